@@ -1,0 +1,3 @@
+module github.com/refsync/refsync
+
+go 1.26.8
