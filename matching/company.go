@@ -1,0 +1,73 @@
+package matching
+
+import "strings"
+
+// legalSuffix are company-form words that do not tell two companies apart.
+var legalSuffix = map[string]bool{
+	"inc": true, "incorporated": true, "llc": true, "ltd": true, "limited": true,
+	"gmbh": true, "corp": true, "corporation": true, "co": true, "company": true,
+	"plc": true, "llp": true, "lp": true, "ag": true, "sa": true, "sas": true, "sarl": true,
+	"bv": true, "nv": true, "srl": true, "spa": true, "pty": true, "oy": true, "ab": true,
+	"as": true, "kg": true, "the": true,
+}
+
+// NormalizeCompany normalises a company name: NormalizeText, & spelled "and",
+// legal forms (Inc, LLC, Ltd, GmbH, Corp, Co, …) and a leading "the" removed,
+// and spelled-out acronyms joined ("I.B.M." → "ibm").
+func NormalizeCompany(s string) string {
+	s = strings.ReplaceAll(s, "&", " and ")
+	s = strings.ReplaceAll(s, "+", " and ")
+	toks := strings.Fields(NormalizeText(s))
+	toks = joinLetters(toks)
+	out := make([]string, 0, len(toks))
+	for _, t := range toks {
+		if !legalSuffix[t] {
+			out = append(out, t)
+		}
+	}
+	if len(out) == 0 {
+		out = toks
+	}
+	return strings.Join(out, " ")
+}
+
+// joinLetters joins runs of single letters: ["i","b","m","corp"] → ["ibm","corp"].
+func joinLetters(toks []string) []string {
+	out := make([]string, 0, len(toks))
+	run := ""
+	for _, t := range toks {
+		if len(t) == 1 && t[0] >= 'a' && t[0] <= 'z' {
+			run += t
+			continue
+		}
+		if run != "" {
+			out = append(out, run)
+			run = ""
+		}
+		out = append(out, t)
+	}
+	if run != "" {
+		out = append(out, run)
+	}
+	return out
+}
+
+// CompanyAcronym returns the initials of a normalised company name of two or
+// more words, without "and"/"of": "international business machines" → "ibm".
+func CompanyAcronym(norm string) string {
+	toks := strings.Fields(norm)
+	if len(toks) < 2 {
+		return ""
+	}
+	var b strings.Builder
+	for _, t := range toks {
+		if t == "and" || t == "of" {
+			continue
+		}
+		b.WriteByte(t[0])
+	}
+	if b.Len() < 2 {
+		return ""
+	}
+	return b.String()
+}

@@ -1,0 +1,133 @@
+package matching
+
+import (
+	"math"
+	"sort"
+)
+
+// MaxCandidates is the most candidates a decision carries.
+const MaxCandidates = 5
+
+// minShown is the lowest score a review candidate may have to be shown.
+const minShown = 0.001
+
+// DefaultThresholds returns the decision bands tuned on the bench data.
+func DefaultThresholds() Thresholds {
+	return Thresholds{Auto: 0.97, Review: 0.01, Margin: 0.2}
+}
+
+// Match decides which referral e is about. A referral id, external id or
+// linked Salesforce id that names a referral in the index is a direct match;
+// otherwise the referrals sharing blocking keys with e are scored and the
+// thresholds decide between auto, review (ambiguous or low_confidence) and
+// no_match.
+func (ix *Index) Match(e SalesEntry, th Thresholds) Decision {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if id, ok := ix.direct(e); ok {
+		return Decision{Outcome: OutcomeAuto, Method: MethodDirect, ReferralID: id, Score: 1}
+	}
+	p := prepareEntry(e)
+	cands := ix.rank(&p)
+	return decide(cands, th)
+}
+
+// direct finds a referral named by the entry's ids. The caller holds the read lock.
+func (ix *Index) direct(e SalesEntry) (string, bool) {
+	if s, ok := ix.byID[e.ReferralID]; ok && e.ReferralID != "" {
+		return ix.recs[s].id, true
+	}
+	if s, ok := ix.byExt[e.ExternalID]; ok && e.ExternalID != "" {
+		return ix.recs[s].id, true
+	}
+	for _, sf := range e.SalesforceIDs {
+		if s, ok := ix.bySF[sf]; ok && sf != "" {
+			return ix.recs[s].id, true
+		}
+	}
+	return "", false
+}
+
+// rank scores the blocked referrals and returns up to MaxCandidates+1 of
+// them, best first, the first MaxCandidates with explanations.
+func (ix *Index) rank(p *rec) []Candidate {
+	slots := ix.candidates(p.keys())
+	cmps := make([]comparison, 0, len(slots))
+	for _, s := range slots {
+		c := ix.compare(p, &ix.recs[s])
+		c.slot = s
+		if !c.strong {
+			c.bits = math.Min(c.bits, nameOnlyCap)
+		}
+		cmps = append(cmps, c)
+	}
+	sort.Slice(cmps, func(i, j int) bool {
+		if cmps[i].bits != cmps[j].bits {
+			return cmps[i].bits > cmps[j].bits
+		}
+		return ix.recs[cmps[i].slot].id < ix.recs[cmps[j].slot].id
+	})
+	if len(cmps) > MaxCandidates+1 {
+		cmps = cmps[:MaxCandidates+1]
+	}
+	out := make([]Candidate, len(cmps))
+	for i, c := range cmps {
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Fields: explain(c)}
+	}
+	return out
+}
+
+// nameOnlyCap bounds the weight of a candidate that agrees on nothing but
+// names and places: a name and a city alone rarely tell people apart.
+const nameOnlyCap = 17.0
+
+// explain turns a comparison into the per-field explanation: each
+// contribution is the field's signed share of all the weight.
+func explain(c comparison) []FieldScore {
+	total := 0.0
+	for _, f := range c.fields {
+		total += math.Abs(f.weight)
+	}
+	out := make([]FieldScore, 0, len(c.fields))
+	for _, f := range c.fields {
+		fs := FieldScore{Field: f.field, Similarity: round3(f.sim), Reason: f.reason}
+		if total > 0 {
+			fs.Contribution = round3(f.weight / total)
+		}
+		out = append(out, fs)
+	}
+	return out
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// decide applies the thresholds to ranked candidates.
+func decide(cands []Candidate, th Thresholds) Decision {
+	if len(cands) == 0 || cands[0].Score < th.Review {
+		d := Decision{Outcome: OutcomeNoMatch, Reason: ReasonNoMatch}
+		if len(cands) > 0 {
+			d.Score = cands[0].Score
+		}
+		return d
+	}
+	best := cands[0]
+	second := 0.0
+	if len(cands) > 1 {
+		second = cands[1].Score
+	}
+	if best.Score >= th.Auto && best.Score-second >= th.Margin {
+		return Decision{Outcome: OutcomeAuto, Method: MethodFuzzy, ReferralID: best.ReferralID,
+			Score: best.Score, Candidates: []Candidate{best}}
+	}
+	d := Decision{Outcome: OutcomeReview, Score: best.Score, Reason: ReasonLowConfidence}
+	if best.Score >= th.Auto || (second >= th.Review && best.Score-second < th.Margin) {
+		d.Reason = ReasonAmbiguous
+	}
+	for _, c := range cands {
+		if len(d.Candidates) == MaxCandidates || c.Score < minShown {
+			break
+		}
+		d.Candidates = append(d.Candidates, c)
+	}
+	return d
+}

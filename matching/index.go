@@ -1,0 +1,145 @@
+package matching
+
+import (
+	"sort"
+	"sync"
+)
+
+// Blocking limits: a key shared by more referrals than maxPosting stops being
+// stored (it no longer narrows anything down), and at most maxCompare
+// referrals are scored for one entry.
+const (
+	maxPosting = 256
+	maxCompare = 40
+)
+
+// Index holds the referrals and their blocking keys. It is safe for concurrent
+// use: Match may run while Add and Remove change it.
+type Index struct {
+	mu    sync.RWMutex
+	recs  []rec // by slot; a removed slot has id ""
+	free  []int32
+	byID  map[string]int32
+	byExt map[string]int32
+	bySF  map[string]int32
+	post  postings
+}
+
+// NewIndex returns an empty index.
+func NewIndex() *Index {
+	return &Index{
+		byID: map[string]int32{}, byExt: map[string]int32{}, bySF: map[string]int32{},
+		post: postings{heads: map[uint64]head{}},
+	}
+}
+
+// Len returns the number of referrals in the index.
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.byID)
+}
+
+// Add adds a referral, or replaces the one with the same ID, and updates its
+// blocking keys. A referral without an ID is ignored.
+func (ix *Index) Add(r Referral) {
+	if r.ID == "" {
+		return
+	}
+	p := prepareReferral(r)
+	ks := p.keys()
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if old, ok := ix.byID[r.ID]; ok {
+		ix.removeSlot(old)
+	}
+	var slot int32
+	if n := len(ix.free); n > 0 {
+		slot, ix.free = ix.free[n-1], ix.free[:n-1]
+		ix.recs[slot] = p
+	} else {
+		slot = int32(len(ix.recs))
+		ix.recs = append(ix.recs, p)
+	}
+	ix.byID[p.id] = slot
+	if p.external != "" {
+		ix.byExt[p.external] = slot
+	}
+	for _, s := range p.salesforceIDs {
+		ix.bySF[s] = slot
+	}
+	for _, k := range ks {
+		ix.post.add(k.hash, slot)
+	}
+}
+
+// Remove takes the referral with this ID out of the index; an unknown ID is a no-op.
+func (ix *Index) Remove(id string) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if slot, ok := ix.byID[id]; ok {
+		ix.removeSlot(slot)
+	}
+}
+
+func (ix *Index) removeSlot(slot int32) {
+	p := &ix.recs[slot]
+	for _, k := range p.keys() {
+		ix.post.remove(k.hash, slot)
+	}
+	delete(ix.byID, p.id)
+	if p.external != "" && ix.byExt[p.external] == slot {
+		delete(ix.byExt, p.external)
+	}
+	for _, s := range p.salesforceIDs {
+		if ix.bySF[s] == slot {
+			delete(ix.bySF, s)
+		}
+	}
+	ix.recs[slot] = rec{}
+	ix.free = append(ix.free, slot)
+}
+
+// hit counts how strongly one referral shares blocking keys with an entry.
+type hit struct {
+	slot   int32
+	weight uint16
+}
+
+// candidates returns the slots of the referrals sharing the most informative
+// blocking keys with e, at most maxCompare. The caller holds the read lock.
+func (ix *Index) candidates(ks []blockKey) []int32 {
+	hits := make([]hit, 0, 64)
+	for _, k := range ks {
+		w := keyWeight[k.kind-'a']
+		ix.post.each(k.hash, func(slot int32) {
+			hits = append(hits, hit{slot, w})
+		})
+	}
+	if len(hits) == 0 {
+		return nil
+	}
+	sort.Slice(hits, func(i, j int) bool { return hits[i].slot < hits[j].slot })
+	merged := hits[:1]
+	for _, h := range hits[1:] {
+		if last := &merged[len(merged)-1]; last.slot == h.slot {
+			last.weight += h.weight
+		} else {
+			merged = append(merged, h)
+		}
+	}
+	if len(merged) > maxCompare {
+		sort.Slice(merged, func(i, j int) bool {
+			if merged[i].weight != merged[j].weight {
+				return merged[i].weight > merged[j].weight
+			}
+			return merged[i].slot < merged[j].slot
+		})
+		merged = merged[:maxCompare]
+	}
+	out := make([]int32, len(merged))
+	for i, h := range merged {
+		out[i] = h.slot
+	}
+	return out
+}

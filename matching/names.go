@@ -1,0 +1,122 @@
+package matching
+
+import "strings"
+
+// cmpNames compares the names of e and r, straight and with given and family
+// name swapped, and keeps the better reading. A name missing on either side is
+// left out; a lone name is compared with both of the other side's names.
+func (ix *Index) cmpNames(e, r *rec) []fieldCmp {
+	g1, f1 := ix.cmpGiven(e.first, r.first), ix.cmpFamily(e.last, r.last)
+	straight := g1.weight + f1.weight
+	g2, f2 := ix.cmpGiven(e.first, r.last), ix.cmpFamily(e.last, r.first)
+	swapped := g2.weight + f2.weight + wSwapPenalty
+	if swapped <= straight || (g2.weight <= 0 && f2.weight <= 0) {
+		return []fieldCmp{g1, f1}
+	}
+	out := []fieldCmp{g2, f2, {field: "name_order", weight: wSwapPenalty, reason: "given and family names swapped"}}
+	for i := range out[:2] {
+		if out[i].field != "" {
+			out[i].reason += " (names swapped)"
+		}
+	}
+	return out
+}
+
+// cmpGiven compares given names: same, a short form (Bob/Robert), a typo, an initial.
+func (ix *Index) cmpGiven(a, b string) fieldCmp {
+	if a == "" || b == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "first_name", sim: JaroWinkler(a, b)}
+	fa, fb := firstToken(a), firstToken(b)
+	switch {
+	case a == b:
+		f.weight, f.reason = wGivenSame-ix.tfAdjust(kToken, fa, 0.5, 3), "same first name"
+	case SameGivenName(fa, fb):
+		f.weight, f.reason = wGivenNick, "first names are a name and its short form"
+	case fa == fb:
+		f.weight, f.reason = wGivenTypo, "same first given name"
+	case f.sim >= 0.92 || isTransposition(a, b):
+		f.weight, f.reason = wGivenTypo, "first names differ by a typo"
+	case (len(fa) == 1 || len(fb) == 1) && fa[0] == fb[0]:
+		f.weight, f.reason = wGivenInitial, "first name matches an initial"
+	case f.sim >= 0.85:
+		f.weight, f.reason = wGivenNear, "first names are similar"
+	default:
+		f.weight, f.reason = wGivenDiffer, "different first name"
+	}
+	return f
+}
+
+// cmpFamily compares family names: same, one part of a double name, a typo.
+func (ix *Index) cmpFamily(a, b string) fieldCmp {
+	if a == "" || b == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "last_name", sim: JaroWinkler(a, b)}
+	switch {
+	case a == b:
+		f.weight, f.reason = wFamilySame-ix.tfAdjust(kToken, lastToken(a), 0.5, 3), "same last name"
+	case f.sim >= 0.92 || isTransposition(a, b) || (len(a) >= 5 && editDistance(a, b) <= 1):
+		f.weight, f.reason = wFamilyTypo, "last names differ by a typo"
+	case sharesToken(a, b):
+		f.weight, f.reason = wFamilyPart, "last names share a part"
+	case f.sim >= 0.85:
+		f.weight, f.reason = wFamilyNear, "last names are similar"
+	case len(a) == 1 || len(b) == 1:
+		f.weight, f.reason = 0, "last name is only an initial"
+		if a[0] != b[0] {
+			f.weight, f.reason = wGivenDiffer, "last initial differs"
+		}
+	default:
+		f.weight, f.reason = wFamilyDiffer, "different last name"
+	}
+	return f
+}
+
+func firstToken(s string) string {
+	if i := strings.IndexByte(s, ' '); i > 0 {
+		return s[:i]
+	}
+	return s
+}
+
+func lastToken(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
+
+// cmpStreet compares sorted street tokens; house numbers must be equal,
+// words may differ by a typo.
+func cmpStreet(a, b []string) fieldCmp {
+	if len(a) == 0 || len(b) == 0 {
+		return fieldCmp{}
+	}
+	matched := 0
+	for _, x := range a {
+		for _, y := range b {
+			if x == y || (!isNumber(x) && !isNumber(y) && len(x) >= 3 && JaroWinkler(x, y) >= 0.88) {
+				matched++
+				break
+			}
+		}
+	}
+	f := fieldCmp{field: "street", sim: 2 * float64(min(matched, len(b))) / float64(len(a)+len(b))}
+	switch {
+	case f.sim >= 0.85:
+		f.weight, f.reason = wStreetSame, "same street address"
+	case f.sim >= 0.6:
+		f.weight, f.reason = wStreetMost, "street addresses mostly agree"
+	case f.sim >= 0.4:
+		f.weight, f.reason = wStreetSome, "street addresses share a part"
+	default:
+		f.weight, f.reason = wStreetDiffer, "different street address"
+	}
+	return f
+}
+
+func isNumber(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

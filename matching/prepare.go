@@ -1,0 +1,160 @@
+package matching
+
+import (
+	"sort"
+	"strings"
+)
+
+// DefaultCountryCode is the calling code given to phone numbers written without one.
+const DefaultCountryCode = "1"
+
+// rec is a referral or an entry with every field normalised once.
+type rec struct {
+	first, last   string // normalised full given and family names
+	email, local  string // normalised email and its local part
+	domain        string
+	phone         string
+	company, acr  string
+	street        []string // street tokens, sorted
+	city, state   string
+	postcode      string
+	id, external  string
+	salesforceIDs []string
+}
+
+// prepare normalises the matchable fields of a referral or an entry.
+func prepare(first, last, email, phone, company, street, city, state, postcode string) rec {
+	r := rec{
+		first: NormalizeName(first), last: NormalizeName(last),
+		email: NormalizeEmail(email), phone: NormalizePhone(phone, DefaultCountryCode),
+		company: NormalizeCompany(company), city: NormalizeText(city),
+		state: NormalizeText(state), postcode: strings.ReplaceAll(NormalizeText(postcode), " ", ""),
+	}
+	if i := strings.LastIndexByte(r.email, '@'); i > 0 {
+		r.local, r.domain = r.email[:i], r.email[i+1:]
+	}
+	r.acr = CompanyAcronym(r.company)
+	if s := NormalizeText(street); s != "" {
+		r.street = strings.Fields(s)
+		sort.Strings(r.street)
+	}
+	return r
+}
+
+func prepareReferral(x Referral) rec {
+	r := prepare(x.FirstName, x.LastName, x.Email, x.Phone, x.Company, x.Street, x.City, x.State, x.PostalCode)
+	r.id, r.external = x.ID, strings.TrimSpace(x.ExternalID)
+	r.salesforceIDs = append([]string(nil), x.SalesforceIDs...)
+	return r
+}
+
+func prepareEntry(x SalesEntry) rec {
+	return prepare(x.FirstName, x.LastName, x.Email, x.Phone, x.Company, x.Street, x.City, x.State, x.PostalCode)
+}
+
+// nameTokens returns the tokens of both names, given name first.
+func (r *rec) nameTokens() (first, last []string) {
+	return strings.Fields(r.first), strings.Fields(r.last)
+}
+
+// sortedLetters spells a word's letters in order, so a transposed typo keeps its key.
+func sortedLetters(s string) string {
+	b := []byte(s)
+	sort.Slice(b, func(i, j int) bool { return b[i] < b[j] })
+	return string(b)
+}
+
+// keyKind tells blocking keys apart and weighs a shared key when ranking candidates.
+type keyKind byte
+
+const (
+	kEmail keyKind = iota + 'a'
+	kLocal
+	kPhone
+	kToken
+	kSoundex
+	kLetters
+	kNick
+	kNamePair
+	kCompany
+	kCompanyToken
+	kPostcode
+	kStreet
+	kCity
+)
+
+// keyWeight is how much sharing a key of each kind says when ranking candidates.
+var keyWeight = [...]uint16{
+	kEmail - 'a': 16, kLocal - 'a': 8, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
+	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
+	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1,
+}
+
+// blockKey is one hashed blocking key.
+type blockKey struct {
+	hash uint64
+	kind keyKind
+}
+
+// keys returns the blocking keys of r.
+func (r *rec) keys() []blockKey {
+	ks := make([]blockKey, 0, 24)
+	add := func(k keyKind, v string) {
+		if v != "" {
+			ks = append(ks, blockKey{hashKey(k, v), k})
+		}
+	}
+	add(kEmail, r.email)
+	if len(r.local) >= 3 {
+		add(kLocal, r.local)
+	}
+	if len(r.phone) >= 7 {
+		add(kPhone, r.phone[max(0, len(r.phone)-9):])
+	}
+	fs, ls := r.nameTokens()
+	for _, t := range append(fs, ls...) {
+		if len(t) < 2 {
+			continue
+		}
+		add(kToken, t)
+		add(kSoundex, Soundex(t))
+		add(kLetters, sortedLetters(t))
+		for _, g := range nickKeys(t) {
+			add(kNick, string(rune(g+1)))
+		}
+	}
+	if len(fs) > 0 && len(ls) > 0 {
+		a, b := Soundex(fs[0]), Soundex(ls[len(ls)-1])
+		if a > b {
+			a, b = b, a
+		}
+		add(kNamePair, a+b)
+	}
+	add(kCompany, r.company)
+	add(kCompany, r.acr)
+	for _, t := range strings.Fields(r.company) {
+		if len(t) >= 3 && t != "and" {
+			add(kCompanyToken, t)
+		}
+	}
+	add(kPostcode, r.postcode)
+	for _, t := range r.street {
+		if len(t) >= 4 {
+			add(kStreet, t)
+		}
+	}
+	add(kCity, r.city)
+	return ks
+}
+
+// hashKey is FNV-1a over the kind and the value.
+func hashKey(k keyKind, v string) uint64 {
+	h := uint64(14695981039346656037)
+	h ^= uint64(k)
+	h *= 1099511628211
+	for i := 0; i < len(v); i++ {
+		h ^= uint64(v[i])
+		h *= 1099511628211
+	}
+	return h
+}

@@ -1,0 +1,239 @@
+package matching
+
+import (
+	"math"
+	"strings"
+)
+
+// Field weights are log2 likelihood ratios, Fellegi–Sunter style: how many
+// times more likely the observed agreement is between records of one person
+// than between records of two. A missing field weighs 0.
+const (
+	wEmailSame    = 13.0
+	wEmailLocal   = 9.0
+	wEmailTypo    = 8.0
+	wEmailNear    = 4.0
+	wEmailDiffer  = -4.0
+	wPhoneSame    = 12.0
+	wPhoneLocal   = 6.0
+	wPhoneDiffer  = -3.0
+	wGivenSame    = 5.5
+	wGivenNick    = 4.5
+	wGivenTypo    = 3.5
+	wGivenNear    = 1.5
+	wGivenInitial = 1.0
+	wGivenDiffer  = -3.5
+	wFamilySame   = 7.0
+	wFamilyPart   = 4.0
+	wFamilyTypo   = 5.0
+	wFamilyNear   = 2.0
+	wFamilyDiffer = -5.0
+	wSwapPenalty  = -0.5
+	wCitySame     = 2.5
+	wCityTypo     = 1.5
+	wCityDiffer   = -1.5
+	wStateSame    = 0.5
+	wStateDiffer  = -1.0
+	wPostSame     = 6.0
+	wPostTypo     = 2.5
+	wPostDiffer   = -2.5
+	wStreetSame   = 7.0
+	wStreetMost   = 4.0
+	wStreetSome   = 1.0
+	wStreetDiffer = -3.0
+	wCompanySame  = 5.0
+	wCompanyAcr   = 4.0
+	wCompanyNear  = 3.0
+	wCompanyPart  = 2.0
+	wCompanyDiff  = -1.5
+	// scoreOffset is the total weight at which the score is one half.
+	scoreOffset = 12.0
+)
+
+// fieldCmp is one field's comparison: its weight in bits and its explanation.
+type fieldCmp struct {
+	field  string
+	sim    float64
+	weight float64
+	reason string
+}
+
+// comparison is an entry compared with one referral.
+type comparison struct {
+	slot   int32
+	bits   float64
+	strong bool // an identifying field (email, phone, postcode+street, company) agrees
+	fields []fieldCmp
+}
+
+// squash turns a total weight into a score in 0..1.
+func squash(bits float64) float64 { return 1 / (1 + math.Exp2(scoreOffset-bits)) }
+
+// tfAdjust lowers an exact agreement's weight by how many referrals share the value.
+func (ix *Index) tfAdjust(k keyKind, v string, scale, limit float64) float64 {
+	n := ix.post.count(hashKey(k, v))
+	if n <= 1 {
+		return 0
+	}
+	return math.Min(limit, scale*math.Log2(float64(n)))
+}
+
+// compare scores entry e against referral r.
+func (ix *Index) compare(e, r *rec) comparison {
+	c := comparison{fields: make([]fieldCmp, 0, 8)}
+	add := func(f fieldCmp) {
+		if f.field != "" {
+			c.fields = append(c.fields, f)
+			c.bits += f.weight
+		}
+	}
+	em := ix.cmpEmail(e, r)
+	add(em)
+	ph := cmpPhone(e, r)
+	add(ph)
+	for _, f := range ix.cmpNames(e, r) {
+		add(f)
+	}
+	co := cmpCompany(e, r)
+	add(co)
+	st := cmpStreet(e.street, r.street)
+	add(st)
+	pc := ix.cmpPostcode(e, r)
+	add(pc)
+	add(ix.cmpCity(e, r))
+	add(cmpState(e, r))
+	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyNear ||
+		(pc.weight > 0 && st.weight > 0) || st.weight >= wStreetSame
+	return c
+}
+
+func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
+	if e.email == "" || r.email == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "email"}
+	d := editDistance(e.email, r.email)
+	f.sim = 1 - float64(d)/float64(max(len(e.email), len(r.email)))
+	switch {
+	case d == 0:
+		f.weight, f.reason = wEmailSame, "same email after normalising"
+	case e.local == r.local && len(e.local) >= 3:
+		w := wEmailLocal - ix.tfAdjust(kLocal, e.local, 2, 4)
+		if len(e.local) < 6 {
+			w -= 3
+		}
+		f.weight, f.reason = w, "same mailbox name at a different domain"
+	case d <= 1 || (d <= 2 && len(e.email) >= 12):
+		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
+	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9:
+		f.weight, f.reason = wEmailNear, "similar mailbox name at the same domain"
+	default:
+		f.weight, f.reason = wEmailDiffer, "different email"
+	}
+	return f
+}
+
+func cmpPhone(e, r *rec) fieldCmp {
+	if e.phone == "" || r.phone == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "phone", sim: EditSimilarity(e.phone, r.phone)}
+	switch {
+	case e.phone == r.phone:
+		f.weight, f.reason = wPhoneSame, "same phone number"
+	case len(e.phone) >= 7 && len(r.phone) >= 7 && e.phone[len(e.phone)-7:] == r.phone[len(r.phone)-7:]:
+		f.weight, f.reason = wPhoneLocal, "same last seven digits of the phone number"
+	default:
+		f.weight, f.reason = wPhoneDiffer, "different phone number"
+	}
+	return f
+}
+
+func cmpCompany(e, r *rec) fieldCmp {
+	if e.company == "" || r.company == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "company", sim: JaroWinkler(e.company, r.company)}
+	switch {
+	case e.company == r.company:
+		f.weight, f.reason = wCompanySame, "same company after removing legal forms"
+	case e.acr != "" && e.acr == r.company || r.acr != "" && r.acr == e.company:
+		f.weight, f.reason = wCompanyAcr, "one company name is the acronym of the other"
+	case f.sim >= 0.92:
+		f.weight, f.reason = wCompanyNear, "company names differ by a typo"
+	case sharesToken(e.company, r.company):
+		f.weight, f.reason = wCompanyPart, "company names share a word"
+	default:
+		f.weight, f.reason = wCompanyDiff, "different company"
+	}
+	return f
+}
+
+// sharesToken reports whether two normalised strings share a word of 3+ letters other than "and".
+func sharesToken(a, b string) bool {
+	for _, x := range strings.Fields(a) {
+		if len(x) < 3 || x == "and" {
+			continue
+		}
+		for _, y := range strings.Fields(b) {
+			if x == y {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (ix *Index) cmpCity(e, r *rec) fieldCmp {
+	if e.city == "" || r.city == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "city", sim: JaroWinkler(e.city, r.city)}
+	switch {
+	case e.city == r.city:
+		f.weight, f.reason = wCitySame-ix.tfAdjust(kCity, e.city, 0.25, 1.5), "same city"
+	case f.sim >= 0.9 || strings.ReplaceAll(e.city, " ", "") == strings.ReplaceAll(r.city, " ", ""):
+		f.weight, f.reason = wCityTypo, "city names differ by a typo"
+	default:
+		f.weight, f.reason = wCityDiffer, "different city"
+	}
+	return f
+}
+
+func cmpState(e, r *rec) fieldCmp {
+	if e.state == "" || r.state == "" {
+		return fieldCmp{}
+	}
+	if e.state == r.state {
+		return fieldCmp{"state", 1, wStateSame, "same state"}
+	}
+	return fieldCmp{"state", 0, wStateDiffer, "different state"}
+}
+
+func (ix *Index) cmpPostcode(e, r *rec) fieldCmp {
+	if e.postcode == "" || r.postcode == "" {
+		return fieldCmp{}
+	}
+	f := fieldCmp{field: "postal_code", sim: EditSimilarity(e.postcode, r.postcode)}
+	switch {
+	case e.postcode == r.postcode:
+		f.weight, f.reason = wPostSame-ix.tfAdjust(kPostcode, e.postcode, 0.5, 3), "same postal code"
+	case editDistance(e.postcode, r.postcode) <= 1 || isTransposition(e.postcode, r.postcode):
+		f.weight, f.reason = wPostTypo, "postal codes differ by one character"
+	default:
+		f.weight, f.reason = wPostDiffer, "different postal code"
+	}
+	return f
+}
+
+// isTransposition reports whether a and b differ only by two swapped neighbours.
+func isTransposition(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	i := 0
+	for i < len(a) && a[i] == b[i] {
+		i++
+	}
+	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
