@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Link ties a Salesforce record to a referral.
+type Link struct {
+	RecordID   string `json:"id"`
+	Object     string `json:"object"`
+	ReferralID string `json:"referral_id"`
+	Kind       string `json:"kind"` // direct, created, manual, converted, member, fuzzy
+	Remembered bool   `json:"remembered,omitempty"`
+	DeletedAt  string `json:"deleted_at,omitempty"`
+	CreatedAt  string `json:"created_at"`
+}
+
+// LinkRecordTx links a Salesforce record to a referral (replacing an older link
+// of the record unless that one was remembered by a person and this one is not).
+func (db *DB) LinkRecordTx(ctx context.Context, tx *sql.Tx, l Link) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO sf_links (record_id, object, referral_id, kind, remembered, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
+			remembered = excluded.remembered, deleted_at = NULL
+		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`,
+		l.RecordID, l.Object, l.ReferralID, l.Kind, l.Remembered, db.Now())
+	if err != nil {
+		return fmt.Errorf("store: link %s %s to %s: %w", l.Object, l.RecordID, l.ReferralID, describeDiskError(err))
+	}
+	return nil
+}
+
+// LinkRecord is LinkRecordTx in its own transaction.
+func (db *DB) LinkRecord(ctx context.Context, l Link) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error { return db.LinkRecordTx(ctx, tx, l) })
+}
+
+// LinkByRecord returns the live link of a Salesforce record, or ErrNotFound.
+func (db *DB) LinkByRecord(ctx context.Context, recordID string) (*Link, error) {
+	l := &Link{}
+	var deleted sql.NullString
+	err := db.R.QueryRowContext(ctx, `SELECT record_id, object, referral_id, kind, remembered, deleted_at, created_at
+		FROM sf_links WHERE record_id = ? AND deleted_at IS NULL`, recordID).
+		Scan(&l.RecordID, &l.Object, &l.ReferralID, &l.Kind, &l.Remembered, &deleted, &l.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: link of %s: %w", recordID, ErrNotFound)
+	}
+	l.DeletedAt = deleted.String
+	return l, err
+}
+
+// LinksOfReferral returns every link of a referral, deleted ones included.
+func (db *DB) LinksOfReferral(ctx context.Context, referralID string) ([]Link, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT record_id, object, referral_id, kind, remembered, coalesce(deleted_at, ''), created_at
+		FROM sf_links WHERE referral_id = ? ORDER BY created_at, record_id`, referralID)
+	if err != nil {
+		return nil, fmt.Errorf("store: links of %s: %w", referralID, err)
+	}
+	defer rows.Close()
+	var out []Link
+	for rows.Next() {
+		var l Link
+		if err := rows.Scan(&l.RecordID, &l.Object, &l.ReferralID, &l.Kind, &l.Remembered, &l.DeletedAt, &l.CreatedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// MarkLinkDeletedTx records that a linked Salesforce record was deleted.
+func (db *DB) MarkLinkDeletedTx(ctx context.Context, tx *sql.Tx, recordID string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE sf_links SET deleted_at = ? WHERE record_id = ? AND deleted_at IS NULL`, db.Now(), recordID)
+	if err != nil {
+		return fmt.Errorf("store: mark link %s deleted: %w", recordID, err)
+	}
+	return nil
+}
