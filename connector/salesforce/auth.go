@@ -1,0 +1,122 @@
+package salesforce
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// tokenResponse is the body of a successful OAuth token answer.
+type tokenResponse struct {
+	AccessToken  string `json:"access_token"`
+	InstanceURL  string `json:"instance_url"`
+	RefreshToken string `json:"refresh_token"`
+}
+
+// login obtains a new session for the configured mode; the caller holds the lock. A refusal of
+// the credentials sets the state unauthorized and returns ErrUnauthorized; other failures are
+// returned as *APIError or network errors so the retry loop can treat them.
+func (c *Client) login(ctx context.Context) (err error) {
+	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	ex := &exchange{}
+	hc := c.httpClient(cctx, ex)
+	if c.cfg.Auth == AuthPassword {
+		err = c.loginPassword(hc, ex)
+	} else {
+		err = c.loginOAuth(cctx, hc)
+	}
+	var ae *APIError
+	if errors.As(err, &ae) && refusal(ae) {
+		msg := credentialsMessage(c.cfg.Auth, ae)
+		c.setState(StatusUnauthorized, msg)
+		return &connError{kind: ErrUnauthorized, msg: msg, cause: ae}
+	}
+	if err != nil {
+		return fmt.Errorf("log in (%s): %w", c.cfg.Auth, err)
+	}
+	c.gen++
+	return nil
+}
+
+// refusal reports whether a login answer refuses the credentials (rather than failing for a
+// reason that may pass: 5xx without a SOAP fault code, or a garbled answer).
+func refusal(ae *APIError) bool {
+	if ae.StatusCode >= 400 && ae.StatusCode < 500 {
+		return true
+	}
+	// SOAP faults (INVALID_LOGIN, LOGIN_MUST_USE_SECURITY_TOKEN, …) come with HTTP 500.
+	return ae.StatusCode == http.StatusInternalServerError && ae.Code != ""
+}
+
+// loginPassword is simpleforce's SOAP login with the security token appended to the password.
+func (c *Client) loginPassword(hc *http.Client, ex *exchange) (err error) {
+	c.sf.SetHttpClient(hc)
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("simpleforce panicked: %v", r)
+		}
+		if err != nil && ex.status >= 300 {
+			err = parseError(ex.status, ex.body)
+		}
+	}()
+	c.sf.SetSidLoc("", "")
+	// simpleforce escapes only the password; username and token go into the XML as they are.
+	err = c.sf.LoginPassword(html.EscapeString(c.cfg.Username), c.cfg.Password, html.EscapeString(c.cfg.SecurityToken))
+	if err != nil {
+		return err
+	}
+	if c.sf.GetSid() == "" || c.sf.GetLoc() == "" {
+		return errors.New("SOAP login answered without a session id or server URL")
+	}
+	return nil
+}
+
+// loginOAuth posts to {LoginURL}/services/oauth2/token and hands the token to simpleforce.
+func (c *Client) loginOAuth(ctx context.Context, hc *http.Client) error {
+	form := url.Values{"grant_type": {string(c.cfg.Auth)}, "client_id": {c.cfg.ClientID}}
+	if c.cfg.ClientSecret != "" {
+		form.Set("client_secret", c.cfg.ClientSecret)
+	}
+	if c.cfg.Auth == AuthRefreshToken {
+		form.Set("refresh_token", c.cfg.RefreshToken)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.LoginURL+"/services/oauth2/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return fmt.Errorf("build token request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Accept", "application/json")
+	resp, err := hc.Do(req)
+	if err != nil {
+		return fmt.Errorf("request token: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if err != nil {
+		return fmt.Errorf("read token answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return parseError(resp.StatusCode, body)
+	}
+	var tok tokenResponse
+	if err := json.Unmarshal(body, &tok); err != nil {
+		return fmt.Errorf("decode token answer: %w", err)
+	}
+	if tok.AccessToken == "" || tok.InstanceURL == "" {
+		return errors.New("token answer without access_token or instance_url")
+	}
+	if tok.RefreshToken != "" && c.cfg.Auth == AuthRefreshToken {
+		c.mu.Lock()
+		c.cfg.RefreshToken = tok.RefreshToken // rotation: the new token replaces the old one
+		c.mu.Unlock()
+	}
+	c.sf.SetSidLoc(tok.AccessToken, strings.TrimRight(tok.InstanceURL, "/"))
+	return nil
+}

@@ -1,0 +1,266 @@
+// Package salesforce is refsync's one Salesforce client: simpleforce wrapped once, behind a lock,
+// with contexts and timeouts, re-authentication on 401, backoff on 503 and REQUEST_LIMIT_EXCEEDED,
+// an API budget read from Sforce-Limit-Info, and a connection state for the UI.
+package salesforce
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/simpleforce/simpleforce"
+)
+
+// Client talks to one Salesforce org. It is safe for concurrent use: calls to simpleforce are
+// serialized by a context-aware lock, which is released between query pages and during backoff.
+type Client struct {
+	sem chan struct{} // the lock around sf, gen and cfg writes
+	sf  *simpleforce.Client
+	gen uint64 // session generation, bumped by every login
+
+	mu    sync.Mutex // guards st, usage and cfg writes (cfg is read under sem or mu)
+	cfg   Config
+	st    State
+	usage Usage
+	calls atomic.Int64
+}
+
+// New checks cfg and returns a client; it does not touch the network (see Connect).
+func New(cfg Config) (*Client, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	c := &Client{sem: make(chan struct{}, 1), cfg: cfg}
+	c.sf = simpleforce.NewClient(cfg.LoginURL, clientID(cfg), cfg.APIVersion)
+	return c, nil
+}
+
+func clientID(cfg Config) string {
+	if cfg.ClientID != "" {
+		return cfg.ClientID
+	}
+	return simpleforce.DefaultClientID
+}
+
+// APIVersion returns the REST API version in use, e.g. "62.0".
+func (c *Client) APIVersion() string { return c.cfg.APIVersion }
+
+func (c *Client) lock(ctx context.Context) error {
+	select {
+	case c.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *Client) unlock() { <-c.sem }
+
+// Connect logs in unless a session exists. While the connection is unauthorized it returns
+// ErrUnauthorized without touching the network; use Reconnect.
+func (c *Client) Connect(ctx context.Context) error {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	err := c.unauthorizedErr()
+	if err == nil && c.sf.GetSid() == "" {
+		err = c.login(ctx)
+	}
+	c.unlock()
+	if err != nil {
+		return c.markFailure(fmt.Errorf("salesforce: connect: %w", err))
+	}
+	c.setState(StatusConnected, "")
+	return nil
+}
+
+// Reconnect forgets the session and any unauthorized state and logs in again: the admin's
+// "reconnect" action, after new credentials are in place (see SetConfig).
+func (c *Client) Reconnect(ctx context.Context) error {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	c.sf.SetSidLoc("", "")
+	c.mu.Lock()
+	if c.st.Status == StatusUnauthorized {
+		c.st.Status, c.st.LastError = "", ""
+	}
+	c.mu.Unlock()
+	c.unlock()
+	return c.Connect(ctx)
+}
+
+// SetConfig replaces the configuration (e.g. new credentials); it takes effect at the next login.
+func (c *Client) SetConfig(ctx context.Context, cfg Config) error {
+	cfg = cfg.withDefaults()
+	if err := cfg.validate(); err != nil {
+		return err
+	}
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	c.mu.Lock()
+	c.cfg = cfg
+	c.mu.Unlock()
+	c.sf = simpleforce.NewClient(cfg.LoginURL, clientID(cfg), cfg.APIVersion)
+	return nil
+}
+
+// callOpts describes one logical call for the retry loop.
+type callOpts struct {
+	op         string // what was being done, for error messages
+	idempotent bool   // safe to retry after a network error
+	exempt     bool   // not refused by the budget (Limits, Versions)
+}
+
+// call runs fn against simpleforce with re-auth once on 401 and bounded backoff on 503/limits.
+func (c *Client) call(ctx context.Context, o callOpts, fn func(*simpleforce.Client) error) error {
+	reauthed := false
+	for attempt := 1; ; attempt++ {
+		var gen uint64
+		err := c.attempt(ctx, o, &gen, fn)
+		if err == nil {
+			c.setState(StatusConnected, "")
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("salesforce: %s: %w", o.op, ctx.Err())
+		}
+		var ae *APIError
+		isAPI := errors.As(err, &ae)
+		var ce *connError
+		switch {
+		case errors.As(err, &ce):
+			return c.markFailure(fmt.Errorf("salesforce: %s: %w", o.op, err))
+		case isAPI && ae.StatusCode == http.StatusUnauthorized && !reauthed:
+			// The next attempt logs in again (once) and retries; login failures are classified there.
+			reauthed = true
+			if err := c.dropSession(ctx, gen); err != nil {
+				return fmt.Errorf("salesforce: %s: %w", o.op, err)
+			}
+			attempt--
+		case isAPI && ae.StatusCode == http.StatusUnauthorized:
+			msg := fmt.Sprintf("Salesforce rejected a session it had just issued (%s): check that the user has API access, then reconnect in Settings → Connection", ae.Code)
+			err = fmt.Errorf("salesforce: %s: %w", o.op, &connError{kind: ErrUnauthorized, msg: msg, cause: ae})
+			c.setState(StatusError, msg)
+			return err
+		case retryable(err, ae, o) && attempt < c.cfg.Attempts:
+			if err := sleep(ctx, c.backoff(attempt)); err != nil {
+				return fmt.Errorf("salesforce: %s: %w", o.op, err)
+			}
+		case retryable(err, ae, o):
+			return c.markFailure(fmt.Errorf("salesforce: %s: %w", o.op, giveUp(err, ae, attempt)))
+		default:
+			return c.markFailure(fmt.Errorf("salesforce: %s: %w", o.op, err))
+		}
+	}
+}
+
+// attempt makes one try under the lock: sticky state, budget, session, then fn.
+func (c *Client) attempt(ctx context.Context, o callOpts, gen *uint64, fn func(*simpleforce.Client) error) (err error) {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	if err := c.unauthorizedErr(); err != nil {
+		return err
+	}
+	if !o.exempt {
+		if err := c.checkBudget(ctx); err != nil {
+			return err
+		}
+	}
+	if c.sf.GetSid() == "" {
+		if err := c.login(ctx); err != nil {
+			return err
+		}
+	}
+	*gen = c.gen
+	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	ex := &exchange{}
+	c.sf.SetHttpClient(c.httpClient(cctx, ex))
+	defer func() {
+		// simpleforce indexes the error array without a length check; never let that crash us.
+		if r := recover(); r != nil {
+			err = fmt.Errorf("simpleforce panicked: %v", r)
+		}
+		if err != nil && ex.status >= 300 {
+			err = parseError(ex.status, ex.body)
+		}
+	}()
+	return fn(c.sf)
+}
+
+// dropSession forgets the session of generation gen so the next attempt logs in again; a
+// session another caller already renewed is kept.
+func (c *Client) dropSession(ctx context.Context, gen uint64) error {
+	if err := c.lock(ctx); err != nil {
+		return err
+	}
+	defer c.unlock()
+	if c.gen == gen {
+		c.sf.SetSidLoc("", "")
+	}
+	return nil
+}
+
+// retryable reports whether a failed attempt may succeed later: 502/503/504, 403
+// REQUEST_LIMIT_EXCEEDED, and network errors or timeouts on idempotent calls.
+func retryable(err error, ae *APIError, o callOpts) bool {
+	if ae != nil {
+		switch ae.StatusCode {
+		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+			return true
+		case http.StatusForbidden:
+			return ae.Code == "REQUEST_LIMIT_EXCEEDED"
+		}
+		return false
+	}
+	var ne net.Error
+	return o.idempotent && (errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded))
+}
+
+// giveUp turns the last retryable failure into the connection error users see.
+func giveUp(err error, ae *APIError, attempts int) error {
+	switch {
+	case ae != nil && ae.Code == "REQUEST_LIMIT_EXCEEDED":
+		msg := fmt.Sprintf("Salesforce refuses more API requests (REQUEST_LIMIT_EXCEEDED: %s) after %d attempts; sync waits and tries again at the next poll", ae.Message, attempts)
+		return &connError{kind: ErrLimited, msg: msg, cause: ae}
+	case ae != nil:
+		msg := fmt.Sprintf("Salesforce is unavailable (HTTP %d %s) after %d attempts; sync tries again at the next poll", ae.StatusCode, ae.Code, attempts)
+		return &connError{kind: ErrUnavailable, msg: msg, cause: ae}
+	default:
+		msg := fmt.Sprintf("Salesforce could not be reached (%v) after %d attempts; check the network and REFSYNC_SF_LOGIN_URL, sync tries again at the next poll", err, attempts)
+		return &connError{kind: ErrUnavailable, msg: msg, cause: err}
+	}
+}
+
+// backoff is BackoffBase·2^(attempt−1), capped at BackoffMax, with jitter in [d/2, d].
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.cfg.BackoffBase
+	for i := 1; i < attempt && d < c.cfg.BackoffMax; i++ {
+		d *= 2
+	}
+	d = min(d, c.cfg.BackoffMax)
+	return d/2 + rand.N(d/2+1)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

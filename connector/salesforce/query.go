@@ -1,0 +1,71 @@
+package salesforce
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+
+	"github.com/simpleforce/simpleforce"
+)
+
+// Record is one Salesforce record as JSON decoded it: field name → value (string, float64, bool,
+// nil, a nested map for a parent relationship, or a query result map for a child subquery).
+type Record map[string]any
+
+// ID returns the record's Id field, or "".
+func (r Record) ID() string { s, _ := r["Id"].(string); return s }
+
+// Type returns the sObject type from the record's attributes, or "".
+func (r Record) Type() string {
+	a, _ := r["attributes"].(map[string]any)
+	s, _ := a["type"].(string)
+	return s
+}
+
+// Page is one page of query results as Salesforce delivered it (up to 2,000 records by default).
+type Page struct {
+	TotalSize int      // totalSize of the whole query
+	Records   []Record // this page's records
+	Done      bool     // true on the last page
+}
+
+// Query runs a SOQL query and calls fn once per page, following nextRecordsUrl; only one page is
+// held at a time. The client lock is not held while fn runs, so fn may call the client. An error
+// from fn stops the query and is returned wrapped.
+func (c *Client) Query(ctx context.Context, soql string, fn func(Page) error) error {
+	return c.query(ctx, "query", soql, fn)
+}
+
+// QueryAll is Query including deleted and archived records (queryAll: IsDeleted = true rows).
+func (c *Client) QueryAll(ctx context.Context, soql string, fn func(Page) error) error {
+	return c.query(ctx, "queryAll", soql, fn)
+}
+
+func (c *Client) query(ctx context.Context, resource, soql string, fn func(Page) error) error {
+	next := fmt.Sprintf("/services/data/v%s/%s?q=%s", c.cfg.APIVersion, resource, url.QueryEscape(soql))
+	o := callOpts{op: resource, idempotent: true}
+	for page := 1; next != ""; page++ {
+		var res *simpleforce.QueryResult
+		err := c.call(ctx, o, func(sf *simpleforce.Client) error {
+			var err error
+			res, err = sf.Query(next) // a path starting with /services/data is fetched as is
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		p := Page{TotalSize: res.TotalSize, Done: res.Done, Records: make([]Record, len(res.Records))}
+		for i, so := range res.Records {
+			delete(so, "__client__") // simpleforce's back-pointer to its client
+			p.Records[i] = Record(so)
+		}
+		if err := fn(p); err != nil {
+			return fmt.Errorf("salesforce: %s page %d: %w", resource, page, err)
+		}
+		next = ""
+		if !res.Done {
+			next = res.NextRecordsURL
+		}
+	}
+	return nil
+}
