@@ -13,7 +13,7 @@ const minShown = 0.001
 
 // DefaultThresholds returns the decision bands tuned on the bench data.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Auto: 0.97, Review: 0.01, Margin: 0.2}
+	return Thresholds{Auto: 0.8, Review: 0.005, Margin: 0.3}
 }
 
 // Match decides which referral e is about. A referral id, external id or
@@ -51,22 +51,7 @@ func (ix *Index) direct(e SalesEntry) (string, bool) {
 // rank scores the blocked referrals and returns up to MaxCandidates+1 of
 // them, best first, the first MaxCandidates with explanations.
 func (ix *Index) rank(p *rec) []Candidate {
-	slots := ix.candidates(p.keys())
-	cmps := make([]comparison, 0, len(slots))
-	for _, s := range slots {
-		c := ix.compare(p, &ix.recs[s])
-		c.slot = s
-		if !c.strong {
-			c.bits = math.Min(c.bits, nameOnlyCap)
-		}
-		cmps = append(cmps, c)
-	}
-	sort.Slice(cmps, func(i, j int) bool {
-		if cmps[i].bits != cmps[j].bits {
-			return cmps[i].bits > cmps[j].bits
-		}
-		return ix.recs[cmps[i].slot].id < ix.recs[cmps[j].slot].id
-	})
+	cmps := ix.scoreAll(p)
 	if len(cmps) > MaxCandidates+1 {
 		cmps = cmps[:MaxCandidates+1]
 	}
@@ -77,9 +62,33 @@ func (ix *Index) rank(p *rec) []Candidate {
 	return out
 }
 
-// nameOnlyCap bounds the weight of a candidate that agrees on nothing but
-// names and places: a name and a city alone rarely tell people apart.
-const nameOnlyCap = 17.0
+// scoreAll compares p with every blocked referral, best first.
+func (ix *Index) scoreAll(p *rec) []comparison {
+	slots := ix.candidates(p.keys())
+	cmps := make([]comparison, 0, len(slots))
+	for _, s := range slots {
+		c := ix.compare(p, &ix.recs[s])
+		c.slot = s
+		if !c.strong {
+			c.bits += nameOnlyPenalty
+			c.fields = append(c.fields, fieldCmp{field: "identifiers", weight: nameOnlyPenalty,
+				reason: "no email, phone, address or company agrees: names and places alone"})
+		}
+		cmps = append(cmps, c)
+	}
+	sort.Slice(cmps, func(i, j int) bool {
+		if cmps[i].bits != cmps[j].bits {
+			return cmps[i].bits > cmps[j].bits
+		}
+		return ix.recs[cmps[i].slot].id < ix.recs[cmps[j].slot].id
+	})
+	return cmps
+}
+
+// nameOnlyPenalty lowers the weight of a candidate that agrees on nothing but
+// names and places: a name and a city alone rarely tell people apart, so
+// only overwhelming agreement may still reach the auto band.
+const nameOnlyPenalty = -5.0
 
 // explain turns a comparison into the per-field explanation: each
 // contribution is the field's signed share of all the weight.

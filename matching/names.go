@@ -36,7 +36,7 @@ func (ix *Index) cmpGiven(a, b string) fieldCmp {
 		f.weight, f.reason = wGivenNick, "first names are a name and its short form"
 	case fa == fb:
 		f.weight, f.reason = wGivenTypo, "same first given name"
-	case f.sim >= 0.92 || isTransposition(a, b):
+	case isTypo(a, b, f.sim):
 		f.weight, f.reason = wGivenTypo, "first names differ by a typo"
 	case (len(fa) == 1 || len(fb) == 1) && fa[0] == fb[0]:
 		f.weight, f.reason = wGivenInitial, "first name matches an initial"
@@ -57,7 +57,7 @@ func (ix *Index) cmpFamily(a, b string) fieldCmp {
 	switch {
 	case a == b:
 		f.weight, f.reason = wFamilySame-ix.tfAdjust(kToken, lastToken(a), 0.5, 3), "same last name"
-	case f.sim >= 0.92 || isTransposition(a, b) || (len(a) >= 5 && editDistance(a, b) <= 1):
+	case isTypo(a, b, f.sim):
 		f.weight, f.reason = wFamilyTypo, "last names differ by a typo"
 	case sharesToken(a, b):
 		f.weight, f.reason = wFamilyPart, "last names share a part"
@@ -72,6 +72,23 @@ func (ix *Index) cmpFamily(a, b string) fieldCmp {
 		f.weight, f.reason = wFamilyDiffer, "different last name"
 	}
 	return f
+}
+
+// isTypo reports whether two different names are one spelling mistake apart:
+// close by Jaro–Winkler, the same letters in another order, or one or two
+// edits in a long name.
+func isTypo(a, b string, jw float64) bool {
+	if jw >= 0.9 {
+		return true
+	}
+	if min(len(a), len(b)) < 3 {
+		return false
+	}
+	if len(a) == len(b) && sortedLetters(a) == sortedLetters(b) {
+		return true
+	}
+	d := editDistance(a, b)
+	return d <= 1 || (d <= 2 && min(len(a), len(b)) >= 6)
 }
 
 func firstToken(s string) string {

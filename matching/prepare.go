@@ -70,6 +70,7 @@ type keyKind byte
 const (
 	kEmail keyKind = iota + 'a'
 	kLocal
+	kLocalPrefix
 	kPhone
 	kToken
 	kSoundex
@@ -85,7 +86,7 @@ const (
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
 var keyWeight = [...]uint16{
-	kEmail - 'a': 16, kLocal - 'a': 8, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
+	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
 	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1,
 }
@@ -107,6 +108,12 @@ func (r *rec) keys() []blockKey {
 	add(kEmail, r.email)
 	if len(r.local) >= 3 {
 		add(kLocal, r.local)
+	}
+	if a := alnum(r.local); len(a) >= 4 {
+		add(kLocalPrefix, a[:4])
+	}
+	if a := alnum(r.domain); len(a) >= 6 {
+		add(kLocalPrefix, "@"+a[:4])
 	}
 	if len(r.phone) >= 7 {
 		add(kPhone, r.phone[max(0, len(r.phone)-9):])

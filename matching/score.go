@@ -47,7 +47,7 @@ const (
 	wCompanyPart  = 2.0
 	wCompanyDiff  = -1.5
 	// scoreOffset is the total weight at which the score is one half.
-	scoreOffset = 12.0
+	scoreOffset = 7.0
 )
 
 // fieldCmp is one field's comparison: its weight in bits and its explanation.
@@ -94,6 +94,7 @@ func (ix *Index) compare(e, r *rec) comparison {
 	for _, f := range ix.cmpNames(e, r) {
 		add(f)
 	}
+	add(nameInEmail(e, r))
 	co := cmpCompany(e, r)
 	add(co)
 	st := cmpStreet(e.street, r.street)
@@ -123,7 +124,7 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 			w -= 3
 		}
 		f.weight, f.reason = w, "same mailbox name at a different domain"
-	case d <= 1 || (d <= 2 && len(e.email) >= 12):
+	case emailTypo(e.email, r.email, d):
 		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
 	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9:
 		f.weight, f.reason = wEmailNear, "similar mailbox name at the same domain"
@@ -131,6 +132,48 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 		f.weight, f.reason = wEmailDiffer, "different email"
 	}
 	return f
+}
+
+// emailTypo reports whether two different addresses are a few typos apart:
+// at most one edit in six characters, ignoring dots, dashes and the @.
+func emailTypo(a, b string, d int) bool {
+	n := min(len(a), len(b))
+	if d <= n/6 {
+		return true
+	}
+	sa, sb := alnum(a), alnum(b)
+	return editDistance(sa, sb) <= min(len(sa), len(sb))/6
+}
+
+// alnum keeps the letters and digits of s.
+func alnum(s string) string {
+	b := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
+			b = append(b, c)
+		}
+	}
+	return string(b)
+}
+
+// nameInEmail credits a name missing on one side that the other side's
+// email spells out ("maisie.walsh@…" for Maisie Walsh).
+func nameInEmail(e, r *rec) fieldCmp {
+	w := spelled(e.local, r.first, e.first, wGivenNick/2) + spelled(e.local, r.last, e.last, wFamilyTypo/2) +
+		spelled(r.local, e.first, r.first, wGivenNick/2) + spelled(r.local, e.last, r.last, wFamilyTypo/2)
+	if w == 0 {
+		return fieldCmp{}
+	}
+	return fieldCmp{field: "name_in_email", sim: 1, weight: w, reason: "the email spells a name the other record lacks"}
+}
+
+// spelled returns w when name (4+ letters) appears in local and the record
+// owning local has no such name of its own.
+func spelled(local, name, own string, w float64) float64 {
+	if own != "" || len(name) < 4 || local == "" || !strings.Contains(local, strings.ReplaceAll(name, " ", "")) {
+		return 0
+	}
+	return w
 }
 
 func cmpPhone(e, r *rec) fieldCmp {
@@ -192,7 +235,7 @@ func (ix *Index) cmpCity(e, r *rec) fieldCmp {
 	switch {
 	case e.city == r.city:
 		f.weight, f.reason = wCitySame-ix.tfAdjust(kCity, e.city, 0.25, 1.5), "same city"
-	case f.sim >= 0.9 || strings.ReplaceAll(e.city, " ", "") == strings.ReplaceAll(r.city, " ", ""):
+	case isTypo(e.city, r.city, f.sim) || strings.ReplaceAll(e.city, " ", "") == strings.ReplaceAll(r.city, " ", ""):
 		f.weight, f.reason = wCityTypo, "city names differ by a typo"
 	default:
 		f.weight, f.reason = wCityDiffer, "different city"
