@@ -26,7 +26,7 @@ func (c *Client) login(ctx context.Context) (err error) {
 	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	ex := &exchange{}
-	hc := c.httpClient(cctx, ex)
+	hc := c.httpClient(cctx, ex, true)
 	if c.cfg.Auth == AuthPassword {
 		err = c.loginPassword(hc, ex)
 	} else {

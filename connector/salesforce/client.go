@@ -187,7 +187,7 @@ func (c *Client) attempt(ctx context.Context, o callOpts, gen *uint64, fn func(*
 	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	ex := &exchange{}
-	c.sf.SetHttpClient(c.httpClient(cctx, ex))
+	c.sf.SetHttpClient(c.httpClient(cctx, ex, false))
 	defer func() {
 		// simpleforce indexes the error array without a length check; never let that crash us.
 		if r := recover(); r != nil {

@@ -18,14 +18,19 @@ type exchange struct {
 // it gives simpleforce's context-free requests the caller's context and timeout, counts the call,
 // reads Sforce-Limit-Info, and keeps error bodies so every Salesforce error can be parsed in full.
 type callTransport struct {
-	ctx  context.Context
-	c    *Client
-	last *exchange
+	ctx   context.Context
+	c     *Client
+	last  *exchange
+	login bool // logins count toward the client's calls, not toward a run's API budget
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	t.c.countCall(t.ctx)
+	ctx := t.ctx
+	if t.login {
+		ctx = context.Background()
+	}
+	t.c.countCall(ctx)
 	resp, err := t.c.cfg.Transport.RoundTrip(req.WithContext(t.ctx))
 	if err != nil {
 		return nil, err
@@ -45,6 +50,6 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // httpClient returns an http.Client for one attempt; the caller must hold the client lock.
-func (c *Client) httpClient(ctx context.Context, ex *exchange) *http.Client {
-	return &http.Client{Transport: &callTransport{ctx: ctx, c: c, last: ex}}
+func (c *Client) httpClient(ctx context.Context, ex *exchange, login bool) *http.Client {
+	return &http.Client{Transport: &callTransport{ctx: ctx, c: c, last: ex, login: login}}
 }
