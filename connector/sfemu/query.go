@@ -1,0 +1,280 @@
+package sfemu
+
+import (
+	"crypto/rand"
+	"net/http"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// cursor is an evaluated query whose rows are served page by page.
+type cursor struct {
+	id      string
+	plan    *plan
+	rows    []*record
+	subs    map[*node]map[string][]*record
+	all     bool
+	expires time.Time
+}
+
+type cursorState struct {
+	mu sync.Mutex
+	m  map[string]*cursor
+}
+
+// result is an evaluated query before paging.
+type result struct {
+	plan  *plan
+	rows  []*record
+	count int
+	subs  map[*node]map[string][]*record
+}
+
+// evaluate parses, binds and runs q once.
+func (s *Server) evaluate(q string, all bool) (*result, *APIError) {
+	parsed, err := ParseSOQL(q)
+	if err != nil {
+		return nil, err.(*SOQLError).apiError()
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	b := &binder{s: s.schema, q: q, now: s.now()}
+	p, serr := b.bind(parsed)
+	if serr != nil {
+		return nil, serr.apiError()
+	}
+	res := &result{plan: p, subs: map[*node]map[string][]*record{}}
+	res.rows = s.selectRows(p, all)
+	res.count = len(res.rows)
+	for _, c := range p.cols {
+		if c.sub != nil {
+			res.subs[c] = s.childIndex(c.sub, all)
+		}
+	}
+	return res, nil
+}
+
+// selectRows filters, sorts and slices one object's rows; callers hold s.mu.
+func (s *Server) selectRows(p *plan, all bool) []*record {
+	var rows []*record
+	for _, r := range s.table(p.obj).rows {
+		if (all || !r.deleted()) && (p.where == nil || p.where(s, r)) {
+			rows = append(rows, r)
+		}
+	}
+	return s.sortSlice(p, rows)
+}
+
+func (s *Server) sortSlice(p *plan, rows []*record) []*record {
+	if len(p.order) > 0 {
+		s.sortRows(p, rows)
+	}
+	if p.offset > 0 {
+		rows = rows[min(p.offset, len(rows)):]
+	}
+	if p.limit >= 0 && p.limit < len(rows) {
+		rows = rows[:p.limit]
+	}
+	return rows
+}
+
+// childIndex groups a subquery's matching child rows by parent id.
+func (s *Server) childIndex(p *plan, all bool) map[string][]*record {
+	idx := map[string][]*record{}
+	for _, r := range s.table(p.obj).rows {
+		if (all || !r.deleted()) && (p.where == nil || p.where(s, r)) {
+			if pid, ok := r.f[p.childFld].(string); ok {
+				idx[pid] = append(idx[pid], r)
+			}
+		}
+	}
+	return idx
+}
+
+func (s *Server) sortRows(p *plan, rows []*record) {
+	keys := make(map[*record][]any, len(rows))
+	for _, r := range rows {
+		k := make([]any, len(p.order))
+		for i, o := range p.order {
+			k[i] = o.acc.get(s, r)
+		}
+		keys[r] = k
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := keys[rows[i]], keys[rows[j]]
+		for n, o := range p.order {
+			c := orderCmp(valueClass(o.acc.final), a[n], b[n], o)
+			if c != 0 {
+				return c < 0
+			}
+		}
+		return false
+	})
+}
+
+func orderCmp(class string, a, b any, o orderKey) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		if o.nullsLast {
+			return 1
+		}
+		return -1
+	case b == nil:
+		if o.nullsLast {
+			return -1
+		}
+		return 1
+	}
+	c := compare(class, a, b)
+	if o.desc {
+		return -c
+	}
+	return c
+}
+
+// query answers GET query?q= / queryAll?q= and query/{locator}.
+func (c *call) query(all bool) {
+	if len(c.parts) == 2 {
+		c.queryMore(c.parts[1])
+		return
+	}
+	q := c.r.URL.Query().Get("q")
+	if strings.TrimSpace(q) == "" {
+		c.err(apiErr(400, "MALFORMED_QUERY", "A query string has to be specified"))
+		return
+	}
+	res, err := c.s.evaluate(q, all)
+	if err != nil {
+		c.err(err)
+		return
+	}
+	p := res.plan
+	if p.count {
+		c.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		writeRaw(c.w, 200, []byte(`{"totalSize":`+strconv.Itoa(res.count)+`,"done":true,"records":[]}`))
+		return
+	}
+	if len(p.aggs) > 0 {
+		c.json(200, aggregate(p, res.count))
+		return
+	}
+	cur := &cursor{id: locatorID(), plan: p, rows: res.rows, subs: res.subs, all: all}
+	c.page(cur, 0, c.batchSize())
+}
+
+func aggregate(p *plan, n int) map[string]any {
+	rec := map[string]any{"attributes": map[string]string{"type": "AggregateResult"}}
+	for _, a := range p.aggs {
+		rec[a] = n
+	}
+	return map[string]any{"totalSize": 1, "done": true, "records": []any{rec}}
+}
+
+// batchSize reads Sforce-Query-Options: batchSize=N (200..2000).
+func (c *call) batchSize() int {
+	n := c.s.opts.PageSize
+	opt := c.r.Header.Get("Sforce-Query-Options")
+	if v, ok := strings.CutPrefix(strings.TrimSpace(opt), "batchSize="); ok {
+		if b, err := strconv.Atoi(v); err == nil {
+			n = min(max(b, 200), 2000)
+		}
+	}
+	return n
+}
+
+func locatorID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	out := []byte("01g")
+	for _, x := range b {
+		out = append(out, base62[int(x)%62])
+	}
+	return string(out)
+}
+
+// queryMore answers GET query/{id}-{offset}.
+func (c *call) queryMore(loc string) {
+	id, off, ok := strings.Cut(loc, "-")
+	pos, err := strconv.Atoi(off)
+	cs := &c.s.cursors
+	cs.mu.Lock()
+	cur := cs.m[id]
+	cs.mu.Unlock()
+	now := time.Now()
+	if !ok || err != nil || cur == nil || now.After(cur.expires) || pos < 0 || pos > len(cur.rows) {
+		c.err(apiErr(400, "INVALID_QUERY_LOCATOR", "invalid query locator"))
+		return
+	}
+	c.page(cur, pos, c.batchSize())
+}
+
+// page writes rows [pos, pos+batch) of cur and keeps cur for the next page.
+func (c *call) page(cur *cursor, pos, batch int) {
+	end := min(pos+batch, len(cur.rows))
+	done := end >= len(cur.rows)
+	buf := make([]byte, 0, 256*(end-pos)+128)
+	buf = append(buf, `{"totalSize":`...)
+	buf = strconv.AppendInt(buf, int64(len(cur.rows)), 10)
+	buf = append(buf, `,"done":`...)
+	buf = strconv.AppendBool(buf, done)
+	if !done {
+		buf = append(buf, `,"nextRecordsUrl":"/services/data/`+c.ver+`/query/`+cur.id+"-"...)
+		buf = strconv.AppendInt(buf, int64(end), 10)
+		buf = append(buf, '"')
+	}
+	buf = append(buf, `,"records":[`...)
+	r := &renderer{s: c.s, ver: c.ver, subs: cur.subs, all: cur.all}
+	c.s.mu.RLock()
+	for i, rec := range cur.rows[pos:end] {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = r.record(buf, cur.plan.cols, rec)
+	}
+	c.s.mu.RUnlock()
+	buf = append(buf, "]}"...)
+	c.s.keepCursor(cur, done)
+	writeRaw(c.w, 200, buf)
+}
+
+// keepCursor stores cur for queryMore, sweeping expired cursors.
+func (s *Server) keepCursor(cur *cursor, done bool) {
+	cs := &s.cursors
+	now := time.Now()
+	cs.mu.Lock()
+	defer cs.mu.Unlock()
+	for id, c := range cs.m {
+		if now.After(c.expires) {
+			delete(cs.m, id)
+		}
+	}
+	if done && cs.m[cur.id] == nil {
+		return
+	}
+	cur.expires = now.Add(s.opts.CursorTTL)
+	cs.m[cur.id] = cur
+}
+
+// Query runs SOQL directly (no API call counted) and returns every row as
+// the REST API would render it; for assertions in tests.
+func (s *Server) Query(soql string) ([]map[string]any, error) {
+	res, err := s.evaluate(soql, false)
+	if err != nil {
+		return nil, err
+	}
+	r := &renderer{s: s, ver: "v" + APIVersion, subs: res.subs}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]map[string]any, 0, len(res.rows))
+	for _, rec := range res.rows {
+		out = append(out, r.mapRecord(res.plan.cols, rec))
+	}
+	return out, nil
+}
+
+var _ http.Handler = (*Server)(nil)
