@@ -38,8 +38,9 @@ type fakeOrg struct {
 // answer is one scripted response.
 type answer struct {
 	status int
-	file   string // testdata file; empty: no body
-	body   string // literal body when file is empty
+	file   string                      // testdata file; empty: no body
+	body   string                      // literal body when file is empty
+	dyn    func(reqBody string) answer // computes the answer from the request body
 }
 
 func newFakeOrg(t *testing.T) *fakeOrg {
@@ -144,6 +145,9 @@ func (f *fakeOrg) serve(w http.ResponseWriter, r *http.Request) {
 	a, ok := f.routes[key]
 	if !ok {
 		a = answer{status: 404, file: "error_not_found_404.json"}
+	}
+	if a.dyn != nil {
+		a = a.dyn(string(body))
 	}
 	f.write(w, a)
 }

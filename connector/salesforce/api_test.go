@@ -1,0 +1,299 @@
+package salesforce
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func connected(t *testing.T, f *fakeOrg) *Client {
+	t.Helper()
+	c := f.client(AuthClientCredentials)
+	if err := c.Connect(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestQueryPagesAndQueryAll(t *testing.T) {
+	f := newFakeOrg(t)
+	pagedRoutes(f)
+	c := connected(t, f)
+	var pages []Page
+	err := c.Query(t.Context(), "SELECT Text_Label FROM Whizbang WHERE Name = 'a&b'", func(p Page) error {
+		pages = append(pages, p)
+		return nil
+	})
+	if err != nil || len(pages) != 2 || pages[0].Done || !pages[1].Done || pages[0].TotalSize != 2 {
+		t.Fatalf("pages = %+v, %v", pages, err)
+	}
+	rec := pages[0].Records[0]
+	if _, ok := rec["__client__"]; ok || rec.Type() != "Whizbang" {
+		t.Errorf("record = %v", rec)
+	}
+	if f.queries[0] != "SELECT Text_Label FROM Whizbang WHERE Name = 'a&b'" {
+		t.Errorf("q sent = %q", f.queries[0])
+	}
+	var all []Page
+	if err := c.QueryAll(t.Context(), "SELECT Id FROM Lead", func(p Page) error { all = append(all, p); return nil }); err != nil || len(all) != 1 {
+		t.Fatalf("queryAll = %v, %v", all, err)
+	}
+	stop := errors.New("enough")
+	err = c.Query(t.Context(), "SELECT Text_Label FROM Whizbang", func(Page) error { return stop })
+	if !errors.Is(err, stop) {
+		t.Errorf("callback error = %v", err)
+	}
+	if _, rest, _ := f.counts(); rest != 4 {
+		t.Errorf("REST calls = %d, want 4 (a stopped query fetches no further page)", rest)
+	}
+}
+
+func TestQueryChildSubqueryNull(t *testing.T) {
+	f := newFakeOrg(t)
+	f.route("GET /services/data/v62.0/query", answer{file: "query_response_subquery_null.json"})
+	c := connected(t, f)
+	var nulls, children int
+	err := c.Query(t.Context(), "SELECT FirstName, (SELECT Name FROM Opportunities) FROM Contact", func(p Page) error {
+		for _, r := range p.Records {
+			switch v := r["Opportunities"].(type) {
+			case nil:
+				nulls++
+			case map[string]any:
+				if recs, _ := v["records"].([]any); len(recs) == 0 {
+					return fmt.Errorf("child result without records: %v", v)
+				}
+				children++
+			default:
+				return fmt.Errorf("Opportunities is %T", v)
+			}
+		}
+		return nil
+	})
+	if err != nil || nulls+children != 17 || nulls == 0 || children == 0 {
+		t.Fatalf("nulls %d, children %d, err = %v", nulls, children, err)
+	}
+}
+
+func TestErrorAnswers(t *testing.T) {
+	tests := []struct {
+		file     string
+		status   int
+		code     string
+		fields   string
+		sentinel error
+	}{
+		{"error_malformed_query_400.json", 400, "MALFORMED_QUERY", "", nil},
+		{"error_invalid_field_400_restforce.json", 400, "INVALID_FIELD", "", nil},
+		{"error_malformed_id_400.json", 400, "MALFORMED_ID", "Id", nil},
+		{"error_not_found_404.json", 404, "NOT_FOUND", "", ErrNotFound},
+		{"", 400, "DUPLICATES_DETECTED", "", ErrDuplicate},
+	}
+	for _, tt := range tests {
+		t.Run(tt.code, func(t *testing.T) {
+			f := newFakeOrg(t)
+			a := answer{status: tt.status, file: tt.file}
+			if tt.file == "" {
+				a.body = `[{"errorCode":"DUPLICATES_DETECTED","message":"Use one of these records?","fields":[]}]`
+			}
+			f.route("POST /services/data/v62.0/sobjects/Lead", a)
+			c := connected(t, f)
+			_, err := c.Create(t.Context(), "Lead", map[string]any{"LastName": "Ng"})
+			var ae *APIError
+			if !errors.As(err, &ae) || ae.StatusCode != tt.status || ae.Code != tt.code || strings.Join(ae.Fields, ",") != tt.fields || ae.Message == "" {
+				t.Fatalf("err = %#v", err)
+			}
+			if tt.sentinel != nil && !errors.Is(err, tt.sentinel) {
+				t.Errorf("errors.Is(%v) false", tt.sentinel)
+			}
+			if _, rest, _ := f.counts(); rest != 1 || c.State().Status != StatusConnected {
+				t.Errorf("a request error must not be retried nor change the connection: %d calls, %v", rest, c.State().Status)
+			}
+		})
+	}
+}
+
+func TestDescribeLead(t *testing.T) {
+	f := newFakeOrg(t)
+	f.route("GET /services/data/v62.0/sobjects/Lead/describe", answer{file: "sobject_lead_describe.json"})
+	c := connected(t, f)
+	d, err := c.Describe(t.Context(), "Lead")
+	if err != nil {
+		t.Fatal(err)
+	}
+	email, ok := d.Field("email")
+	if d.Name != "Lead" || len(d.Fields) != 54 || !ok || email.Type != "email" || email.Label != "Email" {
+		t.Fatalf("describe = %s, %d fields, email %+v %v", d.Name, len(d.Fields), email, ok)
+	}
+	if _, ok := d.Field("Emial"); ok {
+		t.Error("a misspelt field was found")
+	}
+}
+
+func TestSingleRecordWrites(t *testing.T) {
+	f := newFakeOrg(t)
+	f.route("POST /services/data/v62.0/sobjects/Account", answer{status: 201, file: "sobject_create_response.json"})
+	f.route("PATCH /services/data/v62.0/sobjects/Account/001D000000IqhSLIAZ", answer{status: 204})
+	f.route("GET /services/data/v62.0/sobjects/Organization/00D", answer{body: `{"attributes":{"type":"Organization"},"Id":"00D","Name":"Acme"}`})
+	c := connected(t, f)
+	id, err := c.Create(t.Context(), "Account", map[string]any{"Name": "Acme"})
+	if err != nil || id != "001D000000IqhSLIAZ" {
+		t.Fatalf("create = %q, %v", id, err)
+	}
+	if err := c.Update(t.Context(), "Account", id, map[string]any{"Name": "Acme Inc"}); err != nil {
+		t.Fatalf("update: %v", err)
+	}
+	if got := f.bodies["PATCH /services/data/v62.0/sobjects/Account/"+id]; got != `{"Name":"Acme Inc"}` {
+		t.Errorf("update body = %s", got)
+	}
+	rec, err := c.Get(t.Context(), "Organization", "00D", "Name")
+	if err != nil || rec["Name"] != "Acme" || rec.ID() != "00D" {
+		t.Fatalf("get = %v, %v", rec, err)
+	}
+	for _, tt := range []struct {
+		status  int
+		file    string
+		created bool
+	}{{201, "sobject_upsert_created_response_201.json", true}, {200, "sobject_upsert_updated_response_200.json", false}} {
+		f.route("PATCH /services/data/v62.0/sobjects/Account/Ext__c/A-1", answer{status: tt.status, file: tt.file})
+		res, err := c.Upsert(t.Context(), "Account", "Ext__c", "A-1", map[string]any{"Name": "Acme"})
+		if err != nil || res.ID != "001D000000Kv3g5IAB" || res.Created != tt.created {
+			t.Errorf("upsert (%d) = %+v, %v", tt.status, res, err)
+		}
+	}
+}
+
+func TestCollections(t *testing.T) {
+	f := newFakeOrg(t)
+	f.route("PATCH /services/data/v62.0/composite/sobjects", answer{file: "composite_sobjects_update_response_partial_failure.json"})
+	c := connected(t, f)
+	res, err := c.UpdateMany(t.Context(), "Contact", []map[string]any{{"Id": "001RM000003oCprYAE", "Title": "x"}, {"Id": "001xx000003DGb2999"}}, false)
+	if err != nil || len(res) != 2 || res[0].Err() != nil {
+		t.Fatalf("update many = %+v, %v", res, err)
+	}
+	var ae *APIError
+	if !errors.As(res[1].Err(), &ae) || ae.Code != "MALFORMED_ID" || ae.Fields[0] != "Id" {
+		t.Errorf("second result = %+v", res[1])
+	}
+	var sent struct {
+		AllOrNone bool             `json:"allOrNone"`
+		Records   []map[string]any `json:"records"`
+	}
+	_ = json.Unmarshal([]byte(f.bodies["PATCH /services/data/v62.0/composite/sobjects"]), &sent)
+	if attrs, _ := sent.Records[0]["attributes"].(map[string]any); attrs["type"] != "Contact" {
+		t.Errorf("sent = %+v", sent)
+	}
+	if _, err := c.UpdateMany(t.Context(), "Contact", []map[string]any{{"Title": "x"}}, false); err == nil {
+		t.Error("update many without Id was sent")
+	}
+}
+
+func TestCreateManyChunksBy200(t *testing.T) {
+	f := newFakeOrg(t)
+	var sizes []int
+	// Each chunk is answered with one success per record, the shape of composite_sobjects_create_response.json.
+	f.route("POST /services/data/v62.0/composite/sobjects", answer{dyn: func(body string) answer {
+		var req struct {
+			AllOrNone bool             `json:"allOrNone"`
+			Records   []map[string]any `json:"records"`
+		}
+		_ = json.Unmarshal([]byte(body), &req)
+		sizes = append(sizes, len(req.Records))
+		var out []string
+		for _, r := range req.Records {
+			out = append(out, fmt.Sprintf(`{"id":"%v","success":%v,"errors":[]}`, r["LastName"], req.AllOrNone))
+		}
+		return answer{body: "[" + strings.Join(out, ",") + "]"}
+	}})
+	c := connected(t, f)
+	tests := []struct {
+		n     int
+		sizes string
+	}{{1, "[1]"}, {200, "[200]"}, {201, "[200 1]"}, {450, "[200 200 50]"}}
+	for _, tt := range tests {
+		sizes = nil
+		records := make([]map[string]any, tt.n)
+		for i := range records {
+			records[i] = map[string]any{"LastName": fmt.Sprint("L", i)}
+		}
+		res, err := c.CreateMany(t.Context(), "Lead", records, true)
+		if err != nil || len(res) != tt.n || fmt.Sprint(sizes) != tt.sizes {
+			t.Fatalf("n=%d: %d results, chunks %v, %v", tt.n, len(res), sizes, err)
+		}
+		if last := res[tt.n-1]; last.ID != fmt.Sprint("L", tt.n-1) || !last.Success {
+			t.Errorf("n=%d: results out of order or allOrNone not sent: %+v", tt.n, last)
+		}
+	}
+	f.route("POST /services/data/v62.0/composite/sobjects", answer{file: "composite_sobjects_create_response.json"})
+	if _, err := c.CreateMany(t.Context(), "Lead", []map[string]any{{"LastName": "a"}, {"LastName": "b"}}, false); err == nil {
+		t.Error("one result for two records was not reported")
+	}
+}
+
+func TestLimitsAndVersions(t *testing.T) {
+	for _, file := range []string{"limits_response_docs_v66.json", "limits_response_capture.json"} {
+		f := newFakeOrg(t)
+		f.route("GET /services/data/v62.0/limits", answer{file: file})
+		f.route("GET /services/data", answer{file: "versions_restforce.json"})
+		c := connected(t, f)
+		l, err := c.Limits(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := l.DailyAPIRequests()
+		if u := c.State().Usage; d.Max == 0 || u.Max != d.Max || u.Used != d.Max-d.Remaining {
+			t.Errorf("%s: daily %+v, usage %+v", file, d, u)
+		}
+		v, err := c.Versions(t.Context())
+		if err != nil || len(v) != 2 || v[0].Version != "20.0" || v[1].URL != "/services/data/v100" {
+			t.Errorf("versions = %+v, %v", v, err)
+		}
+	}
+}
+
+func TestConcurrentCallsShareOneSession(t *testing.T) {
+	f := newFakeOrg(t)
+	pagedRoutes(f)
+	f.route("GET /services/data/v62.0/sobjects/Lead/describe", answer{file: "sobject_lead_describe.json"})
+	c := f.client(AuthRefreshToken)
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := range 16 {
+		wg.Go(func() {
+			if i%5 == 0 {
+				f.expireSession()
+			}
+			if i%2 == 0 {
+				_, err := queryOnce(t.Context(), c)
+				errs <- err
+				return
+			}
+			_, err := c.Describe(t.Context(), "Lead")
+			errs <- err
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+	if _, _, issued := f.counts(); issued > 5 {
+		t.Errorf("%d sessions issued for 4 expiries", issued)
+	}
+}
+
+func TestContextCancelStopsBackoff(t *testing.T) {
+	f := newFakeOrg(t)
+	c := connected(t, f)
+	f.failNext(answer{status: 503}, 100)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	if _, err := c.Describe(ctx, "Lead"); !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v", err)
+	}
+}
