@@ -1,10 +1,13 @@
 package sfemu
 
 import (
+	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"net/http"
 	"net/url"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -104,3 +107,36 @@ func decode(t testing.TB, b []byte) any {
 }
 
 func urlq(s string) string { return url.QueryEscape(s) }
+
+func (c *client) post(path, body string) (int, []byte, http.Header) {
+	c.t.Helper()
+	resp, err := http.Post(c.base+path, "text/xml; charset=UTF-8", strings.NewReader(body))
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b, resp.Header
+}
+
+// xmlElements lists the local names of the elements inside <result>.
+func xmlElements(t testing.TB, b []byte) []string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	var out []string
+	in := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		if se, ok := tok.(xml.StartElement); ok {
+			if in {
+				out = append(out, se.Name.Local)
+			}
+			in = in || se.Name.Local == "result"
+		}
+	}
+	sort.Strings(out)
+	return out
+}

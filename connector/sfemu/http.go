@@ -29,10 +29,18 @@ func (s *Server) FailNext503(n int) { s.faults.mu.Lock(); s.faults.fail503 = n; 
 func (s *Server) FailNext401(n int) { s.faults.mu.Lock(); s.faults.fail401 = n; s.faults.mu.Unlock() }
 
 // SetLatency delays every answer by d.
-func (s *Server) SetLatency(d time.Duration) { s.faults.mu.Lock(); s.faults.latency = d; s.faults.mu.Unlock() }
+func (s *Server) SetLatency(d time.Duration) {
+	s.faults.mu.Lock()
+	s.faults.latency = d
+	s.faults.mu.Unlock()
+}
 
 // APICalls is the number of API calls served today, as Sforce-Limit-Info reports.
-func (s *Server) APICalls() int { s.faults.mu.Lock(); defer s.faults.mu.Unlock(); return s.faults.calls }
+func (s *Server) APICalls() int {
+	s.faults.mu.Lock()
+	defer s.faults.mu.Unlock()
+	return s.faults.calls
+}
 
 // ResetUsage sets the API call count back to zero (a new day).
 func (s *Server) ResetUsage() { s.faults.mu.Lock(); s.faults.calls = 0; s.faults.mu.Unlock() }

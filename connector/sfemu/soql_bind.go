@@ -34,7 +34,7 @@ type plan struct {
 	order    []orderKey
 	limit    int
 	offset   int
-	count    bool   // SELECT COUNT()
+	count    bool     // SELECT COUNT()
 	aggs     []string // aliases of COUNT(field) columns
 	childFld string   // for a subquery: the child's reference field to the parent
 }

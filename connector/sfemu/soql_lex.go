@@ -122,7 +122,7 @@ func lex(q string) ([]token, *SOQLError) {
 	return append(out, token{tkEOF, "", len(q)}), nil
 }
 
-// lexString reads a quoted literal starting at q[i] == '\''.
+// lexString reads a quoted literal starting at q[i] == '\”.
 func lexString(q string, i int) (string, int, *SOQLError) {
 	var b strings.Builder
 	for j := i + 1; j < len(q); j++ {
