@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func connected(t *testing.T, f *fakeOrg) *Client {
@@ -295,5 +296,40 @@ func TestContextCancelStopsBackoff(t *testing.T) {
 	cancel()
 	if _, err := c.Describe(ctx, "Lead"); !errors.Is(err, context.Canceled) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+func TestTimeoutsRetryOnlyIdempotentCalls(t *testing.T) {
+	slow := answer{body: "{}", delay: 60 * time.Millisecond}
+	tests := []struct {
+		name string
+		call func(*Client) error
+		want int // requests sent
+	}{
+		{"describe is retried", func(c *Client) error { _, err := c.Describe(t.Context(), "Lead"); return err }, 4},
+		{"create is not", func(c *Client) error {
+			_, err := c.Create(t.Context(), "Lead", map[string]any{"LastName": "x"})
+			return err
+		}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFakeOrg(t)
+			f.route("GET /services/data/v62.0/sobjects/Lead/describe", slow)
+			f.route("POST /services/data/v62.0/sobjects/Lead", slow)
+			cfg := f.config(AuthClientCredentials)
+			cfg.Timeout = 10 * time.Millisecond
+			c, err := New(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = tt.call(c)
+			if !errors.Is(err, ErrUnavailable) || c.State().Status != StatusError {
+				t.Fatalf("err = %v, state %v", err, c.State().Status)
+			}
+			if _, rest, _ := f.counts(); rest != tt.want {
+				t.Errorf("requests = %d, want %d", rest, tt.want)
+			}
+		})
 	}
 }

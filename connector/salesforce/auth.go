@@ -12,6 +12,9 @@ import (
 	"strings"
 )
 
+// errLogin marks failures of the login itself (always safe to retry).
+var errLogin = errors.New("log in")
+
 // tokenResponse is the body of a successful OAuth token answer.
 type tokenResponse struct {
 	AccessToken  string `json:"access_token"`
@@ -23,23 +26,23 @@ type tokenResponse struct {
 // the credentials sets the state unauthorized and returns ErrUnauthorized; other failures are
 // returned as *APIError or network errors so the retry loop can treat them.
 func (c *Client) login(ctx context.Context) (err error) {
-	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	cctx, cancel := context.WithTimeout(ctx, c.config().Timeout)
 	defer cancel()
 	ex := &exchange{}
 	hc := c.httpClient(cctx, ex, true)
-	if c.cfg.Auth == AuthPassword {
+	if c.config().Auth == AuthPassword {
 		err = c.loginPassword(hc, ex)
 	} else {
 		err = c.loginOAuth(cctx, hc)
 	}
 	var ae *APIError
 	if errors.As(err, &ae) && refusal(ae) {
-		msg := credentialsMessage(c.cfg.Auth, ae)
+		msg := credentialsMessage(c.config().Auth, ae)
 		c.setState(StatusUnauthorized, msg)
 		return &connError{kind: ErrUnauthorized, msg: msg, cause: ae}
 	}
 	if err != nil {
-		return fmt.Errorf("log in (%s): %w", c.cfg.Auth, err)
+		return fmt.Errorf("%w (%s): %w", errLogin, c.config().Auth, err)
 	}
 	c.gen++
 	return nil
@@ -68,7 +71,7 @@ func (c *Client) loginPassword(hc *http.Client, ex *exchange) (err error) {
 	}()
 	c.sf.SetSidLoc("", "")
 	// simpleforce escapes only the password; username and token go into the XML as they are.
-	err = c.sf.LoginPassword(html.EscapeString(c.cfg.Username), c.cfg.Password, html.EscapeString(c.cfg.SecurityToken))
+	err = c.sf.LoginPassword(html.EscapeString(c.config().Username), c.config().Password, html.EscapeString(c.config().SecurityToken))
 	if err != nil {
 		return err
 	}
@@ -80,14 +83,14 @@ func (c *Client) loginPassword(hc *http.Client, ex *exchange) (err error) {
 
 // loginOAuth posts to {LoginURL}/services/oauth2/token and hands the token to simpleforce.
 func (c *Client) loginOAuth(ctx context.Context, hc *http.Client) error {
-	form := url.Values{"grant_type": {string(c.cfg.Auth)}, "client_id": {c.cfg.ClientID}}
-	if c.cfg.ClientSecret != "" {
-		form.Set("client_secret", c.cfg.ClientSecret)
+	form := url.Values{"grant_type": {string(c.config().Auth)}, "client_id": {c.config().ClientID}}
+	if c.config().ClientSecret != "" {
+		form.Set("client_secret", c.config().ClientSecret)
 	}
-	if c.cfg.Auth == AuthRefreshToken {
-		form.Set("refresh_token", c.cfg.RefreshToken)
+	if c.config().Auth == AuthRefreshToken {
+		form.Set("refresh_token", c.config().RefreshToken)
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.cfg.LoginURL+"/services/oauth2/token", strings.NewReader(form.Encode()))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.config().LoginURL+"/services/oauth2/token", strings.NewReader(form.Encode()))
 	if err != nil {
 		return fmt.Errorf("build token request: %w", err)
 	}
@@ -112,10 +115,10 @@ func (c *Client) loginOAuth(ctx context.Context, hc *http.Client) error {
 	if tok.AccessToken == "" || tok.InstanceURL == "" {
 		return errors.New("token answer without access_token or instance_url")
 	}
-	if tok.RefreshToken != "" && c.cfg.Auth == AuthRefreshToken {
-		c.mu.Lock()
-		c.cfg.RefreshToken = tok.RefreshToken // rotation: the new token replaces the old one
-		c.mu.Unlock()
+	if tok.RefreshToken != "" && c.config().Auth == AuthRefreshToken {
+		cfg := *c.config()
+		cfg.RefreshToken = tok.RefreshToken // rotation: the new token replaces the old one
+		c.cfgp.Store(&cfg)
 	}
 	c.sf.SetSidLoc(tok.AccessToken, strings.TrimRight(tok.InstanceURL, "/"))
 	return nil

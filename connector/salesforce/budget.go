@@ -85,18 +85,18 @@ func (c *Client) checkBudget(ctx context.Context) error {
 	if u.Max <= 0 {
 		return nil
 	}
-	daily := int(c.cfg.DailyFraction * float64(u.Max))
-	if u.Used >= daily && time.Since(u.At) < c.cfg.Recheck {
+	daily := int(c.config().DailyFraction * float64(u.Max))
+	if u.Used >= daily && time.Since(u.At) < c.config().Recheck {
 		msg := fmt.Sprintf("API budget spent: %d/%d requests used in the last 24 hours (%.0f %% cap); "+
 			"sync waits until usage falls below %d (next check after %s)",
-			u.Used, u.Max, c.cfg.DailyFraction*100, daily, u.At.Add(c.cfg.Recheck).UTC().Format("15:04 UTC"))
+			u.Used, u.Max, c.config().DailyFraction*100, daily, u.At.Add(c.config().Recheck).UTC().Format("15:04 UTC"))
 		return &connError{kind: ErrLimited, msg: msg, cause: fmt.Errorf("daily API budget spent")}
 	}
 	r := runFrom(ctx)
-	perRun := int(c.cfg.RunFraction * float64(u.Max))
+	perRun := int(c.config().RunFraction * float64(u.Max))
 	if r != nil && r.Calls() >= perRun {
 		msg := fmt.Sprintf("API budget for this run spent: %d requests of the %d allowed per run (%.0f %% of the daily %d); "+
-			"the rest waits for the next run", r.Calls(), perRun, c.cfg.RunFraction*100, u.Max)
+			"the rest waits for the next run", r.Calls(), perRun, c.config().RunFraction*100, u.Max)
 		return &connError{kind: ErrLimited, msg: msg, cause: fmt.Errorf("run API budget spent")}
 	}
 	return nil

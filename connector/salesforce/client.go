@@ -20,12 +20,12 @@ import (
 // Client talks to one Salesforce org. It is safe for concurrent use: calls to simpleforce are
 // serialized by a context-aware lock, which is released between query pages and during backoff.
 type Client struct {
-	sem chan struct{} // the lock around sf, gen and cfg writes
+	sem chan struct{} // the lock around sf and gen
 	sf  *simpleforce.Client
 	gen uint64 // session generation, bumped by every login
 
-	mu    sync.Mutex // guards st, usage and cfg writes (cfg is read under sem or mu)
-	cfg   Config
+	cfgp  atomic.Pointer[Config] // replaced whole by SetConfig (and refresh-token rotation)
+	mu    sync.Mutex             // guards st and usage
 	st    State
 	usage Usage
 	calls atomic.Int64
@@ -37,7 +37,8 @@ func New(cfg Config) (*Client, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	c := &Client{sem: make(chan struct{}, 1), cfg: cfg}
+	c := &Client{sem: make(chan struct{}, 1)}
+	c.cfgp.Store(&cfg)
 	c.sf = simpleforce.NewClient(cfg.LoginURL, clientID(cfg), cfg.APIVersion)
 	return c, nil
 }
@@ -50,7 +51,7 @@ func clientID(cfg Config) string {
 }
 
 // APIVersion returns the REST API version in use, e.g. "62.0".
-func (c *Client) APIVersion() string { return c.cfg.APIVersion }
+func (c *Client) APIVersion() string { return c.config().APIVersion }
 
 func (c *Client) lock(ctx context.Context) error {
 	select {
@@ -107,9 +108,7 @@ func (c *Client) SetConfig(ctx context.Context, cfg Config) error {
 		return err
 	}
 	defer c.unlock()
-	c.mu.Lock()
-	c.cfg = cfg
-	c.mu.Unlock()
+	c.cfgp.Store(&cfg)
 	c.sf = simpleforce.NewClient(cfg.LoginURL, clientID(cfg), cfg.APIVersion)
 	return nil
 }
@@ -152,11 +151,11 @@ func (c *Client) call(ctx context.Context, o callOpts, fn func(*simpleforce.Clie
 			err = fmt.Errorf("salesforce: %s: %w", o.op, &connError{kind: ErrUnauthorized, msg: msg, cause: ae})
 			c.setState(StatusError, msg)
 			return err
-		case retryable(err, ae, o) && attempt < c.cfg.Attempts:
+		case retryable(err, ae, o) && attempt < c.config().Attempts:
 			if err := sleep(ctx, c.backoff(attempt)); err != nil {
 				return fmt.Errorf("salesforce: %s: %w", o.op, err)
 			}
-		case retryable(err, ae, o):
+		case transient(err, ae):
 			return c.markFailure(fmt.Errorf("salesforce: %s: %w", o.op, giveUp(err, ae, attempt)))
 		default:
 			return c.markFailure(fmt.Errorf("salesforce: %s: %w", o.op, err))
@@ -184,7 +183,7 @@ func (c *Client) attempt(ctx context.Context, o callOpts, gen *uint64, fn func(*
 		}
 	}
 	*gen = c.gen
-	cctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	cctx, cancel := context.WithTimeout(ctx, c.config().Timeout)
 	defer cancel()
 	ex := &exchange{}
 	c.sf.SetHttpClient(c.httpClient(cctx, ex, false))
@@ -213,9 +212,9 @@ func (c *Client) dropSession(ctx context.Context, gen uint64) error {
 	return nil
 }
 
-// retryable reports whether a failed attempt may succeed later: 502/503/504, 403
-// REQUEST_LIMIT_EXCEEDED, and network errors or timeouts on idempotent calls.
-func retryable(err error, ae *APIError, o callOpts) bool {
+// transient reports whether a failed attempt may succeed later: 502/503/504, 403
+// REQUEST_LIMIT_EXCEEDED, network errors and timeouts.
+func transient(err error, ae *APIError) bool {
 	if ae != nil {
 		switch ae.StatusCode {
 		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
@@ -226,7 +225,14 @@ func retryable(err error, ae *APIError, o callOpts) bool {
 		return false
 	}
 	var ne net.Error
-	return o.idempotent && (errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded))
+	return errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)
+}
+
+// retryable reports whether a transient failure may be retried: Salesforce's own refusals always
+// (the request was not processed), network errors only on idempotent calls or before the request
+// was sent (a failed login), since a lost answer to a create may hide a created record.
+func retryable(err error, ae *APIError, o callOpts) bool {
+	return transient(err, ae) && (ae != nil || o.idempotent || errors.Is(err, errLogin))
 }
 
 // giveUp turns the last retryable failure into the connection error users see.
@@ -246,11 +252,11 @@ func giveUp(err error, ae *APIError, attempts int) error {
 
 // backoff is BackoffBase·2^(attempt−1), capped at BackoffMax, with jitter in [d/2, d].
 func (c *Client) backoff(attempt int) time.Duration {
-	d := c.cfg.BackoffBase
-	for i := 1; i < attempt && d < c.cfg.BackoffMax; i++ {
+	d := c.config().BackoffBase
+	for i := 1; i < attempt && d < c.config().BackoffMax; i++ {
 		d *= 2
 	}
-	d = min(d, c.cfg.BackoffMax)
+	d = min(d, c.config().BackoffMax)
 	return d/2 + rand.N(d/2+1)
 }
 
@@ -264,3 +270,6 @@ func sleep(ctx context.Context, d time.Duration) error {
 		return ctx.Err()
 	}
 }
+
+// config returns the current configuration; never modify it, store a copy.
+func (c *Client) config() *Config { return c.cfgp.Load() }

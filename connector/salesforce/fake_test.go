@@ -41,6 +41,7 @@ type answer struct {
 	file   string                      // testdata file; empty: no body
 	body   string                      // literal body when file is empty
 	dyn    func(reqBody string) answer // computes the answer from the request body
+	delay  time.Duration               // wait before answering (without holding the fake's lock)
 }
 
 func newFakeOrg(t *testing.T) *fakeOrg {
@@ -110,46 +111,53 @@ func (f *fakeOrg) counts() (calls, rest, issued int) {
 func (f *fakeOrg) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.calls++
 	switch {
 	case r.URL.Path == "/services/oauth2/token":
 		f.lastForm, _ = url.ParseQuery(string(body))
 		f.login(w, "oauth_token_refresh.json", `"instance_url":"https://yourInstance.salesforce.com/"`,
 			`"instance_url":"`+f.srv.URL+`/"`, "application/json")
+		f.mu.Unlock()
 		return
 	case strings.HasPrefix(r.URL.Path, "/services/Soap/u/"):
 		f.lastSOAP = string(body)
 		f.login(w, "soap_login_response_partner_capture.xml", "https://cs18.salesforce.com", f.srv.URL, "text/xml")
+		f.mu.Unlock()
 		return
 	}
 	f.restCalls++
 	if f.limitInfo != "" {
 		w.Header().Set("Sforce-Limit-Info", f.limitInfo)
 	}
+	a := f.answerFor(r, string(body))
+	f.mu.Unlock()
+	time.Sleep(a.delay)
+	f.write(w, a)
+}
+
+// answerFor picks the scripted answer for a REST request; f.mu is held.
+func (f *fakeOrg) answerFor(r *http.Request, body string) answer {
 	key := r.Method + " " + r.URL.Path
-	f.bodies[key] = string(body)
+	f.bodies[key] = body
 	if q := r.URL.Query().Get("q"); q != "" {
 		f.queries = append(f.queries, q)
 	}
 	if r.Header.Get("Authorization") != "Bearer "+f.session || f.session == "" {
-		f.write(w, answer{status: 401, file: "error_invalid_session_id_401.json"})
-		return
+		return answer{status: 401, file: "error_invalid_session_id_401.json"}
 	}
 	if len(f.fails) > 0 {
 		a := f.fails[0]
 		f.fails = f.fails[1:]
-		f.write(w, a)
-		return
+		return a
 	}
 	a, ok := f.routes[key]
 	if !ok {
 		a = answer{status: 404, file: "error_not_found_404.json"}
 	}
 	if a.dyn != nil {
-		a = a.dyn(string(body))
+		a = a.dyn(body)
 	}
-	f.write(w, a)
+	return a
 }
 
 // login answers a token or SOAP login with the real body, pointed at this server.

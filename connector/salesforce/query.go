@@ -42,7 +42,7 @@ func (c *Client) QueryAll(ctx context.Context, soql string, fn func(Page) error)
 }
 
 func (c *Client) query(ctx context.Context, resource, soql string, fn func(Page) error) error {
-	next := fmt.Sprintf("/services/data/v%s/%s?q=%s", c.cfg.APIVersion, resource, url.QueryEscape(soql))
+	next := fmt.Sprintf("/services/data/v%s/%s?q=%s", c.config().APIVersion, resource, url.QueryEscape(soql))
 	o := callOpts{op: resource, idempotent: true}
 	for page := 1; next != ""; page++ {
 		var res *simpleforce.QueryResult

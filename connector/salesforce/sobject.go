@@ -45,7 +45,7 @@ func (c *Client) dataPath(parts ...string) string {
 	for i, p := range parts {
 		parts[i] = url.PathEscape(p)
 	}
-	return "services/data/v" + c.cfg.APIVersion + "/" + strings.Join(parts, "/")
+	return "services/data/v" + c.config().APIVersion + "/" + strings.Join(parts, "/")
 }
 
 // Get returns one record; with no fields named, all fields. A missing record is ErrNotFound.

@@ -1,6 +1,7 @@
 package salesforce
 
 import (
+	"context"
 	"errors"
 	"time"
 )
@@ -63,7 +64,7 @@ func (c *Client) setState(status Status, msg string) {
 	s := c.st
 	s.Usage = c.usage
 	s.Calls = c.calls.Load()
-	fn := c.cfg.OnStateChange
+	fn := c.config().OnStateChange
 	c.mu.Unlock()
 	if changed && fn != nil {
 		fn(s)
@@ -84,6 +85,8 @@ func (c *Client) markFailure(err error) error {
 		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 {
 			// Salesforce answered with a valid session: the connection is fine, the request was not.
 			c.setState(StatusConnected, "")
+		} else if !errors.Is(err, context.Canceled) {
+			c.setState(StatusError, userMessage(err))
 		}
 	}
 	return err

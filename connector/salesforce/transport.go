@@ -31,7 +31,7 @@ func (t *callTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		ctx = context.Background()
 	}
 	t.c.countCall(ctx)
-	resp, err := t.c.cfg.Transport.RoundTrip(req.WithContext(t.ctx))
+	resp, err := t.c.config().Transport.RoundTrip(req.WithContext(t.ctx))
 	if err != nil {
 		return nil, err
 	}
