@@ -16,37 +16,81 @@ func quote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, `'`, `\'`).Replace(s) + "'"
 }
 
-// lookup runs `SELECT cols FROM object WHERE field IN (values)` in as few
-// queries as the URI budget allows and returns every record found.
+// MultiQuerier is optionally implemented by the Salesforce client: it runs up
+// to 25 queries in one API call (POST /composite, which Salesforce counts as one
+// call and whose sub-request URLs are not bound by the 16 KB URI limit) and
+// returns each query's records in order, Done false when a query has more pages.
+type MultiQuerier interface {
+	QueryMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error)
+}
+
+// maxComposite is the most sub-requests one composite call takes.
+const maxComposite = 25
+
+// lookup runs `SELECT cols FROM object WHERE field IN (values)` in as few API
+// calls as the client allows and returns every record found.
 func (w *Worker) lookup(ctx context.Context, object, cols, field string, values []string) ([]salesforce.Record, error) {
 	prefix := "SELECT " + cols + " FROM " + object + " WHERE " + field + " IN ("
-	budget := w.URIBudget - len("/services/data/v62.0/query?q=") - len(url.QueryEscape(prefix+")"))
+	mq, multi := w.SF.(MultiQuerier)
+	var soqls []string
+	if multi {
+		soqls = chunkIn(prefix, values, w.SOQLBudget-len(prefix)-1, func(lit string) int { return len(lit) + 1 })
+	} else {
+		budget := w.URIBudget - len("/services/data/v62.0/query?q=") - len(url.QueryEscape(prefix+")"))
+		soqls = chunkIn(prefix, values, budget, func(lit string) int { return len(url.QueryEscape(lit)) + 3 })
+	}
 	var out []salesforce.Record
+	collect := func(p salesforce.Page) error { out = append(out, p.Records...); return nil }
+	for len(soqls) > 0 {
+		n := 1
+		if multi {
+			n = min(maxComposite, len(soqls))
+		}
+		batch := soqls[:n]
+		soqls = soqls[n:]
+		if !multi {
+			if err := w.SF.Query(ctx, batch[0], collect); err != nil {
+				return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
+			}
+			continue
+		}
+		pages, err := mq.QueryMulti(ctx, batch)
+		if err != nil {
+			return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
+		}
+		for i, p := range pages {
+			if p.Done {
+				out = append(out, p.Records...)
+			} else if err := w.SF.Query(ctx, batch[i], collect); err != nil { // rare: more than a page of matches
+				return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// chunkIn splits values into queries `prefix v1,v2,…)` whose values cost at most budget each.
+func chunkIn(prefix string, values []string, budget int, cost func(lit string) int) []string {
+	var out []string
 	for len(values) > 0 {
 		var b strings.Builder
 		size, n := 0, 0
 		for n < len(values) {
 			lit := quote(values[n])
-			cost := len(url.QueryEscape(lit)) + 3 // the comma, escaped
-			if n > 0 && size+cost > budget {
+			c := cost(lit)
+			if n > 0 && size+c > budget {
 				break
 			}
 			if n > 0 {
 				b.WriteByte(',')
 			}
 			b.WriteString(lit)
-			size, n = size+cost, n+1
+			size, n = size+c, n+1
 		}
 		values = values[n:]
-		err := w.SF.Query(ctx, prefix+b.String()+")", func(p salesforce.Page) error {
-			out = append(out, p.Records...)
-			return nil
-		})
-		if err != nil {
-			return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
-		}
+		out = append(out, prefix+b.String()+")")
 	}
-	return out, nil
+	return out
 }
 
 // sfTime parses a Salesforce datetime ("2026-01-02T03:04:05.000+0000").

@@ -92,6 +92,7 @@ type Worker struct {
 	BackoffBase time.Duration // first retry delay, doubling each attempt; default 30s
 	BackoffMax  time.Duration // default 4h
 	URIBudget   int           // longest query URL in bytes (Salesforce allows 16,384 with headers); default 14000
+	SOQLBudget  int           // longest SOQL statement sent through a MultiQuerier (Salesforce allows 100,000); default 60000
 	Interval    time.Duration // Start's pause between runs when idle; default 5s
 	Now         func() time.Time
 }
@@ -117,6 +118,9 @@ func (w *Worker) defaults() {
 	}
 	if w.URIBudget <= 0 {
 		w.URIBudget = 14000
+	}
+	if w.SOQLBudget <= 0 {
+		w.SOQLBudget = 60000
 	}
 	if w.Interval <= 0 {
 		w.Interval = 5 * time.Second

@@ -22,6 +22,7 @@ import (
 type org struct {
 	srv *sfemu.Server
 	sf  *salesforce.Client
+	url string
 }
 
 func newOrg(t testing.TB) *org {
@@ -39,7 +40,7 @@ func newOrg(t testing.TB) *org {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &org{srv: srv, sf: c}
+	return &org{srv: srv, sf: c, url: hs.URL}
 }
 
 func openDB(t testing.TB) *store.DB {
