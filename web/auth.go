@@ -1,0 +1,152 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/refsync/refsync/store"
+)
+
+const (
+	sessionCookie = "refsync_session"
+	sessionTTL    = 12 * time.Hour
+)
+
+// HashPassword hashes a password with bcrypt for store.CreateUser.
+func HashPassword(pw string) (string, error) {
+	if len(pw) < 10 {
+		return "", errors.New("web: a password needs at least 10 characters")
+	}
+	b, err := bcrypt.GenerateFromPassword([]byte(pw), bcryptCost)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// bcryptCost is the work factor of new hashes (tests lower it).
+var bcryptCost = bcrypt.DefaultCost
+
+// dummyHash is compared against when the email is unknown, so both cases take as long.
+var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("refsync-no-such-user"), bcrypt.DefaultCost)
+
+// loadSession puts the signed-in user (if any) into the request context.
+func (s *server) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if ck, err := c.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			if sess, u, err := s.DB.SessionUser(c.Request().Context(), ck.Value); err == nil {
+				c.Set("user", u)
+				c.Set("session", sess)
+			} else if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
+		return next(c)
+	}
+}
+
+// currentUser is the signed-in user, or nil.
+func currentUser(c echo.Context) *store.User {
+	u, _ := c.Get("user").(*store.User)
+	return u
+}
+
+// actor names the signed-in user in history rows: "user:ann@example.com".
+func actor(c echo.Context) string { return "user:" + currentUser(c).Email }
+
+// requireUser sends anyone not signed in to the login page.
+func (s *server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if currentUser(c) == nil {
+			target := "/login"
+			if c.Request().Method == http.MethodGet && c.Request().URL.Path != "/" {
+				target += "?next=" + url.QueryEscape(c.Request().URL.RequestURI())
+			}
+			return c.Redirect(http.StatusSeeOther, target)
+		}
+		return next(c)
+	}
+}
+
+// requireAdmin refuses reviewers.
+func (s *server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u := currentUser(c); u == nil || u.Role != store.RoleAdmin {
+			return &userError{Code: http.StatusForbidden, Msg: "Only admins can open the settings. Ask an admin if something there needs to change."}
+		}
+		return next(c)
+	}
+}
+
+type loginView struct {
+	Email, Next, Error string
+}
+
+func (s *server) loginForm(c echo.Context) error {
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, "/")
+	}
+	return s.render(c, http.StatusOK, "login", loginView{Next: safeNext(c.QueryParam("next"))})
+}
+
+// login checks email and password, rate limited per address and per email.
+func (s *server) login(c echo.Context) error {
+	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
+	v := loginView{Email: email, Next: safeNext(c.FormValue("next"))}
+	keys := []string{"ip:" + c.RealIP(), "email:" + strings.ToLower(email)}
+	if wait := s.limiter.blocked(keys, time.Now()); wait > 0 {
+		v.Error = "Too many failed sign-ins. Wait " + duration(wait+time.Minute) + " and try again."
+		return s.render(c, http.StatusTooManyRequests, "login", v)
+	}
+	if email == "" || pw == "" {
+		v.Error = "Enter your email and your password."
+		return s.render(c, http.StatusUnprocessableEntity, "login", v)
+	}
+	u, err := s.DB.UserByEmail(c.Request().Context(), email)
+	hash := dummyHash
+	if err == nil {
+		hash = []byte(u.PasswordHash)
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || u.DisabledAt != "" {
+		s.limiter.fail(keys, time.Now())
+		s.Logger.Info("web: failed sign-in", slog.String("email", email), slog.String("ip", c.RealIP()))
+		v.Error = "That email and password do not match an account. Check both and try again."
+		return s.render(c, http.StatusUnauthorized, "login", v)
+	}
+	s.limiter.reset(keys[1:])
+	sess, err := s.DB.CreateSession(c.Request().Context(), u.ID, sessionTTL)
+	if err != nil {
+		return err
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, Secure: s.SecureCookie,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL / time.Second)})
+	return c.Redirect(http.StatusSeeOther, v.Next)
+}
+
+func (s *server) logout(c echo.Context) error {
+	if ck, err := c.Cookie(sessionCookie); err == nil {
+		if err := s.DB.DeleteSession(c.Request().Context(), ck.Value); err != nil {
+			return err
+		}
+	}
+	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.SecureCookie,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}

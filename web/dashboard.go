@@ -1,0 +1,46 @@
+package web
+
+import (
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/store"
+)
+
+// dashboardView is the data of the dashboard.
+type dashboardView struct {
+	Conn      store.Connection
+	Sync      []store.SyncState
+	Stats     store.EntryStats
+	OldestAge string
+	Chart     template.HTML
+	Outcomes  []string
+}
+
+// dashboard shows the connection, the sync per object, the queue and the chart.
+func (s *server) dashboard(c echo.Context) error {
+	ctx := c.Request().Context()
+	conn, err := s.DB.ConnectionState(ctx)
+	if err != nil {
+		return err
+	}
+	syncs, err := s.DB.SyncStates(ctx)
+	if err != nil {
+		return err
+	}
+	st, err := s.DB.EntryStats(ctx)
+	if err != nil {
+		return err
+	}
+	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay)}
+	if st.OldestReviewAt != "" {
+		v.OldestAge = ago(st.OldestReviewAt, time.Now())
+	}
+	for _, o := range chartOutcomes {
+		v.Outcomes = append(v.Outcomes, o.Name)
+	}
+	return s.render(c, http.StatusOK, "dashboard", v)
+}

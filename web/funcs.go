@@ -1,0 +1,131 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"math"
+	"net/url"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
+)
+
+// funcs are the helpers every template may call.
+var funcs = template.FuncMap{
+	"reasonWords": matching.ReasonWords,
+	"when":        when,
+	"ago":         func(ts string) string { return ago(ts, time.Now()) },
+	"pct":         func(f float64) string { return fmt.Sprintf("%.0f%%", math.Round(f*100)) },
+	"signed":      func(f float64) string { return fmt.Sprintf("%+.2f", f) },
+	"value":       showValue,
+	"sortedKeys":  sortedKeys,
+	"query":       query,
+	"lower":       strings.ToLower,
+	"join":        strings.Join,
+	"add":         func(a, b int) int { return a + b },
+	"dict":        dict,
+}
+
+// when shows a stored timestamp as "2026-01-02 15:04 UTC" ("—" when empty).
+func when(ts string) string {
+	t, err := time.Parse(store.TimeFormat, ts)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339Nano, ts); err != nil {
+			if ts == "" {
+				return "—"
+			}
+			return ts
+		}
+	}
+	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// ago says how long before now a stored timestamp was ("never" when empty).
+func ago(ts string, now time.Time) string {
+	t, err := time.Parse(store.TimeFormat, ts)
+	if err != nil {
+		if t, err = time.Parse(time.RFC3339Nano, ts); err != nil {
+			return "never"
+		}
+	}
+	return duration(now.Sub(t)) + " ago"
+}
+
+// duration rounds d to the unit a person reads.
+func duration(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < time.Hour:
+		return plural(int(d/time.Minute), "minute")
+	case d < 48*time.Hour:
+		return plural(int(d/time.Hour), "hour")
+	}
+	return plural(int(d/(24*time.Hour)), "day")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// showValue prints a snapshot value; nested values as JSON.
+func showValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "—"
+	case string:
+		return x
+	case float64:
+		return fmt.Sprint(x)
+	case bool:
+		return fmt.Sprint(x)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// query builds "?k=v&…" from pairs, leaving out empty values.
+func query(pairs ...string) string {
+	q := url.Values{}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i+1] != "" {
+			q.Set(pairs[i], pairs[i+1])
+		}
+	}
+	if len(q) == 0 {
+		return "?"
+	}
+	return "?" + q.Encode()
+}
+
+// dict builds a map from key, value pairs, to pass several values to a partial.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("dict: odd number of arguments")
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("dict: key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}

@@ -1,0 +1,139 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/store"
+)
+
+// settingsView is the data of the settings page.
+type settingsView struct {
+	Conn       store.Connection
+	Version    int64 // 0: the defaults apply
+	Form       rulesForm
+	Errors     []string
+	Operators  []string
+	Statuses   []string
+	Kinds      map[string][]string
+	Webhooks   []*store.Webhook
+	HookEvents []string
+	Hook       webhookForm
+	NewSecret  string
+	Checked    bool // field names were checked against Salesforce
+}
+
+// currentRules returns the rules in force and their version (0 for the defaults).
+func currentRules(ctx context.Context, db *store.DB) (*config.Rules, int64, error) {
+	body, version, err := db.CurrentSettings(ctx, store.DefaultProgram)
+	if errors.Is(err, store.ErrNotFound) {
+		return config.DefaultRules(), 0, nil
+	}
+	if err != nil {
+		return nil, 0, err
+	}
+	r, err := config.ParseRules(body)
+	if err != nil {
+		return nil, 0, fmt.Errorf("web: settings version %d: %w", version, err)
+	}
+	return r, version, nil
+}
+
+// newSettingsView loads everything but the form.
+func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
+	v := &settingsView{Operators: []string{config.OpEquals, config.OpNotEquals, config.OpContains, config.OpIn, config.OpIsTrue},
+		Statuses:   []string{store.StatusPending, store.StatusQualified, store.StatusApproved, store.StatusDenied},
+		Kinds:      map[string][]string{"direct": config.DirectKinds, "member": config.MemberKinds, "fuzzy": config.FuzzyKinds},
+		HookEvents: hookEvents, Checked: s.Describe != nil}
+	var err error
+	if v.Conn, err = s.DB.ConnectionState(ctx); err != nil {
+		return nil, err
+	}
+	if v.Webhooks, err = s.DB.ListWebhooks(ctx); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// settingsPage shows the settings in force.
+func (s *server) settingsPage(c echo.Context) error {
+	ctx := c.Request().Context()
+	v, err := s.newSettingsView(ctx)
+	if err != nil {
+		return err
+	}
+	r, version, err := currentRules(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	v.Form, v.Version = formFromRules(r), version
+	return s.render(c, http.StatusOK, "settings", v)
+}
+
+// settingsSave validates the posted rules (and their field names against
+// Salesforce) and stores them as a new version.
+func (s *server) settingsSave(c echo.Context) error {
+	ctx := c.Request().Context()
+	form, err := c.FormParams()
+	if err != nil {
+		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
+	}
+	v, err := s.newSettingsView(ctx)
+	if err != nil {
+		return err
+	}
+	_, v.Version, err = currentRules(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	r, f, msgs := parseRulesForm(form)
+	v.Form = f
+	if len(msgs) == 0 {
+		if err := r.Validate(); err != nil {
+			msgs = humanMessages(err)
+		}
+	}
+	if len(msgs) == 0 && s.Describe != nil {
+		if err := r.ValidateFields(func(object string) ([]string, error) { return s.Describe(ctx, object) }); err != nil {
+			msgs = humanMessages(err)
+		}
+	}
+	if len(msgs) > 0 {
+		v.Errors = msgs
+		return s.render(c, http.StatusUnprocessableEntity, "settings", v)
+	}
+	body, err := r.JSON()
+	if err != nil {
+		return err
+	}
+	version, err := s.DB.SaveSettings(ctx, store.DefaultProgram, body, actor(c))
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/settings", fmt.Sprintf("Settings saved as version %d. The sync uses them from its next run.", version))
+}
+
+// settingsReconnect asks the receiver to connect to Salesforce again.
+func (s *server) settingsReconnect(c echo.Context) error {
+	ctx := c.Request().Context()
+	err := s.Reviewer.Reconnect(ctx)
+	if aerr := s.DB.Audit(ctx, actor(c), "connection.reconnect", "salesforce", errText(err)); aerr != nil {
+		return aerr
+	}
+	if err != nil {
+		return s.redirectWithFlash(c, "/settings", "Reconnecting failed: "+plainError(err)+" Check the credentials in the environment and try again.")
+	}
+	return s.redirectWithFlash(c, "/settings", "Connected to Salesforce again; the sync resumes.")
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "ok"
+	}
+	return err.Error()
+}

@@ -1,0 +1,159 @@
+package web
+
+import (
+	"fmt"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/refsync/refsync/config"
+)
+
+// blankRows is how many empty rows each list offers for adding one.
+const blankRows = 2
+
+// rulesForm is the settings form: the rules as the inputs show them.
+type rulesForm struct {
+	Objects, PollInterval, Lookback, Backfill string
+	Events                                    []config.Event
+	Mappings                                  []config.Mapping
+	Direct, Member, Fuzzy                     []config.MatchField
+	Process                                   config.Process
+	Auto, Review, Margin                      string
+}
+
+// formFromRules fills the form from stored rules, with blank rows to add to each list.
+func formFromRules(r *config.Rules) rulesForm {
+	f := rulesForm{Objects: strings.Join(r.Objects, ", "), Backfill: r.Backfill, Process: r.Process,
+		Events: r.Events, Mappings: r.Mappings, Direct: r.DirectFields, Member: r.MemberFields, Fuzzy: r.FuzzyFields,
+		Auto: fmtFloat(r.Thresholds.Auto), Review: fmtFloat(r.Thresholds.Review), Margin: fmtFloat(r.Thresholds.Margin)}
+	if r.PollInterval != 0 {
+		f.PollInterval = r.PollInterval.Std().String()
+	}
+	f.Lookback = r.Lookback.Std().String()
+	f.pad()
+	return f
+}
+
+func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
+
+// pad appends the blank rows.
+func (f *rulesForm) pad() {
+	for range blankRows {
+		f.Events = append(f.Events, config.Event{})
+		f.Mappings = append(f.Mappings, config.Mapping{})
+		f.Direct = append(f.Direct, config.MatchField{})
+		f.Member = append(f.Member, config.MatchField{})
+		f.Fuzzy = append(f.Fuzzy, config.MatchField{})
+	}
+}
+
+// parseRulesForm reads the posted form into rules; blank rows are dropped.
+// Values that are not numbers or durations come back as messages.
+func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
+	r := config.DefaultRules()
+	f := rulesForm{Objects: v.Get("objects"), PollInterval: strings.TrimSpace(v.Get("poll_interval")), Lookback: strings.TrimSpace(v.Get("lookback")),
+		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin")}
+	var msgs []string
+	r.Objects = nil
+	for _, o := range strings.FieldsFunc(f.Objects, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' }) {
+		r.Objects = append(r.Objects, o)
+	}
+	r.PollInterval, msgs = parseDur(f.PollInterval, "Poll interval", msgs)
+	r.Lookback, msgs = parseDur(f.Lookback, "Look-back", msgs)
+	r.Backfill = f.Backfill
+	r.Events, r.Mappings = nil, nil
+	for i := range v["ev_object"] {
+		ev := config.Event{Object: at(v, "ev_object", i), Field: at(v, "ev_field", i), Operator: at(v, "ev_op", i),
+			Value: at(v, "ev_value", i), Status: at(v, "ev_status", i)}
+		f.Events = append(f.Events, ev)
+		if ev.Object != "" || ev.Field != "" || ev.Value != "" {
+			r.Events = append(r.Events, ev)
+		}
+	}
+	for i := range v["map_object"] {
+		m := config.Mapping{Object: at(v, "map_object", i), Field: at(v, "map_field", i), Target: at(v, "map_target", i)}
+		f.Mappings = append(f.Mappings, m)
+		if m.Object != "" || m.Field != "" || m.Target != "" {
+			r.Mappings = append(r.Mappings, m)
+		}
+	}
+	f.Direct, r.DirectFields = matchRows(v, "direct")
+	f.Member, r.MemberFields = matchRows(v, "member")
+	f.Fuzzy, r.FuzzyFields = matchRows(v, "fuzzy")
+	f.Process = config.Process{AutoDirect: v.Has("auto_direct"), AutoFuzzy: v.Has("auto_fuzzy"), ReviewNoMember: v.Has("review_no_member"),
+		ReviewDenied: v.Has("review_denied"), NotifyReview: v.Has("notify_review"), AllowDeniedOverride: v.Has("allow_denied_override")}
+	r.Process = f.Process
+	r.Thresholds.Auto, msgs = parseScore(f.Auto, "Auto threshold", msgs)
+	r.Thresholds.Review, msgs = parseScore(f.Review, "Review threshold", msgs)
+	r.Thresholds.Margin, msgs = parseScore(f.Margin, "Ambiguity margin", msgs)
+	f.pad()
+	return r, f, msgs
+}
+
+func at(v url.Values, key string, i int) string {
+	if vs := v[key]; i < len(vs) {
+		return strings.TrimSpace(vs[i])
+	}
+	return ""
+}
+
+func matchRows(v url.Values, prefix string) ([]config.MatchField, []config.MatchField) {
+	var shown, kept []config.MatchField
+	for i := range v[prefix+"_object"] {
+		m := config.MatchField{Object: at(v, prefix+"_object", i), Field: at(v, prefix+"_field", i), Kind: at(v, prefix+"_kind", i)}
+		shown = append(shown, m)
+		if m.Object != "" || m.Field != "" {
+			kept = append(kept, m)
+		}
+	}
+	return shown, kept
+}
+
+func parseDur(s, label string, msgs []string) (config.Duration, []string) {
+	if s == "" {
+		return 0, msgs
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, append(msgs, fmt.Sprintf("%s: %q is not a duration; write it like 30s, 5m or 1h.", label, s))
+	}
+	return config.Duration(d), msgs
+}
+
+func parseScore(s, label string, msgs []string) (float64, []string) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil {
+		return 0, append(msgs, fmt.Sprintf("%s: %q is not a number; write a number between 0 and 1, like 0.8.", label, s))
+	}
+	return f, msgs
+}
+
+var keyPattern = regexp.MustCompile(`^(events|mappings|direct_fields|member_fields|fuzzy_fields|objects)\[(\d+)\]\.?`)
+
+var keyLabels = map[string]string{
+	"events": "Status change events", "mappings": "Field mappings", "direct_fields": "Direct match fields",
+	"member_fields": "Member match fields", "fuzzy_fields": "Fuzzy match fields", "objects": "Objects",
+}
+
+// humanMessages turns config's "events[1].field: …" into "Status change events, row 2, field: …".
+func humanMessages(err error) []string {
+	var out []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		if m := keyPattern.FindStringSubmatch(line); m != nil {
+			n, _ := strconv.Atoi(m[2])
+			rest := strings.TrimPrefix(line, m[0])
+			sep := ", "
+			if strings.HasPrefix(rest, ":") {
+				sep = ""
+			}
+			line = fmt.Sprintf("%s, row %d%s%s", keyLabels[m[1]], n+1, sep, rest)
+		}
+		if line = strings.TrimSpace(line); line != "" {
+			out = append(out, line)
+		}
+	}
+	return out
+}

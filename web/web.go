@@ -1,0 +1,159 @@
+// Package web is refsync's server-rendered UI: login, dashboard, the review
+// queue, entry detail and its actions, referrals, settings and the audit log.
+// The HTTP API (package web/api) is mounted under /api/v1 when given.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
+)
+
+// Reviewer is what the UI asks of the receiver (*connector.Receiver satisfies it).
+type Reviewer interface {
+	ApplyEntry(ctx context.Context, entryID int64, referralID string, remember bool, actor string) (*matching.Entry, error)
+	RetryEntry(ctx context.Context, entryID int64, corrections map[string]string, actor string) (*matching.Entry, error)
+	DismissEntry(ctx context.Context, entryID int64, note, actor string) (*matching.Entry, error)
+	Reconnect(ctx context.Context) error
+}
+
+// Deps is everything the UI needs; DB and Reviewer are required.
+type Deps struct {
+	DB           *store.DB
+	Reviewer     Reviewer
+	API          http.Handler // mounted under /api/v1 when not nil
+	SecureCookie bool         // mark cookies Secure (served over HTTPS or behind a TLS proxy)
+	// Describe lists the field API names of a Salesforce object, for checking
+	// settings on save; nil skips that check.
+	Describe func(ctx context.Context, object string) ([]string, error)
+	Logger   *slog.Logger
+}
+
+// server holds the dependencies and the parsed templates.
+type server struct {
+	Deps
+	pages   map[string]*pageTemplate
+	limiter *loginLimiter
+}
+
+// New builds the echo server with every route of the UI (and the API when given).
+func New(d Deps) (*echo.Echo, error) {
+	if d.DB == nil || d.Reviewer == nil {
+		return nil, errors.New("web: DB and Reviewer are required")
+	}
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &server{Deps: d, pages: pages, limiter: newLoginLimiter()}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.IPExtractor = echo.ExtractIPDirect()
+	e.HTTPErrorHandler = s.handleError
+	e.Use(s.recoverPanic, secureHeaders)
+	if d.API != nil {
+		e.Any("/api/v1", echo.WrapHandler(d.API))
+		e.Any("/api/v1/*", echo.WrapHandler(d.API))
+	}
+	e.GET("/static/*", echo.StaticDirectoryHandler(echo.MustSubFS(staticFS, "static"), false))
+	s.routes(e)
+	return e, nil
+}
+
+// routes registers the UI pages; every one sits behind the CSRF middleware.
+func (s *server) routes(e *echo.Echo) {
+	ui := e.Group("", s.loadSession, s.csrf)
+	ui.GET("/login", s.loginForm)
+	ui.POST("/login", s.login)
+	ui.POST("/logout", s.logout)
+
+	in := ui.Group("", s.requireUser)
+	in.GET("/", s.dashboard)
+	in.GET("/entries", s.entryList)
+	in.POST("/entries/bulk", s.entryBulk)
+	in.GET("/entries/:id", s.entryDetail)
+	in.POST("/entries/:id/apply", s.entryApply)
+	in.POST("/entries/:id/retry", s.entryRetry)
+	in.POST("/entries/:id/dismiss", s.entryDismiss)
+	in.GET("/referrals", s.referralList)
+	in.GET("/referrals/:id", s.referralDetail)
+
+	admin := in.Group("/settings", s.requireAdmin)
+	admin.GET("", s.settingsPage)
+	admin.POST("", s.settingsSave)
+	admin.POST("/reconnect", s.settingsReconnect)
+	admin.POST("/webhooks", s.webhookAdd)
+	admin.GET("/audit", s.auditPage)
+}
+
+// secureHeaders sets the headers every page should carry.
+func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		h := c.Response().Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
+		return next(c)
+	}
+}
+
+// userError is an error whose message a user can act on.
+type userError struct {
+	Code int
+	Msg  string
+	err  error
+}
+
+func (e *userError) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("%s (%v)", e.Msg, e.err)
+	}
+	return e.Msg
+}
+
+func (e *userError) Unwrap() error { return e.err }
+
+// handleError is the one HTTPErrorHandler: a page with a sentence, never a stack.
+func (s *server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msg := http.StatusInternalServerError, "Something went wrong on our side; try again, and tell an admin if it keeps happening."
+	var ue *userError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &ue):
+		code, msg = ue.Code, ue.Msg
+	case errors.Is(err, store.ErrNotFound):
+		code, msg = http.StatusNotFound, "That page or record does not exist (it may have been removed)."
+	case errors.As(err, &he):
+		code = he.Code
+		msg = http.StatusText(code)
+		if code == http.StatusNotFound {
+			msg = "That page does not exist."
+		}
+	}
+	if code >= 500 {
+		s.Logger.Error("web: request failed", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
+	}
+	if err := s.render(c, code, "error", errorView{Code: code, Message: msg}); err != nil {
+		s.Logger.Error("web: render error page", slog.Any("err", err))
+	}
+}
+
+type errorView struct {
+	Code    int
+	Message string
+}

@@ -1,0 +1,77 @@
+package web
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/store"
+)
+
+// hookEvents are the events a webhook can subscribe to.
+var hookEvents = []string{"referral.status_changed", "entry.review"}
+
+// webhookForm is the "add a webhook" form as posted.
+type webhookForm struct {
+	URL, Description string
+	Events           []string
+	Errors           []string
+}
+
+// Has reports whether the form ticks event e.
+func (f webhookForm) Has(e string) bool { return slices.Contains(f.Events, e) }
+
+// webhookAdd validates and stores a new subscription and shows its secret once.
+func (s *server) webhookAdd(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := webhookForm{URL: strings.TrimSpace(c.FormValue("url")), Description: strings.TrimSpace(c.FormValue("description"))}
+	if form, err := c.FormParams(); err == nil {
+		f.Events = form["events"]
+	}
+	u, err := url.Parse(f.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		f.Errors = append(f.Errors, "URL: write the full address the events go to, starting with https://.")
+	}
+	if len(f.Events) == 0 {
+		f.Errors = append(f.Errors, "Events: tick at least one event to send.")
+	}
+	for _, e := range f.Events {
+		if !slices.Contains(hookEvents, e) {
+			f.Errors = append(f.Errors, "Events: "+e+" is not an event refsync sends.")
+		}
+	}
+	v, err := s.newSettingsView(ctx)
+	if err != nil {
+		return err
+	}
+	r, version, err := currentRules(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	v.Form, v.Version, v.Hook = formFromRules(r), version, f
+	if len(f.Errors) > 0 {
+		return s.render(c, http.StatusUnprocessableEntity, "settings", v)
+	}
+	w := &store.Webhook{URL: f.URL, Events: f.Events, Description: f.Description, Secret: newSecret()}
+	if err := s.DB.CreateWebhook(ctx, w, actor(c)); err != nil {
+		return err
+	}
+	if v.Webhooks, err = s.DB.ListWebhooks(ctx); err != nil {
+		return err
+	}
+	v.Hook, v.NewSecret = webhookForm{}, w.Secret
+	return s.render(c, http.StatusOK, "settings", v)
+}
+
+func newSecret() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic("web: no randomness: " + err.Error())
+	}
+	return "whsec_" + hex.EncodeToString(b)
+}
