@@ -210,3 +210,11 @@ func (a *testApp) addEntry(e *matching.Entry) *matching.Entry {
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func init() { bcryptCost = bcrypt.MinCost } // fast hashes in tests; the login path is the same
+
+func mustInt(s string) int64 {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		panic(err)
+	}
+	return n
+}

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/refsync/refsync/matching"
+)
+
+func TestEntryDetailShowsEverything(t *testing.T) {
+	app := newTestApp(t)
+	ann, bob, e := app.seed()
+	cl := app.signedIn("rev@example.com", "reviewer")
+	p := cl.get("/entries/" + itoa(e.ID))
+	if p.Code != http.StatusOK {
+		t.Fatalf("status %d", p.Code)
+	}
+	for _, want := range []string{
+		"006000000000001AAA", "Closed Won", "Contact.Email", "ann.smith@acme.test", "1200", // snapshot
+		"Opportunity StageName equals “Closed Won”", "approved", // rule fired and target
+		matching.ReasonWords(matching.ReasonAmbiguous),
+		"Ann Smith", "Anne Smyth", "71%", "66%", "same email after normalising", "one letter apart", "0.50", // candidates
+		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral", "Remember this link",
+		"received</strong> by sync", // history
+		"Correct a value and retry", "Dismiss",
+	} {
+		if !strings.Contains(p.Body, want) {
+			t.Errorf("entry page lacks %q", want)
+		}
+	}
+	if i, j := strings.Index(p.Body, "Ann Smith"), strings.Index(p.Body, "Anne Smyth"); i > j {
+		t.Error("candidates are not in rank order")
+	}
+}
+
+func TestEntryApplyCandidate(t *testing.T) {
+	app := newTestApp(t)
+	ann, _, e := app.seed()
+	cl := app.signedIn("rev@example.com", "reviewer")
+	path := "/entries/" + itoa(e.ID)
+	p := cl.post(path+"/apply", url.Values{"referral_id": {ann.ID}, "remember": {"on"}})
+	if p.Code != http.StatusSeeOther || p.Location != path {
+		t.Fatalf("apply: status %d location %q body %.300s", p.Code, p.Location, p.Body)
+	}
+	page := cl.get(path)
+	for _, want := range []string{"applied to referral " + ann.ID, "remembered", "apply</strong> by user:rev@example.com", "nothing needs doing"} {
+		if !strings.Contains(page.Body, want) {
+			t.Errorf("entry page after apply lacks %q", want)
+		}
+	}
+	if got := app.Rev.Calls(); len(got) != 1 || got[0] != "apply "+itoa(e.ID)+" "+ann.ID+" true user:rev@example.com" {
+		t.Fatalf("reviewer calls %v", got)
+	}
+	ref := cl.get("/referrals/" + ann.ID)
+	for _, want := range []string{`id="referral-status">approved`, "by user:rev@example.com", "entry #" + itoa(e.ID), "006000000000001AAA", "(remembered)"} {
+		if !strings.Contains(ref.Body, want) {
+			t.Errorf("referral page lacks %q", want)
+		}
+	}
+}
+
+func TestEntryActionRefusals(t *testing.T) {
+	app := newTestApp(t)
+	_, _, e := app.seed()
+	cl := app.signedIn("rev@example.com", "reviewer")
+	path := "/entries/" + itoa(e.ID)
+	for _, tc := range []struct {
+		name, action string
+		form         url.Values
+		says         string
+	}{
+		{"apply without referral", "apply", url.Values{}, "Choose the referral"},
+		{"apply to unknown referral", "apply", url.Values{"referral_id": {"ref_nope"}}, "There is no referral"},
+		{"retry field without value", "retry", url.Values{"field": {"Referral_Code__c"}}, "Enter the corrected value of Referral_Code__c"},
+		{"retry value without field", "retry", url.Values{"value": {"ALICE1"}}, "Choose which field"},
+		{"dismiss without note", "dismiss", url.Values{"note": {"  "}}, "Write a note"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := cl.post(path+"/"+tc.action, tc.form)
+			if p.Code != http.StatusUnprocessableEntity || !strings.Contains(p.Body, tc.says) {
+				t.Fatalf("status %d, want 422 saying %q", p.Code, tc.says)
+			}
+			if !strings.Contains(p.Body, `role="alert"`) || !strings.Contains(p.Body, "Candidates") {
+				t.Fatal("the refusal does not show the entry again with the message")
+			}
+		})
+	}
+	if calls := app.Rev.Calls(); len(calls) != 0 {
+		t.Fatalf("reviewer called for invalid forms: %v", calls)
+	}
+	for _, bad := range []string{"/entries/999999", "/entries/abc", "/entries/-1"} {
+		if p := cl.get(bad); p.Code != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", bad, p.Code)
+		}
+	}
+	if p := cl.post("/entries/999999/dismiss", url.Values{"note": {"x"}}); p.Code != http.StatusNotFound {
+		t.Errorf("dismiss of a missing entry: status %d, want 404", p.Code)
+	}
+}
+
+func TestEntryRetryWithCorrection(t *testing.T) {
+	app := newTestApp(t)
+	_, _, e := app.seed()
+	cl := app.signedIn("rev@example.com", "reviewer")
+	path := "/entries/" + itoa(e.ID)
+	p := cl.post(path+"/retry", url.Values{"field": {"Referral_Code__c"}, "value": {"ALICE1"}})
+	if p.Code != http.StatusSeeOther {
+		t.Fatalf("retry: status %d %.300s", p.Code, p.Body)
+	}
+	if got := app.Rev.corrections; len(got) != 1 || got[0]["Referral_Code__c"] != "ALICE1" {
+		t.Fatalf("corrections passed: %v", got)
+	}
+	if body := cl.get(path).Body; !strings.Contains(body, "retried: now review") || !strings.Contains(body, "retry</strong> by user:rev@example.com") {
+		t.Fatal("retry not reported on the entry page")
+	}
+	if p := cl.post(path+"/retry", nil); p.Code != http.StatusSeeOther || app.Rev.corrections[1] != nil {
+		t.Fatalf("plain retry: status %d corrections %v", p.Code, app.Rev.corrections)
+	}
+}
+
+func TestEntrySearchAnyReferralAndDismiss(t *testing.T) {
+	app := newTestApp(t)
+	_, bob, e := app.seed()
+	cl := app.signedIn("rev@example.com", "reviewer")
+	path := "/entries/" + itoa(e.ID)
+	p := cl.get(path + "?rq=anne%40other")
+	if !strings.Contains(p.Body, "Referrals found for") || !strings.Contains(p.Body, `value="`+bob.ID+`" id="found-0"`) {
+		t.Fatalf("search any referral did not list Anne: %.500s", p.Body)
+	}
+	if p := cl.get(path + "?rq=nobody-at-all"); !strings.Contains(p.Body, "No referral matches") {
+		t.Fatal("an empty search says nothing")
+	}
+	p = cl.post(path+"/dismiss", url.Values{"note": {"a test record"}})
+	if p.Code != http.StatusSeeOther || p.Location != "/entries" {
+		t.Fatalf("dismiss: %d %q", p.Code, p.Location)
+	}
+	got, _ := app.DB.EntryByID(context.Background(), e.ID)
+	if got.Outcome != matching.EntryDismissed || got.Note != "a test record" {
+		t.Fatalf("after dismiss: %s %q", got.Outcome, got.Note)
+	}
+	if p := cl.post(path+"/dismiss", url.Values{"note": {"again"}}); p.Code != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "Not dismissed: entry") {
+		t.Fatalf("second dismiss: status %d, want 422 with the receiver's reason", p.Code)
+	}
+}
