@@ -11,10 +11,11 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/refsync/refsync/store"
+	"github.com/refsync/refsync/web/hook"
 )
 
 // hookEvents are the events a webhook can subscribe to.
-var hookEvents = []string{"referral.status_changed", "entry.review"}
+var hookEvents = hook.Events
 
 // webhookForm is the "add a webhook" form as posted.
 type webhookForm struct {

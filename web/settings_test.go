@@ -1,0 +1,215 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/refsync/refsync/config"
+)
+
+// settingsForm reads the settings form as the page renders it, like a browser would submit it unchanged.
+func settingsForm(t *testing.T, body string) url.Values {
+	t.Helper()
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`<input ([^>]*)>`).FindAllStringSubmatch(body, -1) {
+		name := attr(m[1], "name")
+		if name == "" || name == "_csrf" || name == "url" || name == "description" || name == "events" {
+			continue
+		}
+		if attr(m[1], "type") == "checkbox" {
+			if strings.Contains(m[1], " checked") {
+				form.Add(name, "on")
+			}
+			continue
+		}
+		form.Add(name, attr(m[1], "value"))
+	}
+	sel := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)">(.*?)</select>`)
+	for _, m := range sel.FindAllStringSubmatch(body, -1) {
+		v := regexp.MustCompile(`<option[^>]*selected[^>]*>([^<]*)<`).FindStringSubmatch(m[2])
+		if v == nil {
+			v = regexp.MustCompile(`<option[^>]*>([^<]*)<`).FindStringSubmatch(m[2])
+		}
+		form.Add(m[1], v[1])
+	}
+	return form
+}
+
+func attr(tag, name string) string {
+	m := regexp.MustCompile(`(?:^|\s)` + name + `="([^"]*)"`).FindStringSubmatch(tag)
+	if m == nil {
+		return ""
+	}
+	return strings.NewReplacer("&#34;", `"`, "&amp;", "&", "&lt;", "<", "&gt;", ">", "&#39;", "'").Replace(m[1])
+}
+
+func TestSettingsRoundTripAndVersioning(t *testing.T) {
+	app := newTestApp(t)
+	cl := app.signedIn("admin@example.com", "admin")
+	p := cl.get("/settings")
+	if p.Code != http.StatusOK || !strings.Contains(p.Body, "The defaults are in force") {
+		t.Fatalf("settings page: %d", p.Code)
+	}
+	form := settingsForm(t, p.Body)
+	// change a few things the way an admin would: a new event row, a new object, stricter thresholds
+	form.Set("objects", form.Get("objects")+", Account")
+	evObjects := form["ev_object"]
+	n := len(evObjects) - blankRows
+	form["ev_object"][n], form["ev_field"][n], form["ev_op"][n], form["ev_value"][n], form["ev_status"][n] = "Account", "Type", "equals", "Customer", "qualified"
+	form.Set("auto", "0.9")
+	form.Del("auto_fuzzy")
+	form.Set("poll_interval", "30s")
+	p = cl.post("/settings", form)
+	if p.Code != http.StatusSeeOther {
+		t.Fatalf("save: status %d; %s", p.Code, errorsOf(p.Body))
+	}
+	body, version, err := app.DB.CurrentSettings(context.Background(), 1)
+	if err != nil || version == 0 {
+		t.Fatalf("nothing stored: %v", err)
+	}
+	r, err := config.ParseRules(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def := config.DefaultRules()
+	if r.Thresholds.Auto != 0.9 || r.Process.AutoFuzzy || !r.Process.AutoDirect || r.PollInterval.Std().String() != "30s" ||
+		len(r.Events) != len(def.Events)+1 || r.Events[len(r.Events)-1].Value != "Customer" ||
+		len(r.FuzzyFields) != len(def.FuzzyFields) || len(r.Objects) != len(def.Objects)+1 {
+		t.Fatalf("stored rules differ from the form: %+v", r)
+	}
+	page := cl.get("/settings")
+	if !strings.Contains(page.Body, fmt.Sprintf("Version %d is in force", version)) || !strings.Contains(page.Body, "saved as version") {
+		t.Fatal("the page does not show the new version")
+	}
+	audit := cl.get("/settings/audit?action=settings.")
+	if !strings.Contains(audit.Body, "user:admin@example.com") || !strings.Contains(audit.Body, fmt.Sprintf("version %d", version)) {
+		t.Fatalf("audit page lacks the save: %.400s", audit.Body)
+	}
+	// saving again makes another version
+	if p := cl.post("/settings", settingsForm(t, page.Body)); p.Code != http.StatusSeeOther {
+		t.Fatalf("second save: %d %s", p.Code, errorsOf(p.Body))
+	}
+	if _, v2, _ := app.DB.CurrentSettings(context.Background(), 1); v2 <= version {
+		t.Fatalf("second save did not make a new version: %d", v2)
+	}
+}
+
+func errorsOf(body string) string {
+	if i := strings.Index(body, `id="settings-errors"`); i >= 0 {
+		return body[i:min(len(body), i+800)]
+	}
+	return ""
+}
+
+func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
+	describe := func(_ context.Context, object string) ([]string, error) {
+		switch object {
+		case "Opportunity":
+			return []string{"Id", "StageName", "Amount", "Referral_ID__c"}, nil
+		case "Lead", "Contact", "Account":
+			return []string{"Id", "Status", "FirstName", "LastName", "Email", "Phone", "Company", "Street", "City", "State", "PostalCode",
+				"Referral_ID__c", "Member_Code__c", "MailingCity", "MailingPostalCode", "Name", "Type"}, nil
+		}
+		return nil, errors.New("no such object")
+	}
+	app := newTestApp(t, func(d *Deps) { d.Describe = describe })
+	cl := app.signedIn("admin@example.com", "admin")
+	base := settingsForm(t, cl.get("/settings").Body)
+	for _, tc := range []struct {
+		name   string
+		change func(url.Values)
+		says   string
+	}{
+		{"threshold not a number", func(f url.Values) { f.Set("auto", "high") }, `Auto threshold: &#34;high&#34; is not a number`},
+		{"thresholds out of order", func(f url.Values) { f.Set("review", "0.95") }, "need 0 ≤ review"},
+		{"poll interval", func(f url.Values) { f.Set("poll_interval", "often") }, "Poll interval"},
+		{"no objects", func(f url.Values) { f.Set("objects", "") }, "list at least one Salesforce object"},
+		{"event on an object not watched", func(f url.Values) { f["ev_object"][0] = "Case" }, "Status change events, row 1, object"},
+		{"field typo", func(f url.Values) { f["ev_field"][0] = "StageNmae" }, "did you mean StageName"},
+		{"mapping target", func(f url.Values) { f["map_target"][0] = "price" }, "Field mappings, row 1, target"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			form := url.Values{}
+			for k, v := range base {
+				form[k] = append([]string(nil), v...)
+			}
+			tc.change(form)
+			p := cl.post("/settings", form)
+			if p.Code != http.StatusUnprocessableEntity || !strings.Contains(errorsOf(p.Body), tc.says) {
+				t.Fatalf("status %d, want 422 saying %q; got %s", p.Code, tc.says, errorsOf(p.Body))
+			}
+			if !strings.Contains(p.Body, "Nothing was saved") {
+				t.Fatal("the page does not say nothing was saved")
+			}
+		})
+	}
+	if _, _, err := app.DB.CurrentSettings(context.Background(), 1); err == nil {
+		t.Fatal("an invalid form was stored")
+	}
+}
+
+func TestSettingsReconnect(t *testing.T) {
+	app := newTestApp(t)
+	cl := app.signedIn("admin@example.com", "admin")
+	p := cl.post("/settings/reconnect", nil)
+	if p.Code != http.StatusSeeOther || !strings.Contains(cl.get("/settings").Body, "Connected to Salesforce again") {
+		t.Fatalf("reconnect: %d", p.Code)
+	}
+	app.Rev.reconnectErr = errors.New("invalid_client: client credentials rejected")
+	cl.post("/settings/reconnect", nil)
+	if body := cl.get("/settings").Body; !strings.Contains(body, "Reconnecting failed: invalid_client") {
+		t.Fatal("a failed reconnect is not reported")
+	}
+	if audit := cl.get("/settings/audit").Body; strings.Count(audit, "connection.reconnect") != 2 {
+		t.Fatal("reconnects are not audited")
+	}
+}
+
+func TestWebhookAdd(t *testing.T) {
+	app := newTestApp(t)
+	cl := app.signedIn("admin@example.com", "admin")
+	for _, tc := range []struct {
+		name string
+		form url.Values
+		code int
+		says string
+	}{
+		{"no url", url.Values{"events": {"entry.review"}}, http.StatusUnprocessableEntity, "URL: write the full address"},
+		{"not http", url.Values{"url": {"ftp://x.test"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "URL: write the full address"},
+		{"no events", url.Values{"url": {"https://hooks.test/a"}}, http.StatusUnprocessableEntity, "tick at least one event"},
+		{"unknown event", url.Values{"url": {"https://hooks.test/a"}, "events": {"deal.won"}}, http.StatusUnprocessableEntity, "deal.won is not an event"},
+		{"good", url.Values{"url": {"https://hooks.test/a"}, "events": {"entry.review", "referral.status_changed"}, "description": {"CRM team"}}, http.StatusOK, "copy it now"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := cl.post("/settings/webhooks", tc.form)
+			if p.Code != tc.code || !strings.Contains(p.Body, tc.says) {
+				t.Fatalf("status %d, want %d saying %q", p.Code, tc.code, tc.says)
+			}
+		})
+	}
+	hooks, _ := app.DB.ListWebhooks(context.Background())
+	if len(hooks) != 1 || hooks[0].URL != "https://hooks.test/a" || len(hooks[0].Events) != 2 || !strings.HasPrefix(hooks[0].Secret, "whsec_") {
+		t.Fatalf("webhooks stored: %+v", hooks)
+	}
+	page := cl.get("/settings").Body
+	if !strings.Contains(page, "https://hooks.test/a") || strings.Contains(page, hooks[0].Secret) {
+		t.Fatal("the list must show the hook and never its secret again")
+	}
+}
+
+func TestHumanMessages(t *testing.T) {
+	err := errors.Join(errors.New(`events[0].field: Opportunity has no field "StageNmae"; did you mean StageName?`),
+		errors.New("fuzzy_fields[11].kind: \"x\" must be one of first_name"), errors.New("thresholds: need 0 ≤ review"))
+	got := humanMessages(err)
+	want := []string{`Status change events, row 1, field: Opportunity has no field "StageNmae"; did you mean StageName?`,
+		`Fuzzy match fields, row 12, kind: "x" must be one of first_name`, "thresholds: need 0 ≤ review"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Fatalf("got %q", got)
+	}
+}
