@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/refsync/refsync/config"
@@ -95,6 +96,23 @@ type Worker struct {
 	SOQLBudget  int           // longest SOQL statement sent through a MultiQuerier (Salesforce allows 100,000); default 60000
 	Interval    time.Duration // Start's pause between runs when idle; default 5s
 	Now         func() time.Time
+
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+// Wake makes a running Start look for jobs now instead of after its pause
+// (the API calls it after queuing a push). It never blocks.
+func (w *Worker) Wake() {
+	select {
+	case w.wakeChan() <- struct{}{}:
+	default:
+	}
+}
+
+func (w *Worker) wakeChan() chan struct{} {
+	w.wakeOnce.Do(func() { w.wake = make(chan struct{}, 1) })
+	return w.wake
 }
 
 func (w *Worker) defaults() {
@@ -142,6 +160,7 @@ func (w *Worker) Start(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-w.wakeChan():
 		}
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {

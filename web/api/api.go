@@ -1,0 +1,177 @@
+// Package api is refsync's HTTP API under /api/v1: JSON in and out, bearer
+// tokens (`refsync token create`), a single object answered as itself, a list
+// as {"items": [...], "next_cursor": "…"}, errors as
+// {"error": {"code", "message", "field"}}.
+//
+// Roles: a reviewer token may read everything except webhooks (GET referrals,
+// members, entries) and run the review actions (POST entries/{id}/apply,
+// retry, dismiss). Creating or changing referrals and members, the bulk
+// import, the inbound qualify webhook and the webhook subscriptions need an
+// admin token.
+package api
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
+)
+
+// Receiver is the part of the sales receiver (*connector.Receiver) the API uses.
+type Receiver interface {
+	ApplyEntry(ctx context.Context, entryID int64, referralID string, remember bool, actor string) (*matching.Entry, error)
+	RetryEntry(ctx context.Context, entryID int64, corrections map[string]string, actor string) (*matching.Entry, error)
+	DismissEntry(ctx context.Context, entryID int64, note, actor string) (*matching.Entry, error)
+	ReferralChanged(r matching.Referral)
+}
+
+// QualifyFunc runs an inbound qualify request through the receiver, e.g.
+//
+//	func(ctx context.Context, q api.Qualify, actor string) (*matching.Entry, error) {
+//		return rx.Qualify(ctx, connector.QualifyRequest{ReferralCode: q.ReferralCode, Email: q.Email,
+//			ReferralID: q.ReferralID, Status: q.Status}, actor)
+//	}
+type QualifyFunc func(ctx context.Context, q Qualify, actor string) (*matching.Entry, error)
+
+// Waker is told when a push job was queued (*push.Worker satisfies it).
+type Waker interface{ Wake() }
+
+// Deps is what the API needs; DB is required. A nil Receiver or Qualify makes
+// the endpoints that need them answer 503.
+type Deps struct {
+	DB       *store.DB
+	Receiver Receiver
+	Qualify  QualifyFunc
+	Push     Waker
+	Logger   *slog.Logger
+	MaxBody  int64 // body limit of single-object requests; default 64 KiB
+	MaxBulk  int64 // body limit of the bulk import; default 4 MiB
+}
+
+// Prefix is where the API lives.
+const Prefix = "/api/v1"
+
+type server struct {
+	Deps
+	mux *http.ServeMux
+}
+
+// New returns the API handler. It serves paths under /api/v1 and, so it can
+// also be mounted with the prefix stripped, the same paths without it.
+func New(d Deps) http.Handler {
+	if d.Logger == nil {
+		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if d.MaxBody <= 0 {
+		d.MaxBody = 64 << 10
+	}
+	if d.MaxBulk <= 0 {
+		d.MaxBulk = 4 << 20
+	}
+	s := &server{Deps: d, mux: http.NewServeMux()}
+	s.routes()
+	return s
+}
+
+func (s *server) routes() {
+	r, a := store.RoleReviewer, store.RoleAdmin
+	s.handle("GET /referrals", r, s.listReferrals)
+	s.handle("POST /referrals", a, s.createReferral)
+	s.handle("POST /referrals/bulk", a, s.bulkReferrals)
+	s.handle("GET /referrals/{id}", r, s.getReferral)
+	s.handle("PATCH /referrals/{id}", a, s.patchReferral)
+	s.handle("GET /members", r, s.listMembers)
+	s.handle("POST /members", a, s.createMember)
+	s.handle("GET /members/{id}", r, s.getMember)
+	s.handle("PATCH /members/{id}", a, s.patchMember)
+	s.handle("GET /entries", r, s.listEntries)
+	s.handle("GET /entries/{id}", r, s.getEntry)
+	s.handle("POST /entries/{id}/apply", r, s.applyEntry)
+	s.handle("POST /entries/{id}/retry", r, s.retryEntry)
+	s.handle("POST /entries/{id}/dismiss", r, s.dismissEntry)
+	s.handle("POST /qualify", a, s.qualify)
+	s.handle("GET /webhooks", a, s.listWebhooks)
+	s.handle("POST /webhooks", a, s.createWebhook)
+	s.handle("GET /webhooks/{id}", a, s.getWebhook)
+	s.handle("PATCH /webhooks/{id}", a, s.patchWebhook)
+	s.handle("DELETE /webhooks/{id}", a, s.deleteWebhook)
+	s.handle("GET /webhooks/{id}/deliveries", a, s.webhookDeliveries)
+}
+
+// handlerFunc is an endpoint: it answers or returns an error for writeError.
+type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
+
+func (s *server) handle(pattern, role string, h handlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	s.mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
+		c, err := s.authenticate(r, role)
+		if err == nil {
+			err = h(w, r, c)
+		}
+		if err != nil {
+			s.writeError(w, r, err)
+		}
+	})
+}
+
+// ServeHTTP adds the prefix when mounted without it, answers unknown routes in
+// JSON, and recovers from panics.
+func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.Logger.Error("api panic", slog.Any("panic", v), slog.String("path", r.URL.Path))
+			s.writeError(w, r, errf(codeInternal, "", "the server failed; the error is logged"))
+		}
+	}()
+	if !strings.HasPrefix(r.URL.Path, Prefix+"/") && r.URL.Path != Prefix {
+		r2 := r.Clone(r.Context())
+		r2.URL.Path = Prefix + "/" + strings.TrimPrefix(r.URL.Path, "/")
+		r = r2
+	}
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.writeError(w, r, s.noRoute(r))
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// noRoute tells an unknown path from a known path with the wrong method.
+func (s *server) noRoute(r *http.Request) error {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		r2 := r.Clone(r.Context())
+		r2.Method = m
+		if _, p := s.mux.Handler(r2); p != "" && m != r.Method {
+			return errf(codeMethod, "", "%s is not allowed on %s", r.Method, r.URL.Path)
+		}
+	}
+	return errf(codeNotFound, "", "there is no API endpoint %s", r.URL.Path)
+}
+
+// caller is who made the request.
+type caller struct {
+	Token *store.APIToken
+}
+
+// Actor is how history rows name the caller.
+func (c *caller) Actor() string { return "api:" + c.Token.Name }
+
+// authenticate checks the bearer token and its role.
+func (s *server) authenticate(r *http.Request, role string) (*caller, error) {
+	h := r.Header.Get("Authorization")
+	scheme, tok, ok := strings.Cut(h, " ")
+	if h == "" || !ok || !strings.EqualFold(scheme, "Bearer") || strings.TrimSpace(tok) == "" {
+		return nil, errf(codeUnauthorized, "", "send an API token as “Authorization: Bearer <token>” (create one with `refsync token create`)")
+	}
+	t, err := s.DB.APITokenBySecret(r.Context(), strings.TrimSpace(tok))
+	if err != nil {
+		return nil, errf(codeUnauthorized, "", "the API token is unknown or revoked")
+	}
+	if role == store.RoleAdmin && t.Role != store.RoleAdmin {
+		return nil, errf(codeForbidden, "", "this needs an admin token; token “%s” is a reviewer token", t.Name)
+	}
+	return &caller{Token: t}, nil
+}

@@ -1,0 +1,55 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+)
+
+// Qualify is the body of POST /qualify, the inbound webhook another backend
+// calls when a referred person qualifies: one of referral_id, email or
+// referral_code names the referral, status is where it should go. It runs
+// through the receiver like a Salesforce entry, so it is logged and may land
+// in review.
+type Qualify struct {
+	ReferralCode string `json:"referral_code"`
+	Email        string `json:"email"`
+	ReferralID   string `json:"referral_id"`
+	Status       string `json:"status"`
+}
+
+func (q *Qualify) validate() error {
+	var c checker
+	q.ReferralCode, q.Email, q.ReferralID = strings.TrimSpace(q.ReferralCode), strings.TrimSpace(q.Email), strings.TrimSpace(q.ReferralID)
+	c.text("referral_code", q.ReferralCode)
+	c.text("referral_id", q.ReferralID)
+	c.email("email", q.Email)
+	if q.ReferralCode == "" && q.Email == "" && q.ReferralID == "" {
+		c.fail("referral_id", "send referral_id, email or referral_code to say which referral qualified")
+	}
+	if q.Status == "" {
+		c.fail("status", "status is required: qualified, approved, denied or pending")
+	}
+	c.status("status", q.Status)
+	if c.err != nil {
+		return c.err
+	}
+	return nil
+}
+
+func (s *server) qualify(w http.ResponseWriter, r *http.Request, c *caller) error {
+	if s.Qualify == nil {
+		return errf(codeUnavailable, "", "the receiver is not running in this process")
+	}
+	var in Qualify
+	if err := decode(w, r, s.MaxBody, &in); err != nil {
+		return err
+	}
+	if err := in.validate(); err != nil {
+		return err
+	}
+	e, err := s.Qualify(r.Context(), in, c.Actor())
+	if err != nil {
+		return err
+	}
+	return s.answerEntry(w, r.Context(), e.ID)
+}
