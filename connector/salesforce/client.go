@@ -1,6 +1,3 @@
-// Package salesforce is refsync's one Salesforce client: simpleforce wrapped once, behind a lock,
-// with contexts and timeouts, re-authentication on 401, backoff on 503 and REQUEST_LIMIT_EXCEEDED,
-// an API budget read from Sforce-Limit-Info, and a connection state for the UI.
 package salesforce
 
 import (

@@ -91,7 +91,7 @@ type soapFault struct {
 func parseError(status int, body []byte) *APIError {
 	trimmed := strings.TrimSpace(string(body))
 	var arr []restError
-	if json.Unmarshal(body, &arr) == nil && len(arr) > 0 {
+	if json.Unmarshal(body, &arr) == nil && len(arr) > 0 && (arr[0].Message != "" || arr[0].ErrorCode != "" || arr[0].StatusCode != "") {
 		e := arr[0].apiError(status)
 		for _, more := range arr[1:] {
 			e.Message += "; " + more.Message
@@ -121,6 +121,9 @@ func parseError(status int, body []byte) *APIError {
 	}
 	if trimmed == "" {
 		trimmed = http.StatusText(status)
+	}
+	if trimmed == "" {
+		trimmed = "answer without a body"
 	}
 	return &APIError{StatusCode: status, Message: trimmed}
 }
