@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// The receiver writes one page of entries, snapshots, status changes, links
+// and the watermark in one transaction. The transaction travels in the
+// context: InTx hands fn a context, and every method whose name ends in Rx
+// joins the transaction of the context it is given (outside InTx it runs on
+// its own). This keeps the receiver's Sink interface free of store types.
+
+type rxKey struct{}
+
+// rx is one receive transaction with its prepared statements.
+type rx struct {
+	tx    *sql.Tx
+	stmts map[string]*sql.Stmt
+	sp    int
+}
+
+// InTx runs fn in one write transaction carried by the context fn receives;
+// it commits when fn returns nil. Nested calls join the outer transaction.
+func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(rxKey{}).(*rx); ok {
+		return fn(ctx)
+	}
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		r := &rx{tx: tx, stmts: map[string]*sql.Stmt{}}
+		defer func() {
+			for _, s := range r.stmts {
+				s.Close()
+			}
+		}()
+		return fn(context.WithValue(ctx, rxKey{}, r))
+	})
+}
+
+// Savepoint runs fn inside InTx's transaction so that an error from fn undoes
+// only what fn wrote; the error is returned and the transaction goes on.
+func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error) error {
+	r, ok := ctx.Value(rxKey{}).(*rx)
+	if !ok {
+		return db.InTx(ctx, fn)
+	}
+	r.sp++
+	name := "sp" + strconv.Itoa(r.sp)
+	if _, err := r.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("store: savepoint: %w", err)
+	}
+	if err := fn(ctx); err != nil {
+		if _, rerr := r.tx.ExecContext(ctx, "ROLLBACK TO "+name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("store: roll back to savepoint: %w", rerr))
+		}
+		_, _ = r.tx.ExecContext(ctx, "RELEASE "+name)
+		return err
+	}
+	if _, err := r.tx.ExecContext(ctx, "RELEASE "+name); err != nil {
+		return fmt.Errorf("store: release savepoint: %w", err)
+	}
+	return nil
+}
+
+func rxFrom(ctx context.Context) *rx { r, _ := ctx.Value(rxKey{}).(*rx); return r }
+
+func (r *rx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if s, ok := r.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := r.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	r.stmts[q] = s
+	return s, nil
+}
+
+// exec runs a write in the context's transaction, or on its own.
+func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if r := rxFrom(ctx); r != nil {
+		s, err := r.stmt(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return s.ExecContext(ctx, args...)
+	}
+	return db.W.ExecContext(ctx, q, args...)
+}
+
+// query reads in the context's transaction, or from the read pool.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if r := rxFrom(ctx); r != nil {
+		s, err := r.stmt(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return s.QueryContext(ctx, args...)
+	}
+	return db.R.QueryContext(ctx, q, args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	if r := rxFrom(ctx); r != nil {
+		return r.tx.QueryRowContext(ctx, q, args...)
+	}
+	return db.R.QueryRowContext(ctx, q, args...)
+}
+
+// jsonList encodes ids for `IN (SELECT value FROM json_each(?))`.
+func jsonList(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// SyncState is the receiver's progress on one object.
+type SyncState struct {
+	Object        string `json:"object"`
+	Watermark     string `json:"watermark"`
+	BackfillFrom  string `json:"backfill_from,omitempty"`
+	LastRunAt     string `json:"last_run_at,omitempty"`
+	LastSuccessAt string `json:"last_success_at,omitempty"`
+	LastEntryAt   string `json:"last_entry_at,omitempty"`
+	LastError     string `json:"last_error,omitempty"`
+	EntriesTotal  int64  `json:"entries_total"`
+}
+
+const syncCols = `object, watermark, backfill_from, last_run_at, last_success_at, last_entry_at, last_error, entries_total`
+
+func scanSync(s interface{ Scan(...any) error }) (SyncState, error) {
+	var st SyncState
+	err := s.Scan(&st.Object, &st.Watermark, &st.BackfillFrom, &st.LastRunAt, &st.LastSuccessAt, &st.LastEntryAt, &st.LastError, &st.EntriesTotal)
+	return st, err
+}
+
+// SyncState returns the progress on one object; an object never synced has
+// an empty state (no error).
+func (db *DB) SyncState(ctx context.Context, object string) (SyncState, error) {
+	st, err := scanSync(db.queryRow(ctx, `SELECT `+syncCols+` FROM sync_state WHERE object = ?`, object))
+	if errors.Is(err, sql.ErrNoRows) {
+		return SyncState{Object: object}, nil
+	}
+	if err != nil {
+		return SyncState{}, fmt.Errorf("store: sync state of %s: %w", object, err)
+	}
+	return st, nil
+}
+
+// SyncStates returns the progress on every object synced so far, by name.
+func (db *DB) SyncStates(ctx context.Context) ([]SyncState, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT `+syncCols+` FROM sync_state ORDER BY object`)
+	if err != nil {
+		return nil, fmt.Errorf("store: sync states: %w", err)
+	}
+	defer rows.Close()
+	var out []SyncState
+	for rows.Next() {
+		st, err := scanSync(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: sync states: %w", err)
+		}
+		out = append(out, st)
+	}
+	return out, rows.Err()
+}
+
+// Watermark returns the object's watermark and pending backfill date ("" when unset).
+func (db *DB) Watermark(ctx context.Context, object string) (watermark, backfillFrom string, err error) {
+	st, err := db.SyncState(ctx, object)
+	return st.Watermark, st.BackfillFrom, err
+}
+
+const ensureSync = `INSERT INTO sync_state (object) VALUES (?) ON CONFLICT (object) DO NOTHING`
+
+// SetBackfill asks the next run of object to re-read from `from` (the admin's re-scan).
+func (db *DB) SetBackfill(ctx context.Context, object, from string) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := db.exec(ctx, ensureSync, object); err != nil {
+			return fmt.Errorf("store: set backfill of %s: %w", object, err)
+		}
+		if _, err := db.exec(ctx, `UPDATE sync_state SET backfill_from = ? WHERE object = ?`, from, object); err != nil {
+			return fmt.Errorf("store: set backfill of %s: %w", object, err)
+		}
+		return nil
+	})
+}
+
+// SetWatermarkRx moves the object's watermark forward to watermark (never
+// back) and counts n new entries; call it in the transaction that stores them.
+func (db *DB) SetWatermarkRx(ctx context.Context, object, watermark string, n int) error {
+	if _, err := db.exec(ctx, ensureSync, object); err != nil {
+		return fmt.Errorf("store: watermark of %s: %w", object, err)
+	}
+	q := `UPDATE sync_state SET watermark = max(watermark, ?), entries_total = entries_total + ?,
+		last_entry_at = CASE WHEN ? > 0 THEN ? ELSE last_entry_at END WHERE object = ?`
+	if _, err := db.exec(ctx, q, watermark, n, n, db.Now(), object); err != nil {
+		return fmt.Errorf("store: watermark of %s: %w", object, describeDiskError(err))
+	}
+	return nil
+}
+
+// FinishSyncRun records the end of a run: its error ("" for success), and
+// clears the backfill date when the run read everything it asked for.
+func (db *DB) FinishSyncRun(ctx context.Context, object, runErr string, clearBackfill bool) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := db.exec(ctx, ensureSync, object); err != nil {
+			return fmt.Errorf("store: finish run of %s: %w", object, err)
+		}
+		now := db.Now()
+		q := `UPDATE sync_state SET last_run_at = ?, last_error = ?,
+			last_success_at = CASE WHEN ? = '' THEN ? ELSE last_success_at END,
+			backfill_from = CASE WHEN ? THEN '' ELSE backfill_from END WHERE object = ?`
+		if _, err := db.exec(ctx, q, now, runErr, runErr, now, clearBackfill, object); err != nil {
+			return fmt.Errorf("store: finish run of %s: %w", object, err)
+		}
+		return nil
+	})
+}
+
+// LinkedRecordsRx returns, for those of ids that are linked (and not
+// deleted), the referral each is linked to, and which links a person chose to remember.
+func (db *DB) LinkedRecordsRx(ctx context.Context, ids []string) (referral map[string]string, remembered map[string]bool, err error) {
+	referral, remembered = map[string]string{}, map[string]bool{}
+	rows, err := db.query(ctx, `SELECT record_id, referral_id, remembered FROM sf_links
+		WHERE deleted_at IS NULL AND record_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: read links: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var rec, ref string
+		var rem bool
+		if err := rows.Scan(&rec, &ref, &rem); err != nil {
+			return nil, nil, fmt.Errorf("store: read links: %w", err)
+		}
+		referral[rec] = ref
+		if rem {
+			remembered[rec] = true
+		}
+	}
+	return referral, remembered, rows.Err()
+}
+
+// LinkRx links a Salesforce record to a referral (see LinkRecordTx: a
+// remembered link is only replaced by another remembered one).
+func (db *DB) LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error {
+	_, err := db.exec(ctx, `INSERT INTO sf_links (record_id, object, referral_id, kind, remembered, created_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
+			remembered = excluded.remembered, deleted_at = NULL
+		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`,
+		recordID, object, referralID, kind, remembered, db.Now())
+	if err != nil {
+		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, describeDiskError(err))
+	}
+	return nil
+}
+
+// MarkDeletedRx marks the link of a record deleted in Salesforce; linked says whether it had one.
+func (db *DB) MarkDeletedRx(ctx context.Context, recordID string) (linked bool, err error) {
+	res, err := db.exec(ctx, `UPDATE sf_links SET deleted_at = ? WHERE record_id = ? AND deleted_at IS NULL`, db.Now(), recordID)
+	if err != nil {
+		return false, fmt.Errorf("store: mark link %s deleted: %w", recordID, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// MemberIDRx finds a member of the default program by kind (member_code,
+// member_email or member_external_id) and value; ok is false when none has it.
+func (db *DB) MemberIDRx(ctx context.Context, kind, value string) (id string, ok bool, err error) {
+	col := map[string]string{"member_code": "referral_code", "member_email": "email_norm", "member_external_id": "external_id"}[kind]
+	if col == "" {
+		return "", false, fmt.Errorf("store: find member: %w: kind %q", ErrInvalid, kind)
+	}
+	if kind == "member_email" {
+		value = NormEmail(value)
+	}
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return "", false, nil
+	}
+	err = db.queryRow(ctx, `SELECT id FROM members WHERE program_id = ? AND `+col+` = ?`, DefaultProgram, value).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: find member: %w", err)
+	}
+	return id, true, nil
+}
+
+// ReferralStatusRx returns a referral's status; ok is false when there is no such referral.
+func (db *DB) ReferralStatusRx(ctx context.Context, referralID string) (status string, ok bool, err error) {
+	err = db.queryRow(ctx, `SELECT status FROM referrals WHERE id = ?`, referralID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("store: status of %s: %w", referralID, err)
+	}
+	return status, true, nil
+}
