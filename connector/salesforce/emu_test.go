@@ -34,9 +34,14 @@ func newEmu(t *testing.T, opts sfemu.Options) *emuOrg {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return &emuOrg{srv: srv, url: startEmu(t, srv)}
+}
+
+// startEmu serves srv on a loopback port until the test ends and returns its URL.
+func startEmu(t testing.TB, srv *sfemu.Server) string {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(hs.Close)
-	return &emuOrg{srv: srv, url: hs.URL}
+	return hs.URL
 }
 
 // RoundTrip counts the request and runs the hook.
