@@ -258,3 +258,45 @@ func TestEmulatorBudgetRefusal(t *testing.T) {
 		t.Errorf("state: %v %q", c.State().Status, msg)
 	}
 }
+
+func TestEmulatorWritesDescribeLimits(t *testing.T) {
+	e := newEmu(t, sfemu.Options{})
+	c := e.client(t, e.config(salesforce.AuthPassword))
+	ctx := t.Context()
+	id, err := c.Create(ctx, "Lead", map[string]any{"LastName": "Okafor", "Company": "Acme", "Referral_ID__c": "R-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Update(ctx, "Lead", id, map[string]any{"Status": "Working - Contacted"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.srv.Get("Lead", id); got["Status"] != "Working - Contacted" || got["Referral_ID__c"] != "R-1" {
+		t.Fatalf("emulator holds %v", got)
+	}
+	rec, err := c.Get(ctx, "Lead", id, "LastName", "Status")
+	if err != nil || rec["LastName"] != "Okafor" {
+		t.Fatalf("get = %v, %v", rec, err)
+	}
+	up, err := c.Upsert(ctx, "Lead", "Referral_ID__c", "R-1", map[string]any{"Company": "Acme Inc"})
+	if err != nil || up.Created || up.ID != id {
+		t.Fatalf("upsert existing = %+v, %v", up, err)
+	}
+	if _, err := c.Get(ctx, "Lead", id[:14]+"Z"); !errors.Is(err, salesforce.ErrNotFound) {
+		t.Errorf("missing record: %v", err)
+	}
+	res, err := c.CreateMany(ctx, "Lead", []map[string]any{{"LastName": "A", "Company": "X"}, {"Company": "no last name"}}, false)
+	if err != nil || len(res) != 2 || res[0].Err() != nil || res[1].Err() == nil {
+		t.Fatalf("create many = %+v, %v", res, err)
+	}
+	d, err := c.Describe(ctx, "Lead")
+	if f, ok := d.Field("Referral_ID__c"); err != nil || !ok || !f.ExternalID {
+		t.Errorf("describe Referral_ID__c = %+v %v %v", f, ok, err)
+	}
+	l, err := c.Limits(ctx)
+	if daily := l.DailyAPIRequests(); err != nil || daily.Max != e.srv.Options().DailyLimit || c.Usage().Used != daily.Max-daily.Remaining {
+		t.Errorf("limits %+v, usage %+v, %v", daily, c.Usage(), err)
+	}
+	if v, err := c.Versions(ctx); err != nil || len(v) == 0 || v[len(v)-1].Version != c.APIVersion() {
+		t.Errorf("versions = %+v, %v", v, err)
+	}
+}
