@@ -56,7 +56,10 @@ type Config struct {
 	BackoffMax  time.Duration // cap on a single backoff delay
 
 	Transport     http.RoundTripper // base transport; default http.DefaultTransport
-	OnStateChange func(State)       // called (outside any lock) when the status or last error changes
+	// OnStateChange is called when the status or the last error changes. It may run while the
+	// client's call lock is held (during a login): it may call State and Usage, not calls that
+	// reach Salesforce. Keep it short (e.g. hand the State to the store).
+	OnStateChange func(State)
 }
 
 // withDefaults returns a copy of c with zero fields set to their defaults.

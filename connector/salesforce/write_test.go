@@ -61,6 +61,12 @@ func TestCollections(t *testing.T) {
 	if attrs, _ := sent.Records[0]["attributes"].(map[string]any); attrs["type"] != "Contact" {
 		t.Errorf("sent = %+v", sent)
 	}
+	// Per-record duplicate-rule refusal, in the shape Salesforce documents for collections.
+	f.route("POST /services/data/v62.0/composite/sobjects", answer{body: `[{"success":false,"errors":[{"statusCode":"DUPLICATES_DETECTED","message":"Use one of these records?","fields":[]}]}]`})
+	res, err = c.CreateMany(t.Context(), "Lead", []map[string]any{{"LastName": "Ng"}}, false)
+	if err != nil || !errors.Is(res[0].Err(), ErrDuplicate) || res[0].Success {
+		t.Errorf("duplicate result = %+v, %v", res, err)
+	}
 	if _, err := c.UpdateMany(t.Context(), "Contact", []map[string]any{{"Title": "x"}}, false); err == nil {
 		t.Error("update many without Id was sent")
 	}
