@@ -55,7 +55,7 @@ type Config struct {
 	BackoffBase time.Duration // first backoff delay; doubles each retry, with jitter
 	BackoffMax  time.Duration // cap on a single backoff delay
 
-	Transport     http.RoundTripper // base transport; default http.DefaultTransport
+	Transport http.RoundTripper // base transport; default http.DefaultTransport
 	// OnStateChange is called when the status or the last error changes. It may run while the
 	// client's call lock is held (during a login): it may call State and Usage, not calls that
 	// reach Salesforce. Keep it short (e.g. hand the State to the store).
