@@ -232,3 +232,17 @@ func TestTimeoutsRetryOnlyIdempotentCalls(t *testing.T) {
 		})
 	}
 }
+
+func TestConfigPrintsNoSecrets(t *testing.T) {
+	cfg := newFakeOrg(t).config(AuthPassword)
+	for _, s := range []string{fmt.Sprint(cfg), fmt.Sprintf("%+v", cfg), fmt.Sprintf("%#v", cfg)} {
+		for _, secret := range []string{cfg.ClientSecret, cfg.Password, cfg.SecurityToken, cfg.RefreshToken} {
+			if strings.Contains(s, secret) {
+				t.Errorf("%q shows %q", s, secret)
+			}
+		}
+		if !strings.Contains(s, cfg.Username) {
+			t.Errorf("%q lacks the username", s)
+		}
+	}
+}

@@ -128,3 +128,18 @@ func (c Config) validate() error {
 	}
 	return nil
 }
+
+// String describes the configuration with every secret redacted, so it is safe to log.
+func (c Config) String() string {
+	red := func(s string) string {
+		if s == "" {
+			return `""`
+		}
+		return "[redacted]"
+	}
+	return fmt.Sprintf("salesforce.Config{LoginURL: %q, Auth: %s, ClientID: %q, ClientSecret: %s, Username: %q, Password: %s, SecurityToken: %s, RefreshToken: %s, APIVersion: %q, Timeout: %s}",
+		c.LoginURL, c.Auth, c.ClientID, red(c.ClientSecret), c.Username, red(c.Password), red(c.SecurityToken), red(c.RefreshToken), c.APIVersion, c.Timeout)
+}
+
+// GoString is String, so %#v does not print secrets either.
+func (c Config) GoString() string { return c.String() }
