@@ -95,24 +95,35 @@ func (s *Server) childIndex(p *plan, all bool) map[string][]*record {
 }
 
 func (s *Server) sortRows(p *plan, rows []*record) {
-	keys := make(map[*record][]any, len(rows))
-	for _, r := range rows {
-		k := make([]any, len(p.order))
-		for i, o := range p.order {
-			k[i] = o.acc.get(s, r)
-		}
-		keys[r] = k
+	type keyed struct {
+		r *record
+		k []any
 	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := keys[rows[i]], keys[rows[j]]
+	ks := make([]keyed, len(rows))
+	flat := make([]any, len(rows)*len(p.order))
+	classes := make([]string, len(p.order))
+	for i, o := range p.order {
+		classes[i] = valueClass(o.acc.final)
+	}
+	for i, r := range rows {
+		k := flat[i*len(p.order) : (i+1)*len(p.order)]
+		for j, o := range p.order {
+			k[j] = o.acc.get(s, r)
+		}
+		ks[i] = keyed{r, k}
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		a, b := ks[i].k, ks[j].k
 		for n, o := range p.order {
-			c := orderCmp(valueClass(o.acc.final), a[n], b[n], o)
-			if c != 0 {
+			if c := orderCmp(classes[n], a[n], b[n], o); c != 0 {
 				return c < 0
 			}
 		}
 		return false
 	})
+	for i := range ks {
+		rows[i] = ks[i].r
+	}
 }
 
 func orderCmp(class string, a, b any, o orderKey) int {
@@ -217,7 +228,8 @@ func (c *call) queryMore(loc string) {
 func (c *call) page(cur *cursor, pos, batch int) {
 	end := min(pos+batch, len(cur.rows))
 	done := end >= len(cur.rows)
-	buf := make([]byte, 0, 256*(end-pos)+128)
+	buf := pageBuf(end - pos)
+	defer putPageBuf(buf)
 	buf = append(buf, `{"totalSize":`...)
 	buf = strconv.AppendInt(buf, int64(len(cur.rows)), 10)
 	buf = append(buf, `,"done":`...)
@@ -228,7 +240,7 @@ func (c *call) page(cur *cursor, pos, batch int) {
 		buf = append(buf, '"')
 	}
 	buf = append(buf, `,"records":[`...)
-	r := &renderer{s: c.s, ver: c.ver, subs: cur.subs, all: cur.all}
+	r := &renderer{s: c.s, ver: c.ver, subs: cur.subs, all: cur.all, prefix: map[*object][]byte{}}
 	c.s.mu.RLock()
 	for i, rec := range cur.rows[pos:end] {
 		if i > 0 {
@@ -278,3 +290,18 @@ func (s *Server) Query(soql string) ([]map[string]any, error) {
 }
 
 var _ http.Handler = (*Server)(nil)
+
+var bufPool sync.Pool
+
+func pageBuf(rows int) []byte {
+	if b, ok := bufPool.Get().(*[]byte); ok {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, 512*rows+128)
+}
+
+func putPageBuf(b []byte) {
+	if cap(b) <= 16<<20 {
+		bufPool.Put(&b)
+	}
+}

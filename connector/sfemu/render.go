@@ -9,20 +9,22 @@ import (
 
 // renderer writes records as the REST API does; callers hold s.mu.
 type renderer struct {
-	s    *Server
-	ver  string
-	subs map[*node]map[string][]*record
-	all  bool
+	s      *Server
+	ver    string
+	subs   map[*node]map[string][]*record
+	all    bool
+	prefix map[*object][]byte // cached `{"attributes":{...,"url":".../sobjects/T/`
 }
 
 func (rd *renderer) attributes(buf []byte, o *object, id string) []byte {
-	buf = append(buf, `{"attributes":{"type":"`...)
-	buf = append(buf, o.Name...)
-	buf = append(buf, `","url":"/services/data/`...)
-	buf = append(buf, rd.ver...)
-	buf = append(buf, "/sobjects/"...)
-	buf = append(buf, o.Name...)
-	buf = append(buf, '/')
+	pre, ok := rd.prefix[o]
+	if !ok {
+		pre = []byte(`{"attributes":{"type":"` + o.Name + `","url":"/services/data/` + rd.ver + "/sobjects/" + o.Name + "/")
+		if rd.prefix != nil {
+			rd.prefix[o] = pre
+		}
+	}
+	buf = append(buf, pre...)
 	buf = append(buf, id...)
 	return append(buf, `"}`...)
 }
@@ -31,9 +33,9 @@ func (rd *renderer) attributes(buf []byte, o *object, id string) []byte {
 func (rd *renderer) record(buf []byte, cols []*node, rec *record) []byte {
 	buf = rd.attributes(buf, rec.obj, rec.id())
 	for _, c := range cols {
-		buf = append(buf, ',')
-		buf = appendString(buf, c.name)
-		buf = append(buf, ':')
+		buf = append(buf, ',', '"')
+		buf = append(buf, c.name...) // names are ASCII identifiers
+		buf = append(buf, '"', ':')
 		switch {
 		case c.leaf != nil:
 			buf = rd.value(buf, rec, c.leaf)
@@ -58,7 +60,9 @@ func (rd *renderer) children(buf []byte, c *node, rec *record) []byte {
 	if len(kids) == 0 {
 		return append(buf, "null"...)
 	}
-	kids = rd.s.sortSlice(c.sub, append([]*record(nil), kids...))
+	if len(c.sub.order) > 0 || c.sub.limit >= 0 || c.sub.offset > 0 {
+		kids = rd.s.sortSlice(c.sub, append([]*record(nil), kids...))
+	}
 	if len(kids) == 0 {
 		return append(buf, "null"...)
 	}
