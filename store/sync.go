@@ -306,3 +306,6 @@ func (db *DB) ReferralStatusRx(ctx context.Context, referralID string) (status s
 	}
 	return status, true, nil
 }
+
+// NotFound reports whether err means a row does not exist (ErrNotFound).
+func (db *DB) NotFound(err error) bool { return errors.Is(err, ErrNotFound) }

@@ -1,0 +1,235 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/matching"
+)
+
+// pass is the pipeline inside one transaction: rules → match → process
+// rules → apply, for the entries of one page (or one review action).
+type pass struct {
+	r          *Receiver
+	rules      *config.Rules
+	links      map[string]string // record id → linked referral
+	remembered map[string]bool   // record ids whose link a person chose to remember
+	created    []matching.Referral
+}
+
+// memberRef is a value naming the referring member.
+type memberRef struct{ kind, value string }
+
+// receivePage stores one page of records: new entries, their effects, the
+// snapshots and the watermark, in one transaction. It returns how many new
+// entries were stored and how many changes had been received before.
+func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan, recs []salesforce.Record) (n, skipped int, err error) {
+	if len(recs) == 0 {
+		return 0, 0, nil
+	}
+	entries := make([]*matching.Entry, 0, len(recs))
+	ids := make([]string, 0, len(recs))
+	linkIDs := make([]string, 0, len(recs)*2)
+	for _, rec := range recs {
+		snap := p.snapshot(rec)
+		e := &matching.Entry{Object: p.Object, RecordID: rec.ID(), Modstamp: valueString(snap["SystemModstamp"]), Snapshot: snap}
+		entries = append(entries, e)
+		ids = append(ids, e.RecordID)
+		linkIDs = append(append(linkIDs, e.RecordID), relatedIDs(snap)...)
+	}
+	if _, err := r.index(ctx); err != nil {
+		return 0, 0, err
+	}
+	last := entries[len(entries)-1].Modstamp
+	ps := &pass{r: r, rules: rules}
+	err = r.sink.InTx(ctx, func(ctx context.Context) error {
+		n, skipped, ps.created = 0, 0, nil
+		known, err := r.sink.KnownEntriesRx(ctx, p.Object, ids)
+		if err != nil {
+			return err
+		}
+		prev, err := r.sink.SnapshotsRx(ctx, p.Object, ids)
+		if err != nil {
+			return err
+		}
+		if ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, linkIDs); err != nil {
+			return err
+		}
+		for _, e := range entries {
+			key := [2]string{e.RecordID, e.Modstamp}
+			if known[key] {
+				skipped++
+				continue
+			}
+			known[key] = true
+			if err := ps.receive(ctx, e, prev[e.RecordID]); err != nil {
+				return fmt.Errorf("%s %s: %w", e.Object, e.RecordID, err)
+			}
+			prev[e.RecordID] = e.Snapshot
+			n++
+		}
+		return r.sink.SetWatermarkRx(ctx, p.Object, last, n)
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, ref := range ps.created {
+		r.ix.Add(ref)
+	}
+	return n, skipped, nil
+}
+
+// receive runs the pipeline on one new Salesforce entry and stores it.
+func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]any) error {
+	if deleted, _ := e.Snapshot["IsDeleted"].(bool); deleted {
+		linked, err := ps.r.sink.MarkDeletedRx(ctx, e.RecordID)
+		if err != nil {
+			return err
+		}
+		e.Outcome, e.Note = matching.EntryIgnored, "deleted in Salesforce"
+		if linked {
+			e.Note += "; its link to a referral is marked deleted"
+		}
+		if err := ps.r.sink.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "received", Outcome: e.Outcome, Detail: e.Note}); err != nil {
+			return err
+		}
+		return ps.r.sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
+	}
+	if ev := firedEvent(ps.rules, e.Object, prev, e.Snapshot); ev != nil {
+		e.Rule, e.TargetStatus = ruleWords(ev), ev.Status
+	}
+	if err := ps.decideRecord(ctx, e); err != nil {
+		return err
+	}
+	if err := ps.commit(ctx, e, false, "sync", "received", false, false); err != nil {
+		return err
+	}
+	return ps.r.sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
+}
+
+// decideRecord matches a Salesforce entry using the rules' fields.
+func (ps *pass) decideRecord(ctx context.Context, e *matching.Entry) error {
+	se := salesEntry(ps.rules, e.Object, e.Snapshot)
+	var members []memberRef
+	for _, f := range ps.rules.MemberFields {
+		if f.Object == e.Object {
+			if v := strings.TrimSpace(valueString(getField(e.Snapshot, f.Field))); v != "" {
+				members = append(members, memberRef{f.Kind, v})
+			}
+		}
+	}
+	fuzzy := e.TargetStatus != "" || len(members) > 0 || len(updates(ps.rules, e.Object, e.Snapshot)) > 0
+	return ps.decide(ctx, e, se, members, fuzzy)
+}
+
+// decide sets the entry's match and outcome: direct → fuzzy → member, then
+// the process rules. It may add a referral under a member.
+func (ps *pass) decide(ctx context.Context, e *matching.Entry, se matching.SalesEntry, members []memberRef, fuzzy bool) error {
+	act := e.TargetStatus != ""
+	e.Method, e.ReferralID, e.Score, e.Candidates, e.Reason = "", "", 0, nil, ""
+	d := ps.match(e, se, fuzzy)
+	pr := ps.rules.Process
+	switch d.Outcome {
+	case matching.OutcomeAuto:
+		e.Method, e.ReferralID, e.Score, e.Candidates = d.Method, d.ReferralID, d.Score, d.Candidates
+		if len(e.Candidates) == 0 {
+			e.Candidates = []matching.Candidate{{ReferralID: d.ReferralID, Score: d.Score}}
+		}
+		allowed := d.Method == matching.MethodManual || (d.Method == matching.MethodDirect && pr.AutoDirect) ||
+			(d.Method == matching.MethodFuzzy && pr.AutoFuzzy)
+		if !allowed {
+			unsure(e, matching.ReasonAutoDisabled, act)
+			return nil
+		}
+		e.Outcome = matching.EntryProcessed
+		return nil
+	case matching.OutcomeReview:
+		e.Score, e.Candidates = d.Score, d.Candidates
+		unsure(e, d.Reason, act)
+		return nil
+	}
+	e.Score, e.Candidates = d.Score, d.Candidates
+	return ps.memberMatch(ctx, e, se, members, act)
+}
+
+// unsure puts an entry in review when something would be applied, else ignores it, with the reason.
+func unsure(e *matching.Entry, reason string, review bool) {
+	e.Reason = reason
+	e.Outcome = matching.EntryIgnored
+	if review {
+		e.Outcome = matching.EntryReview
+	}
+}
+
+// match finds the referral: a remembered manual link, the referral id or
+// external id fields, a link of the record or of its related records, then
+// the fuzzy matcher (only when fuzzy is set).
+func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) matching.Decision {
+	auto := func(m matching.Method, ref string) matching.Decision {
+		return matching.Decision{Outcome: matching.OutcomeAuto, Method: m, ReferralID: ref, Score: 1}
+	}
+	if ref, ok := ps.links[e.RecordID]; ok && ps.remembered[e.RecordID] {
+		return auto(matching.MethodManual, ref)
+	}
+	th := matching.Thresholds{Auto: ps.rules.Thresholds.Auto, Review: ps.rules.Thresholds.Review, Margin: ps.rules.Thresholds.Margin}
+	if se.ReferralID != "" || se.ExternalID != "" {
+		if d := ps.r.ix.Match(matching.SalesEntry{ReferralID: se.ReferralID, ExternalID: se.ExternalID}, th); d.Outcome == matching.OutcomeAuto {
+			return d
+		}
+	}
+	for _, id := range append([]string{e.RecordID}, relatedIDs(e.Snapshot)...) {
+		if ref, ok := ps.links[id]; ok {
+			return auto(matching.MethodDirect, ref)
+		}
+	}
+	if !fuzzy {
+		return matching.Decision{Outcome: matching.OutcomeNoMatch}
+	}
+	se.SalesforceIDs = nil
+	return ps.r.ix.Match(se, th)
+}
+
+// memberMatch adds the referral under the member the entry names, when no
+// referral matched; otherwise it sets the no-match outcome (process rule c).
+func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.SalesEntry, members []memberRef, act bool) error {
+	memberID, missing := "", false
+	for _, m := range members {
+		id, ok, err := ps.r.sink.MemberIDRx(ctx, m.kind, m.value)
+		if err != nil {
+			return err
+		}
+		if ok {
+			memberID = id
+			break
+		}
+		missing = true
+	}
+	review := ps.rules.Process.ReviewNoMember
+	switch {
+	case memberID != "":
+		ref := matching.Referral{ID: newReferralID(), FirstName: se.FirstName, LastName: se.LastName, Email: se.Email,
+			Phone: se.Phone, Company: se.Company, Street: se.Street, City: se.City, State: se.State, PostalCode: se.PostalCode,
+			MemberCode: se.MemberCode}
+		err := ps.r.sink.Savepoint(ctx, func(ctx context.Context) error {
+			return ps.r.sink.CreateReferralRx(ctx, ref, memberID, "sync")
+		})
+		if err != nil {
+			unsure(e, matching.ReasonNoMatch, true)
+			e.Note = "The member was found, but the referral could not be added: " + err.Error()
+			return nil
+		}
+		ps.created = append(ps.created, ref)
+		e.Method, e.ReferralID, e.Score, e.Outcome = matching.MethodMember, ref.ID, 1, matching.EntryProcessed
+		e.Candidates = []matching.Candidate{{ReferralID: ref.ID, Score: 1}}
+	case missing:
+		unsure(e, matching.ReasonMemberNotFound, review)
+	case act:
+		unsure(e, matching.ReasonNoMatch, review)
+	default:
+		e.Outcome, e.Reason = matching.EntryIgnored, ""
+	}
+	return nil
+}

@@ -1,0 +1,168 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/salesforce"
+)
+
+// modstampFormat is how Salesforce writes SystemModstamp; watermarks use it too.
+const modstampFormat = "2006-01-02T15:04:05.000-0700"
+
+// parseModstamp reads a SystemModstamp (or an RFC 3339 time).
+func parseModstamp(s string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04:05.000-0700", "2006-01-02T15:04:05.000Z", time.RFC3339Nano} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a Salesforce time", s)
+}
+
+func formatModstamp(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000+0000") }
+
+// RunResult says what one run of one object did.
+type RunResult struct {
+	Object   string
+	Received int // new entries stored
+	Skipped  int // changes already received (overlapping windows)
+	Pages    int
+}
+
+// SyncNow polls object now ("" for every configured object), waiting for a
+// run of the same object to finish first; it returns the first error.
+func (r *Receiver) SyncNow(ctx context.Context, object string) error {
+	_, err := r.SyncOnce(ctx, object, time.Time{})
+	return err
+}
+
+// SyncOnce polls object ("" for all configured objects, in configured
+// order) once; a non-zero since re-reads from that time (a backfill).
+func (r *Receiver) SyncOnce(ctx context.Context, object string, since time.Time) ([]RunResult, error) {
+	rules, err := r.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	objects := rules.Objects
+	if object != "" {
+		objects = []string{object}
+	}
+	var out []RunResult
+	var errs []error
+	for _, o := range objects {
+		if !since.IsZero() {
+			if err := r.sink.SetBackfill(ctx, o, formatModstamp(since)); err != nil {
+				return out, err
+			}
+		}
+		st := r.object(o)
+		st.run.Lock()
+		res, err := r.poll(ctx, rules, o)
+		st.run.Unlock()
+		out = append(out, res)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", o, err))
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// poll runs SPEC step 2 for one object: query from the watermark minus the
+// lookback, store each page with its watermark in one transaction.
+func (r *Receiver) poll(ctx context.Context, rules *config.Rules, object string) (RunResult, error) {
+	res := RunResult{Object: object}
+	if r.crm == nil {
+		return res, fmt.Errorf("%w: no Salesforce connection is configured", ErrInvalid)
+	}
+	if st := r.crm.State(); st.Status == salesforce.StatusUnauthorized {
+		err := fmt.Errorf("%w: %s", ErrPaused, st.LastError)
+		r.finish(ctx, object, err, false)
+		return res, err
+	}
+	from, backfill, err := r.from(ctx, rules, object)
+	if err != nil {
+		return res, err
+	}
+	p := newPlan(object, rules)
+	runCtx, run := r.crm.BeginRun(ctx)
+	defer run.End()
+	err = r.crm.QueryAll(runCtx, p.query(from), func(page salesforce.Page) error {
+		res.Pages++
+		n, skipped, err := r.receivePage(ctx, rules, p, page.Records)
+		res.Received += n
+		res.Skipped += skipped
+		return err
+	})
+	r.finish(ctx, object, err, backfill && err == nil)
+	r.recordConnection(ctx)
+	if err != nil {
+		return res, fmt.Errorf("connector: sync %s: %w", object, err)
+	}
+	r.log.Debug("sync run", slog.String("object", object), slog.Int("received", res.Received),
+		slog.Int("skipped", res.Skipped), slog.Int("pages", res.Pages))
+	return res, nil
+}
+
+// from decides where a run starts: a pending backfill, else the watermark
+// minus the lookback; on the very first run "now" (or the rules' backfill date).
+func (r *Receiver) from(ctx context.Context, rules *config.Rules, object string) (time.Time, bool, error) {
+	wm, backfill, err := r.sink.Watermark(ctx, object)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	if backfill != "" {
+		t, err := parseModstamp(backfill)
+		return t, true, err
+	}
+	if wm == "" {
+		start := r.now()
+		if b, _ := rules.BackfillTime(); !b.IsZero() {
+			start = b
+		}
+		wm = formatModstamp(start)
+		if err := r.sink.SetWatermarkRx(ctx, object, wm, 0); err != nil {
+			return time.Time{}, false, err
+		}
+	}
+	t, err := parseModstamp(wm)
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("connector: watermark of %s: %w", object, err)
+	}
+	return t.Add(-rules.Lookback.Std()), false, nil
+}
+
+// finish records the end of a run and the object's backoff after failures.
+func (r *Receiver) finish(ctx context.Context, object string, runErr error, clearBackfill bool) {
+	msg := ""
+	st := r.object(object)
+	r.mu.Lock()
+	if runErr != nil {
+		msg = runErr.Error()
+		st.failures++
+		st.notUntil = r.now().Add(backoff(st.failures, r.interval))
+	} else {
+		st.failures, st.notUntil = 0, time.Time{}
+	}
+	r.mu.Unlock()
+	if err := r.sink.FinishSyncRun(context.WithoutCancel(ctx), object, msg, clearBackfill); err != nil {
+		r.log.Warn("record sync run", slog.String("object", object), slog.Any("err", err))
+	}
+}
+
+// backoff is how long an object waits after n failed runs in a row: none
+// after the first, then doubling from the poll interval, at most 15 minutes.
+func backoff(n int, interval time.Duration) time.Duration {
+	if n <= 1 {
+		return 0
+	}
+	d := interval
+	for i := 2; i < n && d < 15*time.Minute; i++ {
+		d *= 2
+	}
+	return min(d, 15*time.Minute)
+}

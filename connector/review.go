@@ -1,0 +1,262 @@
+package connector
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/refsync/refsync/matching"
+)
+
+// WebhookObject is the Object of entries received through the qualify webhook.
+const WebhookObject = "Webhook"
+
+// QualifyRequest is the inbound "qualify" webhook: a backend names a
+// referral (by id, or by email) or the member's referral code, and the status.
+type QualifyRequest struct {
+	ReferralCode string `json:"referral_code"`
+	Email        string `json:"email"`
+	ReferralID   string `json:"referral_id"`
+	Status       string `json:"status"` // default qualified
+}
+
+// loadForAction reads an entry inside an action's transaction and refuses
+// entries that are already processed.
+func (r *Receiver) loadForAction(ctx context.Context, entryID int64, action string) (*matching.Entry, error) {
+	e, err := r.sink.EntryByID(ctx, entryID)
+	if err != nil {
+		return nil, r.notFound(err, fmt.Sprintf("connector: %s entry %d", action, entryID))
+	}
+	if e.Outcome == matching.EntryProcessed {
+		return nil, fmt.Errorf("%w: entry %d was already processed (referral %s); it cannot be changed by %s", ErrConflict, entryID, e.ReferralID, action)
+	}
+	return e, nil
+}
+
+// newPass starts a pass for one action, with the links of the entry's records.
+func (r *Receiver) newPass(ctx context.Context, e *matching.Entry) (*pass, error) {
+	rules, err := r.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ps := &pass{r: r, rules: rules}
+	ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, append([]string{e.RecordID}, relatedIDs(e.Snapshot)...))
+	return ps, err
+}
+
+// ApplyEntry applies a person's choice: the entry is about referralID. Its
+// target status goes through the guards (the choice counts as the override
+// of a denied referral), the record is linked (remembered when asked) and a
+// history row names the actor. A guard refusal (approved is final, stale
+// event) is recorded on the returned entry, not returned as an error.
+// Errors: ErrInvalid (no referral id), ErrNotFound (entry or referral),
+// ErrConflict (entry already processed).
+func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID string, remember bool, actor string) (*matching.Entry, error) {
+	referralID = strings.TrimSpace(referralID)
+	if referralID == "" {
+		return nil, fmt.Errorf("%w: pick the referral to apply the entry to", ErrInvalid)
+	}
+	if _, err := r.index(ctx); err != nil {
+		return nil, err
+	}
+	var out *matching.Entry
+	err := r.sink.InTx(ctx, func(ctx context.Context) error {
+		e, err := r.loadForAction(ctx, entryID, "apply")
+		if err != nil {
+			return err
+		}
+		if _, ok, err := r.sink.ReferralStatusRx(ctx, referralID); err != nil {
+			return err
+		} else if !ok {
+			return fmt.Errorf("%w: referral %s does not exist", ErrNotFound, referralID)
+		}
+		ps, err := r.newPass(ctx, e)
+		if err != nil {
+			return err
+		}
+		score := 1.0
+		for _, c := range e.Candidates {
+			if c.ReferralID == referralID {
+				score = c.Score
+			}
+		}
+		e.Method, e.ReferralID, e.Score, e.Outcome, e.Reason = matching.MethodManual, referralID, score, matching.EntryProcessed, ""
+		e.Attempts++
+		if err := ps.commit(ctx, e, true, actor, "apply", true, remember); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	return out, err
+}
+
+// RetryEntry runs the pipeline again on the entry's stored snapshot with
+// corrected values (e.g. {"Referral_ID__c": "ref_…"}); the rule that fired
+// stays. Keys must be fields of the snapshot. Errors: ErrInvalid (unknown
+// field), ErrNotFound, ErrConflict (already processed).
+func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections map[string]string, actor string) (*matching.Entry, error) {
+	if _, err := r.index(ctx); err != nil {
+		return nil, err
+	}
+	var out *matching.Entry
+	var created []matching.Referral
+	err := r.sink.InTx(ctx, func(ctx context.Context) error {
+		e, err := r.loadForAction(ctx, entryID, "retry")
+		if err != nil {
+			return err
+		}
+		note, err := correct(e, corrections)
+		if err != nil {
+			return err
+		}
+		ps, err := r.newPass(ctx, e)
+		if err != nil {
+			return err
+		}
+		e.Attempts++
+		e.Note = note
+		if e.Object == WebhookObject {
+			se, members := webhookMatch(e.Snapshot)
+			err = ps.decide(ctx, e, se, members, true)
+		} else {
+			err = ps.decideRecord(ctx, e)
+		}
+		if err != nil {
+			return err
+		}
+		if err := ps.commit(ctx, e, true, actor, "retry", false, false); err != nil {
+			return err
+		}
+		out, created = e, ps.created
+		return nil
+	})
+	for _, ref := range created {
+		r.ix.Add(ref)
+	}
+	return out, err
+}
+
+// correct writes corrections into the entry's snapshot and describes them.
+func correct(e *matching.Entry, corrections map[string]string) (string, error) {
+	if e.Snapshot == nil {
+		e.Snapshot = map[string]any{}
+	}
+	var parts []string
+	for k, v := range corrections {
+		key := ""
+		for have := range e.Snapshot {
+			if strings.EqualFold(have, k) {
+				key = have
+			}
+		}
+		if key == "" || key == "Id" || key == "SystemModstamp" {
+			names := make([]string, 0, len(e.Snapshot))
+			for have := range e.Snapshot {
+				if have != "Id" && have != "SystemModstamp" {
+					names = append(names, have)
+				}
+			}
+			sort.Strings(names)
+			return "", fmt.Errorf("%w: %q cannot be corrected; correctable fields: %s", ErrInvalid, k, strings.Join(names, ", "))
+		}
+		e.Snapshot[key] = v
+		parts = append(parts, fmt.Sprintf("%s = %q", key, v))
+	}
+	sort.Strings(parts)
+	if len(parts) == 0 {
+		return e.Note, nil
+	}
+	return "corrected " + strings.Join(parts, ", "), nil
+}
+
+// DismissEntry closes an entry without applying it, with the person's note.
+// Errors: ErrNotFound, ErrConflict (already processed).
+func (r *Receiver) DismissEntry(ctx context.Context, entryID int64, note, actor string) (*matching.Entry, error) {
+	var out *matching.Entry
+	err := r.sink.InTx(ctx, func(ctx context.Context) error {
+		e, err := r.loadForAction(ctx, entryID, "dismiss")
+		if err != nil {
+			return err
+		}
+		e.Outcome, e.Note = matching.EntryDismissed, strings.TrimSpace(note)
+		ev := matching.EntryEvent{Actor: actor, Action: "dismiss", Outcome: e.Outcome, Reason: e.Reason, Detail: e.Note}
+		if err := r.sink.UpdateEntryRx(ctx, e, ev); err != nil {
+			return err
+		}
+		out = e
+		return nil
+	})
+	return out, err
+}
+
+// webhookMatch is what the matcher sees of a webhook entry.
+func webhookMatch(snap map[string]any) (matching.SalesEntry, []memberRef) {
+	str := func(k string) string { return strings.TrimSpace(valueString(snap[k])) }
+	se := matching.SalesEntry{ReferralID: str("referral_id"), Email: str("email"), MemberCode: str("referral_code")}
+	var members []memberRef
+	if se.MemberCode != "" {
+		members = append(members, memberRef{"member_code", se.MemberCode})
+	}
+	return se, members
+}
+
+// Qualify runs the inbound webhook through the receiver as a sales entry of
+// object "Webhook": matched like one, guarded like one, and put in review
+// when unsure. Errors: ErrInvalid (nothing to identify the referral, bad status).
+func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) (*matching.Entry, error) {
+	q.Status = strings.ToLower(strings.TrimSpace(q.Status))
+	if q.Status == "" {
+		q.Status = "qualified"
+	}
+	switch q.Status {
+	case "pending", "qualified", "approved", "denied":
+	default:
+		return nil, fmt.Errorf("%w: status %q must be one of pending, qualified, approved, denied", ErrInvalid, q.Status)
+	}
+	id := strings.TrimSpace(q.ReferralID)
+	if id == "" {
+		id = strings.ToLower(strings.TrimSpace(q.Email))
+	}
+	if id == "" {
+		return nil, fmt.Errorf("%w: give the referral id or the referred person's email (with the member's referral code to add a new referral)", ErrInvalid)
+	}
+	if _, err := r.index(ctx); err != nil {
+		return nil, err
+	}
+	snap := map[string]any{"referral_id": q.ReferralID, "email": q.Email, "referral_code": q.ReferralCode, "status": q.Status}
+	var out *matching.Entry
+	var created []matching.Referral
+	var err error
+	for try := 0; try < 5; try++ {
+		e := &matching.Entry{Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try)*time.Millisecond)),
+			Snapshot: snap, Rule: fmt.Sprintf("webhook from %s asked for %s", actor, q.Status), TargetStatus: q.Status}
+		err = r.sink.InTx(ctx, func(ctx context.Context) error {
+			ps := &pass{r: r}
+			if ps.rules, err = r.Rules(ctx); err != nil {
+				return err
+			}
+			se, members := webhookMatch(snap)
+			if err := ps.decide(ctx, e, se, members, true); err != nil {
+				return err
+			}
+			if err := ps.commit(ctx, e, false, actor, "received", false, false); err != nil {
+				return err
+			}
+			out, created = e, ps.created
+			return nil
+		})
+		if err == nil || !strings.Contains(err.Error(), "already received") {
+			break
+		}
+	}
+	for _, ref := range created {
+		r.ix.Add(ref)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("connector: qualify: %w", err)
+	}
+	return out, nil
+}
