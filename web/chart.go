@@ -15,7 +15,7 @@ var chartOutcomes = []struct{ Name, Color string }{
 
 // entriesChart draws entries per day by outcome as a stacked bar chart in SVG.
 func entriesChart(days []store.DayCount) template.HTML {
-	const w, h, left, bottom, top = 640.0, 220.0, 40.0, 24.0, 10.0
+	const w, h, left, bottom, top = 960.0, 240.0, 40.0, 24.0, 10.0
 	var peak int
 	for _, d := range days {
 		var sum int
@@ -54,7 +54,7 @@ func entriesChart(days []store.DayCount) template.HTML {
 	for _, o := range chartOutcomes {
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="10" height="10" fill="%s"/><text x="%.0f" y="%.0f" class="axis">%s</text>`,
 			lx, h+6, o.Color, lx+14, h+15, o.Name)
-		lx += 100
+		lx += 110
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // every value written above is a number, a date or a fixed word

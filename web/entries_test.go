@@ -71,10 +71,10 @@ func TestQueueFilters(t *testing.T) {
 
 func TestQueueAgeFilter(t *testing.T) {
 	app := newTestApp(t)
-	old := app.addEntry(&matching.Entry{Object: "Lead", RecordID: "old", Modstamp: "m", Outcome: matching.EntryReview})
-	app.DB.SetClock(func() time.Time { return time.Now().Add(-3 * 24 * time.Hour) })
+	app.DB.SetClock(func() time.Time { return time.Now().Add(-3 * 24 * time.Hour) }) // entries arrive in time order
 	older := app.addEntry(&matching.Entry{Object: "Lead", RecordID: "older", Modstamp: "m", Outcome: matching.EntryReview})
 	app.DB.SetClock(time.Now)
+	old := app.addEntry(&matching.Entry{Object: "Lead", RecordID: "old", Modstamp: "m", Outcome: matching.EntryReview})
 	cl := app.signedIn("rev@example.com", "reviewer")
 	if got := shownEntries(cl.get("/entries?age=1d").Body); len(got) != 1 || got[0] != itoa(older.ID) {
 		t.Fatalf("older than a day: %v, want only %d (not %d)", got, older.ID, old.ID)

@@ -23,13 +23,13 @@ const testPassword = "correct horse battery"
 
 // testApp is a running UI over a fresh database.
 type testApp struct {
-	t   *testing.T
+	t   testing.TB
 	DB  *store.DB
 	Rev *storeReviewer
 	Srv *httptest.Server
 }
 
-func newTestApp(t *testing.T, configure ...func(*Deps)) *testApp {
+func newTestApp(t testing.TB, configure ...func(*Deps)) *testApp {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "refsync.db"))
 	if err != nil {

@@ -1,0 +1,168 @@
+//go:build e2e
+
+package web
+
+// Browser test: drives Debian's headless Chromium through chromedriver's W3C
+// WebDriver HTTP API (a small client below, no extra module).
+//
+//	go test -tags e2e -run E2E ./web
+//
+// Needs chromium and chromedriver on PATH (apt-get install chromium chromium-driver);
+// REFSYNC_CHROMEDRIVER / REFSYNC_CHROMIUM override the paths. Screenshots go to
+// $REFSYNC_ARTIFACTS (default ./artifacts).
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
+)
+
+func TestE2EReviewFlow(t *testing.T) {
+	app := newTestApp(t)
+	e2eData(t, app)
+	ann, _, entry := app.seed()
+	app.addUser("sales@example.com", "reviewer")
+	dir := artifactsDir(t)
+	wd := startBrowser(t)
+
+	wd.open(app.Srv.URL + "/login")
+	wd.find("#email").typeText("sales@example.com")
+	wd.find("#password").typeText(testPassword)
+	wd.find("form[action='/login'] button[type=submit]").click()
+	wd.waitFor("h1", "Dashboard")
+	wd.screenshot(filepath.Join(dir, "dashboard.png"))
+
+	wd.find("nav a[href='/entries']").click()
+	wd.waitFor("h1", "Review queue")
+	if !strings.Contains(wd.find("table.queue").text(), "#"+itoa(entry.ID)) {
+		t.Fatalf("the queue does not list entry #%d", entry.ID)
+	}
+	wd.screenshot(filepath.Join(dir, "queue.png"))
+
+	wd.find(fmt.Sprintf("a[href='/entries/%d']", entry.ID)).click()
+	wd.waitFor("h1", fmt.Sprintf("Entry #%d", entry.ID))
+	if txt := wd.find(".candidates").text(); !strings.Contains(txt, "Ann Smith") || !strings.Contains(txt, "same email after normalising") {
+		t.Fatalf("candidates not shown side by side: %q", txt)
+	}
+	wd.screenshot(filepath.Join(dir, "entry.png"))
+
+	wd.find(fmt.Sprintf("form.inline input[value='%s'] ~ button", ann.ID)).click()
+	wd.waitFor(".flash", "applied to referral "+ann.ID)
+	wd.screenshot(filepath.Join(dir, "entry-applied.png"))
+
+	wd.open(app.Srv.URL + "/referrals/" + ann.ID)
+	wd.waitFor("#referral-status", "approved")
+	if h := wd.find(".history").text(); !strings.Contains(h, "by user:sales@example.com") {
+		t.Fatalf("status history does not name the reviewer: %q", h)
+	}
+	r, err := app.DB.ReferralByID(context.Background(), ann.ID)
+	if err != nil || r.Status != store.StatusApproved {
+		t.Fatalf("referral in the database: %+v, %v", r, err)
+	}
+
+	wd.resize(390, 844) // phone width
+	wd.open(app.Srv.URL + "/entries")
+	wd.waitFor("h1", "Review queue")
+	wd.screenshot(filepath.Join(dir, "queue-phone.png"))
+	wd.open(fmt.Sprintf("%s/entries/%d", app.Srv.URL, entry.ID))
+	wd.waitFor("h1", "Entry")
+	wd.screenshot(filepath.Join(dir, "entry-phone.png"))
+	t.Logf("screenshots in %s", dir)
+}
+
+// e2eData adds what makes the pages look like a working install.
+func e2eData(t *testing.T, app *testApp) {
+	ctx := context.Background()
+	now := time.Now().UTC()
+	app.DB.SetConnectionState(ctx, "connected", now.Add(-2*time.Minute).Format(store.TimeFormat), "", 412, 15000)
+	for _, o := range []string{"Lead", "Contact", "Opportunity"} {
+		app.DB.FinishSyncRun(ctx, o, "", false)
+	}
+	outcomes := []matching.EntryOutcome{matching.EntryProcessed, matching.EntryProcessed, matching.EntryProcessed, matching.EntryReview, matching.EntryIgnored, matching.EntryFailed}
+	reasons := map[matching.EntryOutcome]string{matching.EntryReview: matching.ReasonLowConfidence, matching.EntryFailed: matching.ReasonCRMError}
+	for i := 79; i >= 0; i-- { // oldest first, as the sync receives them
+		at := now.Add(-time.Duration(i) * 4 * time.Hour)
+		app.DB.SetClock(func() time.Time { return at })
+		o := outcomes[i%len(outcomes)]
+		app.addEntry(&matching.Entry{Object: []string{"Lead", "Contact", "Opportunity"}[i%3], RecordID: fmt.Sprintf("00Q00000000%04dAAA", i),
+			Modstamp: at.Format(time.RFC3339), Outcome: o, Reason: reasons[o],
+			Snapshot: map[string]any{"FirstName": fmt.Sprint("Lee", i), "LastName": "Walker", "Email": fmt.Sprintf("lee%d@walker.test", i), "Company": "Walker & Sons"}})
+	}
+	app.DB.SetClock(time.Now)
+}
+
+func artifactsDir(t *testing.T) string {
+	dir := os.Getenv("REFSYNC_ARTIFACTS")
+	if dir == "" {
+		dir = "artifacts"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	abs, _ := filepath.Abs(dir)
+	return abs
+}
+
+func envOr(key, def string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// startBrowser starts chromedriver and a headless Chromium session.
+func startBrowser(t *testing.T) *webDriver {
+	t.Helper()
+	port := freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	drv := execCommand(ctx, envOr("REFSYNC_CHROMEDRIVER", "chromedriver"), fmt.Sprintf("--port=%d", port))
+	if err := drv.Start(); err != nil {
+		cancel()
+		t.Skipf("chromedriver not available (install chromium and chromium-driver): %v", err)
+	}
+	t.Cleanup(func() { cancel(); drv.Wait() })
+	wd := &webDriver{t: t, base: fmt.Sprintf("http://127.0.0.1:%d", port), hc: &http.Client{Timeout: 60 * time.Second}}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var st struct {
+			Value struct{ Ready bool } `json:"value"`
+		}
+		if err := wd.call("GET", "/status", nil, &st); err == nil && st.Value.Ready {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("chromedriver did not become ready")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	profile := t.TempDir()
+	caps := map[string]any{"capabilities": map[string]any{"alwaysMatch": map[string]any{
+		"browserName": "chrome",
+		"goog:chromeOptions": map[string]any{
+			"binary": envOr("REFSYNC_CHROMIUM", "/usr/bin/chromium"),
+			"args": []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+				"--disable-background-networking", "--disable-component-update", "--disable-sync",
+				"--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1280,1000"},
+		},
+	}}}
+	var sess struct {
+		Value struct {
+			SessionID string `json:"sessionId"`
+		} `json:"value"`
+	}
+	if err := wd.call("POST", "/session", caps, &sess); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	wd.session = "/session/" + sess.Value.SessionID
+	t.Cleanup(func() { wd.call("DELETE", wd.session, nil, nil) })
+	wd.resize(1280, 1000)
+	return wd
+}
