@@ -1,0 +1,151 @@
+package connector_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
+)
+
+func TestClosedWonApprovesExactlyOnce(t *testing.T) {
+	e := newEnv(t)
+	ref := e.referral(&store.Referral{FirstName: "Ada", LastName: "Lovelace", Email: "ada@example.com"})
+	opp := e.insert("Opportunity", map[string]any{"StageName": "Prospecting", "Referral_ID__c": ref.ID, "Amount": 1000.0})
+	e.sync()
+	if got := e.status(ref.ID); got != "pending" {
+		t.Fatalf("before Closed Won: status %s", got)
+	}
+	e.update("Opportunity", opp, map[string]any{"StageName": "Closed Won"})
+	e.sync()
+	if got := e.status(ref.ID); got != "approved" {
+		t.Fatalf("after Closed Won: status %s (entry %+v)", got, e.entryOf(opp))
+	}
+	// Later edits, a stage bounce and overlapping polls change nothing more.
+	steps := []map[string]any{{"Amount": 2500.0}, {"Name": "Renamed"}, {"StageName": "Closed Lost"}, {"StageName": "Closed Won"}}
+	for _, s := range steps {
+		e.update("Opportunity", opp, s)
+		var wg sync.WaitGroup
+		for range 3 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if err := e.rc.SyncNow(e.ctx, "Opportunity"); err != nil {
+					t.Error(err)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	if n := e.changes(ref.ID, "approved"); n != 1 {
+		t.Fatalf("approved %d times, want exactly once", n)
+	}
+	got, _ := e.db.ReferralByID(e.ctx, ref.ID)
+	if got.Amount == nil || *got.Amount != 2500 {
+		t.Fatalf("amount mapping not applied: %v", got.Amount)
+	}
+	all := e.entries(store.EntryFilter{Object: "Opportunity"})
+	if len(all) != 1+1+len(steps) {
+		t.Fatalf("entries = %d, want one per change (%d)", len(all), 2+len(steps))
+	}
+}
+
+func TestDeniedReferralNeedsOverride(t *testing.T) {
+	tests := []struct {
+		name     string
+		override bool
+		want     string
+		outcome  matching.EntryOutcome
+		reason   string
+	}{
+		{"toggle off → review", false, "denied", matching.EntryReview, matching.ReasonDeniedOverride},
+		{"toggle on → approved", true, "approved", matching.EntryProcessed, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.rules.Process.AllowDeniedOverride = tt.override
+			e.rc = e.newReceiver()
+			ref := e.referral(&store.Referral{FirstName: "Bo", LastName: "Denied", Email: "bo@example.com", Status: "denied"})
+			opp := e.insert("Opportunity", map[string]any{"StageName": "Closed Won", "Referral_ID__c": ref.ID})
+			e.sync()
+			en := e.entryOf(opp)
+			if e.status(ref.ID) != tt.want || en.Outcome != tt.outcome || en.Reason != tt.reason {
+				t.Fatalf("status %s, entry %s/%s; want %s, %s/%s", e.status(ref.ID), en.Outcome, en.Reason, tt.want, tt.outcome, tt.reason)
+			}
+		})
+	}
+}
+
+func TestLeadWithMemberCodeCreatesReferral(t *testing.T) {
+	e := newEnv(t)
+	m := &store.Member{ReferralCode: "ANN-42", FirstName: "Ann", Email: "ann@example.com"}
+	if err := e.db.CreateMember(e.ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	lead := e.insert("Lead", map[string]any{"FirstName": "Cy", "LastName": "Newman", "Company": "Newman GmbH",
+		"Email": "cy@newman.example", "Member_Code__c": "ANN-42"})
+	stranger := e.insert("Lead", map[string]any{"FirstName": "Di", "LastName": "Nobody", "Company": "X", "Member_Code__c": "NOPE"})
+	e.sync()
+	en := e.entryOf(lead)
+	if en.Outcome != matching.EntryProcessed || en.Method != matching.MethodMember || en.ReferralID == "" {
+		t.Fatalf("entry = %+v", en)
+	}
+	ref, err := e.db.ReferralByID(e.ctx, en.ReferralID)
+	if err != nil || ref.MemberID != m.ID || ref.Email != "cy@newman.example" || ref.Company != "Newman GmbH" {
+		t.Fatalf("referral = %+v, %v", ref, err)
+	}
+	if s := e.entryOf(stranger); s.Outcome != matching.EntryReview || s.Reason != matching.ReasonMemberNotFound {
+		t.Fatalf("unknown member code: %s/%s", s.Outcome, s.Reason)
+	}
+	// The conversion follows the link: the new Opportunity approves the referral.
+	conv, err := e.emu.ConvertLead(lead)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	if got := e.status(ref.ID); got != "qualified" {
+		t.Fatalf("after conversion: %s (entry %+v)", got, e.entryOf(lead))
+	}
+	e.update("Opportunity", conv.OpportunityID, map[string]any{"StageName": "Closed Won"})
+	e.sync()
+	if got := e.status(ref.ID); got != "approved" {
+		t.Fatalf("converted Opportunity won: %s (entry %+v)", got, e.entryOf(conv.OpportunityID))
+	}
+	links, _ := e.db.LinksOfReferral(e.ctx, ref.ID)
+	if len(links) != 3 {
+		t.Fatalf("links = %+v, want Lead, Contact and Opportunity", links)
+	}
+}
+
+func TestAmbiguousLeadGoesToReview(t *testing.T) {
+	e := newEnv(t)
+	for _, email := range []string{"jsmith@alpha.example", "john.smith@beta.example"} {
+		e.referral(&store.Referral{FirstName: "John", LastName: "Smith", Email: email, Company: "Smith Consulting", City: "Springfield"})
+	}
+	lead := e.insert("Lead", map[string]any{"FirstName": "John", "LastName": "Smith", "Company": "Smith Consulting",
+		"City": "Springfield", "Status": "Closed - Converted"})
+	e.sync()
+	en := e.entryOf(lead)
+	if en.Outcome != matching.EntryReview || en.Reason != matching.ReasonAmbiguous || len(en.Candidates) < 2 {
+		t.Fatalf("entry = %s/%s with %d candidates", en.Outcome, en.Reason, len(en.Candidates))
+	}
+}
+
+func TestDeletedRecordMarksLink(t *testing.T) {
+	e := newEnv(t)
+	ref := e.referral(&store.Referral{FirstName: "Del", LastName: "Eted", Email: "del@example.com"})
+	c := e.insert("Contact", map[string]any{"LastName": "Eted", "Referral_ID__c": ref.ID})
+	e.sync()
+	if err := e.emu.Delete("Contact", c); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	links, _ := e.db.LinksOfReferral(e.ctx, ref.ID)
+	if len(links) != 1 || links[0].DeletedAt == "" {
+		t.Fatalf("links = %+v", links)
+	}
+	if en := e.entryOf(c); en.Outcome != matching.EntryIgnored || en.Note == "" {
+		t.Fatalf("delete entry = %+v", en)
+	}
+}
