@@ -29,13 +29,13 @@ type Settings interface {
 // Options configure a Receiver.
 type Options struct {
 	Sink     Sink
-	CRM      CRM               // nil: review actions and the webhook work, polling does not
-	Settings Settings          // nil: Rules (or the defaults) are always in force
-	Rules    *config.Rules     // used when no settings were saved; nil: config.DefaultRules()
-	Interval time.Duration     // poll interval when the rules set none; default 1m
-	Logger   *slog.Logger      // default slog.Default()
-	Now      func() time.Time  // default time.Now
-	Index    *matching.Index   // share an index (e.g. with the UI); default a new one, loaded on first use
+	CRM      CRM              // nil: review actions and the webhook work, polling does not
+	Settings Settings         // nil: Rules (or the defaults) are always in force
+	Rules    *config.Rules    // used when no settings were saved; nil: config.DefaultRules()
+	Interval time.Duration    // poll interval when the rules set none; default 1m
+	Logger   *slog.Logger     // default slog.Default()
+	Now      func() time.Time // default time.Now
+	Index    *matching.Index  // share an index (e.g. with the UI); default a new one, loaded on first use
 }
 
 // Receiver receives Salesforce changes and applies them to referrals.

@@ -231,7 +231,7 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 	var created []matching.Referral
 	var err error
 	for try := 0; try < 5; try++ {
-		e := &matching.Entry{Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try)*time.Millisecond)),
+		e := &matching.Entry{Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try) * time.Millisecond)),
 			Snapshot: snap, Rule: fmt.Sprintf("webhook from %s asked for %s", actor, q.Status), TargetStatus: q.Status}
 		err = r.sink.InTx(ctx, func(ctx context.Context) error {
 			ps := &pass{r: r}

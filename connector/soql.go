@@ -108,7 +108,9 @@ func (p *plan) addChild(rel, name string) {
 }
 
 // soqlTime formats t as a SOQL dateTime literal (whole seconds, UTC, rounded down).
-func soqlTime(t time.Time) string { return t.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z") }
+func soqlTime(t time.Time) string {
+	return t.UTC().Truncate(time.Second).Format("2006-01-02T15:04:05Z")
+}
 
 // query is SPEC step 2: every record changed at or after from, oldest first.
 func (p *plan) query(from time.Time) string {
