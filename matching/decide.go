@@ -57,7 +57,12 @@ func (ix *Index) rank(p *rec) []Candidate {
 	}
 	out := make([]Candidate, len(cmps))
 	for i, c := range cmps {
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Fields: explain(c)}
+		full := ix.compare(p, &ix.recs[c.slot], true)
+		full.bits = c.bits
+		if !c.strong {
+			full.fields = append(full.fields, penaltyField)
+		}
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Fields: explain(full)}
 	}
 	return out
 }
@@ -67,12 +72,10 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 	slots := ix.candidates(p.keys())
 	cmps := make([]comparison, 0, len(slots))
 	for _, s := range slots {
-		c := ix.compare(p, &ix.recs[s])
+		c := ix.compare(p, &ix.recs[s], false)
 		c.slot = s
 		if !c.strong {
 			c.bits += nameOnlyPenalty
-			c.fields = append(c.fields, fieldCmp{field: "identifiers", weight: nameOnlyPenalty,
-				reason: "no email, phone, address or company agrees: names and places alone"})
 		}
 		cmps = append(cmps, c)
 	}
@@ -89,6 +92,10 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 // names and places: a name and a city alone rarely tell people apart, so
 // only overwhelming agreement may still reach the auto band.
 const nameOnlyPenalty = -5.0
+
+// penaltyField explains nameOnlyPenalty.
+var penaltyField = fieldCmp{field: "identifiers", weight: nameOnlyPenalty,
+	reason: "no email, phone, address or company agrees: names and places alone"}
 
 // explain turns a comparison into the per-field explanation: each
 // contribution is the field's signed share of all the weight.

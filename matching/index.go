@@ -10,7 +10,10 @@ import (
 // referrals are scored for one entry.
 const (
 	maxPosting = 256
-	maxCompare = 40
+	maxCompare = 24
+	// maxWeakPosting skips a weak key (a name token, a phonetic code, a city)
+	// shared by more referrals than this when gathering candidates.
+	maxWeakPosting = 48
 )
 
 // Index holds the referrals and their blocking keys. It is safe for concurrent
@@ -111,7 +114,10 @@ type hit struct {
 func (ix *Index) candidates(ks []blockKey) []int32 {
 	hits := make([]hit, 0, 64)
 	for _, k := range ks {
-		w := keyWeight[k.kind-'a']
+		w, n := keyWeight[k.kind-'a'], ix.post.count(k.hash)
+		if n == 0 || w <= 4 && n > maxWeakPosting {
+			continue
+		}
 		ix.post.each(k.hash, func(slot int32) {
 			hits = append(hits, hit{slot, w})
 		})

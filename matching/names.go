@@ -5,21 +5,25 @@ import "strings"
 // cmpNames compares the names of e and r, straight and with given and family
 // name swapped, and keeps the better reading. A name missing on either side is
 // left out; a lone name is compared with both of the other side's names.
-func (ix *Index) cmpNames(e, r *rec) []fieldCmp {
+func (ix *Index) cmpNames(e, r *rec) (given, family, order fieldCmp) {
 	g1, f1 := ix.cmpGiven(e.first, r.first), ix.cmpFamily(e.last, r.last)
 	straight := g1.weight + f1.weight
+	if g1.weight > 0 && f1.weight > 0 || (e.first == "" || r.last == "") && (e.last == "" || r.first == "") {
+		return g1, f1, fieldCmp{}
+	}
 	g2, f2 := ix.cmpGiven(e.first, r.last), ix.cmpFamily(e.last, r.first)
 	swapped := g2.weight + f2.weight + wSwapPenalty
 	if swapped <= straight || (g2.weight <= 0 && f2.weight <= 0) {
-		return []fieldCmp{g1, f1}
+		return g1, f1, fieldCmp{}
 	}
-	out := []fieldCmp{g2, f2, {field: "name_order", weight: wSwapPenalty, reason: "given and family names swapped"}}
-	for i := range out[:2] {
-		if out[i].field != "" {
-			out[i].reason += " (names swapped)"
-		}
+	order = fieldCmp{field: "name_order", weight: wSwapPenalty, reason: "given and family names swapped"}
+	if g2.field != "" {
+		g2.reason += " (compared with the last name)"
 	}
-	return out
+	if f2.field != "" {
+		f2.reason += " (compared with the first name)"
+	}
+	return g2, f2, order
 }
 
 // cmpGiven compares given names: same, a short form (Bob/Robert), a typo, an initial.
@@ -27,7 +31,10 @@ func (ix *Index) cmpGiven(a, b string) fieldCmp {
 	if a == "" || b == "" {
 		return fieldCmp{}
 	}
-	f := fieldCmp{field: "first_name", sim: JaroWinkler(a, b)}
+	f := fieldCmp{field: "first_name", sim: 1}
+	if a != b {
+		f.sim = JaroWinkler(a, b)
+	}
 	fa, fb := firstToken(a), firstToken(b)
 	switch {
 	case a == b:
@@ -53,7 +60,10 @@ func (ix *Index) cmpFamily(a, b string) fieldCmp {
 	if a == "" || b == "" {
 		return fieldCmp{}
 	}
-	f := fieldCmp{field: "last_name", sim: JaroWinkler(a, b)}
+	f := fieldCmp{field: "last_name", sim: 1}
+	if a != b {
+		f.sim = JaroWinkler(a, b)
+	}
 	switch {
 	case a == b:
 		f.weight, f.reason = wFamilySame-ix.tfAdjust(kToken, lastToken(a), 0.5, 3), "same last name"
@@ -81,10 +91,10 @@ func isTypo(a, b string, jw float64) bool {
 	if jw >= 0.9 {
 		return true
 	}
-	if min(len(a), len(b)) < 3 {
+	if jw < 0.6 || min(len(a), len(b)) < 3 {
 		return false
 	}
-	if len(a) == len(b) && sortedLetters(a) == sortedLetters(b) {
+	if len(a) == len(b) && sameLetters(a, b) {
 		return true
 	}
 	d := editDistance(a, b)
@@ -108,11 +118,8 @@ func cmpStreet(a, b []string) fieldCmp {
 	}
 	matched := 0
 	for _, x := range a {
-		for _, y := range b {
-			if x == y || (!isNumber(x) && !isNumber(y) && len(x) >= 3 && JaroWinkler(x, y) >= 0.88) {
-				matched++
-				break
-			}
+		if tokenIn(x, b) {
+			matched++
 		}
 	}
 	f := fieldCmp{field: "street", sim: 2 * float64(min(matched, len(b))) / float64(len(a)+len(b))}
@@ -129,6 +136,25 @@ func cmpStreet(a, b []string) fieldCmp {
 	return f
 }
 
+// tokenIn reports whether street word x is in b, exactly or (for words of
+// three letters or more) with a typo; house numbers must be exact.
+func tokenIn(x string, b []string) bool {
+	for _, y := range b {
+		if x == y {
+			return true
+		}
+	}
+	if len(x) < 3 || isNumber(x) {
+		return false
+	}
+	for _, y := range b {
+		if !isNumber(y) && JaroWinkler(x, y) >= 0.88 {
+			return true
+		}
+	}
+	return false
+}
+
 func isNumber(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
@@ -136,4 +162,21 @@ func isNumber(s string) bool {
 		}
 	}
 	return s != ""
+}
+
+// sameLetters reports whether a and b use the same bytes the same number of times.
+func sameLetters(a, b string) bool {
+	var n [256]int16
+	for i := 0; i < len(a); i++ {
+		n[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		n[b[i]]--
+	}
+	for _, v := range n {
+		if v != 0 {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }

@@ -79,11 +79,16 @@ func (ix *Index) tfAdjust(k keyKind, v string, scale, limit float64) float64 {
 }
 
 // compare scores entry e against referral r.
-func (ix *Index) compare(e, r *rec) comparison {
-	c := comparison{fields: make([]fieldCmp, 0, 8)}
+func (ix *Index) compare(e, r *rec, explain bool) comparison {
+	var c comparison
+	if explain {
+		c.fields = make([]fieldCmp, 0, 10)
+	}
 	add := func(f fieldCmp) {
 		if f.field != "" {
-			c.fields = append(c.fields, f)
+			if explain {
+				c.fields = append(c.fields, f)
+			}
 			c.bits += f.weight
 		}
 	}
@@ -91,9 +96,10 @@ func (ix *Index) compare(e, r *rec) comparison {
 	add(em)
 	ph := cmpPhone(e, r)
 	add(ph)
-	for _, f := range ix.cmpNames(e, r) {
-		add(f)
-	}
+	g, fam, order := ix.cmpNames(e, r)
+	add(g)
+	add(fam)
+	add(order)
 	add(nameInEmail(e, r))
 	co := cmpCompany(e, r)
 	add(co)
@@ -112,11 +118,9 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 	if e.email == "" || r.email == "" {
 		return fieldCmp{}
 	}
-	f := fieldCmp{field: "email"}
-	d := editDistance(e.email, r.email)
-	f.sim = 1 - float64(d)/float64(max(len(e.email), len(r.email)))
+	f := fieldCmp{field: "email", sim: JaroWinkler(e.email, r.email)}
 	switch {
-	case d == 0:
+	case e.email == r.email:
 		f.weight, f.reason = wEmailSame, "same email after normalising"
 	case e.local == r.local && len(e.local) >= 3:
 		w := wEmailLocal - ix.tfAdjust(kLocal, e.local, 2, 4)
@@ -124,7 +128,7 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 			w -= 3
 		}
 		f.weight, f.reason = w, "same mailbox name at a different domain"
-	case emailTypo(e.email, r.email, d):
+	case f.sim >= 0.8 && emailTypo(e.email, r.email):
 		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
 	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9:
 		f.weight, f.reason = wEmailNear, "similar mailbox name at the same domain"
@@ -136,9 +140,12 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 
 // emailTypo reports whether two different addresses are a few typos apart:
 // at most one edit in six characters, ignoring dots, dashes and the @.
-func emailTypo(a, b string, d int) bool {
+func emailTypo(a, b string) bool {
 	n := min(len(a), len(b))
-	if d <= n/6 {
+	if max(len(a), len(b))-n > n/6 {
+		return false
+	}
+	if editDistance(a, b) <= n/6 {
 		return true
 	}
 	sa, sb := alnum(a), alnum(b)
