@@ -30,7 +30,12 @@ type env struct {
 	rules *config.Rules
 }
 
-type envOpt func(*sfemu.Options, *config.Rules)
+type envOpt func(*sfemuOptions, *rulesT)
+
+type (
+	sfemuOptions = sfemu.Options
+	rulesT       = config.Rules
+)
 
 func newEnv(t testing.TB, opts ...envOpt) *env {
 	t.Helper()

@@ -84,6 +84,13 @@ func (r *Receiver) poll(ctx context.Context, rules *config.Rules, object string)
 		r.finish(ctx, object, err, false)
 		return res, err
 	}
+	if st := r.crm.State(); st.Status == salesforce.StatusLimited {
+		// The budget is judged on the last usage Salesforce reported; read it
+		// afresh (one call, never refused) so a new day or a raised limit counts.
+		if _, err := r.crm.Limits(ctx); err != nil {
+			r.log.Debug("read limits while limited", slog.Any("err", err))
+		}
+	}
 	from, backfill, err := r.from(ctx, rules, object)
 	if err != nil {
 		return res, err

@@ -19,6 +19,7 @@ type CRM interface {
 	Reconnect(ctx context.Context) error
 	State() salesforce.State
 	BeginRun(ctx context.Context) (context.Context, *salesforce.Run)
+	Limits(ctx context.Context) (salesforce.Limits, error)
 }
 
 // Settings reads the admin's saved rules; *store.DB satisfies it.
