@@ -125,8 +125,10 @@ func TestBulkRetryAndDismiss(t *testing.T) {
 	app := newTestApp(t)
 	var ids []string
 	for i := 0; i < 3; i++ {
-		ids = append(ids, itoa(app.addEntry(&matching.Entry{Object: "Lead", RecordID: fmt.Sprint("b", i), Modstamp: "m", Outcome: matching.EntryReview}).ID))
+		ids = append(ids, itoa(app.addEntry(&matching.Entry{Object: "Lead", RecordID: fmt.Sprint("b", i), Modstamp: "m", Outcome: matching.EntryReview,
+			Reason: matching.ReasonNoMatch, Snapshot: map[string]any{"Id": fmt.Sprint("b", i), "LastName": "Nobody", "Email": "nobody@nowhere.test"}}).ID))
 	}
+	done := itoa(app.addEntry(&matching.Entry{Object: "Lead", RecordID: "b-done", Modstamp: "m", Outcome: matching.EntryProcessed}).ID)
 	cl := app.signedIn("rev@example.com", "reviewer")
 	for _, tc := range []struct {
 		name  string
@@ -138,7 +140,8 @@ func TestBulkRetryAndDismiss(t *testing.T) {
 		{"dismiss without note", url.Values{"action": {"dismiss"}, "id": ids[:1]}, "Write a note", 0},
 		{"retry two", url.Values{"action": {"retry"}, "id": ids[:2], "back": {"/entries?reason=no_match"}}, "Retried 2 of 2", 2},
 		{"dismiss all", url.Values{"action": {"dismiss"}, "id": ids, "note": {"test data"}}, "Dismissed 3 of 3", 3},
-		{"dismiss again", url.Values{"action": {"dismiss"}, "id": ids[:1], "note": {"again"}}, "Dismissed 0 of 1 selected entries. Not done: #" + ids[0], 1},
+		{"a processed one among them", url.Values{"action": {"dismiss"}, "id": {ids[0], done}, "note": {"again"}},
+			"Dismissed 1 of 2 selected entries. Not done: #" + done + " (Entry " + done + " was already processed", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(app.Rev.Calls())

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -59,7 +60,8 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &entryView{Entry: e, Open: e.Outcome == matching.EntryReview || e.Outcome == matching.EntryFailed,
+	v := &entryView{Entry: e, Open: e.Outcome != matching.EntryProcessed, // the receiver refuses actions on processed entries only
+
 		Fields: sortedKeys(e.Snapshot), Search: strings.TrimSpace(c.QueryParam("rq"))}
 	if e.ReferralID != "" {
 		if v.Referral, err = s.DB.ReferralByID(ctx, e.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {
@@ -170,8 +172,34 @@ func plainError(err error) string {
 		return ue.Msg
 	case errors.As(err, &te):
 		return te.Error() + "."
+	case errors.Is(err, connector.ErrInvalid), errors.Is(err, connector.ErrConflict), errors.Is(err, connector.ErrNotFound):
+		return sentence(err.Error())
 	case errors.Is(err, store.ErrNotFound):
-		return "it no longer exists."
+		return "It no longer exists."
 	}
-	return err.Error()
+	return sentence(err.Error())
+}
+
+// sentence drops the "connector: …:" and sentinel prefixes of an error message
+// and makes it read as a sentence.
+func sentence(msg string) string {
+	for {
+		cut := false
+		for _, p := range []string{"connector: ", "invalid: ", "conflict: ", "not found: "} {
+			if rest, ok := strings.CutPrefix(msg, p); ok {
+				msg, cut = rest, true
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	if msg == "" {
+		return msg
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }

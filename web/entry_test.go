@@ -103,21 +103,27 @@ func TestEntryActionRefusals(t *testing.T) {
 
 func TestEntryRetryWithCorrection(t *testing.T) {
 	app := newTestApp(t)
-	_, _, e := app.seed()
+	ann, _, e := app.seed()
 	cl := app.signedIn("rev@example.com", "reviewer")
 	path := "/entries/" + itoa(e.ID)
 	p := cl.post(path+"/retry", url.Values{"field": {"Referral_Code__c"}, "value": {"ALICE1"}})
-	if p.Code != http.StatusSeeOther {
-		t.Fatalf("retry: status %d %.300s", p.Code, p.Body)
+	if p.Code != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "cannot be corrected; correctable fields:") {
+		t.Fatalf("correcting a field the record lacks: status %d, want 422 naming the fields", p.Code)
 	}
-	if got := app.Rev.corrections; len(got) != 1 || got[0]["Referral_Code__c"] != "ALICE1" {
+	// the reviewer fills in the referral id the record should have carried: a direct match
+	p = cl.post(path+"/retry", url.Values{"field": {"Referral_ID__c"}, "value": {ann.ID}})
+	if p.Code != http.StatusSeeOther {
+		t.Fatalf("retry: status %d %s", p.Code, p.Body)
+	}
+	if got := app.Rev.corrections; len(got) != 2 || got[1]["Referral_ID__c"] != ann.ID {
 		t.Fatalf("corrections passed: %v", got)
 	}
-	if body := cl.get(path).Body; !strings.Contains(body, "retried: now review") || !strings.Contains(body, "retry</strong> by user:rev@example.com") {
-		t.Fatal("retry not reported on the entry page")
+	body := cl.get(path).Body
+	if !strings.Contains(body, "retried: now processed") || !strings.Contains(body, "retry</strong> by user:rev@example.com") {
+		t.Fatalf("retry not reported on the entry page: %s", flashOf(body))
 	}
-	if p := cl.post(path+"/retry", nil); p.Code != http.StatusSeeOther || app.Rev.corrections[1] != nil {
-		t.Fatalf("plain retry: status %d corrections %v", p.Code, app.Rev.corrections)
+	if r, _ := app.DB.ReferralByID(context.Background(), ann.ID); r.Status != "approved" {
+		t.Fatalf("referral status after the corrected retry: %s", r.Status)
 	}
 }
 
@@ -141,7 +147,11 @@ func TestEntrySearchAnyReferralAndDismiss(t *testing.T) {
 	if got.Outcome != matching.EntryDismissed || got.Note != "a test record" {
 		t.Fatalf("after dismiss: %s %q", got.Outcome, got.Note)
 	}
-	if p := cl.post(path+"/dismiss", url.Values{"note": {"again"}}); p.Code != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "Not dismissed: entry") {
-		t.Fatalf("second dismiss: status %d, want 422 with the receiver's reason", p.Code)
+	// a dismissed entry can still be applied; once processed, it cannot be dismissed
+	if p := cl.post(path+"/apply", url.Values{"referral_id": {bob.ID}}); p.Code != http.StatusSeeOther {
+		t.Fatalf("apply after dismiss: status %d", p.Code)
+	}
+	if p := cl.post(path+"/dismiss", url.Values{"note": {"again"}}); p.Code != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "Not dismissed: Entry "+itoa(e.ID)+" was already processed") {
+		t.Fatalf("dismissing a processed entry: status %d, want 422 with the receiver's reason", p.Code)
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -15,6 +16,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -25,18 +27,28 @@ const testPassword = "correct horse battery"
 type testApp struct {
 	t   testing.TB
 	DB  *store.DB
-	Rev *storeReviewer
+	Rev *recordingReviewer
 	Srv *httptest.Server
 }
 
+// newTestApp runs the UI over a fresh database with the real receiver
+// (without a Salesforce connection unless crm is configured).
 func newTestApp(t testing.TB, configure ...func(*Deps)) *testApp {
+	return newTestAppCRM(t, nil, configure...)
+}
+
+func newTestAppCRM(t testing.TB, crm connector.CRM, configure ...func(*Deps)) *testApp {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "refsync.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	rev := &storeReviewer{db: db}
+	rc, err := connector.New(connector.Options{Sink: db, Settings: db, CRM: crm, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := &recordingReviewer{inner: rc}
 	d := Deps{DB: db, Reviewer: rev}
 	for _, f := range configure {
 		f(&d)
@@ -186,7 +198,7 @@ func (a *testApp) seed() (ann, bob *store.Referral, entry *matching.Entry) {
 		}
 	}
 	entry = a.addEntry(&matching.Entry{Object: "Opportunity", RecordID: "006000000000001AAA", Modstamp: "2026-01-02T10:00:00.000Z",
-		Snapshot: map[string]any{"StageName": "Closed Won", "Contact.FirstName": "Ann", "Contact.LastName": "Smith", "Contact.Email": "ann.smith@acme.test", "Amount": 1200.0},
+		Snapshot: map[string]any{"Id": "006000000000001AAA", "StageName": "Closed Won", "Referral_ID__c": nil, "Contact.FirstName": "Ann", "Contact.LastName": "Smith", "Contact.Email": "ann.smith@acme.test", "Amount": 1200.0},
 		Rule:     "Opportunity StageName equals “Closed Won”", TargetStatus: "approved", Outcome: matching.EntryReview, Reason: matching.ReasonAmbiguous,
 		Candidates: []matching.Candidate{
 			{ReferralID: ann.ID, Score: 0.71, Fields: []matching.FieldScore{{Field: "email", Similarity: 1, Contribution: 0.5, Reason: "same email after normalising"}}},
