@@ -142,7 +142,10 @@ func TestChangeDuringPollIsNotLost(t *testing.T) {
 	e.emu.SetLatency(5 * time.Millisecond)
 	done := make(chan error)
 	go func() { _, err := e.rc.SyncOnce(e.ctx, "Opportunity", time.Time{}); done <- err }()
-	waitFor(t, func() bool { wm, _, _ := e.db.Watermark(e.ctx, "Opportunity"); return wm > "2001" && entriesCount(e) >= 10 })
+	waitFor(t, func() bool {
+		wm, _, _ := e.db.Watermark(e.ctx, "Opportunity")
+		return wm > "2001" && entriesCount(e) >= 10
+	})
 	e.update("Opportunity", opps[0], map[string]any{"StageName": "Closed Won"})  // already received this run
 	e.update("Opportunity", opps[59], map[string]any{"StageName": "Closed Won"}) // not yet received
 	if err := <-done; err != nil {

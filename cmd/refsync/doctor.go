@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+
+	"github.com/refsync/refsync/connector/salesforce"
+)
+
+func init() {
+	register(&command{Name: "doctor", Summary: "check the Salesforce connection, API version, field names and API budget", Run: runDoctor})
+}
+
+// doctorReport prints one check per line and remembers whether any failed.
+type doctorReport struct {
+	w      io.Writer
+	failed int
+}
+
+func (d *doctorReport) ok(check, format string, a ...any) {
+	fmt.Fprintf(d.w, "ok    %-12s %s\n", check, fmt.Sprintf(format, a...))
+}
+
+func (d *doctorReport) fail(check, format string, a ...any) {
+	d.failed++
+	msg := strings.ReplaceAll(fmt.Sprintf(format, a...), "\n", "\n                   ")
+	fmt.Fprintf(d.w, "FAIL  %-12s %s\n", check, msg)
+}
+
+func runDoctor(ctx context.Context, env *Env, args []string) error {
+	fs := newFlagSet("doctor", env, "doctor [--db PATH] [--config FILE]")
+	common := addCommon(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	d := &doctorReport{w: env.Stdout}
+	cfg, err := common.load(env)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Validate(); err != nil {
+		d.fail("config", "%v", err)
+		return fmt.Errorf("doctor: %d problem(s); fix the configuration first", d.failed)
+	}
+	d.ok("config", "%s", cfg)
+	db, err := common.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	rc, crm, err := newReceiver(cfg, db, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return err
+	}
+	if err := crm.Connect(ctx); err != nil {
+		d.fail("connection", "cannot log in to %s with %s: %v", cfg.Salesforce.LoginURL, cfg.Salesforce.Auth, err)
+		rc.OnStateChange(crm.State())
+		return fmt.Errorf("doctor: %d problem(s)", d.failed)
+	}
+	d.ok("connection", "logged in to %s (%s)", cfg.Salesforce.LoginURL, cfg.Salesforce.Auth)
+	doctorVersion(ctx, d, crm)
+	rules, err := rc.Rules(ctx)
+	if err != nil {
+		d.fail("settings", "%v", err)
+	} else if err := rules.ValidateFields(describer(ctx, crm)); err != nil {
+		d.fail("fields", "these configured field names do not exist in Salesforce:\n%v", err)
+	} else {
+		d.ok("fields", "every configured field of %s exists", strings.Join(rules.Objects, ", "))
+	}
+	doctorBudget(ctx, d, crm)
+	rc.OnStateChange(crm.State())
+	if d.failed > 0 {
+		return fmt.Errorf("doctor: %d problem(s)", d.failed)
+	}
+	fmt.Fprintln(env.Stdout, "everything looks right")
+	return nil
+}
+
+// describer lists an object's field names from Salesforce describe.
+func describer(ctx context.Context, crm *salesforce.Client) func(string) ([]string, error) {
+	return func(object string) ([]string, error) {
+		desc, err := crm.Describe(ctx, object)
+		if err != nil {
+			if errors.Is(err, salesforce.ErrNotFound) {
+				return nil, fmt.Errorf("Salesforce has no object %s (or this user may not read it)", object)
+			}
+			return nil, err
+		}
+		names := make([]string, len(desc.Fields))
+		for i, f := range desc.Fields {
+			names[i] = f.Name
+		}
+		return names, nil
+	}
+}
+
+func doctorVersion(ctx context.Context, d *doctorReport, crm *salesforce.Client) {
+	versions, err := crm.Versions(ctx)
+	if err != nil {
+		d.fail("api version", "cannot list the API versions: %v", err)
+		return
+	}
+	newest := ""
+	for _, v := range versions {
+		if v.Version == crm.APIVersion() {
+			newest = versions[len(versions)-1].Version
+			d.ok("api version", "%s is offered by the org (newest %s)", crm.APIVersion(), newest)
+			return
+		}
+	}
+	if len(versions) > 0 {
+		newest = versions[len(versions)-1].Version
+	}
+	d.fail("api version", "the org does not offer API %s; set REFSYNC_SF_API_VERSION to one it does (newest: %s)", crm.APIVersion(), newest)
+}
+
+func doctorBudget(ctx context.Context, d *doctorReport, crm *salesforce.Client) {
+	lim, err := crm.Limits(ctx)
+	if err != nil {
+		d.fail("api budget", "cannot read the org's limits: %v", err)
+		return
+	}
+	l := lim.DailyAPIRequests()
+	used := l.Max - l.Remaining
+	if l.Max <= 0 {
+		d.fail("api budget", "the org reports no daily API allowance")
+		return
+	}
+	share := float64(used) / float64(l.Max)
+	msg := fmt.Sprintf("%d of %d daily API calls used (%.0f %%); refsync stops at %.0f %% and uses at most %.0f %% per run",
+		used, l.Max, share*100, salesforce.DefaultDailyFraction*100, salesforce.DefaultRunFraction*100)
+	if share >= salesforce.DefaultDailyFraction {
+		d.fail("api budget", "%s — the sync waits until usage drops", msg)
+		return
+	}
+	d.ok("api budget", "%s", msg)
+}
