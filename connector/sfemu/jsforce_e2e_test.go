@@ -27,7 +27,7 @@ func TestJSForce(t *testing.T) {
 			t.Fatalf("npm ci: %v\n%s", err, out)
 		}
 	}
-	s, err := Start("127.0.0.1:0", Options{PageSize: 200})
+	s, err := Start("127.0.0.1:0", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,14 +59,15 @@ async function writes(conn) {
 
 async function queries(conn, id) {
   const soql = `SELECT Id, Name, Owner.Email FROM Lead WHERE Company = '${tag}' ORDER BY Id`;
-  const all = await conn.query(soql, { autoFetch: true, maxFetch: 100000 });
+  const small = { headers: { 'Sforce-Query-Options': 'batchSize=200' } };
+  const all = await conn.query(soql, { autoFetch: true, maxFetch: 100000, ...small });
   check(all.totalSize === 451 && all.records.length === 451, `autoFetch returns all 451 rows (got ${all.records.length})`);
   check(all.records.some((r) => r.Id === id && r.Owner && r.Owner.Email), 'parent field Owner.Email is nested');
-  let page = await conn.query(soql);
+  let page = await conn.query(soql, small);
   let pages = 1;
   let rows = page.records.length;
   while (!page.done) {
-    page = await conn.queryMore(page.nextRecordsUrl);
+    page = await conn.queryMore(page.nextRecordsUrl, small);
     pages += 1;
     rows += page.records.length;
   }
