@@ -1,8 +1,10 @@
 package matching
 
 import (
+	"cmp"
 	"math"
-	"sort"
+	"slices"
+	"strings"
 )
 
 // MaxCandidates is the most candidates a decision carries.
@@ -79,11 +81,11 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 		}
 		cmps = append(cmps, c)
 	}
-	sort.Slice(cmps, func(i, j int) bool {
-		if cmps[i].bits != cmps[j].bits {
-			return cmps[i].bits > cmps[j].bits
+	slices.SortFunc(cmps, func(a, b comparison) int {
+		if a.bits != b.bits {
+			return cmp.Compare(b.bits, a.bits)
 		}
-		return ix.recs[cmps[i].slot].id < ix.recs[cmps[j].slot].id
+		return strings.Compare(ix.recs[a.slot].id, ix.recs[b.slot].id)
 	})
 	return cmps
 }

@@ -1,7 +1,8 @@
 package matching
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"sync"
 )
 
@@ -14,6 +15,9 @@ const (
 	// maxWeakPosting skips a weak key (a name token, a phonetic code, a city)
 	// shared by more referrals than this when gathering candidates.
 	maxWeakPosting = 48
+	// weakShare drops a referral sharing less than 1/weakShare of the key
+	// weight of the best-connected one.
+	weakShare = 4
 )
 
 // Index holds the referrals and their blocking keys. It is safe for concurrent
@@ -125,7 +129,7 @@ func (ix *Index) candidates(ks []blockKey) []int32 {
 	if len(hits) == 0 {
 		return nil
 	}
-	sort.Slice(hits, func(i, j int) bool { return hits[i].slot < hits[j].slot })
+	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.slot, b.slot) })
 	merged := hits[:1]
 	for _, h := range hits[1:] {
 		if last := &merged[len(merged)-1]; last.slot == h.slot {
@@ -135,17 +139,23 @@ func (ix *Index) candidates(ks []blockKey) []int32 {
 		}
 	}
 	if len(merged) > maxCompare {
-		sort.Slice(merged, func(i, j int) bool {
-			if merged[i].weight != merged[j].weight {
-				return merged[i].weight > merged[j].weight
+		slices.SortFunc(merged, func(a, b hit) int {
+			if a.weight != b.weight {
+				return cmp.Compare(b.weight, a.weight)
 			}
-			return merged[i].slot < merged[j].slot
+			return cmp.Compare(a.slot, b.slot)
 		})
 		merged = merged[:maxCompare]
 	}
-	out := make([]int32, len(merged))
-	for i, h := range merged {
-		out[i] = h.slot
+	top := uint16(0)
+	for _, h := range merged {
+		top = max(top, h.weight)
+	}
+	out := make([]int32, 0, len(merged))
+	for _, h := range merged {
+		if h.weight*weakShare >= top {
+			out = append(out, h.slot)
+		}
 	}
 	return out
 }
