@@ -60,8 +60,8 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &entryView{Entry: e, Open: e.Outcome != matching.EntryProcessed, // the receiver refuses actions on processed entries only
-
+	// the receiver refuses actions on processed entries only
+	v := &entryView{Entry: e, Open: e.Outcome != matching.EntryProcessed,
 		Fields: sortedKeys(e.Snapshot), Search: strings.TrimSpace(c.QueryParam("rq"))}
 	if e.ReferralID != "" {
 		if v.Referral, err = s.DB.ReferralByID(ctx, e.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {

@@ -62,10 +62,14 @@ func New(d Deps) (*echo.Echo, error) {
 	e.IPExtractor = echo.ExtractIPDirect()
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.recoverPanic, secureHeaders)
-	if d.API != nil {
-		e.Any("/api/v1", echo.WrapHandler(d.API))
-		e.Any("/api/v1/*", echo.WrapHandler(d.API))
+	api := func(c echo.Context) error {
+		return c.JSON(http.StatusNotFound, map[string]string{"error": "the HTTP API is not enabled on this server"})
 	}
+	if d.API != nil {
+		api = echo.WrapHandler(d.API)
+	}
+	e.Any("/api/v1", api)
+	e.Any("/api/v1/*", api)
 	e.GET("/static/*", echo.StaticDirectoryHandler(echo.MustSubFS(staticFS, "static"), false))
 	s.routes(e)
 	return e, nil
