@@ -32,7 +32,7 @@ func (s *Server) create(o *object, in map[string]any, mode writeMode) (*record, 
 			m[f.Name] = false
 		}
 	}
-	r := &record{obj: o, f: m}
+	r := newRecord(o, m)
 	s.put(r)
 	return r, nil
 }
@@ -49,7 +49,7 @@ func (s *Server) update(o *object, id string, in map[string]any, mode writeMode)
 	}
 	ts := s.stamp()
 	m["LastModifiedDate"], m["SystemModstamp"], m["LastModifiedById"] = ts, ts, s.userID
-	r := &record{obj: o, f: m}
+	r := newRecord(o, m)
 	s.put(r)
 	return r, nil
 }
@@ -66,7 +66,7 @@ func (s *Server) remove(o *object, id string) *APIError {
 	}
 	ts := s.stamp()
 	m["IsDeleted"], m["LastModifiedDate"], m["SystemModstamp"] = true, ts, ts
-	s.put(&record{obj: o, f: m})
+	s.put(newRecord(o, m))
 	return nil
 }
 

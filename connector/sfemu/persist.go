@@ -17,6 +17,7 @@ const saveDelay = 500 * time.Millisecond
 type persistState struct {
 	mu      sync.Mutex
 	pending bool
+	closed  bool       // after Close no timer writes the file again
 	saveMu  sync.Mutex // one writer of the file at a time
 }
 
@@ -36,11 +37,18 @@ func (s *Server) dirty() {
 	p := &s.persist
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if p.pending {
+	if p.pending || p.closed {
 		return
 	}
 	p.pending = true
-	time.AfterFunc(saveDelay, func() { _ = s.Save() })
+	time.AfterFunc(saveDelay, func() {
+		s.persist.mu.Lock()
+		closed := s.persist.closed
+		s.persist.mu.Unlock()
+		if !closed {
+			_ = s.Save()
+		}
+	})
 }
 
 // Save writes the org to Options.DataFile now (a no-op without one).
@@ -105,7 +113,7 @@ func (s *Server) load() error {
 				return fmt.Errorf("sfemu: data file %s: %s record without Id", s.opts.DataFile, name)
 			}
 			t.pos[m["Id"].(string)] = len(t.rows)
-			t.rows = append(t.rows, &record{obj: o, f: m})
+			t.rows = append(t.rows, newRecord(o, m))
 		}
 	}
 	return nil

@@ -181,5 +181,8 @@ func (s *Server) Close() error {
 	if err := s.Save(); err != nil {
 		errs = append(errs, err)
 	}
+	s.persist.mu.Lock()
+	s.persist.closed = true
+	s.persist.mu.Unlock()
 	return errors.Join(errs...)
 }

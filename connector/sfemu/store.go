@@ -10,9 +10,15 @@ import (
 type record struct {
 	obj *object
 	f   map[string]any // canonical field name → string, float64, bool or nil
+	rid string         // f["Id"], kept apart because every lookup needs it
 }
 
-func (r *record) id() string { return r.f["Id"].(string) }
+func newRecord(o *object, f map[string]any) *record {
+	id, _ := f["Id"].(string)
+	return &record{obj: o, f: f, rid: id}
+}
+
+func (r *record) id() string { return r.rid }
 
 func (r *record) deleted() bool { b, _ := r.f["IsDeleted"].(bool); return b }
 
@@ -29,6 +35,13 @@ const timeLayout = "2006-01-02T15:04:05.000-0700"
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+var isBase62 = func() (t [256]bool) {
+	for i := 0; i < len(base62); i++ {
+		t[base62[i]] = true
+	}
+	return t
+}()
 
 // makeID builds an 18-character id from a key prefix and a counter.
 func makeID(prefix string, n int64) string {
@@ -66,7 +79,7 @@ func normID(s string) (string, bool) {
 		return "", false
 	}
 	for i := 0; i < len(s); i++ {
-		if !strings.ContainsRune(base62, rune(s[i])) {
+		if !isBase62[s[i]] {
 			return "", false
 		}
 	}
@@ -101,6 +114,15 @@ func (s *Server) table(o *object) *table {
 
 // find returns the record with id of any type; callers hold s.mu.
 func (s *Server) find(id string) *record {
+	if len(id) == 18 { // fast path: ids stored in records are already normalized
+		if o := s.byPrefix[id[:3]]; o != nil {
+			if t := s.tables[o.Name]; t != nil {
+				if i, ok := t.pos[id]; ok {
+					return t.rows[i]
+				}
+			}
+		}
+	}
 	id, ok := normID(id)
 	if !ok {
 		return nil
