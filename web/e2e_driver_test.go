@@ -150,6 +150,11 @@ func (el *element) typeText(s string) {
 	el.wd.must("POST", el.wd.session+"/element/"+el.id+"/value", map[string]string{"text": s}, nil)
 }
 
+func (el *element) clear() {
+	el.wd.t.Helper()
+	el.wd.must("POST", el.wd.session+"/element/"+el.id+"/clear", map[string]any{}, nil)
+}
+
 func (el *element) tryText() string {
 	var out struct{ Value string }
 	el.wd.call("GET", el.wd.session+"/element/"+el.id+"/text", nil, &out)
@@ -171,4 +176,22 @@ func execCommand(ctx context.Context, name string, args ...string) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, name, args...)
 	cmd.Stdout, cmd.Stderr = io.Discard, io.Discard
 	return cmd
+}
+
+// pressKeys sends key strokes to the focused element (e.g. "\uE004" Tab, "\uE007" Enter).
+func (wd *webDriver) pressKeys(keys ...string) {
+	wd.t.Helper()
+	var acts []map[string]string
+	for _, k := range keys {
+		acts = append(acts, map[string]string{"type": "keyDown", "value": k}, map[string]string{"type": "keyUp", "value": k})
+	}
+	wd.must("POST", wd.session+"/actions", map[string]any{"actions": []any{map[string]any{"type": "key", "id": "keyboard", "actions": acts}}}, nil)
+}
+
+// script runs JavaScript in the page and returns its string result.
+func (wd *webDriver) script(js string) string {
+	wd.t.Helper()
+	var out struct{ Value any }
+	wd.must("POST", wd.session+"/execute/sync", map[string]any{"script": js, "args": []any{}}, &out)
+	return fmt.Sprint(out.Value)
 }

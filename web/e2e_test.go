@@ -78,6 +78,52 @@ func TestE2EReviewFlow(t *testing.T) {
 	t.Logf("screenshots in %s", dir)
 }
 
+// TestE2EKeyboardAndAdminPages applies an entry with the keyboard only, then
+// looks at the admin pages (screenshots of settings, audit and a referral).
+func TestE2EKeyboardAndAdminPages(t *testing.T) {
+	app := newTestApp(t)
+	e2eData(t, app)
+	ann, _, entry := app.seed()
+	app.addUser("admin@example.com", "admin")
+	dir := artifactsDir(t)
+	wd := startBrowser(t)
+
+	wd.open(app.Srv.URL + "/login")
+	wd.find("#email").typeText("admin@example.com")
+	wd.find("#password").typeText(testPassword + "\uE007") // Enter submits
+	wd.waitFor("h1", "Dashboard")
+
+	wd.open(fmt.Sprintf("%s/entries/%d", app.Srv.URL, entry.ID))
+	wd.waitFor("h1", "Entry")
+	focused := ""
+	for i := 0; i < 60 && focused != "Apply to this referral"; i++ {
+		wd.pressKeys("\uE004") // Tab
+		focused = strings.TrimSpace(wd.script("return document.activeElement.textContent"))
+	}
+	if focused != "Apply to this referral" {
+		t.Fatal("the apply button cannot be reached with Tab")
+	}
+	wd.screenshot(filepath.Join(dir, "entry-keyboard-focus.png"))
+	wd.pressKeys("\uE007") // Enter
+	wd.waitFor(".flash", "applied to referral "+ann.ID)
+
+	wd.open(app.Srv.URL + "/settings")
+	wd.waitFor("h1", "Settings")
+	wd.screenshot(filepath.Join(dir, "settings.png"))
+	wd.find("#auto").clear()
+	wd.find("#auto").typeText("2")
+	wd.find("form.settings button[type=submit]").click()
+	wd.waitFor("#settings-errors", "need 0 ≤ review")
+	wd.screenshot(filepath.Join(dir, "settings-invalid.png"))
+
+	wd.open(app.Srv.URL + "/referrals/" + ann.ID)
+	wd.waitFor("#referral-status", "approved")
+	wd.screenshot(filepath.Join(dir, "referral.png"))
+	wd.open(app.Srv.URL + "/settings/audit")
+	wd.waitFor("h1", "Audit log")
+	wd.screenshot(filepath.Join(dir, "audit.png"))
+}
+
 // e2eData adds what makes the pages look like a working install.
 func e2eData(t *testing.T, app *testApp) {
 	ctx := context.Background()

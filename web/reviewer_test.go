@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 )
-
-var _ Reviewer = (*connector.Receiver)(nil)
 
 // recordingReviewer passes every action to the real receiver and remembers
 // the calls, so tests can tell that a refused request never reached it.

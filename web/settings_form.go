@@ -30,11 +30,23 @@ func formFromRules(r *config.Rules) rulesForm {
 		Events: r.Events, Mappings: r.Mappings, Direct: r.DirectFields, Member: r.MemberFields, Fuzzy: r.FuzzyFields,
 		Auto: fmtFloat(r.Thresholds.Auto), Review: fmtFloat(r.Thresholds.Review), Margin: fmtFloat(r.Thresholds.Margin)}
 	if r.PollInterval != 0 {
-		f.PollInterval = r.PollInterval.Std().String()
+		f.PollInterval = fmtDur(r.PollInterval.Std())
 	}
-	f.Lookback = r.Lookback.Std().String()
+	f.Lookback = fmtDur(r.Lookback.Std())
 	f.pad()
 	return f
+}
+
+// fmtDur writes a duration as a person would: 2m, 1h30m, 45s.
+func fmtDur(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 func fmtFloat(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -138,6 +150,12 @@ var keyLabels = map[string]string{
 	"member_fields": "Member match fields", "fuzzy_fields": "Fuzzy match fields", "objects": "Objects",
 }
 
+// plainKeys name the settings that are not lists, as the form labels them.
+var plainKeys = []struct{ key, label string }{
+	{"thresholds.margin:", "Ambiguity margin:"}, {"thresholds:", "Thresholds:"}, {"poll_interval:", "Poll interval:"},
+	{"lookback:", "Look-back:"}, {"backfill:", "First start reads from:"}, {"objects:", "Objects to watch:"},
+}
+
 // humanMessages turns config's "events[1].field: …" into "Status change events, row 2, field: …".
 func humanMessages(err error) []string {
 	var out []string
@@ -150,6 +168,12 @@ func humanMessages(err error) []string {
 				sep = ""
 			}
 			line = fmt.Sprintf("%s, row %d%s%s", keyLabels[m[1]], n+1, sep, rest)
+		}
+		for _, k := range plainKeys {
+			if rest, ok := strings.CutPrefix(line, k.key); ok {
+				line = k.label + rest
+				break
+			}
 		}
 		if line = strings.TrimSpace(line); line != "" {
 			out = append(out, line)

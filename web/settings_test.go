@@ -81,6 +81,9 @@ func TestSettingsRoundTripAndVersioning(t *testing.T) {
 		t.Fatal(err)
 	}
 	def := config.DefaultRules()
+	if f := formFromRules(r); f.Lookback != "2m" || f.PollInterval != "30s" {
+		t.Errorf("durations shown as %q and %q, want 2m and 30s", f.Lookback, f.PollInterval)
+	}
 	if r.Thresholds.Auto != 0.9 || r.Process.AutoFuzzy || !r.Process.AutoDirect || r.PollInterval.Std().String() != "30s" ||
 		len(r.Events) != len(def.Events)+1 || r.Events[len(r.Events)-1].Value != "Customer" ||
 		len(r.FuzzyFields) != len(def.FuzzyFields) || len(r.Objects) != len(def.Objects)+1 {
@@ -132,7 +135,7 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 		{"threshold not a number", func(f url.Values) { f.Set("auto", "high") }, `Auto threshold: &#34;high&#34; is not a number`},
 		{"thresholds out of order", func(f url.Values) { f.Set("review", "0.95") }, "need 0 ≤ review"},
 		{"poll interval", func(f url.Values) { f.Set("poll_interval", "often") }, "Poll interval"},
-		{"no objects", func(f url.Values) { f.Set("objects", "") }, "list at least one Salesforce object"},
+		{"no objects", func(f url.Values) { f.Set("objects", "") }, "Objects to watch: list at least one Salesforce object"},
 		{"event on an object not watched", func(f url.Values) { f["ev_object"][0] = "Case" }, "Status change events, row 1, object"},
 		{"field typo", func(f url.Values) { f["ev_field"][0] = "StageNmae" }, "did you mean StageName"},
 		{"mapping target", func(f url.Values) { f["map_target"][0] = "price" }, "Field mappings, row 1, target"},
@@ -233,10 +236,10 @@ func TestWebhookAdd(t *testing.T) {
 
 func TestHumanMessages(t *testing.T) {
 	err := errors.Join(errors.New(`events[0].field: Opportunity has no field "StageNmae"; did you mean StageName?`),
-		errors.New("fuzzy_fields[11].kind: \"x\" must be one of first_name"), errors.New("thresholds: need 0 ≤ review"))
+		errors.New("fuzzy_fields[11].kind: \"x\" must be one of first_name"), errors.New("thresholds: need 0 ≤ review"), errors.New("thresholds.margin: 2 must be between 0 and 1"))
 	got := humanMessages(err)
 	want := []string{`Status change events, row 1, field: Opportunity has no field "StageNmae"; did you mean StageName?`,
-		`Fuzzy match fields, row 12, kind: "x" must be one of first_name`, "thresholds: need 0 ≤ review"}
+		`Fuzzy match fields, row 12, kind: "x" must be one of first_name`, "Thresholds: need 0 ≤ review", "Ambiguity margin: 2 must be between 0 and 1"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q", got)
 	}
