@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -26,26 +27,20 @@ type Receiver interface {
 	ApplyEntry(ctx context.Context, entryID int64, referralID string, remember bool, actor string) (*matching.Entry, error)
 	RetryEntry(ctx context.Context, entryID int64, corrections map[string]string, actor string) (*matching.Entry, error)
 	DismissEntry(ctx context.Context, entryID int64, note, actor string) (*matching.Entry, error)
+	Qualify(ctx context.Context, q connector.QualifyRequest, actor string) (*matching.Entry, error)
 	ReferralChanged(r matching.Referral)
 }
 
-// QualifyFunc runs an inbound qualify request through the receiver, e.g.
-//
-//	func(ctx context.Context, q api.Qualify, actor string) (*matching.Entry, error) {
-//		return rx.Qualify(ctx, connector.QualifyRequest{ReferralCode: q.ReferralCode, Email: q.Email,
-//			ReferralID: q.ReferralID, Status: q.Status}, actor)
-//	}
-type QualifyFunc func(ctx context.Context, q Qualify, actor string) (*matching.Entry, error)
+var _ Receiver = (*connector.Receiver)(nil)
 
 // Waker is told when a push job was queued (*push.Worker satisfies it).
 type Waker interface{ Wake() }
 
-// Deps is what the API needs; DB is required. A nil Receiver or Qualify makes
-// the endpoints that need them answer 503.
+// Deps is what the API needs; DB is required. A nil Receiver makes the review
+// actions and the qualify webhook answer 503.
 type Deps struct {
 	DB       *store.DB
 	Receiver Receiver
-	Qualify  QualifyFunc
 	Push     Waker
 	Logger   *slog.Logger
 	MaxBody  int64 // body limit of single-object requests; default 64 KiB

@@ -4,51 +4,28 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
 
-// stubReceiver stands in for *connector.Receiver (built in parallel): it
-// records the review actions on the entry through the store, as the receiver does.
-type stubReceiver struct {
-	db      *store.DB
+// recordingReceiver is the real receiver, counting the referrals it is told about.
+type recordingReceiver struct {
+	*connector.Receiver
 	changed atomic.Int64
 }
 
-func (s *stubReceiver) act(ctx context.Context, id int64, outcome matching.EntryOutcome, ref, action, actor, note string) (*matching.Entry, error) {
-	e, err := s.db.EntryByID(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if ref != "" {
-		if _, err := s.db.ReferralByID(ctx, ref); err != nil {
-			return nil, err
-		}
-		e.ReferralID, e.Method = ref, matching.MethodManual
-	}
-	e.Outcome, e.Note = outcome, note
-	return e, s.db.UpdateEntryRx(ctx, e, matching.EntryEvent{Actor: actor, Action: action, Outcome: outcome, Detail: note})
+func (r *recordingReceiver) ReferralChanged(m matching.Referral) {
+	r.changed.Add(1)
+	r.Receiver.ReferralChanged(m)
 }
-
-func (s *stubReceiver) ApplyEntry(ctx context.Context, id int64, ref string, _ bool, actor string) (*matching.Entry, error) {
-	return s.act(ctx, id, matching.EntryProcessed, ref, "apply", actor, "")
-}
-
-func (s *stubReceiver) RetryEntry(ctx context.Context, id int64, corr map[string]string, actor string) (*matching.Entry, error) {
-	return s.act(ctx, id, matching.EntryReview, "", "retry", actor, fmt.Sprint(corr))
-}
-
-func (s *stubReceiver) DismissEntry(ctx context.Context, id int64, note, actor string) (*matching.Entry, error) {
-	return s.act(ctx, id, matching.EntryDismissed, "", "dismiss", actor, note)
-}
-
-func (s *stubReceiver) ReferralChanged(matching.Referral) { s.changed.Add(1) }
 
 type countWaker struct{ n atomic.Int64 }
 
@@ -59,7 +36,7 @@ type env struct {
 	t               *testing.T
 	db              *store.DB
 	h               http.Handler
-	rx              *stubReceiver
+	rx              *recordingReceiver
 	wake            *countWaker
 	admin, reviewer string
 	seq             int
@@ -67,9 +44,12 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	db := openDB(t)
-	e := &env{t: t, db: db, rx: &stubReceiver{db: db}, wake: &countWaker{}}
-	e.h = New(Deps{DB: db, Receiver: e.rx, Push: e.wake, Qualify: e.qualify})
-	var err error
+	rc, err := connector.New(connector.Options{Sink: db, Settings: db, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, db: db, rx: &recordingReceiver{Receiver: rc}, wake: &countWaker{}}
+	e.h = New(Deps{DB: db, Receiver: e.rx, Push: e.wake})
 	if e.admin, _, err = db.CreateAPIToken(context.Background(), "zapier", store.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}
@@ -77,14 +57,6 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	return e
-}
-
-// qualify stands in for Receiver.Qualify: it logs a "Webhook" entry.
-func (e *env) qualify(ctx context.Context, q Qualify, actor string) (*matching.Entry, error) {
-	e.seq++
-	en := &matching.Entry{Object: "Webhook", RecordID: fmt.Sprint("q", e.seq), Modstamp: "m", TargetStatus: q.Status,
-		ReferralID: q.ReferralID, Outcome: matching.EntryReview, Reason: matching.ReasonNoMatch}
-	return en, e.db.InsertEntryRx(ctx, en, matching.EntryEvent{Actor: actor, Action: "received", Outcome: en.Outcome})
 }
 
 // do sends a request and decodes the JSON answer (nil for an empty body).
@@ -129,17 +101,23 @@ func errorOf(out map[string]any) (code, field string) {
 	return code, field
 }
 
-// fixture makes a member, a referral, an entry in review and a webhook, returning their paths' ids.
-func (e *env) fixture() (memberID, referralID string, entryID int64, webhookID int64) {
+// fixture makes a member, a referral, three entries in review (to apply, retry
+// and dismiss) and a webhook.
+func (e *env) fixture() (memberID, referralID string, entries [3]int64, webhookID int64) {
 	e.t.Helper()
 	e.seq++
 	m := e.must("POST", "/api/v1/members", fmt.Sprintf(`{"referral_code":"FIX-%d","first_name":"Fix","email":"fix%d@members.example"}`, e.seq, e.seq), 201)
 	r := e.must("POST", "/api/v1/referrals", fmt.Sprintf(`{"last_name":"Fixture","email":"fixture%d@example.com","member_code":"FIX-%d"}`, e.seq, e.seq), 201)
-	en := &matching.Entry{Object: "Lead", RecordID: fmt.Sprint("00Qfix", e.seq), Modstamp: "m", Outcome: matching.EntryReview,
-		Reason: matching.ReasonAmbiguous}
-	if err := e.db.InsertEntryRx(context.Background(), en, matching.EntryEvent{Actor: "sync", Action: "review", Outcome: en.Outcome}); err != nil {
-		e.t.Fatal(err)
+	for i := range entries {
+		rec := fmt.Sprintf("00Q%012d%d", e.seq, i)
+		en := &matching.Entry{Object: "Lead", RecordID: rec, Modstamp: "2026-01-01T00:00:00.000+0000", Outcome: matching.EntryReview,
+			Reason: matching.ReasonAmbiguous, Rule: "Lead Status becomes Qualified", TargetStatus: store.StatusQualified,
+			Snapshot: map[string]any{"Id": rec, "LastName": "Fixture", "Email": "someone@example.com", "SystemModstamp": "2026-01-01T00:00:00.000+0000"}}
+		if err := e.db.InsertEntryRx(context.Background(), en, matching.EntryEvent{Actor: "sync", Action: "review", Outcome: en.Outcome}); err != nil {
+			e.t.Fatal(err)
+		}
+		entries[i] = en.ID
 	}
 	w := e.must("POST", "/api/v1/webhooks", `{"url":"https://hooks.example/refsync","events":["referral.created"]}`, 201)
-	return m["id"].(string), r["id"].(string), en.ID, int64(w["id"].(float64))
+	return m["id"].(string), r["id"].(string), entries, int64(w["id"].(float64))
 }

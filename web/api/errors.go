@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/store"
 )
 
@@ -72,11 +73,13 @@ func asAPIError(err error) *apiError {
 	switch {
 	case errors.As(err, &te):
 		return errf(codeTransition, "status", "%s", te.Error())
-	case errors.Is(err, store.ErrNotFound):
+	case errors.Is(err, connector.ErrPaused):
+		return errf(codeUnavailable, "", "%s", err.Error())
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, connector.ErrNotFound):
 		return errf(codeNotFound, "", "%s", userText(err))
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, connector.ErrConflict):
 		return errf(codeConflict, "", "%s", userText(err))
-	case errors.Is(err, store.ErrInvalid):
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, connector.ErrInvalid):
 		return errf(codeInvalid, "", "%s", userText(err))
 	case errors.Is(err, store.ErrTransition):
 		return errf(codeTransition, "status", "%s", userText(err))
@@ -87,7 +90,7 @@ func asAPIError(err error) *apiError {
 // userText drops the "store: …:" plumbing from a store error.
 func userText(err error) string {
 	msg := err.Error()
-	for _, sentinel := range []error{store.ErrNotFound, store.ErrConflict, store.ErrInvalid} {
+	for _, sentinel := range []error{store.ErrNotFound, store.ErrConflict, store.ErrInvalid} { // connector's read the same
 		if i := strings.Index(msg, sentinel.Error()+": "); i >= 0 {
 			return msg[i+len(sentinel.Error())+2:]
 		}

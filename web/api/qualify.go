@@ -3,6 +3,8 @@ package api
 import (
 	"net/http"
 	"strings"
+
+	"github.com/refsync/refsync/connector"
 )
 
 // Qualify is the body of POST /qualify, the inbound webhook another backend
@@ -37,7 +39,7 @@ func (q *Qualify) validate() error {
 }
 
 func (s *server) qualify(w http.ResponseWriter, r *http.Request, c *caller) error {
-	if s.Qualify == nil {
+	if s.Receiver == nil {
 		return errf(codeUnavailable, "", "the receiver is not running in this process")
 	}
 	var in Qualify
@@ -47,7 +49,8 @@ func (s *server) qualify(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err := in.validate(); err != nil {
 		return err
 	}
-	e, err := s.Qualify(r.Context(), in, c.Actor())
+	e, err := s.Receiver.Qualify(r.Context(), connector.QualifyRequest{ReferralCode: in.ReferralCode, Email: in.Email,
+		ReferralID: in.ReferralID, Status: in.Status}, c.Actor())
 	if err != nil {
 		return err
 	}
