@@ -1,6 +1,3 @@
-// Package sfemu is a local Salesforce org: it answers the OAuth, SOAP login,
-// REST sObject, query and composite calls refsync makes, in Salesforce's own
-// wire formats, from an in-memory store that can be persisted to a file.
 package sfemu
 
 import (
