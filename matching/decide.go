@@ -15,7 +15,7 @@ const minShown = 0.001
 
 // DefaultThresholds returns the decision bands tuned on the bench data.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Auto: 0.8, Review: 0.005, Margin: 0.3}
+	return Thresholds{Auto: 0.8, Review: 0.002, Margin: 0.3}
 }
 
 // Match decides which referral e is about. A referral id, external id or
@@ -64,7 +64,7 @@ func (ix *Index) rank(p *rec) []Candidate {
 		if !c.strong {
 			full.fields = append(full.fields, penaltyField)
 		}
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Fields: explain(full)}
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Fields: explain(full), Identified: c.strong}
 	}
 	return out
 }
@@ -119,6 +119,19 @@ func explain(c comparison) []FieldScore {
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
+// unidentifiedAuto is the least score a candidate agreeing only on names and
+// places needs for an automatic match: overwhelming, beyond what a full name,
+// city and state can reach on their own.
+const unidentifiedAuto = 0.99
+
+// autoBar is the score c needs to be matched without a person.
+func autoBar(c Candidate, th Thresholds) float64 {
+	if c.Identified {
+		return th.Auto
+	}
+	return max(th.Auto, unidentifiedAuto)
+}
+
 // decide applies the thresholds to ranked candidates.
 func decide(cands []Candidate, th Thresholds) Decision {
 	if len(cands) == 0 || cands[0].Score < th.Review {
@@ -133,12 +146,12 @@ func decide(cands []Candidate, th Thresholds) Decision {
 	if len(cands) > 1 {
 		second = cands[1].Score
 	}
-	if best.Score >= th.Auto && best.Score-second >= th.Margin {
+	if best.Score >= autoBar(best, th) && best.Score-second >= th.Margin {
 		return Decision{Outcome: OutcomeAuto, Method: MethodFuzzy, ReferralID: best.ReferralID,
 			Score: best.Score, Candidates: []Candidate{best}}
 	}
 	d := Decision{Outcome: OutcomeReview, Score: best.Score, Reason: ReasonLowConfidence}
-	if best.Score >= th.Auto || (second >= th.Review && best.Score-second < th.Margin) {
+	if best.Score >= autoBar(best, th) || (second >= th.Review && best.Score-second < th.Margin) {
 		d.Reason = ReasonAmbiguous
 	}
 	for _, c := range cands {

@@ -77,6 +77,9 @@ type Candidate struct {
 	ReferralID string       `json:"referral_id"`
 	Score      float64      `json:"score"` // 0..1
 	Fields     []FieldScore `json:"fields"`
+	// Identified is true when an identifying field (email, phone, company,
+	// street address) agrees, not only names and places.
+	Identified bool `json:"identified"`
 }
 
 // Decision is the outcome of matching one entry.
