@@ -231,3 +231,18 @@ func (db *DB) finishPushTx(ctx context.Context, tx *sql.Tx, o PushOutcome) error
 	}
 	return db.FinishJobTx(ctx, tx, o.JobID, jobErr)
 }
+
+// RequeuePush queues a referral's push to Salesforce again: a failed one shows
+// as queued with its error cleared; one already in Salesforce keeps its state.
+func (db *DB) RequeuePush(ctx context.Context, referralID, actor string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE referrals SET sf_state = 'queued', sf_error = '', updated_at = ?
+			WHERE id = ? AND sf_state IN ('', 'failed', 'denied')`, db.Now(), referralID); err != nil {
+			return fmt.Errorf("store: requeue push of %s: %w", referralID, describeDiskError(err))
+		}
+		if err := db.EnqueueJobTx(ctx, tx, JobSFPush, referralID); err != nil {
+			return err
+		}
+		return db.AuditTx(ctx, tx, actor, "referral.push", referralID, "")
+	})
+}

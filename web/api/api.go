@@ -6,8 +6,8 @@
 // Roles: a reviewer token may read everything except webhooks (GET referrals,
 // members, entries) and run the review actions (POST entries/{id}/apply,
 // retry, dismiss). Creating or changing referrals and members, the bulk
-// import, the inbound qualify webhook and the webhook subscriptions need an
-// admin token.
+// import, pushing a referral to Salesforce again, the inbound qualify webhook
+// and the webhook subscriptions need an admin token.
 package api
 
 import (
@@ -79,6 +79,7 @@ func (s *server) routes() {
 	s.handle("POST /referrals/bulk", a, s.bulkReferrals)
 	s.handle("GET /referrals/{id}", r, s.getReferral)
 	s.handle("PATCH /referrals/{id}", a, s.patchReferral)
+	s.handle("POST /referrals/{id}/push", a, s.repushReferral)
 	s.handle("GET /members", r, s.listMembers)
 	s.handle("POST /members", a, s.createMember)
 	s.handle("GET /members/{id}", r, s.getMember)

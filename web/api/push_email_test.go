@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -144,5 +145,33 @@ func TestPushRetriesWhenSalesforceIsDown(t *testing.T) {
 	}
 	if leads := leadsWithReferral(o, r.ID); len(leads) != 1 {
 		t.Fatalf("%d Leads after recovery, want 1", len(leads))
+	}
+}
+
+func TestRepushAfterTheDuplicateWasMerged(t *testing.T) {
+	ctx := context.Background()
+	e, o := newEnv(t), newOrg(t)
+	id := e.must("POST", "/api/v1/referrals", `{"last_name":"Dup","email":"dup@example.com"}`, 201)["id"].(string)
+	sf := &dupRuleSF{Client: o.sf, blocked: map[string]bool{"dup@example.com": true}}
+	w := newWorker(e.db, sf, config.DefaultPushRules())
+	if _, err := w.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.must("GET", "/api/v1/referrals/"+id, "", 200); got["salesforce_state"] != store.SFFailed ||
+		!strings.Contains(fmt.Sprint(got["salesforce_error"]), "DUPLICATES_DETECTED") {
+		t.Fatalf("after the refusal: %v", got)
+	}
+	if code, _ := e.do("POST", "/api/v1/referrals/"+id+"/push", e.reviewer, ""); code != 403 {
+		t.Fatalf("reviewer re-push = %d, want 403", code)
+	}
+	if got := e.must("POST", "/api/v1/referrals/"+id+"/push", "", 202); got["salesforce_state"] != store.SFQueued || got["salesforce_error"] != nil {
+		t.Fatalf("re-push answer: %v", got)
+	}
+	delete(sf.blocked, "dup@example.com") // the admin merged the duplicate in Salesforce
+	if _, err := w.RunOnce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if leads := leadsWithReferral(o, id); len(leads) != 1 {
+		t.Fatalf("%d Leads after re-push, want 1", len(leads))
 	}
 }

@@ -183,3 +183,17 @@ func prefixField(ae *apiError, i int) *apiError {
 	}
 	return &cp
 }
+
+// repushReferral queues the referral's push to Salesforce again (e.g. after a
+// duplicate rule refused it and the duplicate was merged). A referral already
+// in Salesforce is left as it is by the push.
+func (s *server) repushReferral(w http.ResponseWriter, r *http.Request, c *caller) error {
+	id := r.PathValue("id")
+	if _, err := s.DB.ReferralByID(r.Context(), id); err != nil {
+		return err
+	}
+	if err := s.DB.RequeuePush(r.Context(), id, c.Actor()); err != nil {
+		return err
+	}
+	return s.answerReferral(w, r, id, http.StatusAccepted)
+}
