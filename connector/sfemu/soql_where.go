@@ -174,24 +174,36 @@ func compare(class string, a, b any) int {
 	return strings.Compare(a.(string), b.(string))
 }
 
+// likeRegexp compiles a LIKE pattern (% any run, _ one character, \ escapes)
+// into a case-insensitive regexp; invalid UTF-8 matches as U+FFFD.
 func likeRegexp(pat string) *regexp.Regexp {
 	var b strings.Builder
 	b.WriteString("(?is)^")
-	for i := 0; i < len(pat); i++ {
-		switch c := pat[i]; {
-		case c == '\\' && i+1 < len(pat):
-			i++
-			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
-		case c == '%':
+	escaped := false
+	for _, r := range pat {
+		switch {
+		case escaped:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+			escaped = false
+		case r == '\\':
+			escaped = true
+		case r == '%':
 			b.WriteString(".*")
-		case c == '_':
+		case r == '_':
 			b.WriteString(".")
 		default:
-			b.WriteString(regexp.QuoteMeta(pat[i : i+1]))
+			b.WriteString(regexp.QuoteMeta(string(r)))
 		}
 	}
+	if escaped {
+		b.WriteString(`\\`)
+	}
 	b.WriteString("$")
-	return regexp.MustCompile(b.String())
+	re, err := regexp.Compile(b.String())
+	if err != nil {
+		return regexp.MustCompile(`^\z.`) // matches nothing
+	}
+	return re
 }
 
 // literal checks l against the field's type and converts it.
