@@ -11,7 +11,7 @@ import (
 // testdata/bench and fails when a floor from the matching issue is broken.
 func TestBenchFloors(t *testing.T) {
 	tests := []struct {
-		dir                                string
+		dir                               string
 		precision, autoRecall, candRecall float64
 	}{
 		{"fake_1000", 0.995, 0.60, 0.90},

@@ -118,9 +118,9 @@ func TestSameGivenName(t *testing.T) {
 
 func TestSimilarities(t *testing.T) {
 	tests := []struct {
-		a, b       string
+		a, b         string
 		jwMin, jwMax float64
-		soundexEq  bool
+		soundexEq    bool
 	}{
 		{"martha", "marhta", 0.96, 0.962, true},
 		{"dwayne", "duane", 0.84, 0.85, true},
