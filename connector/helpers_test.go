@@ -170,3 +170,12 @@ func (e *env) entryOf(recordID string) *matching.Entry {
 	}
 	return list[0]
 }
+
+func newBenchClient(t testing.TB, emu *sfemu.Server) *salesforce.Client {
+	c, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
+		ClientID: emu.Options().ClientID, ClientSecret: emu.Options().ClientSecret, Timeout: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}

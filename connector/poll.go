@@ -98,13 +98,33 @@ func (r *Receiver) poll(ctx context.Context, rules *config.Rules, object string)
 	p := newPlan(object, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
+	// Pages are stored one at a time, in order, while the next is fetched.
+	done := make(chan error, 1)
+	inflight := false
+	wait := func() error {
+		if !inflight {
+			return nil
+		}
+		inflight = false
+		return <-done
+	}
 	err = r.crm.QueryAll(runCtx, p.query(from), func(page salesforce.Page) error {
+		if err := wait(); err != nil {
+			return err
+		}
 		res.Pages++
-		n, skipped, err := r.receivePage(ctx, rules, p, page.Records)
-		res.Received += n
-		res.Skipped += skipped
-		return err
+		inflight = true
+		go func() {
+			n, skipped, err := r.receivePage(ctx, rules, p, page.Records)
+			res.Received += n
+			res.Skipped += skipped
+			done <- err
+		}()
+		return nil
 	})
+	if werr := wait(); err == nil {
+		err = werr
+	}
 	r.finish(ctx, object, err, backfill && err == nil)
 	r.recordConnection(ctx)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,12 +13,14 @@ import (
 )
 
 // ApplyStatusRx asks for referralID to become `to` through the status guards
-// (SetReferralStatusTx) inside InTx's transaction. refusal is the guard's
-// reason code (status_final, denied_override, stale_event, status_backwards)
-// when the change is refused; changed is false when it already had that status.
+// inside InTx's transaction, with the same rules as SetReferralStatusTx
+// (CheckTransition, never set by an event older than the current one) on
+// prepared statements, as the receiver applies thousands per page. refusal is
+// the guard's reason code (status_final, denied_override, stale_event,
+// status_backwards) when the change is refused; changed is false when the
+// referral already had that status.
 func (db *DB) ApplyStatusRx(ctx context.Context, referralID, to, actor string, entryID int64, eventAt string, override bool) (from string, changed bool, refusal string, err error) {
-	r := rxFrom(ctx)
-	if r == nil {
+	if rxFrom(ctx) == nil {
 		err = db.InTx(ctx, func(ctx context.Context) error {
 			var e error
 			from, changed, refusal, e = db.ApplyStatusRx(ctx, referralID, to, actor, entryID, eventAt, override)
@@ -25,23 +28,43 @@ func (db *DB) ApplyStatusRx(ctx context.Context, referralID, to, actor string, e
 		})
 		return from, changed, refusal, err
 	}
-	status, ok, err := db.ReferralStatusRx(ctx, referralID)
-	if err != nil {
-		return "", false, "", err
-	}
-	if !ok {
+	var statusAt string
+	err = db.queryRow(ctx, `SELECT status, status_event_at FROM referrals WHERE id = ?`, referralID).Scan(&from, &statusAt)
+	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, "", fmt.Errorf("store: apply status: referral %s: %w", referralID, ErrNotFound)
 	}
-	_, changed, err = db.SetReferralStatusTx(ctx, r.tx, StatusChange{ReferralID: referralID, To: to, Actor: actor,
-		EntryID: entryID, Override: override, EventAt: eventAt})
-	var te *TransitionError
-	if errors.As(err, &te) {
-		return status, false, te.Code, nil
-	}
 	if err != nil {
-		return status, false, "", err
+		return "", false, "", fmt.Errorf("store: apply status to %s: %w", referralID, err)
 	}
-	return status, changed, "", nil
+	if from == to {
+		return from, false, "", nil
+	}
+	if eventAt != "" && statusAt != "" && eventAt < statusAt {
+		return from, false, ReasonStaleEvent, nil
+	}
+	if err := CheckTransition(from, to, override, false); err != nil {
+		var te *TransitionError
+		if errors.As(err, &te) {
+			return from, false, te.Code, nil
+		}
+		return from, false, "", err
+	}
+	if eventAt == "" {
+		eventAt = statusAt
+	}
+	now := db.Now()
+	if _, err := db.exec(ctx, `UPDATE referrals SET status = ?, status_event_at = ?, updated_at = ? WHERE id = ?`, to, eventAt, now, referralID); err != nil {
+		return from, false, "", fmt.Errorf("store: set status of %s: %w", referralID, describeDiskError(err))
+	}
+	var entry any
+	if entryID != 0 {
+		entry = entryID
+	}
+	if _, err := db.exec(ctx, `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at)
+		VALUES (?, ?, ?, ?, ?, '', ?)`, referralID, from, to, actor, entry, now); err != nil {
+		return from, false, "", fmt.Errorf("store: status history of %s: %w", referralID, err)
+	}
+	return from, true, "", nil
 }
 
 // CreateReferralRx creates a referral from what the receiver knows (its ID

@@ -107,6 +107,9 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil {
+		if s, err := r.stmt(ctx, q); err == nil {
+			return s.QueryRowContext(ctx, args...)
+		}
 		return r.tx.QueryRowContext(ctx, q, args...)
 	}
 	return db.R.QueryRowContext(ctx, q, args...)

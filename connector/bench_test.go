@@ -1,0 +1,115 @@
+package connector_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/sfemu"
+	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
+)
+
+// benchOrg fills the emulator with n won Opportunities, each with an Account
+// and one contact role; every second one carries the referral id, the others
+// are found by the contact's email and name. It returns the referrals.
+func benchOrg(b *testing.B, emu *sfemu.Server, n int) []matching.Referral {
+	b.Helper()
+	refs := make([]matching.Referral, n)
+	for i := range n {
+		r := matching.Referral{ID: fmt.Sprintf("ref_bench%07d", i), FirstName: fmt.Sprintf("First%d", i),
+			LastName: fmt.Sprintf("Last%d", i), Email: fmt.Sprintf("person%d@company%d.example", i, i), Company: fmt.Sprintf("Company %d Inc", i)}
+		refs[i] = r
+		acc, err := emu.Insert("Account", map[string]any{"Name": r.Company})
+		if err != nil {
+			b.Fatal(err)
+		}
+		con, err := emu.Insert("Contact", map[string]any{"FirstName": r.FirstName, "LastName": r.LastName, "Email": r.Email, "AccountId": acc})
+		if err != nil {
+			b.Fatal(err)
+		}
+		opp := map[string]any{"Name": r.Company + " deal", "StageName": "Closed Won", "CloseDate": "2026-12-31", "AccountId": acc, "Amount": float64(1000 + i)}
+		if i%2 == 0 {
+			opp["Referral_ID__c"] = r.ID
+		}
+		oid, err := emu.Insert("Opportunity", opp)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := emu.Insert("OpportunityContactRole", map[string]any{"OpportunityId": oid, "ContactId": con, "IsPrimary": true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return refs
+}
+
+// BenchmarkSyncOnce50k: 50,000 changed Opportunities with their Accounts and
+// contact roles against 50,000 referrals, received, matched and applied by
+// one sync of Opportunity (index load included). Reports entries/s and the
+// API calls per 2,000 records as counted by the emulator.
+func BenchmarkSyncOnce50k(b *testing.B) {
+	const n = 50_000
+	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer emu.Close()
+	refs := benchOrg(b, emu, n)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), fmt.Sprintf("bench%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		err = db.InTx(context.Background(), func(ctx context.Context) error {
+			for _, r := range refs {
+				if err := db.CreateReferralRx(ctx, r, "", "bench"); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		e := &env{t: b, ctx: context.Background(), emu: emu, db: db, rules: config.DefaultRules()}
+		e.rules.Backfill = "2000-01-01"
+		e.crm = newBenchClient(b, emu)
+		rc, err := connector.New(connector.Options{Sink: db, CRM: e.crm, Settings: db, Rules: e.rules, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		calls := emu.APICalls()
+		b.StartTimer()
+		start := time.Now()
+		res, err := rc.SyncOnce(e.ctx, "Opportunity", time.Time{})
+		elapsed := time.Since(start)
+		b.StopTimer()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res[0].Received != n {
+			b.Fatalf("received %d entries, want %d", res[0].Received, n)
+		}
+		used := emu.APICalls() - calls
+		approved, _, _ := db.ListReferrals(e.ctx, store.ReferralFilter{Status: "approved", Limit: 1})
+		st, _ := db.EntryStats(e.ctx)
+		processed := 0
+		for _, d := range st.PerDay {
+			processed += d.Outcomes["processed"]
+		}
+		if len(approved) == 0 || processed < n*9/10 {
+			b.Fatalf("only %d of %d entries processed", processed, n)
+		}
+		b.ReportMetric(float64(n)/elapsed.Seconds(), "entries/s")
+		b.ReportMetric(float64(used)/(float64(n)/2000), "api-calls/2000-records")
+		b.ReportMetric(float64(processed), "processed")
+		db.Close()
+	}
+}
