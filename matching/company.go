@@ -15,6 +15,9 @@ var legalSuffix = map[string]bool{
 // legal forms (Inc, LLC, Ltd, GmbH, Corp, Co, …) and a leading "the" removed,
 // and spelled-out acronyms joined ("I.B.M." → "ibm").
 func NormalizeCompany(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
 	s = strings.ReplaceAll(s, "&", " and ")
 	s = strings.ReplaceAll(s, "+", " and ")
 	toks := strings.Fields(NormalizeText(s))

@@ -30,8 +30,12 @@ func (ix *Index) Match(e SalesEntry, th Thresholds) Decision {
 		return Decision{Outcome: OutcomeAuto, Method: MethodDirect, ReferralID: id, Score: 1}
 	}
 	p := prepareEntry(e)
-	cands := ix.rank(&p)
-	return decide(cands, th)
+	cmps := ix.scoreAll(&p)
+	d := decide(ix.rank(cmps), th)
+	for i := range d.Candidates { // decide keeps a prefix of the ranking
+		d.Candidates[i].Fields = ix.explainOne(&p, cmps[i])
+	}
+	return d
 }
 
 // direct finds a referral named by the entry's ids. The caller holds the read lock.
@@ -50,23 +54,23 @@ func (ix *Index) direct(e SalesEntry) (string, bool) {
 	return "", false
 }
 
-// rank scores the blocked referrals and returns up to MaxCandidates+1 of
-// them, best first, the first MaxCandidates with explanations.
-func (ix *Index) rank(p *rec) []Candidate {
-	cmps := ix.scoreAll(p)
-	if len(cmps) > MaxCandidates+1 {
-		cmps = cmps[:MaxCandidates+1]
-	}
-	out := make([]Candidate, len(cmps))
-	for i, c := range cmps {
-		full := ix.compare(p, &ix.recs[c.slot], true)
-		full.bits = c.bits
-		if !c.strong {
-			full.fields = append(full.fields, penaltyField)
-		}
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Fields: explain(full), Identified: c.strong}
+// rank turns the best comparisons into candidates, without explanations.
+func (ix *Index) rank(cmps []comparison) []Candidate {
+	out := make([]Candidate, min(len(cmps), MaxCandidates+1))
+	for i := range out {
+		c := cmps[i]
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Identified: c.strong}
 	}
 	return out
+}
+
+// explainOne compares p with one referral again, keeping every field's part.
+func (ix *Index) explainOne(p *rec, c comparison) []FieldScore {
+	full := ix.compare(p, &ix.recs[c.slot], true)
+	if !c.strong {
+		full.fields = append(full.fields, penaltyField)
+	}
+	return explain(full)
 }
 
 // scoreAll compares p with every blocked referral, best first.

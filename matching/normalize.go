@@ -22,6 +22,9 @@ var foldMap = map[rune]string{
 // NormalizeText lower-cases s, spells accented letters in ASCII, drops
 // apostrophes, turns other punctuation into spaces and collapses whitespace.
 func NormalizeText(s string) string {
+	if s == "" {
+		return ""
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

@@ -1,6 +1,7 @@
 package matching
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -60,7 +61,7 @@ func (r *rec) nameTokens() (first, last []string) {
 // sortedLetters spells a word's letters in order, so a transposed typo keeps its key.
 func sortedLetters(s string) string {
 	b := []byte(s)
-	sort.Slice(b, func(i, j int) bool { return b[i] < b[j] })
+	slices.Sort(b)
 	return string(b)
 }
 
