@@ -43,7 +43,7 @@ func (c *call) page(cur *cursor, pos, batch int) {
 	end := min(pos+batch, len(cur.rows))
 	done := end >= len(cur.rows)
 	buf := pageBuf(end - pos)
-	defer putPageBuf(buf)
+	defer func() { putPageBuf(buf) }() // the grown buffer goes back to the pool
 	buf = append(buf, `{"totalSize":`...)
 	buf = strconv.AppendInt(buf, int64(len(cur.rows)), 10)
 	buf = append(buf, `,"done":`...)
@@ -92,7 +92,7 @@ func pageBuf(rows int) []byte {
 	if b, ok := bufPool.Get().(*[]byte); ok {
 		return (*b)[:0]
 	}
-	return make([]byte, 0, 512*rows+128)
+	return make([]byte, 0, 1024*rows+128)
 }
 
 func putPageBuf(b []byte) {
