@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 )
@@ -134,5 +135,26 @@ func TestReadEndpoints(t *testing.T) {
 	}
 	if code, out := e.do(http.MethodDelete, "/api/v1/referrals/"+rid, e.admin, ""); code != 405 {
 		t.Fatalf("DELETE referral = %d %v, want 405", code, out)
+	}
+}
+
+func TestContentTypeAndMessages(t *testing.T) {
+	e := newEnv(t)
+	req := httptest.NewRequest("POST", "/api/v1/referrals", strings.NewReader(`last_name=Lee`))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer "+e.admin)
+	rec := httptest.NewRecorder()
+	e.h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnsupportedMediaType {
+		t.Fatalf("form body = %d %s, want 415", rec.Code, rec.Body)
+	}
+	_, out := e.do("GET", "/api/v1/referrals/ref_nope", e.admin, "")
+	msg := out["error"].(map[string]any)["message"].(string)
+	if strings.Contains(msg, "store:") || !strings.Contains(msg, "ref_nope") {
+		t.Fatalf("not-found message %q should name the referral without internals", msg)
+	}
+	code, out := e.do("GET", "/api/v1/referrals", "", "")
+	if code != 401 || !strings.Contains(out["error"].(map[string]any)["message"].(string), "refsync token create") {
+		t.Fatalf("no token = %d %v; the message should say how to get a token", code, out)
 	}
 }

@@ -127,10 +127,8 @@ func (s *server) retryEntry(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	var in RetryInput
-	if r.ContentLength != 0 {
-		if err := decode(w, r, s.MaxBody, &in); err != nil {
-			return err
-		}
+	if err := decodeOptional(w, r, s.MaxBody, &in); err != nil {
+		return err
 	}
 	var ck checker
 	ck.custom("corrections", in.Corrections)

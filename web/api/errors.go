@@ -87,7 +87,7 @@ func asAPIError(err error) *apiError {
 	return nil
 }
 
-// userText drops the "store: …:" plumbing from a store error.
+// userText drops the "store: …" plumbing from a store or receiver error.
 func userText(err error) string {
 	msg := err.Error()
 	for _, sentinel := range []error{store.ErrNotFound, store.ErrConflict, store.ErrInvalid} { // connector's read the same
@@ -95,8 +95,8 @@ func userText(err error) string {
 			return msg[i+len(sentinel.Error())+2:]
 		}
 	}
-	if i := strings.LastIndex(msg, ": "); i >= 0 && strings.HasPrefix(msg, "store:") {
-		return msg[:i] + " " + msg[i+2:]
+	for _, p := range []string{"store: ", "connector: "} {
+		msg = strings.ReplaceAll(msg, p, "")
 	}
 	return msg
 }
@@ -132,18 +132,36 @@ type list[T any] struct {
 // fields, wrong types, trailing data and non-JSON content types are refused
 // with an error naming the field.
 func decode(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	body, err := readBody(w, r, limit)
+	if err != nil {
+		return err
+	}
+	return decodeBytes(body, v)
+}
+
+// readBody checks the content type and reads at most limit bytes.
+func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" {
 		if mt, _, err := mime.ParseMediaType(ct); err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return errf(codeMediaType, "", "send the body as application/json, not %q", ct)
+			return nil, errf(codeMediaType, "", "send the body as application/json, not %q", ct)
 		}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		return errf(codeTooLarge, "", "the body is larger than %d bytes", limit)
+		return nil, errf(codeTooLarge, "", "the body is larger than %d bytes", limit)
 	}
 	if err != nil {
-		return errf(codeBadJSON, "", "could not read the body: %v", err)
+		return nil, errf(codeBadJSON, "", "could not read the body: %v", err)
+	}
+	return body, nil
+}
+
+// decodeOptional is decode for a body that may be left out (empty leaves v as it is).
+func decodeOptional(w http.ResponseWriter, r *http.Request, limit int64, v any) error {
+	body, err := readBody(w, r, limit)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
 	}
 	return decodeBytes(body, v)
 }

@@ -9,14 +9,15 @@ import (
 
 // Qualify is the body of POST /qualify, the inbound webhook another backend
 // calls when a referred person qualifies: one of referral_id, email or
-// referral_code names the referral, status is where it should go. It runs
+// referral_code names the referral, status is where it should go (default
+// qualified). It runs
 // through the receiver like a Salesforce entry, so it is logged and may land
 // in review.
 type Qualify struct {
 	ReferralCode string `json:"referral_code"`
 	Email        string `json:"email"`
 	ReferralID   string `json:"referral_id"`
-	Status       string `json:"status"`
+	Status       string `json:"status"` // pending, qualified (default), approved or denied
 }
 
 func (q *Qualify) validate() error {
@@ -27,9 +28,6 @@ func (q *Qualify) validate() error {
 	c.email("email", q.Email)
 	if q.ReferralCode == "" && q.Email == "" && q.ReferralID == "" {
 		c.fail("referral_id", "send referral_id, email or referral_code to say which referral qualified")
-	}
-	if q.Status == "" {
-		c.fail("status", "status is required: qualified, approved, denied or pending")
 	}
 	c.status("status", q.Status)
 	if c.err != nil {
