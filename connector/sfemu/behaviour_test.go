@@ -253,3 +253,21 @@ func TestGenerateAndPopulate(t *testing.T) {
 		t.Fatalf("no lead carries a referral id: %v", err)
 	}
 }
+
+func TestIdentityURL(t *testing.T) {
+	s, c := testOrg(t, Options{})
+	status, body, _ := c.form("/services/oauth2/token", map[string][]string{"grant_type": {"password"}, "client_id": {s.Options().ClientID},
+		"client_secret": {s.Options().ClientSecret}, "username": {s.Options().Username}, "password": {s.Options().Password}})
+	id := decode(t, body).(map[string]any)["id"].(string)
+	if status != 200 || !strings.HasPrefix(id, s.URL()+"/id/") {
+		t.Fatalf("token id %q", id)
+	}
+	status, body, _ = c.do("GET", strings.TrimPrefix(id, s.URL()), nil)
+	if got := decode(t, body).(map[string]any); status != 200 || got["username"] != s.Options().Username || got["id"] != id {
+		t.Fatalf("identity: %d %s", status, body)
+	}
+	c.token = "bogus"
+	if status, _, _ = c.do("GET", "/services/oauth2/userinfo", nil); status != 403 {
+		t.Fatalf("identity with a bad token: %d", status)
+	}
+}

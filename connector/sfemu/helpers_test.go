@@ -62,7 +62,7 @@ func (c *client) form(path string, v url.Values) (int, []byte, http.Header) {
 // unless it starts with /services).
 func (c *client) do(method, path string, body any) (int, []byte, http.Header) {
 	c.t.Helper()
-	if !strings.HasPrefix(path, "/services") {
+	if !strings.HasPrefix(path, "/services") && !strings.HasPrefix(path, "/id/") {
 		path = "/services/data/" + c.ver + path
 	}
 	var rd io.Reader

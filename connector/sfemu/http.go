@@ -95,6 +95,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleToken(w, r)
 	case p == "/services/oauth2/revoke":
 		s.handleRevoke(w, r)
+	case p == "/services/oauth2/userinfo" || strings.HasPrefix(p, "/id/"):
+		s.handleIdentity(w, r)
 	case strings.HasPrefix(p, "/services/Soap/u/") || strings.HasPrefix(p, "/services/Soap/c/"):
 		s.handleSOAPLogin(w, r)
 	case p == "/services/data" || p == "/services/data/":
