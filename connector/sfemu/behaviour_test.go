@@ -271,3 +271,30 @@ func TestIdentityURL(t *testing.T) {
 		t.Fatalf("identity with a bad token: %d", status)
 	}
 }
+
+func TestCollectionsDeleteGetAndLimit(t *testing.T) {
+	s, c := testOrg(t, Options{})
+	a, _ := s.Insert("Account", map[string]any{"Name": "A"})
+	b, _ := s.Insert("Account", map[string]any{"Name": "B"})
+	status, body, _ := c.do("GET", "/composite/sobjects/Account?fields=Name&ids="+a+","+makeID("001", 99999), nil)
+	got := decode(t, body).([]any)
+	if status != 200 || len(got) != 2 || got[0].(map[string]any)["Name"] != "A" || got[1] != nil {
+		t.Fatalf("collection get: %d %s", status, body)
+	}
+	status, body, _ = c.do("DELETE", "/composite/sobjects?allOrNone=true&ids="+a+",bogus", nil)
+	if status != 200 || s.Get("Account", a)["IsDeleted"] != false || !strings.Contains(string(body), "ALL_OR_NONE_OPERATION_ROLLED_BACK") {
+		t.Fatalf("allOrNone delete with a bad id must delete nothing: %d %s", status, body)
+	}
+	status, body, _ = c.do("DELETE", "/composite/sobjects?ids="+a+","+b, nil)
+	if status != 200 || len(s.Records("Account")) != 0 {
+		t.Fatalf("collection delete: %d %s", status, body)
+	}
+	recs := make([]map[string]any, 201)
+	for i := range recs {
+		recs[i] = map[string]any{"attributes": map[string]any{"type": "Account"}, "Name": "X"}
+	}
+	status, body, _ = c.do("POST", "/composite/sobjects", map[string]any{"records": recs})
+	if status != 400 || !strings.Contains(string(body), "EXCEEDED_ID_LIMIT") || len(s.Records("Account")) != 0 {
+		t.Fatalf("201 records: %d %s", status, body)
+	}
+}
