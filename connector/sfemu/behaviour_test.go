@@ -1,6 +1,8 @@
 package sfemu
 
 import (
+	"context"
+	"net/http"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -296,5 +298,20 @@ func TestCollectionsDeleteGetAndLimit(t *testing.T) {
 	status, body, _ = c.do("POST", "/composite/sobjects", map[string]any{"records": recs})
 	if status != 400 || !strings.Contains(string(body), "EXCEEDED_ID_LIMIT") || len(s.Records("Account")) != 0 {
 		t.Fatalf("201 records: %d %s", status, body)
+	}
+}
+
+func TestLatencyHonoursCancellation(t *testing.T) {
+	s, c := testOrg(t, Options{})
+	s.SetLatency(time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", c.base+"/services/data/v62.0/limits", nil)
+	if _, err := http.DefaultClient.Do(req); err == nil {
+		t.Fatal("a call under an hour of latency answered")
+	}
+	s.SetLatency(0)
+	if status, _, _ := c.do("GET", "/limits", nil); status != 200 {
+		t.Fatalf("after latency is removed: %d", status)
 	}
 }
