@@ -75,4 +75,3 @@ func TestGenerateAndPopulate(t *testing.T) {
 		t.Fatalf("no lead carries a referral id: %v", err)
 	}
 }
-
