@@ -49,6 +49,8 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	if eff.DataFile != "" {
 		fmt.Fprintf(env.Stdout, "  data file:     %s\n", eff.DataFile)
 	}
+	fmt.Fprintf(env.Stdout, "  records:       %d leads, %d contacts, %d accounts, %d opportunities\n", len(srv.Records("Lead")),
+		len(srv.Records("Contact")), len(srv.Records("Account")), len(srv.Records("Opportunity")))
 	fmt.Fprintln(env.Stdout, "Press Ctrl-C to stop.")
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
