@@ -245,3 +245,37 @@ func TestLatencyHonoursCancellation(t *testing.T) {
 		t.Fatalf("after latency is removed: %d", status)
 	}
 }
+
+// TestWatermarkPolling follows SystemModstamp >= X ORDER BY SystemModstamp, Id
+// the way an incremental poller does: an updated record shows up again.
+func TestWatermarkPolling(t *testing.T) {
+	s, err := New(Options{Now: func() time.Time { return time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, n := range []string{"A", "B", "C"} {
+		id, _ := s.Insert("Opportunity", map[string]any{"Name": n, "StageName": "Prospecting", "CloseDate": "2024-02-01"})
+		ids = append(ids, id)
+	}
+	poll := func(mark string) ([]string, string) {
+		rows, err := s.Query("SELECT Name, SystemModstamp FROM Opportunity WHERE SystemModstamp >= " + strings.Replace(mark, "+0000", "Z", 1) + " ORDER BY SystemModstamp, Id")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, r := range rows {
+			names = append(names, r["Name"].(string))
+			mark = r["SystemModstamp"].(string)
+		}
+		return names, mark
+	}
+	names, mark := poll("2000-01-01T00:00:00.000+0000")
+	if strings.Join(names, "") != "ABC" {
+		t.Fatalf("first poll %v", names)
+	}
+	s.Update("Opportunity", ids[0], map[string]any{"StageName": "Closed Won"})
+	if names, _ = poll(mark); strings.Join(names, "") != "CA" {
+		t.Fatalf("second poll %v, want the watermark record C then the updated A", names)
+	}
+}
