@@ -37,20 +37,20 @@ func NormalizeCompany(s string) string {
 // joinLetters joins runs of single letters: ["i","b","m","corp"] → ["ibm","corp"].
 func joinLetters(toks []string) []string {
 	out := make([]string, 0, len(toks))
-	run := ""
+	var run []byte
 	for _, t := range toks {
 		if len(t) == 1 && t[0] >= 'a' && t[0] <= 'z' {
-			run += t
+			run = append(run, t[0])
 			continue
 		}
-		if run != "" {
-			out = append(out, run)
-			run = ""
+		if len(run) > 0 {
+			out = append(out, string(run))
+			run = run[:0]
 		}
 		out = append(out, t)
 	}
-	if run != "" {
-		out = append(out, run)
+	if len(run) > 0 {
+		out = append(out, string(run))
 	}
 	return out
 }

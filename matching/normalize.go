@@ -81,7 +81,7 @@ func NormalizeName(s string) string {
 
 // NormalizeEmail lower-cases an address, drops a +tag from the local part and,
 // for Gmail, the dots of the local part. It returns "" for anything that is not
-// local@domain.
+// an ASCII local@domain (addresses with non-ASCII letters are not compared).
 func NormalizeEmail(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = strings.Trim(s, "<>\"' ")
@@ -99,10 +99,32 @@ func NormalizeEmail(s string) string {
 	if domain == "gmail.com" {
 		local = strings.ReplaceAll(local, ".", "")
 	}
-	if local == "" || domain == "" || strings.ContainsAny(local+domain, " \t@") {
+	if !validLocal(local) || !validDomain(domain) {
 		return ""
 	}
 	return local + "@" + domain
+}
+
+// validLocal reports whether s is a plain ASCII mailbox name.
+func validLocal(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.IndexByte(".!#$%&*/=?^_`{|}~-'", c) >= 0) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// validDomain reports whether s is a domain name: letters, digits, dashes and inner dots.
+func validDomain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return s != "" && s[0] != '.' && s[len(s)-1] != '.'
 }
 
 // NormalizePhone returns the digits of a phone number with its country code.

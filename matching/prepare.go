@@ -4,6 +4,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultCountryCode is the calling code given to phone numbers written without one.
@@ -25,6 +26,8 @@ type rec struct {
 
 // prepare normalises the matchable fields of a referral or an entry.
 func prepare(first, last, email, phone, company, street, city, state, postcode string) rec {
+	first, last, email, phone, company = clip(first), clip(last), clip(email), clip(phone), clip(company)
+	street, city, state, postcode = clip(street), clip(city), clip(state), clip(postcode)
 	r := rec{
 		first: NormalizeName(first), last: NormalizeName(last),
 		email: NormalizeEmail(email), phone: NormalizePhone(phone, DefaultCountryCode),
@@ -40,6 +43,22 @@ func prepare(first, last, email, phone, company, street, city, state, postcode s
 		sort.Strings(r.street)
 	}
 	return r
+}
+
+// maxField is the longest field value compared; longer CRM values are cut so
+// that one odd record cannot make comparisons slow (they are quadratic).
+const maxField = 200
+
+// clip cuts s to maxField bytes at a character boundary.
+func clip(s string) string {
+	if len(s) <= maxField {
+		return s
+	}
+	i := maxField
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i]
 }
 
 func prepareReferral(x Referral) rec {
