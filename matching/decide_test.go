@@ -148,3 +148,18 @@ func TestThresholdsAreConfiguration(t *testing.T) {
 		t.Errorf("review threshold above any score: got %q, want no_match", d.Outcome)
 	}
 }
+
+// TestColleaguesWithCloseEmailsNotAuto: two people at one company whose
+// addresses differ by one letter, and whose first names differ, are not one person.
+func TestColleaguesWithCloseEmailsNotAuto(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r1", FirstName: "Jane", LastName: "Smith", Email: "j.smith@acme.com"})
+	for _, e := range []SalesEntry{
+		{FirstName: "John", LastName: "Smyth", Email: "j.smyth@acme.com"},
+		{FirstName: "Joan", LastName: "Smith", Email: "j.smith1@acme.com", City: "Leeds"},
+	} {
+		if d := ix.Match(e, DefaultThresholds()); d.Outcome == OutcomeAuto {
+			t.Errorf("%+v: auto-matched (score %.3f), want review", e, d.Score)
+		}
+	}
+}

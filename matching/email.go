@@ -16,8 +16,11 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 			w -= 3
 		}
 		f.weight, f.reason = w, "same mailbox name at a different domain"
-	case f.sim >= 0.8 && emailTypo(e.email, r.email):
+	case f.sim >= 0.8 && emailTypo(e.email, r.email) && e.domain != r.domain:
 		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
+	case f.sim >= 0.8 && emailTypo(e.email, r.email):
+		// colleagues' addresses at one domain can be a letter apart
+		f.weight, f.reason = wEmailLocalTypo, "mailbox names at the same domain differ by a typo"
 	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9:
 		f.weight, f.reason = wEmailNear, "similar mailbox name at the same domain"
 	default:

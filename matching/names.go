@@ -47,7 +47,7 @@ func (ix *Index) cmpGiven(a, b string) fieldCmp {
 		f.weight, f.reason = wGivenTypo, "first names differ by a typo"
 	case (len(fa) == 1 || len(fb) == 1) && fa[0] == fb[0]:
 		f.weight, f.reason = wGivenInitial, "first name matches an initial"
-	case f.sim >= 0.85:
+	case f.sim >= 0.85 && min(len(a), len(b)) >= 5: // short names this close are often two names (Jane, Joan)
 		f.weight, f.reason = wGivenNear, "first names are similar"
 	default:
 		f.weight, f.reason = wGivenDiffer, "different first name"
