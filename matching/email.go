@@ -2,6 +2,8 @@ package matching
 
 import "strings"
 
+// cmpEmail compares normalised emails: the same, the same mailbox with a
+// domain typo or at another domain, a typo, or different.
 func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 	if e.email == "" || r.email == "" {
 		return fieldCmp{}
@@ -11,11 +13,16 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 	case e.email == r.email:
 		f.weight, f.reason = wEmailSame, "same email after normalising"
 	case e.local == r.local && len(e.local) >= 3:
-		w := wEmailLocal - ix.tfAdjust(kLocal, e.local, 2, 4)
+		w, why := wEmailLocal, "same mailbox name, domains differ by a typo"
+		if !isTypo(e.domain, r.domain, JaroWinkler(e.domain, r.domain)) {
+			// jsmith@ at two providers is often two people
+			w, why = wEmailLocalOnly, "same mailbox name at another domain"
+		}
+		w -= ix.tfAdjust(kLocal, e.local, 2, 4)
 		if len(e.local) < 6 {
 			w -= 3
 		}
-		f.weight, f.reason = w, "same mailbox name at a different domain"
+		f.weight, f.reason = max(w, 0), why
 	case f.sim >= 0.8 && emailTypo(e.email, r.email) && e.domain != r.domain:
 		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
 	case f.sim >= 0.8 && emailTypo(e.email, r.email):

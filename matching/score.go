@@ -10,7 +10,8 @@ import (
 // than between records of two. A missing field weighs 0.
 const (
 	wEmailSame      = 13.0
-	wEmailLocal     = 9.0
+	wEmailLocal     = 8.0
+	wEmailLocalOnly = 4.0
 	wEmailTypo      = 8.0
 	wEmailLocalTypo = 5.0
 	wEmailNear      = 4.0
