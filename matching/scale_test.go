@@ -1,0 +1,55 @@
+package matching
+
+import (
+	"math/rand/v2"
+	"testing"
+)
+
+// TestSyntheticScalePrecision matches perturbed entries against 100,000
+// synthetic referrals made from the bench names (so full names repeat far
+// more than in life) and checks that automatic matches stay precise at scale.
+func TestSyntheticScalePrecision(t *testing.T) {
+	n, m := 100_000, 20_000
+	if testing.Short() {
+		n, m = 20_000, 4_000
+	}
+	p := loadPools(t)
+	r := rand.New(rand.NewPCG(5, 6))
+	refs := make([]Referral, n)
+	ix := NewIndex()
+	for i := range refs {
+		refs[i] = p.person(r, i)
+		ix.Add(refs[i])
+	}
+	var auto, correct, referred, found int
+	for i := range m {
+		var e SalesEntry
+		want := ""
+		if r.IntN(4) == 0 {
+			e = entryOf(r, p.person(r, n+i)) // never referred
+		} else {
+			k := r.IntN(n)
+			e, want = entryOf(r, refs[k]), refs[k].ID
+			referred++
+		}
+		d := ix.Match(e, DefaultThresholds())
+		switch {
+		case d.Outcome == OutcomeAuto:
+			auto++
+			if d.ReferralID == want {
+				correct++
+				found++
+			}
+		case want != "" && hasCandidate(d, want):
+			found++
+		}
+	}
+	precision, recall := float64(correct)/float64(auto), float64(found)/float64(referred)
+	t.Logf("%d referrals, %d entries: %d auto, %d correct (precision %.4f), candidate recall %.4f", n, m, auto, correct, precision, recall)
+	if precision < 0.995 {
+		t.Errorf("auto precision %.4f < 0.995", precision)
+	}
+	if recall < 0.85 {
+		t.Errorf("candidate recall %.4f < 0.85", recall)
+	}
+}
