@@ -84,7 +84,7 @@ func NormalizeName(s string) string {
 // an ASCII local@domain (addresses with non-ASCII letters are not compared).
 func NormalizeEmail(s string) string {
 	s = strings.ToLower(strings.TrimSpace(s))
-	s = strings.Trim(s, "<>\"' ")
+	s = strings.Trim(s, "<> ")
 	at := strings.LastIndexByte(s, '@')
 	if at <= 0 || at == len(s)-1 || !utf8.ValidString(s) {
 		return ""
