@@ -59,6 +59,17 @@ const referralCols = `r.seq, r.id, r.program_id, coalesce(r.member_id, ''), coal
 
 const referralFrom = ` FROM referrals r LEFT JOIN members m ON m.id = r.member_id`
 
+// Hot statements of referral creation, prepared once at Open.
+var (
+	sqlMemberIDByCode = hotSQL(`SELECT id FROM members WHERE program_id = ? AND referral_code = ?`)
+	sqlInsertReferral = hotSQL(`INSERT INTO referrals (id, program_id, member_id, external_id, first_name, last_name, email, email_norm,
+		phone, company, street, city, state, postal_code, status, amount, custom, sf_state, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	sqlInsertCreatedHistory = hotSQL(`INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, note, created_at)
+		VALUES (?, '', ?, ?, 'created', ?)`)
+	sqlReferralIDByIDs = hotSQL(`SELECT id FROM referrals WHERE id = ?1 UNION ALL SELECT id FROM referrals WHERE program_id = ?2 AND external_id = ?3 AND external_id <> '' UNION ALL SELECT id FROM referrals WHERE program_id = ?2 AND email_norm = ?4 AND email_norm <> '' LIMIT 1`)
+)
+
 func scanReferral(s interface{ Scan(...any) error }) (*Referral, error) {
 	r := &Referral{}
 	var amount sql.NullFloat64
@@ -110,11 +121,11 @@ func (db *DB) CreateReferralTx(ctx context.Context, tx *sql.Tx, r *Referral, act
 	if !ValidStatus(r.Status) {
 		return fmt.Errorf("store: create referral: %w: status %q is not one of pending, qualified, approved, denied", ErrInvalid, r.Status)
 	}
-	if r.FirstName == "" && r.LastName == "" && r.Email == "" && r.Company == "" {
-		return fmt.Errorf("store: create referral: %w: a referral needs at least a name, an email or a company", ErrInvalid)
+	if r.FirstName == "" && r.LastName == "" && r.Email == "" && r.Company == "" && r.Phone == "" && r.ExternalID == "" && r.Street == "" {
+		return fmt.Errorf("store: create referral: %w: a referral needs at least a name, email, phone, company, external id or street", ErrInvalid)
 	}
 	if r.MemberCode != "" && r.MemberID == "" {
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM members WHERE program_id = ? AND referral_code = ?`, r.ProgramID, r.MemberCode).Scan(&r.MemberID); err != nil {
+		if err := db.txQueryRow(ctx, tx, sqlMemberIDByCode, r.ProgramID, r.MemberCode).Scan(&r.MemberID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("store: create referral: %w: member code %q not found (import or create the member first)", ErrInvalid, r.MemberCode)
 			}
@@ -131,9 +142,7 @@ func (db *DB) CreateReferralTx(ctx context.Context, tx *sql.Tx, r *Referral, act
 	if r.MemberID != "" {
 		member = r.MemberID
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO referrals (id, program_id, member_id, external_id, first_name, last_name, email, email_norm,
-		phone, company, street, city, state, postal_code, status, amount, custom, sf_state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	res, err := db.txExec(ctx, tx, sqlInsertReferral,
 		r.ID, r.ProgramID, member, r.ExternalID, r.FirstName, r.LastName, r.Email, NormEmail(r.Email), r.Phone, r.Company,
 		r.Street, r.City, r.State, r.PostalCode, r.Status, r.Amount, custom, r.SFState, r.CreatedAt, r.UpdatedAt)
 	if err != nil {
@@ -143,8 +152,7 @@ func (db *DB) CreateReferralTx(ctx context.Context, tx *sql.Tx, r *Referral, act
 		}))
 	}
 	r.seq, _ = res.LastInsertId()
-	_, err = tx.ExecContext(ctx, `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, note, created_at)
-		VALUES (?, '', ?, ?, 'created', ?)`, r.ID, r.Status, actor, r.CreatedAt)
+	_, err = db.txExec(ctx, tx, sqlInsertCreatedHistory, r.ID, r.Status, actor, r.CreatedAt)
 	if err != nil {
 		return fmt.Errorf("store: create referral: history: %w", err)
 	}

@@ -1,0 +1,272 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/refsync/refsync/store"
+)
+
+func init() {
+	register(&command{Name: "import", Summary: "import members or referrals from a CSV file", Run: func(ctx context.Context, env *Env, args []string) error {
+		return subcommands(ctx, env, "import", args, map[string]func(context.Context, *Env, []string) error{
+			"members": func(ctx context.Context, env *Env, args []string) error { return runImport(ctx, env, "members", args) },
+			"referrals": func(ctx context.Context, env *Env, args []string) error {
+				return runImport(ctx, env, "referrals", args)
+			},
+		})
+	}})
+}
+
+// Columns each import understands (header names are case-insensitive).
+var importColumns = map[string][]string{
+	"referrals": {"referral_id", "external_id", "first_name", "last_name", "email", "phone", "company", "street", "city", "state", "postal_code", "member_code", "status"},
+	"members":   {"member_code", "external_id", "first_name", "last_name", "email", "phone"},
+}
+
+// importBatch is how many lines go into one transaction.
+const importBatch = 2000
+
+func runImport(ctx context.Context, env *Env, kind string, args []string) error {
+	fs := newFlagSet("import "+kind, env, "import "+kind+" FILE.csv [--db PATH]\n\ncolumns: "+strings.Join(importColumns[kind], ", "))
+	common := addCommon(fs, env)
+	if err := parse(fs, reorderFlags(args)); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	f, err := os.Open(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("import %s: %w", kind, err)
+	}
+	defer f.Close()
+	db, err := common.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	bar := newProgress(env.Stderr, size)
+	imp := &importer{env: env, db: db, kind: kind}
+	err = imp.run(ctx, io.TeeReader(f, bar))
+	bar.finish()
+	if imp.newMembers > 0 {
+		fmt.Fprintf(env.Stdout, "%d members were created from member codes no member had yet; complete their names and emails with `refsync import members`\n", imp.newMembers)
+	}
+	if imp.already > 0 {
+		fmt.Fprintf(env.Stdout, "%d lines were imported before and were left as they are\n", imp.already)
+	}
+	fmt.Fprintf(env.Stdout, "imported %d, skipped %d\n", imp.created, imp.skipped)
+	if err != nil {
+		return fmt.Errorf("import stopped at line %d: %w (the %d lines before it are stored; fix the problem and import the file again — stored lines are not imported twice)", imp.line, err, imp.created)
+	}
+	if imp.bad > 0 {
+		return fmt.Errorf("%d lines were not imported (see above); fix them and import the file again — lines already imported are skipped", imp.bad)
+	}
+	return nil
+}
+
+// reorderFlags lets flags follow the file name (`import referrals f.csv --db x`).
+func reorderFlags(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if strings.HasPrefix(a, "-") && len(a) > 1 {
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && i+1 < len(args) && a != "-h" && a != "--help" {
+				flags = append(flags, args[i+1])
+				i++
+			}
+			continue
+		}
+		rest = append(rest, a)
+	}
+	return append(flags, rest...)
+}
+
+type importer struct {
+	env                            *Env
+	db                             *store.DB
+	kind                           string
+	cols                           map[string]int
+	line                           int
+	created, already, skipped, bad int
+	newMembers                     int
+	batch                          []pendingRow
+}
+
+type pendingRow struct {
+	line     int
+	referral *store.Referral
+	member   *store.Member
+}
+
+func (imp *importer) run(ctx context.Context, r io.Reader) error {
+	cr := newCSVRecords(r)
+	header, _, err := cr.Next()
+	if err != nil {
+		return fmt.Errorf("read the header line: %w", err)
+	}
+	if err := imp.readHeader(header); err != nil {
+		return err
+	}
+	for {
+		rec, line, err := cr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		imp.line = line
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				imp.reject(line, "the line is not valid CSV: "+pe.Err.Error())
+				continue
+			}
+			return err
+		}
+		if len(rec) != len(header) {
+			imp.reject(line, fmt.Sprintf("has %d fields, the header has %d", len(rec), len(header)))
+			continue
+		}
+		if err := imp.add(ctx, line, rec); err != nil {
+			return err
+		}
+	}
+	return imp.flush(ctx)
+}
+
+func (imp *importer) readHeader(header []string) error {
+	imp.cols = map[string]int{}
+	known := map[string]bool{}
+	for _, c := range importColumns[imp.kind] {
+		known[c] = true
+	}
+	var unknown []string
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		if imp.kind == "members" && (h == "referral_code" || h == "code") {
+			h = "member_code"
+		}
+		if !known[h] {
+			unknown = append(unknown, h)
+			continue
+		}
+		imp.cols[h] = i
+	}
+	if len(imp.cols) == 0 {
+		return fmt.Errorf("the header names none of the columns %s", strings.Join(importColumns[imp.kind], ", "))
+	}
+	if imp.kind == "members" {
+		if _, ok := imp.cols["member_code"]; !ok {
+			return errors.New("the header has no member_code column: every member needs its referral code")
+		}
+	}
+	if len(unknown) > 0 {
+		fmt.Fprintf(imp.env.Stderr, "note: ignoring columns %s (known: %s)\n", strings.Join(unknown, ", "), strings.Join(importColumns[imp.kind], ", "))
+	}
+	return nil
+}
+
+func (imp *importer) get(rec []string, col string) string {
+	if i, ok := imp.cols[col]; ok {
+		return strings.TrimSpace(rec[i])
+	}
+	return ""
+}
+
+func (imp *importer) add(ctx context.Context, line int, rec []string) error {
+	g := func(c string) string { return imp.get(rec, c) }
+	row := pendingRow{line: line}
+	if imp.kind == "members" {
+		if g("member_code") == "" {
+			imp.reject(line, "member_code is empty")
+			return nil
+		}
+		row.member = &store.Member{ReferralCode: g("member_code"), ExternalID: g("external_id"), FirstName: g("first_name"),
+			LastName: g("last_name"), Email: g("email"), Phone: g("phone")}
+	} else {
+		status := strings.ToLower(g("status"))
+		if status != "" && !store.ValidStatus(status) {
+			imp.reject(line, fmt.Sprintf("status %q is not one of pending, qualified, approved, denied", g("status")))
+			return nil
+		}
+		if email := g("email"); email != "" && !strings.Contains(email, "@") {
+			imp.reject(line, fmt.Sprintf("email %q has no @", email))
+			return nil
+		}
+		row.referral = &store.Referral{ID: g("referral_id"), ExternalID: g("external_id"), FirstName: g("first_name"),
+			LastName: g("last_name"), Email: g("email"), Phone: g("phone"), Company: g("company"), Street: g("street"),
+			City: g("city"), State: g("state"), PostalCode: g("postal_code"), MemberCode: g("member_code"), Status: status}
+	}
+	imp.batch = append(imp.batch, row)
+	if len(imp.batch) >= importBatch {
+		return imp.flush(ctx)
+	}
+	return nil
+}
+
+func (imp *importer) flush(ctx context.Context) error {
+	if len(imp.batch) == 0 {
+		return nil
+	}
+	var res []store.ImportResult
+	var err error
+	if imp.kind == "members" {
+		ms := make([]*store.Member, len(imp.batch))
+		for i, r := range imp.batch {
+			ms[i] = r.member
+		}
+		res, err = imp.db.ImportMembers(ctx, ms)
+	} else {
+		rs := make([]*store.Referral, len(imp.batch))
+		for i, r := range imp.batch {
+			rs[i] = r.referral
+		}
+		res, err = imp.db.ImportReferrals(ctx, rs, "import", nil)
+	}
+	if err != nil {
+		imp.line = imp.batch[0].line
+		return err
+	}
+	for i, r := range res {
+		switch {
+		case r.Created:
+			imp.created++
+			if r.NewMember {
+				imp.newMembers++
+			}
+		case r.Already:
+			imp.already++
+			imp.skipped++
+		default:
+			imp.reject(imp.batch[i].line, userMessage(r.Err))
+		}
+	}
+	imp.batch = imp.batch[:0]
+	return nil
+}
+
+func (imp *importer) reject(line int, why string) {
+	imp.bad++
+	imp.skipped++
+	fmt.Fprintf(imp.env.Stderr, "line %d: %s (skipped)\n", line, why)
+}
+
+// userMessage strips the package prefixes and sentinel words from a store error.
+func userMessage(err error) string {
+	msg := err.Error()
+	for _, p := range []string{"store: create referral: ", "store: create member: ", "invalid: ", "conflict: "} {
+		msg = strings.ReplaceAll(msg, p, "")
+	}
+	return msg
+}
