@@ -1,0 +1,38 @@
+package connector_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/store"
+)
+
+// TestScheduledPollAppliesChange runs the real gocron scheduler with a short
+// interval: a stage change is applied without anyone calling SyncNow. The
+// latency is logged (bounded by one interval plus one run), not asserted.
+func TestScheduledPollAppliesChange(t *testing.T) {
+	e := newEnv(t)
+	rc, err := connector.New(connector.Options{Sink: e.db, CRM: e.crm, Settings: e.db, Rules: e.rules, Interval: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.rc = rc
+	ref := e.referral(&store.Referral{FirstName: "Sched", LastName: "Uled", Email: "s@example.com"})
+	opp := e.insert("Opportunity", map[string]any{"StageName": "Prospecting", "Referral_ID__c": ref.ID})
+	if err := rc.Start(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Stop()
+	waitFor(t, func() bool { st, _ := e.db.SyncState(e.ctx, "Opportunity"); return st.LastSuccessAt != "" })
+	changed := time.Now()
+	e.update("Opportunity", opp, map[string]any{"StageName": "Closed Won"})
+	waitFor(t, func() bool { r, _ := e.db.ReferralByID(e.ctx, ref.ID); return r.Status == "approved" })
+	t.Logf("applied %s after the change (poll interval 200ms)", time.Since(changed).Round(time.Millisecond))
+	if err := rc.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	if n := e.changes(ref.ID, "approved"); n != 1 {
+		t.Fatalf("approved %d times", n)
+	}
+}
