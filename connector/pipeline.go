@@ -85,6 +85,7 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 // receive runs the pipeline on one new Salesforce entry and stores it.
 func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]any) error {
 	if deleted, _ := e.Snapshot["IsDeleted"].(bool); deleted {
+		ref := ps.links[e.RecordID]
 		linked, err := ps.r.sink.MarkDeletedRx(ctx, e.RecordID)
 		if err != nil {
 			return err
@@ -92,6 +93,14 @@ func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]
 		e.Outcome, e.Note = matching.EntryIgnored, "deleted in Salesforce"
 		if linked {
 			e.Note += "; its link to a referral is marked deleted"
+		}
+		if master := valueString(e.Snapshot["MasterRecordId"]); master != "" && ref != "" {
+			// A merge: the surviving record carries the referral on.
+			if err := ps.r.sink.LinkRx(ctx, master, e.Object, ref, "merged", ps.remembered[e.RecordID]); err != nil {
+				return err
+			}
+			e.ReferralID = ref
+			e.Note = fmt.Sprintf("merged into %s in Salesforce; the link to referral %s moved there", master, ref)
 		}
 		if err := ps.r.sink.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "received", Outcome: e.Outcome, Detail: e.Note}); err != nil {
 			return err

@@ -149,3 +149,21 @@ func TestDeletedRecordMarksLink(t *testing.T) {
 		t.Fatalf("delete entry = %+v", en)
 	}
 }
+
+func TestMergedRecordMovesLink(t *testing.T) {
+	e := newEnv(t)
+	ref := e.referral(&store.Referral{FirstName: "Mer", LastName: "Ged", Email: "mer@example.com"})
+	loser := e.insert("Contact", map[string]any{"LastName": "Ged", "Referral_ID__c": ref.ID})
+	winner := e.insert("Contact", map[string]any{"LastName": "Ged"})
+	e.sync()
+	// A merge deletes the losing record and names the survivor in MasterRecordId.
+	e.update("Contact", loser, map[string]any{"MasterRecordId": winner})
+	if err := e.emu.Delete("Contact", loser); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	l, err := e.db.LinkByRecord(e.ctx, winner)
+	if err != nil || l.ReferralID != ref.ID {
+		t.Fatalf("survivor link = %+v, %v", l, err)
+	}
+}

@@ -64,6 +64,9 @@ func newPlan(object string, rules *config.Rules) *plan {
 			own(f)
 		}
 	}
+	if object == "Lead" || object == "Contact" {
+		own("MasterRecordId") // set on the records a merge deleted
+	}
 	add := func(o, field string) {
 		if o != object {
 			return
