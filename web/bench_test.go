@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
+	"html"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"sort"
 	"testing"
 	"time"
@@ -77,11 +79,25 @@ func BenchmarkQueue(b *testing.B) {
 		}
 	}
 	h := app.Srv.Config.Handler
+	page3 := "/entries"
+	for range 2 {
+		req := httptest.NewRequest(http.MethodGet, page3, nil)
+		req.AddCookie(cookie)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		m := regexp.MustCompile(`href="([^"]+)" rel="next"`).FindStringSubmatch(rec.Body.String())
+		if m == nil {
+			b.Fatal("no next page link")
+		}
+		page3 = html.UnescapeString(m[1])
+	}
 	for _, bc := range []struct{ name, path string }{
 		{"first_page", "/entries"},
 		{"filtered_reason_object", "/entries?reason=low_confidence&object=Lead"},
 		{"filtered_age_object", "/entries?age=7d&object=Opportunity"},
 		{"failed", "/entries?outcome=failed"},
+		{"page_3", page3},
+		{"search_text", "/entries?outcome=all&q=person99123%40"},
 		{"dashboard", "/"},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -18,6 +19,62 @@ import (
 type candidateView struct {
 	matching.Candidate
 	Referral *store.Referral // nil when the referral is gone
+	Rows     []fieldRow
+}
+
+// fieldRow compares one field: what Salesforce has, what the referral has, and the score.
+type fieldRow struct {
+	matching.FieldScore
+	Salesforce, Referral string
+}
+
+// referralValue is the referral's value of a match field kind.
+func referralValue(r *store.Referral, kind string) string {
+	if r == nil {
+		return ""
+	}
+	switch kind {
+	case "first_name":
+		return r.FirstName
+	case "last_name":
+		return r.LastName
+	case "email":
+		return r.Email
+	case "phone":
+		return r.Phone
+	case "company":
+		return r.Company
+	case "street":
+		return r.Street
+	case "city":
+		return r.City
+	case "state":
+		return r.State
+	case "postal_code":
+		return r.PostalCode
+	case "member_code":
+		return r.MemberCode
+	case "referral_id":
+		return r.ID
+	case "external_id":
+		return r.ExternalID
+	}
+	return ""
+}
+
+// salesforceFields maps match field kinds to the snapshot fields the rules read for an object.
+func salesforceFields(r *config.Rules, object string) map[string]string {
+	out := map[string]string{}
+	for _, list := range [][]config.MatchField{r.FuzzyFields, r.DirectFields, r.MemberFields} {
+		for _, f := range list {
+			if f.Object == object {
+				if _, seen := out[f.Kind]; !seen {
+					out[f.Kind] = f.Field
+				}
+			}
+		}
+	}
+	return out
 }
 
 // entryView is the data of the entry detail page.
@@ -68,10 +125,22 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 			return nil, err
 		}
 	}
+	rules, _, err := currentRules(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	sfFields := salesforceFields(rules, e.Object)
 	for _, cand := range e.Candidates {
 		cv := candidateView{Candidate: cand}
 		if cv.Referral, err = s.DB.ReferralByID(ctx, cand.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
+		}
+		for _, f := range cand.Fields {
+			row := fieldRow{FieldScore: f, Referral: referralValue(cv.Referral, f.Field)}
+			if name, ok := sfFields[f.Field]; ok && e.Snapshot[name] != nil {
+				row.Salesforce = showValue(e.Snapshot[name])
+			}
+			cv.Rows = append(cv.Rows, row)
 		}
 		v.Candidates = append(v.Candidates, cv)
 	}

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
@@ -231,6 +232,30 @@ func TestWebhookAdd(t *testing.T) {
 	page := cl.get("/settings").Body
 	if !strings.Contains(page, "https://hooks.test/a") || strings.Contains(page, hooks[0].Secret) {
 		t.Fatal("the list must show the hook and never its secret again")
+	}
+	// one event delivered after a failed attempt: the log shows both
+	ctx := context.Background()
+	err := app.DB.Tx(ctx, func(tx *sql.Tx) error {
+		_, err := app.DB.EnqueueEventTx(ctx, tx, "entry.review", []byte(`{}`), app.DB.Now())
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := app.DB.ListOutbox(ctx, hooks[0].ID, 10)
+	app.DB.RecordDelivery(ctx, out[0].ID, 502, "bad gateway", 120*time.Millisecond, time.Now().Add(time.Minute))
+	app.DB.RecordDelivery(ctx, out[0].ID, 200, "", 80*time.Millisecond, time.Time{})
+	log := cl.get("/settings/webhooks/" + itoa(hooks[0].ID))
+	for _, want := range []string{"entry.review", "delivered", "HTTP 502", "bad gateway", "HTTP 200", "120 ms"} {
+		if !strings.Contains(log.Body, want) {
+			t.Errorf("delivery log lacks %q", want)
+		}
+	}
+	if p := cl.get("/settings/webhooks/999"); p.Code != http.StatusNotFound {
+		t.Errorf("unknown webhook: %d", p.Code)
+	}
+	if p := app.signedIn("rev@example.com", "reviewer").get("/settings/webhooks/" + itoa(hooks[0].ID)); p.Code != http.StatusForbidden {
+		t.Errorf("a reviewer opened the delivery log: %d", p.Code)
 	}
 }
 

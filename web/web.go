@@ -101,6 +101,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("", s.settingsSave)
 	admin.POST("/reconnect", s.settingsReconnect)
 	admin.POST("/webhooks", s.webhookAdd)
+	admin.GET("/webhooks/:id", s.webhookLog)
 	admin.GET("/audit", s.auditPage)
 }
 
