@@ -58,9 +58,9 @@ func (db *DB) createMemberTx(ctx context.Context, tx *sql.Tx, m *Member) error {
 	if err != nil {
 		return fmt.Errorf("store: create member: %w", uniqueErr(err, map[string]string{
 			"members.program_id, members.referral_code": "referral code " + m.ReferralCode,
-			"members.id":                                "id " + m.ID,
-			"members.program_id, members.external_id":   "external id " + m.ExternalID,
-			"members.program_id, members.email_norm":    "email " + m.Email,
+			"members.id": "id " + m.ID,
+			"members.program_id, members.external_id": "external id " + m.ExternalID,
+			"members.program_id, members.email_norm":  "email " + m.Email,
 		}))
 	}
 	m.seq, _ = res.LastInsertId()
