@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -199,5 +200,35 @@ func TestReviewersCannotReachSettings(t *testing.T) {
 	}
 	if calls := app.Rev.Calls(); len(calls) != 0 {
 		t.Fatalf("reviewer reached an admin action: %v", calls)
+	}
+}
+
+func TestLoginRateLimitPerAddress(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		behindProxy  bool
+		otherBlocked bool
+	}{
+		{"direct: the forwarded header is ignored", false, true},
+		{"behind a proxy: each forwarded address counts alone", true, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			app := newTestApp(t, func(d *Deps) { d.BehindProxy = tc.behindProxy })
+			cl := app.client()
+			try := func(ip, email string) int {
+				form := url.Values{"email": {email}, "password": {"wrong password"}, "_csrf": {cl.token("/login")}}
+				return cl.postRaw("/login", form, "X-Forwarded-For", ip).Code
+			}
+			for i := 0; i < 5; i++ {
+				try("10.0.0.1", fmt.Sprintf("u%d@example.com", i))
+			}
+			if code := try("10.0.0.1", "new@example.com"); code != http.StatusTooManyRequests {
+				t.Fatalf("6th failure from one address: %d, want 429", code)
+			}
+			code := try("10.0.0.2", "other@example.com")
+			if blocked := code == http.StatusTooManyRequests; blocked != tc.otherBlocked {
+				t.Fatalf("another address: status %d, blocked = %v, want %v", code, blocked, tc.otherBlocked)
+			}
+		})
 	}
 }

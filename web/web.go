@@ -34,6 +34,7 @@ type Deps struct {
 	Reviewer     Reviewer
 	API          http.Handler // mounted under /api/v1 when not nil
 	SecureCookie bool         // mark cookies Secure (served over HTTPS or behind a TLS proxy)
+	BehindProxy  bool         // take the client address from X-Forwarded-For set by a proxy on a private network
 	// Describe lists the field API names of a Salesforce object, for checking
 	// settings on save; nil skips that check.
 	Describe func(ctx context.Context, object string) ([]string, error)
@@ -63,6 +64,9 @@ func New(d Deps) (*echo.Echo, error) {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = echo.ExtractIPDirect()
+	if d.BehindProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader() // trusts loopback, link-local and private proxies only
+	}
 	e.HTTPErrorHandler = s.handleError
 	e.Use(s.recoverPanic, secureHeaders)
 	api := func(c echo.Context) error {
