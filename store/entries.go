@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/refsync/refsync/matching"
 )
@@ -273,9 +274,27 @@ func entryWhere(f EntryFilter) ([]string, []any) {
 		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
 			add("(id = ? OR record_id = ?)", id, s)
 		} else {
-			like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
-			add(`(record_id = ? OR referral_id = ? OR snapshot LIKE ? ESCAPE '\')`, s, s, like)
+			cond, a := searchCond(s)
+			add(cond, a...)
 		}
 	}
 	return where, args
+}
+
+// searchCond finds text in an entry: the exact record or referral id, or
+// every word of s among the words of its snapshot values (the last word as a
+// prefix), through the full-text index.
+func searchCond(s string) (string, []any) {
+	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	if len(words) == 0 {
+		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
+		return `(record_id = ? OR referral_id = ? OR snapshot LIKE ? ESCAPE '\')`, []any{s, s, like}
+	}
+	for i, w := range words {
+		words[i] = `"` + w + `"`
+	}
+	words[len(words)-1] += "*"
+	// Record and referral ids are in the index too; an OR with their own
+	// indexes would make SQLite walk every entry instead.
+	return `id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?)`, []any{strings.Join(words, " ")}
 }
