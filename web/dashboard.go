@@ -16,6 +16,7 @@ type dashboardView struct {
 	Sync      []store.SyncState
 	Stats     store.EntryStats
 	OldestAge string
+	Failed    int
 	Chart     template.HTML
 	Outcomes  []string
 }
@@ -35,7 +36,11 @@ func (s *server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay)}
+	failed, err := failedCount(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), Failed: failed}
 	if st.OldestReviewAt != "" {
 		v.OldestAge = ago(st.OldestReviewAt, time.Now())
 	}

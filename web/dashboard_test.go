@@ -31,7 +31,7 @@ func TestDashboardShowsConnectionQueueAndChart(t *testing.T) {
 	}
 	for _, want := range []string{
 		"Last Salesforce connection", "3 hours ago", "Last entry received", "unauthorized", "sync is paused",
-		"INVALID_SESSION_ID", "120 of 15000", `id="queue-size">2 entries wait`, "Opportunity",
+		"INVALID_SESSION_ID", "120 of 15000", `id="queue-size">2 entries wait`, `id="failed-count">1 failed`, "Opportunity",
 		"<svg", "processed: 1</title>", "review: 2</title>", "failed: 1</title>", now.Format("2006-01-02"),
 	} {
 		if !strings.Contains(p.Body, want) {

@@ -122,7 +122,32 @@ func TestE2EKeyboardAndAdminPages(t *testing.T) {
 	wd.open(app.Srv.URL + "/settings/audit")
 	wd.waitFor("h1", "Audit log")
 	wd.screenshot(filepath.Join(dir, "audit.png"))
+
+	wd.resize(390, 844) // phone width
+	for _, pg := range []struct{ path, title, shot string }{
+		{"/settings", "Settings", "settings-phone.png"}, {"/", "Dashboard", "dashboard-phone.png"},
+		{"/referrals/" + ann.ID, "Ann", "referral-phone.png"}, {"/entries", "Review queue", ""},
+	} {
+		wd.open(app.Srv.URL + pg.path)
+		wd.waitFor("h1", pg.title)
+		if pg.shot != "" {
+			wd.screenshot(filepath.Join(dir, pg.shot))
+		}
+		if wide := wd.script(overflowJS); wide != "" {
+			t.Errorf("%s scrolls sideways at phone width; too wide: %s", pg.path, wide)
+		}
+	}
 }
+
+// overflowJS lists the elements wider than the window (outside sideways-scrolling boxes).
+const overflowJS = `
+const w = document.documentElement.clientWidth, out = [];
+for (const el of document.querySelectorAll("body *")) {
+  if (el.closest(".scroll")) continue;
+  const r = el.getBoundingClientRect();
+  if (r.right > w + 1) out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + el.className : "") + " " + Math.round(r.right));
+}
+return out.slice(0, 8).join(", ");`
 
 // e2eData adds what makes the pages look like a working install.
 func e2eData(t *testing.T, app *testApp) {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -26,4 +27,13 @@ func entryObjects(ctx context.Context, db *store.DB) ([]string, error) {
 		out = []string{"Account", "Contact", "Lead", "Opportunity"}
 	}
 	return out, nil
+}
+
+// failedCount counts entries that failed (store.EntryStats counts the review queue only).
+func failedCount(ctx context.Context, db *store.DB) (int, error) {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE outcome = 'failed'`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("web: count failed entries: %w", err)
+	}
+	return n, nil
 }
