@@ -35,9 +35,9 @@ func TestQueryAndSentence(t *testing.T) {
 		t.Errorf("empty query = %q", got)
 	}
 	for in, want := range map[string]string{
-		"conflict: entry 5 was already processed": "Entry 5 was already processed.",
+		"conflict: entry 5 was already processed":                               "Entry 5 was already processed.",
 		"connector: reconnect: invalid: no Salesforce connection is configured": "Reconnect: invalid: no Salesforce connection is configured.",
-		"invalid: pick the referral.": "Pick the referral.",
+		"invalid: pick the referral.":                                           "Pick the referral.",
 	} {
 		if got := sentence(in); got != want {
 			t.Errorf("sentence(%q) = %q, want %q", in, got, want)
