@@ -69,6 +69,17 @@ func (db *DB) QueueStatusEvents(ctx context.Context, limit int, build func(Statu
 		if err != nil {
 			return err
 		}
+		var subscribed int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM webhooks WHERE active = 1`).Scan(&subscribed); err != nil {
+			return fmt.Errorf("store: count webhooks: %w", err)
+		}
+		if subscribed == 0 { // nobody to tell, now or later (webhooks never get events older than themselves)
+			var top int64
+			if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM referral_status_history`).Scan(&top); err != nil {
+				return fmt.Errorf("store: read status history: %w", err)
+			}
+			return setHookCursorTx(ctx, tx, cursorStatus, max(top, last), "")
+		}
 		rows, err := tx.QueryContext(ctx, `SELECT id, referral_id, from_status, to_status, actor, coalesce(entry_id, 0), note, created_at
 			FROM referral_status_history WHERE id > ? ORDER BY id LIMIT ?`, last, limit)
 		if err != nil {
