@@ -16,7 +16,7 @@ func TestPagesNeedASession(t *testing.T) {
 		{"GET", "/"}, {"GET", "/entries"}, {"GET", "/entries/1"}, {"GET", "/referrals"}, {"GET", "/referrals/ref_x"},
 		{"GET", "/settings"}, {"GET", "/settings/audit"},
 		{"POST", "/entries/bulk"}, {"POST", "/entries/1/apply"}, {"POST", "/entries/1/retry"}, {"POST", "/entries/1/dismiss"},
-		{"POST", "/settings"}, {"POST", "/settings/reconnect"}, {"POST", "/settings/webhooks"},
+		{"POST", "/settings"}, {"POST", "/settings/reconnect"}, {"POST", "/settings/webhooks"}, {"POST", "/settings/rescan"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			var p page
@@ -181,7 +181,8 @@ func TestReviewersCannotReachSettings(t *testing.T) {
 	app := newTestApp(t)
 	cl := app.signedIn("rev@example.com", "reviewer")
 	for _, tc := range []struct{ method, path string }{
-		{"GET", "/settings"}, {"GET", "/settings/audit"}, {"POST", "/settings"}, {"POST", "/settings/reconnect"}, {"POST", "/settings/webhooks"},
+		{"GET", "/settings"}, {"GET", "/settings/audit"}, {"POST", "/settings"}, {"POST", "/settings/reconnect"}, {"POST", "/settings/webhooks"}, {"POST", "/settings/rescan"},
+		{"POST", "/settings/rescan"}, {"GET", "/settings/webhooks/1"},
 	} {
 		t.Run(tc.method+" "+tc.path, func(t *testing.T) {
 			var p page

@@ -25,7 +25,8 @@ type settingsView struct {
 	HookEvents []string
 	Hook       webhookForm
 	NewSecret  string
-	Checked    bool // field names were checked against Salesforce
+	Checked    bool     // field names were checked against Salesforce
+	Objects    []string // the watched objects in force, for the re-scan
 }
 
 // currentRules returns the rules in force and their version (0 for the defaults).
@@ -57,6 +58,11 @@ func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
 	if v.Webhooks, err = s.DB.ListWebhooks(ctx); err != nil {
 		return nil, err
 	}
+	r, _, err := currentRules(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	v.Objects = r.Objects
 	return v, nil
 }
 

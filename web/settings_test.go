@@ -269,3 +269,36 @@ func TestHumanMessages(t *testing.T) {
 		t.Fatalf("got %q", got)
 	}
 }
+
+func TestSettingsRescan(t *testing.T) {
+	app := newTestApp(t)
+	cl := app.signedIn("admin@example.com", "admin")
+	for _, tc := range []struct {
+		name, object, from, says string
+	}{
+		{"object not watched", "Case", "2025-01-31", "not a watched object"},
+		{"no date", "Lead", "", "write the date"},
+		{"bad date", "Lead", "31/01/2025", "write the date"},
+		{"good", "Lead", "2025-01-31", "The next sync of Lead re-reads Salesforce from 2025-01-31 00:00 UTC"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := cl.post("/settings/rescan", url.Values{"object": {tc.object}, "from": {tc.from}})
+			if p.Code != http.StatusSeeOther {
+				t.Fatalf("status %d", p.Code)
+			}
+			if body := cl.get("/settings").Body; !strings.Contains(body, tc.says) {
+				t.Fatalf("lacks %q: %s", tc.says, flashOf(body))
+			}
+		})
+	}
+	_, from, err := app.DB.Watermark(context.Background(), "Lead")
+	if err != nil || from != "2025-01-31T00:00:00.000Z" {
+		t.Fatalf("backfill stored: %q, %v", from, err)
+	}
+	if _, other, _ := app.DB.Watermark(context.Background(), "Contact"); other != "" {
+		t.Fatalf("another object got a backfill: %q", other)
+	}
+	if audit := cl.get("/settings/audit").Body; !strings.Contains(audit, "sync.rescan") {
+		t.Fatal("the re-scan is not audited")
+	}
+}

@@ -104,6 +104,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.GET("", s.settingsPage)
 	admin.POST("", s.settingsSave)
 	admin.POST("/reconnect", s.settingsReconnect)
+	admin.POST("/rescan", s.settingsRescan)
 	admin.POST("/webhooks", s.webhookAdd)
 	admin.GET("/webhooks/:id", s.webhookLog)
 	admin.GET("/audit", s.auditPage)
