@@ -3,6 +3,25 @@
 // as {"items": [...], "next_cursor": "…"}, errors as
 // {"error": {"code", "message", "field"}}.
 //
+// Endpoints (R: reviewer or admin, A: admin only):
+//
+//	GET    /referrals?status=&member_id=&q=&cursor=&limit=   R  list
+//	POST   /referrals                                        A  create (queues its push to Salesforce)
+//	POST   /referrals/bulk  {"items":[…≤1000]}               A  a result per item: created | exists | error
+//	GET    /referrals/{id}                                   R
+//	PATCH  /referrals/{id}  (fields; "status" with "note")   A  status through the guards
+//	POST   /referrals/{id}/push                              A  queue the Salesforce push again
+//	GET    /members?q=&cursor=&limit=, GET /members/{id}     R
+//	POST   /members, PATCH /members/{id}                     A
+//	GET    /entries?outcome=&reason=&object=&q=&cursor=      R  newest first
+//	GET    /entries/{id}                                     R  with candidates and history
+//	POST   /entries/{id}/apply {"referral_id","remember"}    R
+//	POST   /entries/{id}/retry {"corrections":{…}}           R  body optional
+//	POST   /entries/{id}/dismiss {"note"}                    R
+//	POST   /qualify {"referral_id"|"email"|"referral_code","status"}  A  runs through the receiver
+//	GET/POST /webhooks, GET/PATCH/DELETE /webhooks/{id}      A  DELETE switches it off
+//	GET    /webhooks/{id}/deliveries                         A  delivery log
+//
 // Roles: a reviewer token may read everything except webhooks (GET referrals,
 // members, entries) and run the review actions (POST entries/{id}/apply,
 // retry, dismiss). Creating or changing referrals and members, the bulk
