@@ -118,7 +118,9 @@ func runDemoUntilReady(t *testing.T, args ...string) string {
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	env := &Env{Stdin: strings.NewReader(""), Stdout: out, Stderr: errOut, Getenv: func(string) string { return "" }}
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, env, append([]string{"demo", "--addr", "127.0.0.1:0", "--people", "80"}, args...)) }()
+	go func() {
+		done <- run(ctx, env, append([]string{"demo", "--addr", "127.0.0.1:0", "--people", "80"}, args...))
+	}()
 	for !tokenLine.MatchString(out.String()) {
 		select {
 		case err := <-done:
