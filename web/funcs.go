@@ -28,6 +28,7 @@ var funcs = template.FuncMap{
 	"join":        strings.Join,
 	"add":         func(a, b int) int { return a + b },
 	"dict":        dict,
+	"who":         whoOf,
 }
 
 // when shows a stored timestamp as "2026-01-02 15:04 UTC" ("—" when empty).
@@ -128,4 +129,34 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// who is how the queue names the person or company of a snapshot.
+type who struct{ Name, Email, Company string }
+
+// whoOf picks the name, email and company from a snapshot, own fields first,
+// then those of the related Contact and Account.
+func whoOf(snap map[string]any) who {
+	str := func(keys ...string) string {
+		for _, k := range keys {
+			if v, ok := snap[k].(string); ok && strings.TrimSpace(v) != "" {
+				return strings.TrimSpace(v)
+			}
+		}
+		return ""
+	}
+	w := who{Email: str("Email", "Contact.Email"), Company: str("Company", "Account.Name")}
+	for _, prefix := range []string{"", "Contact."} {
+		if name := strings.TrimSpace(str(prefix+"FirstName") + " " + str(prefix+"LastName")); name != "" {
+			w.Name = name
+			break
+		}
+	}
+	if w.Name == "" {
+		w.Name = str("Name")
+	}
+	if w.Company == w.Name {
+		w.Company = ""
+	}
+	return w
 }

@@ -44,3 +44,20 @@ func TestQueryAndSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestWhoOf(t *testing.T) {
+	for _, tc := range []struct {
+		snap map[string]any
+		want who
+	}{
+		{map[string]any{"FirstName": "Ann", "LastName": "Lee", "Email": "a@x.test", "Company": "Acme"}, who{"Ann Lee", "a@x.test", "Acme"}},
+		{map[string]any{"Contact.FirstName": "Bo", "Contact.LastName": "Kim", "Contact.Email": "bo@y.test", "Account.Name": "Y Ltd", "Name": "Y Ltd - 10 seats"}, who{"Bo Kim", "bo@y.test", "Y Ltd"}},
+		{map[string]any{"Name": "Acme", "Account.Name": "Acme"}, who{"Acme", "", ""}},
+		{map[string]any{"LastName": "Solo", "Email": nil}, who{"Solo", "", ""}},
+		{nil, who{}},
+	} {
+		if got := whoOf(tc.snap); got != tc.want {
+			t.Errorf("whoOf(%v) = %+v, want %+v", tc.snap, got, tc.want)
+		}
+	}
+}
