@@ -89,6 +89,9 @@ func (db *DB) InsertEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 	}
 	e.ID, _ = res.LastInsertId()
 	e.ReceivedAt, e.UpdatedAt = now, now
+	if err := db.touchEntry(ctx, e.ID); err != nil {
+		return err
+	}
 	for _, ev := range events {
 		if err := db.AddEntryEventRx(ctx, e.ID, ev); err != nil {
 			return err
@@ -111,6 +114,9 @@ func (db *DB) UpdateEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("store: update entry %d: %w", e.ID, ErrNotFound)
+	}
+	if err := db.touchEntry(ctx, e.ID); err != nil {
+		return err
 	}
 	for _, ev := range events {
 		if err := db.AddEntryEventRx(ctx, e.ID, ev); err != nil {
@@ -297,4 +303,32 @@ func searchCond(s string) (string, []any) {
 	// Record and referral ids are in the index too; an OR with their own
 	// indexes would make SQLite walk every entry instead.
 	return `id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?)`, []any{strings.Join(words, " ")}
+}
+
+// touchEntry marks an entry for the search index: at the commit of InTx's
+// transaction, or at once outside one.
+func (db *DB) touchEntry(ctx context.Context, id int64) error {
+	if r := rxFrom(ctx); r != nil {
+		r.touched = append(r.touched, id)
+		return nil
+	}
+	return db.indexEntries(ctx, []int64{id})
+}
+
+// indexEntries (re)writes the search index rows of the given entries.
+func (db *DB) indexEntries(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	list, _ := json.Marshal(ids)
+	if _, err := db.exec(ctx, `DELETE FROM entries_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+		return fmt.Errorf("store: index entries for search: %w", err)
+	}
+	_, err := db.exec(ctx, `INSERT INTO entries_search (rowid, body)
+		SELECT id, record_id || ' ' || referral_id || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(snapshot)), '')
+		FROM entries WHERE id IN (SELECT value FROM json_each(?))`, string(list))
+	if err != nil {
+		return fmt.Errorf("store: index entries for search: %w", describeDiskError(err))
+	}
+	return nil
 }

@@ -20,9 +20,10 @@ type rxKey struct{}
 
 // rx is one receive transaction with its prepared statements.
 type rx struct {
-	tx    *sql.Tx
-	stmts map[string]*sql.Stmt
-	sp    int
+	tx      *sql.Tx
+	stmts   map[string]*sql.Stmt
+	sp      int
+	touched []int64 // entries to (re)index for search at commit
 }
 
 // InTx runs fn in one write transaction carried by the context fn receives;
@@ -38,7 +39,11 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 				s.Close()
 			}
 		}()
-		return fn(context.WithValue(ctx, rxKey{}, r))
+		ctx = context.WithValue(ctx, rxKey{}, r)
+		if err := fn(ctx); err != nil {
+			return err
+		}
+		return db.indexEntries(ctx, r.touched)
 	})
 }
 

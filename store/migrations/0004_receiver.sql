@@ -4,15 +4,7 @@ CREATE INDEX entries_object_id ON entries (object, id);
 -- Entries per day by outcome for the dashboard: counted as index ranges.
 CREATE INDEX entries_outcome_received ON entries (outcome, received_at);
 -- Search in the review queue: the words of each entry's snapshot values, its
--- record and referral ids (any case, accents ignored, prefix search).
+-- record and referral ids (any case, accents ignored, prefix search), by entry id.
 CREATE VIRTUAL TABLE entries_search USING fts5(body, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2');
-CREATE TRIGGER entries_search_insert AFTER INSERT ON entries BEGIN
-    INSERT INTO entries_search (rowid, body) VALUES (new.id,
-        new.record_id || ' ' || new.referral_id || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(new.snapshot)), ''));
-END;
-CREATE TRIGGER entries_search_update AFTER UPDATE OF snapshot, referral_id ON entries
-WHEN old.snapshot IS NOT new.snapshot OR old.referral_id IS NOT new.referral_id BEGIN
-    DELETE FROM entries_search WHERE rowid = old.id;
-    INSERT INTO entries_search (rowid, body) VALUES (new.id,
-        new.record_id || ' ' || new.referral_id || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(new.snapshot)), ''));
-END;
+-- Filled by the store when a transaction commits (store/entries.go: indexEntries),
+-- not by triggers: FTS5 flushes at every statement savepoint of a trigger.
