@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,64 +82,6 @@ func (s *server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
-}
-
-type loginView struct {
-	Email, Next, Error string
-}
-
-func (s *server) loginForm(c echo.Context) error {
-	if currentUser(c) != nil {
-		return c.Redirect(http.StatusSeeOther, "/")
-	}
-	return s.render(c, http.StatusOK, "login", loginView{Next: safeNext(c.QueryParam("next"))})
-}
-
-// login checks email and password, rate limited per address and per email.
-func (s *server) login(c echo.Context) error {
-	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
-	v := loginView{Email: email, Next: safeNext(c.FormValue("next"))}
-	keys := []string{"ip:" + c.RealIP(), "email:" + strings.ToLower(email)}
-	if wait := s.limiter.blocked(keys, time.Now()); wait > 0 {
-		v.Error = "Too many failed sign-ins. Wait " + duration(wait+time.Minute) + " and try again."
-		return s.render(c, http.StatusTooManyRequests, "login", v)
-	}
-	if email == "" || pw == "" {
-		v.Error = "Enter your email and your password."
-		return s.render(c, http.StatusUnprocessableEntity, "login", v)
-	}
-	u, err := s.DB.UserByEmail(c.Request().Context(), email)
-	hash := dummyHash
-	if err == nil {
-		hash = []byte(u.PasswordHash)
-	} else if !errors.Is(err, store.ErrNotFound) {
-		return err
-	}
-	if bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || u.DisabledAt != "" {
-		s.limiter.fail(keys, time.Now())
-		s.Logger.Info("web: failed sign-in", slog.String("email", email), slog.String("ip", c.RealIP()))
-		v.Error = "That email and password do not match an account. Check both and try again."
-		return s.render(c, http.StatusUnauthorized, "login", v)
-	}
-	s.limiter.reset(keys[1:])
-	sess, err := s.DB.CreateSession(c.Request().Context(), u.ID, sessionTTL)
-	if err != nil {
-		return err
-	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, Secure: s.SecureCookie,
-		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL / time.Second)})
-	return c.Redirect(http.StatusSeeOther, v.Next)
-}
-
-func (s *server) logout(c echo.Context) error {
-	if ck, err := c.Cookie(sessionCookie); err == nil {
-		if err := s.DB.DeleteSession(c.Request().Context(), ck.Value); err != nil {
-			return err
-		}
-	}
-	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true, Secure: s.SecureCookie,
-		SameSite: http.SameSiteLaxMode, MaxAge: -1})
-	return c.Redirect(http.StatusSeeOther, "/login")
 }
 
 // safeNext keeps a post-login redirect on this site.

@@ -6,7 +6,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -120,53 +119,4 @@ func secureHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'")
 		return next(c)
 	}
-}
-
-// userError is an error whose message a user can act on.
-type userError struct {
-	Code int
-	Msg  string
-	err  error
-}
-
-func (e *userError) Error() string {
-	if e.err != nil {
-		return fmt.Sprintf("%s (%v)", e.Msg, e.err)
-	}
-	return e.Msg
-}
-
-func (e *userError) Unwrap() error { return e.err }
-
-// handleError is the one HTTPErrorHandler: a page with a sentence, never a stack.
-func (s *server) handleError(err error, c echo.Context) {
-	if c.Response().Committed {
-		return
-	}
-	code, msg := http.StatusInternalServerError, "Something went wrong on our side; try again, and tell an admin if it keeps happening."
-	var ue *userError
-	var he *echo.HTTPError
-	switch {
-	case errors.As(err, &ue):
-		code, msg = ue.Code, ue.Msg
-	case errors.Is(err, store.ErrNotFound):
-		code, msg = http.StatusNotFound, "That page or record does not exist (it may have been removed)."
-	case errors.As(err, &he):
-		code = he.Code
-		msg = http.StatusText(code)
-		if code == http.StatusNotFound {
-			msg = "That page does not exist."
-		}
-	}
-	if code >= 500 {
-		s.Logger.Error("web: request failed", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
-	}
-	if err := s.render(c, code, "error", errorView{Code: code, Message: msg}); err != nil {
-		s.Logger.Error("web: render error page", slog.Any("err", err))
-	}
-}
-
-type errorView struct {
-	Code    int
-	Message string
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -155,73 +154,6 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	return v, nil
 }
 
-// entryApply applies the entry to a referral chosen by the reviewer.
-func (s *server) entryApply(c echo.Context) error {
-	id, err := entryID(c)
-	if err != nil {
-		return err
-	}
-	ref := strings.TrimSpace(c.FormValue("referral_id"))
-	if ref == "" {
-		return s.entryFormError(c, id, "Choose the referral to apply this entry to.")
-	}
-	if _, err := s.DB.ReferralByID(c.Request().Context(), ref); errors.Is(err, store.ErrNotFound) {
-		return s.entryFormError(c, id, fmt.Sprintf("There is no referral %q; search for it and pick one from the list.", ref))
-	}
-	remember := c.FormValue("remember") == "on"
-	if _, err := s.Reviewer.ApplyEntry(c.Request().Context(), id, ref, remember, actor(c)); err != nil {
-		return s.entryFormError(c, id, "Not applied: "+plainError(err))
-	}
-	msg := fmt.Sprintf("Entry #%d applied to referral %s.", id, ref)
-	if remember {
-		msg += " The link is remembered for later changes of this record."
-	}
-	return s.redirectWithFlash(c, fmt.Sprintf("/entries/%d", id), msg)
-}
-
-// entryRetry runs the entry through the receiver again, with an optional corrected value.
-func (s *server) entryRetry(c echo.Context) error {
-	id, err := entryID(c)
-	if err != nil {
-		return err
-	}
-	field, value := strings.TrimSpace(c.FormValue("field")), strings.TrimSpace(c.FormValue("value"))
-	var corrections map[string]string
-	switch {
-	case field != "" && value == "":
-		return s.entryFormError(c, id, fmt.Sprintf("Enter the corrected value of %s, or clear the field choice to retry unchanged.", field))
-	case field == "" && value != "":
-		return s.entryFormError(c, id, "Choose which field the corrected value belongs to.")
-	case field != "":
-		corrections = map[string]string{field: value}
-	}
-	e, err := s.Reviewer.RetryEntry(c.Request().Context(), id, corrections, actor(c))
-	if err != nil {
-		return s.entryFormError(c, id, "Retry failed: "+plainError(err))
-	}
-	msg := fmt.Sprintf("Entry #%d retried: now %s.", id, e.Outcome)
-	if e.Reason != "" {
-		msg += " " + matching.ReasonWords(e.Reason)
-	}
-	return s.redirectWithFlash(c, fmt.Sprintf("/entries/%d", id), msg)
-}
-
-// entryDismiss closes the entry without applying it; a note is required.
-func (s *server) entryDismiss(c echo.Context) error {
-	id, err := entryID(c)
-	if err != nil {
-		return err
-	}
-	note := strings.TrimSpace(c.FormValue("note"))
-	if note == "" {
-		return s.entryFormError(c, id, "Write a note saying why this entry is dismissed.")
-	}
-	if _, err := s.Reviewer.DismissEntry(c.Request().Context(), id, note, actor(c)); err != nil {
-		return s.entryFormError(c, id, "Not dismissed: "+plainError(err))
-	}
-	return s.redirectWithFlash(c, "/entries", fmt.Sprintf("Entry #%d dismissed.", id))
-}
-
 // entryFormError shows the entry again with a message saying what to fix (422).
 func (s *server) entryFormError(c echo.Context, id int64, msg string) error {
 	v, err := s.loadEntryView(c, id)
@@ -230,45 +162,4 @@ func (s *server) entryFormError(c echo.Context, id int64, msg string) error {
 	}
 	v.Error = msg
 	return s.render(c, http.StatusUnprocessableEntity, "entry", v)
-}
-
-// plainError is the part of an error a user can act on.
-func plainError(err error) string {
-	var ue *userError
-	var te *store.TransitionError
-	switch {
-	case errors.As(err, &ue):
-		return ue.Msg
-	case errors.As(err, &te):
-		return te.Error() + "."
-	case errors.Is(err, connector.ErrInvalid), errors.Is(err, connector.ErrConflict), errors.Is(err, connector.ErrNotFound):
-		return sentence(err.Error())
-	case errors.Is(err, store.ErrNotFound):
-		return "It no longer exists."
-	}
-	return sentence(err.Error())
-}
-
-// sentence drops the "connector: …:" and sentinel prefixes of an error message
-// and makes it read as a sentence.
-func sentence(msg string) string {
-	for {
-		cut := false
-		for _, p := range []string{"connector: ", "invalid: ", "conflict: ", "not found: "} {
-			if rest, ok := strings.CutPrefix(msg, p); ok {
-				msg, cut = rest, true
-			}
-		}
-		if !cut {
-			break
-		}
-	}
-	if msg == "" {
-		return msg
-	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return msg
 }

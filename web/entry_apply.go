@@ -1,0 +1,35 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/store"
+)
+
+// entryApply applies the entry to a referral chosen by the reviewer.
+func (s *server) entryApply(c echo.Context) error {
+	id, err := entryID(c)
+	if err != nil {
+		return err
+	}
+	ref := strings.TrimSpace(c.FormValue("referral_id"))
+	if ref == "" {
+		return s.entryFormError(c, id, "Choose the referral to apply this entry to.")
+	}
+	if _, err := s.DB.ReferralByID(c.Request().Context(), ref); errors.Is(err, store.ErrNotFound) {
+		return s.entryFormError(c, id, fmt.Sprintf("There is no referral %q; search for it and pick one from the list.", ref))
+	}
+	remember := c.FormValue("remember") == "on"
+	if _, err := s.Reviewer.ApplyEntry(c.Request().Context(), id, ref, remember, actor(c)); err != nil {
+		return s.entryFormError(c, id, "Not applied: "+plainError(err))
+	}
+	msg := fmt.Sprintf("Entry #%d applied to referral %s.", id, ref)
+	if remember {
+		msg += " The link is remembered for later changes of this record."
+	}
+	return s.redirectWithFlash(c, fmt.Sprintf("/entries/%d", id), msg)
+}

@@ -1,0 +1,24 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+)
+
+// entryDismiss closes the entry without applying it; a note is required.
+func (s *server) entryDismiss(c echo.Context) error {
+	id, err := entryID(c)
+	if err != nil {
+		return err
+	}
+	note := strings.TrimSpace(c.FormValue("note"))
+	if note == "" {
+		return s.entryFormError(c, id, "Write a note saying why this entry is dismissed.")
+	}
+	if _, err := s.Reviewer.DismissEntry(c.Request().Context(), id, note, actor(c)); err != nil {
+		return s.entryFormError(c, id, "Not dismissed: "+plainError(err))
+	}
+	return s.redirectWithFlash(c, "/entries", fmt.Sprintf("Entry #%d dismissed.", id))
+}

@@ -1,0 +1,104 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/store"
+)
+
+// plainError is the part of an error a user can act on.
+func plainError(err error) string {
+	var ue *userError
+	var te *store.TransitionError
+	switch {
+	case errors.As(err, &ue):
+		return ue.Msg
+	case errors.As(err, &te):
+		return te.Error() + "."
+	case errors.Is(err, connector.ErrInvalid), errors.Is(err, connector.ErrConflict), errors.Is(err, connector.ErrNotFound):
+		return sentence(err.Error())
+	case errors.Is(err, store.ErrNotFound):
+		return "It no longer exists."
+	}
+	return sentence(err.Error())
+}
+
+// sentence drops the "connector: …:" and sentinel prefixes of an error message
+// and makes it read as a sentence.
+func sentence(msg string) string {
+	for {
+		cut := false
+		for _, p := range []string{"connector: ", "invalid: ", "conflict: ", "not found: "} {
+			if rest, ok := strings.CutPrefix(msg, p); ok {
+				msg, cut = rest, true
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	if msg == "" {
+		return msg
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
+}
+
+// userError is an error whose message a user can act on.
+type userError struct {
+	Code int
+	Msg  string
+	err  error
+}
+
+func (e *userError) Error() string {
+	if e.err != nil {
+		return fmt.Sprintf("%s (%v)", e.Msg, e.err)
+	}
+	return e.Msg
+}
+
+func (e *userError) Unwrap() error { return e.err }
+
+// handleError is the one HTTPErrorHandler: a page with a sentence, never a stack.
+func (s *server) handleError(err error, c echo.Context) {
+	if c.Response().Committed {
+		return
+	}
+	code, msg := http.StatusInternalServerError, "Something went wrong on our side; try again, and tell an admin if it keeps happening."
+	var ue *userError
+	var he *echo.HTTPError
+	switch {
+	case errors.As(err, &ue):
+		code, msg = ue.Code, ue.Msg
+	case errors.Is(err, store.ErrNotFound):
+		code, msg = http.StatusNotFound, "That page or record does not exist (it may have been removed)."
+	case errors.As(err, &he):
+		code = he.Code
+		msg = http.StatusText(code)
+		if code == http.StatusNotFound {
+			msg = "That page does not exist."
+		}
+	}
+	if code >= 500 {
+		s.Logger.Error("web: request failed", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
+	}
+	if err := s.render(c, code, "error", errorView{Code: code, Message: msg}); err != nil {
+		s.Logger.Error("web: render error page", slog.Any("err", err))
+	}
+}
+
+type errorView struct {
+	Code    int
+	Message string
+}

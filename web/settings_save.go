@@ -1,0 +1,53 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/store"
+)
+
+// settingsSave validates the posted rules (and their field names against
+// Salesforce) and stores them as a new version.
+func (s *server) settingsSave(c echo.Context) error {
+	ctx := c.Request().Context()
+	form, err := c.FormParams()
+	if err != nil {
+		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
+	}
+	v, err := s.newSettingsView(ctx)
+	if err != nil {
+		return err
+	}
+	_, v.Version, err = currentRules(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	r, f, msgs := parseRulesForm(form)
+	v.Form = f
+	if len(msgs) == 0 {
+		if err := r.Validate(); err != nil {
+			msgs = humanMessages(err)
+		}
+	}
+	if len(msgs) == 0 && s.Describe != nil {
+		if err := r.ValidateFields(func(object string) ([]string, error) { return s.Describe(ctx, object) }); err != nil {
+			msgs = humanMessages(err)
+		}
+	}
+	if len(msgs) > 0 {
+		v.Errors = msgs
+		return s.render(c, http.StatusUnprocessableEntity, "settings", v)
+	}
+	body, err := r.JSON()
+	if err != nil {
+		return err
+	}
+	version, err := s.DB.SaveSettings(ctx, store.DefaultProgram, body, actor(c))
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, "/settings", fmt.Sprintf("Settings saved as version %d. The sync uses them from its next run.", version))
+}
