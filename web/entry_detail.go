@@ -110,6 +110,7 @@ func (s *server) entryDetail(c echo.Context) error {
 	return s.render(c, http.StatusOK, "entry", v)
 }
 
+// loadEntryView gathers everything the entry page shows.
 func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	ctx := c.Request().Context()
 	e, err := s.DB.EntryByID(ctx, id)

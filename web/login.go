@@ -17,6 +17,7 @@ type loginView struct {
 	Email, Next, Error string
 }
 
+// loginForm shows the sign-in form (or sends a signed-in user to the dashboard).
 func (s *server) loginForm(c echo.Context) error {
 	if currentUser(c) != nil {
 		return c.Redirect(http.StatusSeeOther, "/")

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
+// logout ends the session and forgets the cookie.
 func (s *server) logout(c echo.Context) error {
 	if ck, err := c.Cookie(sessionCookie); err == nil {
 		if err := s.DB.DeleteSession(c.Request().Context(), ck.Value); err != nil {
