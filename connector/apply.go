@@ -54,11 +54,21 @@ func (ps *pass) commit(ctx context.Context, e *matching.Entry, existing bool, ac
 func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manual, remember bool) ([]string, error) {
 	sink := ps.r.sink
 	var words []string
+	if e.TargetStatus == "" {
+		if _, ok, err := sink.ReferralStatusRx(ctx, e.ReferralID); err != nil {
+			return nil, err
+		} else if !ok {
+			return ps.missing(e), nil
+		}
+	}
 	if e.TargetStatus != "" {
 		override := manual || ps.rules.Process.AllowDeniedOverride
 		from, changed, refusal, err := sink.ApplyStatusRx(ctx, e.ReferralID, e.TargetStatus, actor, e.ID, e.Modstamp, override)
+		if err != nil && sink.NotFound(err) {
+			return ps.missing(e), nil
+		}
 		if err != nil {
-			return nil, ps.r.notFound(err, "apply status")
+			return nil, fmt.Errorf("apply status: %w", err)
 		}
 		switch {
 		case refusal == matching.ReasonDeniedOverride:
@@ -88,6 +98,15 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 		words = append(words, fmt.Sprintf("updated %d mapped field(s)", len(up)))
 	}
 	return words, nil
+}
+
+// missing fails an entry whose matched referral no longer exists (the index
+// knew it, the database does not): the entry waits for a person, the page goes on.
+func (ps *pass) missing(e *matching.Entry) []string {
+	ps.r.ix.Remove(e.ReferralID)
+	e.Outcome, e.Reason = matching.EntryFailed, matching.ReasonNoMatch
+	e.Note = fmt.Sprintf("the matched referral %s does not exist (any more); retry the entry or pick a referral", e.ReferralID)
+	return []string{e.Note}
 }
 
 // link ties the record (and a converted Lead's Contact and Opportunity) to the entry's referral.

@@ -167,3 +167,23 @@ func TestMergedRecordMovesLink(t *testing.T) {
 		t.Fatalf("survivor link = %+v, %v", l, err)
 	}
 }
+
+func TestVanishedReferralFailsOnlyItsEntry(t *testing.T) {
+	for _, stage := range []string{"Closed Won", "Prospecting"} {
+		t.Run(stage, func(t *testing.T) {
+			e := newEnv(t)
+			ghost := matching.Referral{ID: "ref_ghost", FirstName: "Gho", LastName: "St", Email: "ghost@example.com"}
+			e.rc.ReferralChanged(ghost) // told about a referral whose transaction never committed
+			ref := e.referral(&store.Referral{FirstName: "Real", LastName: "One", Email: "real@example.com"})
+			bad := e.insert("Opportunity", map[string]any{"StageName": stage, "Referral_ID__c": "ref_ghost"})
+			good := e.insert("Opportunity", map[string]any{"StageName": "Closed Won", "Referral_ID__c": ref.ID})
+			e.sync()
+			if en := e.entryOf(bad); en.Outcome != matching.EntryFailed {
+				t.Fatalf("ghost entry = %s/%s", en.Outcome, en.Reason)
+			}
+			if e.entryOf(good).Outcome != matching.EntryProcessed || e.status(ref.ID) != "approved" {
+				t.Fatal("the rest of the page was not applied")
+			}
+		})
+	}
+}
