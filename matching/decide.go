@@ -59,7 +59,7 @@ func (ix *Index) rank(cmps []comparison) []Candidate {
 	out := make([]Candidate, min(len(cmps), MaxCandidates+1))
 	for i := range out {
 		c := cmps[i]
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Identified: c.strong}
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Identified: c.strong, rareName: c.rare}
 	}
 	return out
 }
@@ -130,7 +130,7 @@ const unidentifiedAuto = 0.99
 
 // autoBar is the score c needs to be matched without a person.
 func autoBar(c Candidate, th Thresholds) float64 {
-	if c.Identified {
+	if c.Identified || c.rareName {
 		return th.Auto
 	}
 	return max(th.Auto, unidentifiedAuto)

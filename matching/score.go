@@ -65,6 +65,7 @@ type comparison struct {
 	slot   int32
 	bits   float64
 	strong bool // an identifying field (email, phone, postcode+street, company) agrees
+	rare   bool // only names and places agree, but few referrals share the name
 	fields []fieldCmp
 }
 
@@ -109,10 +110,19 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	add(st)
 	pc := ix.cmpPostcode(e, r)
 	add(pc)
-	add(ix.cmpCity(e, r))
+	city := ix.cmpCity(e, r)
+	add(city)
 	add(cmpState(e, r))
 	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyNear ||
 		(pc.weight > 0 && st.weight > 0) || st.weight >= wStreetSame
+	if !c.strong {
+		rare := fieldCmp{}
+		if !contradicted(ph, co, st, pc) {
+			rare = ix.cmpRarity(e, r, g, fam, order, em, city)
+		}
+		c.rare = rare.weight > 0
+		add(rare)
+	}
 	return c
 }
 
@@ -219,4 +229,15 @@ func isTransposition(a, b string) bool {
 		i++
 	}
 	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
+}
+
+// contradicted reports whether more than one identifying field disagrees.
+func contradicted(fs ...fieldCmp) bool {
+	n := 0
+	for _, f := range fs {
+		if f.weight < 0 {
+			n++
+		}
+	}
+	return n > 1
 }

@@ -80,6 +80,9 @@ type Candidate struct {
 	// Identified is true when an identifying field (email, phone, company,
 	// street address) agrees, not only names and places.
 	Identified bool `json:"identified"`
+	// rareName is true when only names and places agree but few referrals
+	// share the name (the name_rarity field explains it).
+	rareName bool
 }
 
 // Decision is the outcome of matching one entry.
