@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 )
 
 // The receiver writes one page of entries, snapshots, status changes, links
@@ -228,91 +227,6 @@ func (db *DB) FinishSyncRun(ctx context.Context, object, runErr string, clearBac
 		}
 		return nil
 	})
-}
-
-// LinkedRecordsRx returns, for those of ids that are linked (and not
-// deleted), the referral each is linked to, and which links a person chose to remember.
-func (db *DB) LinkedRecordsRx(ctx context.Context, ids []string) (referral map[string]string, remembered map[string]bool, err error) {
-	referral, remembered = map[string]string{}, map[string]bool{}
-	rows, err := db.query(ctx, `SELECT record_id, referral_id, remembered FROM sf_links
-		WHERE deleted_at IS NULL AND record_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: read links: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var rec, ref string
-		var rem bool
-		if err := rows.Scan(&rec, &ref, &rem); err != nil {
-			return nil, nil, fmt.Errorf("store: read links: %w", err)
-		}
-		referral[rec] = ref
-		if rem {
-			remembered[rec] = true
-		}
-	}
-	return referral, remembered, rows.Err()
-}
-
-// LinkRx links a Salesforce record to a referral (see LinkRecordTx: a
-// remembered link is only replaced by another remembered one).
-func (db *DB) LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error {
-	_, err := db.exec(ctx, `INSERT INTO sf_links (record_id, object, referral_id, kind, remembered, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
-			remembered = excluded.remembered, deleted_at = NULL
-		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`,
-		recordID, object, referralID, kind, remembered, db.Now())
-	if err != nil {
-		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, describeDiskError(err))
-	}
-	return nil
-}
-
-// MarkDeletedRx marks the link of a record deleted in Salesforce; linked says whether it had one.
-func (db *DB) MarkDeletedRx(ctx context.Context, recordID string) (linked bool, err error) {
-	res, err := db.exec(ctx, `UPDATE sf_links SET deleted_at = ? WHERE record_id = ? AND deleted_at IS NULL`, db.Now(), recordID)
-	if err != nil {
-		return false, fmt.Errorf("store: mark link %s deleted: %w", recordID, err)
-	}
-	n, _ := res.RowsAffected()
-	return n > 0, nil
-}
-
-// MemberIDRx finds a member of the default program by kind (member_code,
-// member_email or member_external_id) and value; ok is false when none has it.
-func (db *DB) MemberIDRx(ctx context.Context, kind, value string) (id string, ok bool, err error) {
-	col := map[string]string{"member_code": "referral_code", "member_email": "email_norm", "member_external_id": "external_id"}[kind]
-	if col == "" {
-		return "", false, fmt.Errorf("store: find member: %w: kind %q", ErrInvalid, kind)
-	}
-	if kind == "member_email" {
-		value = NormEmail(value)
-	}
-	value = strings.TrimSpace(value)
-	if value == "" {
-		return "", false, nil
-	}
-	err = db.queryRow(ctx, `SELECT id FROM members WHERE program_id = ? AND `+col+` = ?`, DefaultProgram, value).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("store: find member: %w", err)
-	}
-	return id, true, nil
-}
-
-// ReferralStatusRx returns a referral's status; ok is false when there is no such referral.
-func (db *DB) ReferralStatusRx(ctx context.Context, referralID string) (status string, ok bool, err error) {
-	err = db.queryRow(ctx, `SELECT status FROM referrals WHERE id = ?`, referralID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("store: status of %s: %w", referralID, err)
-	}
-	return status, true, nil
 }
 
 // NotFound reports whether err means a row does not exist (ErrNotFound).
