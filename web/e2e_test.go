@@ -21,6 +21,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/connector/sfemu"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -135,6 +139,76 @@ func TestE2EKeyboardAndAdminPages(t *testing.T) {
 		}
 		if wide := wd.script(overflowJS); wide != "" {
 			t.Errorf("%s scrolls sideways at phone width; too wide: %s", pg.path, wide)
+		}
+	}
+}
+
+// TestE2ESyncedEntry goes from Salesforce to the UI: an ambiguous Lead in the
+// emulated org is synced into the review queue by the real receiver, and a
+// reviewer resolves it in the browser.
+func TestE2ESyncedEntry(t *testing.T) {
+	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { emu.Close() })
+	crm, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
+		ClientID: emu.Options().ClientID, ClientSecret: emu.Options().ClientSecret, Timeout: 30 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := config.DefaultRules()
+	rules.Backfill = "2000-01-01"
+	app := newTestAppRx(t, func(o *connector.Options) { o.CRM, o.Rules = crm, rules })
+	ctx := context.Background()
+	var refs []*store.Referral
+	for _, email := range []string{"jsmith@alpha.example", "john.smith@beta.example"} {
+		r := &store.Referral{FirstName: "John", LastName: "Smith", Email: email, Company: "Smith Consulting", City: "Springfield"}
+		if err := app.DB.CreateReferral(ctx, r, "test"); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r)
+	}
+	lead, err := emu.Insert("Lead", map[string]any{"FirstName": "John", "LastName": "Smith", "Company": "Smith Consulting",
+		"City": "Springfield", "Status": "Closed - Converted"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := app.Rx.SyncOnce(ctx, "", time.Time{}); err != nil {
+		t.Fatalf("sync: %v", err)
+	}
+	entries, _, _ := app.DB.ListEntries(ctx, store.EntryFilter{Search: lead})
+	if len(entries) != 1 || entries[0].Outcome != matching.EntryReview || len(entries[0].Candidates) < 2 {
+		t.Fatalf("the synced Lead did not reach the review queue with candidates: %+v", entries)
+	}
+	entry := entries[0]
+	app.addUser("sales@example.com", "reviewer")
+	dir := artifactsDir(t)
+	wd := startBrowser(t)
+	wd.open(app.Srv.URL + "/login")
+	wd.find("#email").typeText("sales@example.com")
+	wd.find("#password").typeText(testPassword + "\uE007")
+	wd.waitFor("h1", "Dashboard")
+	wd.find("nav a[href='/entries']").click()
+	wd.waitFor("table.queue", "John Smith")
+	wd.find(fmt.Sprintf("a[href='/entries/%d']", entry.ID)).click()
+	wd.waitFor(".candidates", "jsmith@alpha.example")
+	wd.screenshot(filepath.Join(dir, "entry-synced.png"))
+	pick := entry.Candidates[1].ReferralID // the reviewer knows it is the second one
+	wd.find(fmt.Sprintf("form.inline input[value='%s'] ~ input[name=remember]", pick)).click()
+	wd.find(fmt.Sprintf("form.inline input[value='%s'] ~ button", pick)).click()
+	wd.waitFor(".flash", "The link is remembered")
+	wd.open(app.Srv.URL + "/referrals/" + pick)
+	wd.waitFor("#referral-status", "qualified")
+	wd.waitFor("main", lead) // the Lead is linked
+	for _, r := range refs {
+		got, _ := app.DB.ReferralByID(ctx, r.ID)
+		want := store.StatusPending
+		if r.ID == pick {
+			want = store.StatusQualified
+		}
+		if got.Status != want {
+			t.Errorf("referral %s is %s, want %s", r.Email, got.Status, want)
 		}
 	}
 }

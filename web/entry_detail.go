@@ -84,6 +84,8 @@ type entryView struct {
 	Candidates []candidateView
 	History    []matching.EntryEvent
 	Fields     []string // snapshot field names, for "edit a value and retry"
+	Filled     []string // snapshot fields with a value, shown first
+	Empty      []string // snapshot fields Salesforce left empty
 	Search     string
 	Found      []*store.Referral
 	Error      string
@@ -120,6 +122,13 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	// the receiver refuses actions on processed entries only
 	v := &entryView{Entry: e, Open: e.Outcome != matching.EntryProcessed,
 		Fields: sortedKeys(e.Snapshot), Search: strings.TrimSpace(c.QueryParam("rq"))}
+	for _, k := range v.Fields {
+		if val, ok := e.Snapshot[k].(string); e.Snapshot[k] == nil || ok && strings.TrimSpace(val) == "" {
+			v.Empty = append(v.Empty, k)
+		} else {
+			v.Filled = append(v.Filled, k)
+		}
+	}
 	if e.ReferralID != "" {
 		if v.Referral, err = s.DB.ReferralByID(ctx, e.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err

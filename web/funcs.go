@@ -31,27 +31,33 @@ var funcs = template.FuncMap{
 	"who":         whoOf,
 }
 
-// when shows a stored timestamp as "2026-01-02 15:04 UTC" ("—" when empty).
-func when(ts string) string {
-	t, err := time.Parse(store.TimeFormat, ts)
-	if err != nil {
-		if t, err = time.Parse(time.RFC3339Nano, ts); err != nil {
-			if ts == "" {
-				return "—"
-			}
-			return ts
+// parseTime reads a stored timestamp, RFC 3339, or a SystemModstamp as Salesforce writes it.
+func parseTime(ts string) (time.Time, bool) {
+	for _, layout := range []string{store.TimeFormat, time.RFC3339Nano, "2006-01-02T15:04:05.000-0700"} {
+		if t, err := time.Parse(layout, ts); err == nil {
+			return t, true
 		}
+	}
+	return time.Time{}, false
+}
+
+// when shows a timestamp as "2026-01-02 15:04 UTC" ("—" when empty).
+func when(ts string) string {
+	t, ok := parseTime(ts)
+	if !ok {
+		if ts == "" {
+			return "—"
+		}
+		return ts
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
 }
 
-// ago says how long before now a stored timestamp was ("never" when empty).
+// ago says how long before now a timestamp was ("never" when empty).
 func ago(ts string, now time.Time) string {
-	t, err := time.Parse(store.TimeFormat, ts)
-	if err != nil {
-		if t, err = time.Parse(time.RFC3339Nano, ts); err != nil {
-			return "never"
-		}
+	t, ok := parseTime(ts)
+	if !ok {
+		return "never"
 	}
 	return duration(now.Sub(t)) + " ago"
 }

@@ -20,7 +20,8 @@ func TestAgoAndWhen(t *testing.T) {
 			t.Errorf("ago(%q) = %q, want %q", tc.ts, got, tc.want)
 		}
 	}
-	for ts, want := range map[string]string{"": "—", "2026-03-10T11:59:30.123456Z": "2026-03-10 11:59 UTC", "2026-03-10T13:59:30+02:00": "2026-03-10 11:59 UTC", "soon": "soon"} {
+	for ts, want := range map[string]string{"": "—", "2026-03-10T11:59:30.123456Z": "2026-03-10 11:59 UTC", "2026-03-10T13:59:30+02:00": "2026-03-10 11:59 UTC", "soon": "soon",
+		"2026-11-20T23:56:08.220+0000": "2026-11-20 23:56 UTC"} {
 		if got := when(ts); got != want {
 			t.Errorf("when(%q) = %q, want %q", ts, got, want)
 		}

@@ -28,23 +28,34 @@ type testApp struct {
 	t   testing.TB
 	DB  *store.DB
 	Rev *recordingReviewer
+	Rx  *connector.Receiver
 	Srv *httptest.Server
 }
 
 // newTestApp runs the UI over a fresh database with the real receiver
 // (without a Salesforce connection unless crm is configured).
 func newTestApp(t testing.TB, configure ...func(*Deps)) *testApp {
-	return newTestAppCRM(t, nil, configure...)
+	return newTestAppRx(t, nil, configure...)
 }
 
+// newTestAppCRM is newTestApp with the receiver connected to crm.
 func newTestAppCRM(t testing.TB, crm connector.CRM, configure ...func(*Deps)) *testApp {
+	return newTestAppRx(t, func(o *connector.Options) { o.CRM = crm }, configure...)
+}
+
+// newTestAppRx is newTestApp with the receiver's options adjusted by rx.
+func newTestAppRx(t testing.TB, rx func(*connector.Options), configure ...func(*Deps)) *testApp {
 	t.Helper()
 	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "refsync.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	rc, err := connector.New(connector.Options{Sink: db, Settings: db, CRM: crm, Logger: slog.New(slog.DiscardHandler)})
+	opts := connector.Options{Sink: db, Settings: db, Logger: slog.New(slog.DiscardHandler)}
+	if rx != nil {
+		rx(&opts)
+	}
+	rc, err := connector.New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +70,7 @@ func newTestAppCRM(t testing.TB, crm connector.CRM, configure ...func(*Deps)) *t
 	}
 	srv := httptest.NewServer(e)
 	t.Cleanup(srv.Close)
-	return &testApp{t: t, DB: db, Rev: rev, Srv: srv}
+	return &testApp{t: t, DB: db, Rev: rev, Rx: rc, Srv: srv}
 }
 
 // addUser creates a user with testPassword.
