@@ -156,6 +156,18 @@ func (db *DB) DueOutbox(ctx context.Context, n int) ([]*OutboxItem, error) {
 	return out, rows.Err()
 }
 
+// PostponeOutbox moves the pending rows of a webhook that are due before until
+// to until, without counting an attempt: its endpoint just failed, so the rest
+// wait for its next try instead of each costing a timeout now.
+func (db *DB) PostponeOutbox(ctx context.Context, webhookID int64, until time.Time) error {
+	at := until.UTC().Format(TimeFormat)
+	if _, err := db.W.ExecContext(ctx, `UPDATE webhook_outbox SET next_attempt_at = ?
+		WHERE webhook_id = ? AND state = 'pending' AND next_attempt_at < ?`, at, webhookID, at); err != nil {
+		return fmt.Errorf("store: postpone outbox of webhook %d: %w", webhookID, describeDiskError(err))
+	}
+	return nil
+}
+
 // Delivery is one attempt to deliver an outbox row.
 type Delivery struct {
 	ID         int64  `json:"id"`

@@ -118,8 +118,12 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("hook: %w", err)
 	}
 	hooks := map[int64]*store.Webhook{}
+	down := map[int64]bool{} // webhooks whose endpoint failed in this run
 	delivered := 0
 	for _, o := range due {
+		if down[o.WebhookID] {
+			continue
+		}
 		w, ok := hooks[o.WebhookID]
 		if !ok {
 			if w, err = d.DB.WebhookByID(ctx, o.WebhookID); err != nil {
@@ -127,24 +131,49 @@ func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
 			}
 			hooks[o.WebhookID] = w
 		}
-		status, took, sendErr := d.send(ctx, w, o)
-		if ctx.Err() != nil {
-			return delivered, ctx.Err()
+		ok, err := d.deliverOne(ctx, w, o)
+		if err != nil {
+			return delivered, err
 		}
-		msg, next := "", time.Time{}
-		if sendErr != nil {
-			msg = sendErr.Error()
-			if !errors.Is(sendErr, errInactive) {
-				next = d.nextAttempt(o)
-			}
-		} else {
+		if ok {
 			delivered++
-		}
-		if err := d.DB.RecordDelivery(ctx, o.ID, status, msg, took, next); err != nil {
-			return delivered, fmt.Errorf("hook: %w", err)
+		} else {
+			down[w.ID] = true
 		}
 	}
 	return delivered, nil
+}
+
+// deliverOne makes and records one attempt; after a failure the webhook's
+// other due rows wait for this row's next try.
+func (d *Dispatcher) deliverOne(ctx context.Context, w *store.Webhook, o *store.OutboxItem) (bool, error) {
+	status, took, sendErr := d.send(ctx, w, o)
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if sendErr == nil {
+		return true, d.record(ctx, o.ID, status, "", took, time.Time{})
+	}
+	var next time.Time
+	if !errors.Is(sendErr, errInactive) {
+		next = d.nextAttempt(o)
+	}
+	if err := d.record(ctx, o.ID, status, sendErr.Error(), took, next); err != nil {
+		return false, err
+	}
+	if !next.IsZero() {
+		if err := d.DB.PostponeOutbox(ctx, w.ID, next); err != nil {
+			return false, fmt.Errorf("hook: %w", err)
+		}
+	}
+	return false, nil
+}
+
+func (d *Dispatcher) record(ctx context.Context, id int64, status int, msg string, took time.Duration, next time.Time) error {
+	if err := d.DB.RecordDelivery(ctx, id, status, msg, took, next); err != nil {
+		return fmt.Errorf("hook: %w", err)
+	}
+	return nil
 }
 
 var errInactive = errors.New("the webhook is switched off")

@@ -156,3 +156,51 @@ func TestReviewDigestAtMostOncePerMinute(t *testing.T) {
 		}
 	}
 }
+
+func TestDeadEndpointCostsOneAttemptPerRunAndDoesNotHoldOthersUp(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "refsync.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	now := time.Now().UTC()
+	clock := func() time.Time { return now }
+	db.SetClock(clock)
+	var deadHits int
+	var mu sync.Mutex
+	dead := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		deadHits++
+		mu.Unlock()
+		http.Error(w, "down", http.StatusBadGateway)
+	}))
+	defer dead.Close()
+	good := &receiver{secret: "whsec_good", now: clock, got: map[string]Envelope{}}
+	live := httptest.NewServer(good)
+	defer live.Close()
+	for _, w := range []*store.Webhook{{URL: dead.URL, Events: Events, Secret: "whsec_dead"}, {URL: live.URL, Events: Events, Secret: good.secret}} {
+		if err := db.CreateWebhook(ctx, w, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now = now.Add(time.Second)
+	for i := range 5 {
+		if err := db.CreateReferral(ctx, &store.Referral{LastName: fmt.Sprint("R", i)}, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := &Dispatcher{DB: db, Now: clock}
+	for run := 1; run <= 3; run++ {
+		if _, err := d.RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		now = now.Add(time.Hour)
+		if deadHits != run {
+			t.Fatalf("after run %d the dead endpoint was called %d times, want %d", run, deadHits, run)
+		}
+	}
+	if len(good.got) != 5 {
+		t.Fatalf("the live endpoint got %d events, want 5", len(good.got))
+	}
+}
