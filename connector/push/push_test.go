@@ -1,6 +1,7 @@
 package push
 
 import (
+	"context"
 	"fmt"
 	"net/url"
 	"strings"
@@ -83,5 +84,14 @@ func TestBackoffDoublesAndCaps(t *testing.T) {
 		if got := w.backoff(attempt); got != want {
 			t.Errorf("backoff(%d) = %v, want %v", attempt, got, want)
 		}
+	}
+}
+
+func TestWrongRulesSendNothing(t *testing.T) {
+	bad := config.DefaultPushRules()
+	bad.OnExistingEmail = "merge"
+	w := &Worker{Rules: func(context.Context) (config.PushRules, error) { return bad, nil }} // no Store or SF: touching them would panic
+	if n, err := w.RunOnce(context.Background()); n != 0 || err == nil || !strings.Contains(err.Error(), "on_existing_email") {
+		t.Fatalf("RunOnce = %d, %v; want nothing done and the setting named", n, err)
 	}
 }

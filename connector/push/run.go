@@ -24,6 +24,9 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if rules.Object == "" {
 		return 0, nil
 	}
+	if err := rules.Validate(); err != nil {
+		return 0, fmt.Errorf("push: the push settings are wrong, nothing is sent until they are fixed: %w", err)
+	}
 	items, err := w.Store.ClaimPushes(ctx, w.Batch, w.Lease)
 	if err != nil || len(items) == 0 {
 		return 0, err
