@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -73,6 +74,22 @@ func TestLoginAndLogout(t *testing.T) {
 	}
 	if p := cl.get("/"); p.Code != http.StatusOK || !strings.Contains(p.Body, "ann@example.com") {
 		t.Fatalf("dashboard after sign-in: %d", p.Code)
+	}
+	// signing in again (e.g. as someone else on a shared browser) ends the earlier session
+	app.addUser("bob@example.com", "admin")
+	if res, _ := cl.login("bob@example.com", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second sign-in: %d", res.StatusCode)
+	}
+	if _, _, err := app.DB.SessionUser(context.Background(), session.Value); err == nil {
+		t.Fatal("the first session outlived the second sign-in")
+	}
+	if res, _ := cl.login("ann@example.com", testPassword); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("third sign-in: %d", res.StatusCode)
+	}
+	for _, ck := range cl.c.Jar.Cookies(mustURL(app.Srv.URL)) {
+		if ck.Name == sessionCookie {
+			session = ck
+		}
 	}
 	if p := cl.post("/logout", nil); p.Code != http.StatusSeeOther || p.Location != "/login" {
 		t.Fatalf("logout: %d %q", p.Code, p.Location)

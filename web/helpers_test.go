@@ -180,7 +180,11 @@ func (cl *client) hasSession() bool {
 
 func (cl *client) login(email, pw string) (*http.Response, string) {
 	cl.app.t.Helper()
-	form := url.Values{"email": {email}, "password": {pw}, "_csrf": {cl.token("/login")}}
+	from := "/login"
+	if cl.hasSession() {
+		from = "/" // a signed-in browser posts the login form with its session's token
+	}
+	form := url.Values{"email": {email}, "password": {pw}, "_csrf": {cl.token(from)}}
 	req, _ := http.NewRequest(http.MethodPost, cl.app.Srv.URL+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err := cl.c.Do(req)
@@ -240,4 +244,12 @@ func mustInt(s string) int64 {
 		panic(err)
 	}
 	return n
+}
+
+func mustURL(s string) *url.URL {
+	u, err := url.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
 }

@@ -52,6 +52,11 @@ func (s *server) login(c echo.Context) error {
 		return s.render(c, http.StatusUnauthorized, "login", v)
 	}
 	s.limiter.reset(keys[1:])
+	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" { // never keep a session across sign-ins
+		if err := s.DB.DeleteSession(c.Request().Context(), old.Value); err != nil {
+			return err
+		}
+	}
 	sess, err := s.DB.CreateSession(c.Request().Context(), u.ID, sessionTTL)
 	if err != nil {
 		return err

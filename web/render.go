@@ -78,6 +78,9 @@ const flashCookie = "refsync_flash"
 
 // redirectWithFlash sends the browser to target (303) with a one-time message.
 func (s *server) redirectWithFlash(c echo.Context, target, msg string) error {
+	if len(msg) > 900 { // a cookie holds about 4 KB; the escaped message must fit
+		msg = msg[:900] + "…"
+	}
 	if msg != "" {
 		c.SetCookie(&http.Cookie{Name: flashCookie, Value: url.QueryEscape(msg), Path: "/", HttpOnly: true,
 			Secure: s.SecureCookie, SameSite: http.SameSiteStrictMode, MaxAge: 60})
