@@ -63,13 +63,16 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 	}
 	d.ok("connection", "logged in to %s (%s)", cfg.Salesforce.LoginURL, cfg.Salesforce.Auth)
 	doctorVersion(ctx, d, crm)
-	rules, err := rc.Rules(ctx)
-	if err != nil {
+	if rules, err := rc.Rules(ctx); err != nil {
 		d.fail("settings", "%v", err)
-	} else if err := rules.ValidateFields(describer(ctx, crm)); err != nil {
-		d.fail("fields", "these configured field names do not exist in Salesforce:\n%v", err)
 	} else {
-		d.ok("fields", "every configured field of %s exists", strings.Join(rules.Objects, ", "))
+		describe := describer(ctx, crm)
+		doctorObjects(d, rules.Objects, describe)
+		if err := rules.ValidateFields(describe.fieldNames); err != nil {
+			d.fail("fields", "these configured field names do not exist in Salesforce:\n%v", err)
+		} else {
+			d.ok("fields", "every configured field of %s exists", strings.Join(rules.Objects, ", "))
+		}
 	}
 	doctorBudget(ctx, d, crm)
 	rc.OnStateChange(crm.State())
@@ -80,9 +83,16 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// describer lists an object's field names from Salesforce describe.
-func describer(ctx context.Context, crm *salesforce.Client) func(string) ([]string, error) {
-	return func(object string) ([]string, error) {
+// describeFunc answers an object's describe, each object asked once.
+type describeFunc func(object string) (*salesforce.Description, error)
+
+// describer describes objects through crm, remembering the answers.
+func describer(ctx context.Context, crm *salesforce.Client) describeFunc {
+	seen := map[string]*salesforce.Description{}
+	return func(object string) (*salesforce.Description, error) {
+		if d, ok := seen[object]; ok {
+			return d, nil
+		}
 		desc, err := crm.Describe(ctx, object)
 		if err != nil {
 			if errors.Is(err, salesforce.ErrNotFound) {
@@ -90,12 +100,41 @@ func describer(ctx context.Context, crm *salesforce.Client) func(string) ([]stri
 			}
 			return nil, err
 		}
-		names := make([]string, len(desc.Fields))
-		for i, f := range desc.Fields {
-			names[i] = f.Name
-		}
-		return names, nil
+		seen[object] = desc
+		return desc, nil
 	}
+}
+
+// fieldNames adapts describe to config.Rules.ValidateFields.
+func (f describeFunc) fieldNames(object string) ([]string, error) {
+	desc, err := f(object)
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, len(desc.Fields))
+	for i, fl := range desc.Fields {
+		names[i] = fl.Name
+	}
+	return names, nil
+}
+
+// doctorObjects checks that the integration user may query every watched object.
+func doctorObjects(d *doctorReport, objects []string, describe describeFunc) {
+	var bad []string
+	for _, o := range objects {
+		desc, err := describe(o)
+		switch {
+		case err != nil:
+			bad = append(bad, err.Error())
+		case !desc.Queryable:
+			bad = append(bad, fmt.Sprintf("the integration user may not query %s; grant Read on it in its profile or permission set", o))
+		}
+	}
+	if len(bad) > 0 {
+		d.fail("permissions", "%s", strings.Join(bad, "\n"))
+		return
+	}
+	d.ok("permissions", "the integration user may query %s", strings.Join(objects, ", "))
 }
 
 func doctorVersion(ctx context.Context, d *doctorReport, crm *salesforce.Client) {
