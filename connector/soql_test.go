@@ -7,6 +7,7 @@ import (
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/matching"
 )
 
 func TestPlanQuery(t *testing.T) {
@@ -100,5 +101,13 @@ func TestBackoff(t *testing.T) {
 		if got := backoff(tt.n, time.Minute); got != tt.want {
 			t.Errorf("backoff(%d) = %s, want %s", tt.n, got, tt.want)
 		}
+	}
+}
+
+func TestDefaultThresholdsFollowMatcher(t *testing.T) {
+	got := config.DefaultRules().Thresholds
+	want := matching.DefaultThresholds()
+	if got.Auto != want.Auto || got.Review != want.Review || got.Margin != want.Margin {
+		t.Fatalf("config.DefaultRules thresholds %+v differ from the matcher's tuned %+v; update config/rules.go", got, want)
 	}
 }
