@@ -140,7 +140,7 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	if err != nil {
 		return err
 	}
-	h, err := demoWiring(db, rc, crm, cfg, log)
+	h, pw, err := demoWiring(db, rc, crm, cfg, log)
 	if err != nil {
 		return err
 	}
@@ -155,8 +155,9 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { sim.Run(ctx) })
+	wg.Go(func() { pw.Start(ctx) })
 	httpErr := serveHTTP(ctx, o.addr, h, func(addr string) { printDemoLogins(env.Stdout, addr, emu, c) })
-	// Stop in order: web (done), simulator, scheduler; the emulator and the database are closed by runDemo.
+	// Stop in order: web (done), simulator and push worker, scheduler; the emulator and the database are closed by runDemo.
 	wg.Wait()
 	stopErr := rc.Stop()
 	if httpErr == nil {

@@ -66,6 +66,7 @@ type apiEntry struct {
 type apiReferral struct {
 	ID         string `json:"id"`
 	Status     string `json:"status"`
+	SFState    string `json:"salesforce_state"`
 	Salesforce []struct {
 		ID string `json:"id"`
 	} `json:"salesforce"`
@@ -141,6 +142,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		t.Errorf("the queue holds one reason only: %v", reasons)
 	}
 	resolveOneReviewEntry(t, c, review.Items)
+	pushNewReferral(t, c)
 
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
@@ -193,4 +195,23 @@ func resolveOneReviewEntry(t *testing.T, c demoClient, entries []apiEntry) {
 		return
 	}
 	t.Fatal("no review entry with a pending candidate to resolve")
+}
+
+// pushNewReferral adds a referral through the API and waits until the push
+// worker has created it in the emulated org.
+func pushNewReferral(t *testing.T, c demoClient) {
+	t.Helper()
+	var ref apiReferral
+	in := map[string]any{"first_name": "Grace", "last_name": "Hopper", "email": "grace.hopper@e2e.example", "company": "Navy"}
+	if code := c.do(t, "POST", "/api/v1/referrals", in, &ref); code != 201 && code != 200 {
+		t.Fatalf("create referral: status %d", code)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for ref.SFState != "created" {
+		if time.Now().After(deadline) {
+			t.Fatalf("referral %s not created in Salesforce within 30s: state %q", ref.ID, ref.SFState)
+		}
+		time.Sleep(300 * time.Millisecond)
+		c.do(t, "GET", "/api/v1/referrals/"+ref.ID, nil, &ref)
+	}
 }
