@@ -4,6 +4,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -185,5 +186,34 @@ func TestVanishedReferralFailsOnlyItsEntry(t *testing.T) {
 				t.Fatal("the rest of the page was not applied")
 			}
 		})
+	}
+}
+
+func TestAccountWithRelatedContacts(t *testing.T) {
+	e := newEnv(t, func(_ *sfemuOptions, r *rulesT) {
+		r.Objects = append(r.Objects, "Account")
+		r.FuzzyFields = append(r.FuzzyFields, config.MatchField{Object: "Account", Field: "Name", Kind: "company"},
+			config.MatchField{Object: "Account", Field: "Contact.Email", Kind: "email"})
+		r.Events = append(r.Events, config.Event{Object: "Account", Field: "Opportunity.StageName", Operator: config.OpEquals, Value: "Closed Won", Status: "approved"})
+	})
+	ref := e.referral(&store.Referral{FirstName: "Acc", LastName: "Ount", Email: "solo@acme.example", Company: "Acme Widgets"})
+	one := e.insert("Account", map[string]any{"Name": "Acme Widgets"})
+	e.insert("Contact", map[string]any{"LastName": "Ount", "Email": "solo@acme.example", "AccountId": one})
+	e.insert("Opportunity", map[string]any{"StageName": "Closed Won", "AccountId": one})
+	two := e.insert("Account", map[string]any{"Name": "Crowd Ltd"})
+	for _, m := range []string{"a@crowd.example", "b@crowd.example"} {
+		e.insert("Contact", map[string]any{"LastName": "C", "Email": m, "AccountId": two})
+	}
+	e.update("Account", one, map[string]any{"Name": "Acme Widgets"}) // the account changes after its children
+	e.update("Account", two, map[string]any{"Name": "Crowd Ltd"})
+	e.sync()
+	if got := e.entryOf(one).Snapshot["Contact.Email"]; got != "solo@acme.example" {
+		t.Fatalf("exactly one contact: Contact.Email = %v", got)
+	}
+	if got := e.entryOf(two).Snapshot["Contact.Email"]; got != nil {
+		t.Fatalf("two contacts: Contact.Email = %v, want null", got)
+	}
+	if e.status(ref.ID) != "approved" {
+		t.Fatalf("account with its one won opportunity: %s (entry %+v)", e.status(ref.ID), e.entryOf(one))
 	}
 }
