@@ -110,7 +110,8 @@ func (db *DB) FinishJobTx(ctx context.Context, tx *sql.Tx, id int64, errMsg stri
 	return nil
 }
 
-// RetryJobs puts running jobs back to pending, due after the given delay, with the error that stopped them.
+// RetryJobs puts running jobs back to pending, due after the given delay, with
+// the error that stopped them; a push job's referral shows the error meanwhile.
 func (db *DB) RetryJobs(ctx context.Context, ids []int64, after time.Duration, errMsg string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		at := db.now().UTC().Add(after).Format(TimeFormat)
@@ -118,6 +119,10 @@ func (db *DB) RetryJobs(ctx context.Context, ids []int64, after time.Duration, e
 			if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'pending', run_after = ?, last_error = ?, updated_at = ? WHERE id = ?`,
 				at, errMsg, db.Now(), id); err != nil {
 				return fmt.Errorf("store: retry job %d: %w", id, describeDiskError(err))
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE referrals SET sf_error = ?
+				WHERE id = (SELECT ref FROM jobs WHERE id = ? AND kind = ?)`, "retrying at "+at+": "+errMsg, id, JobSFPush); err != nil {
+				return fmt.Errorf("store: note retry of job %d: %w", id, describeDiskError(err))
 			}
 		}
 		return nil

@@ -135,6 +135,9 @@ func TestPushRetriesWhenSalesforceIsDown(t *testing.T) {
 	if job.State != store.JobPending || job.LastError == "" {
 		t.Fatalf("job after outage = %+v", job)
 	}
+	if got, _ := db.ReferralByID(ctx, r.ID); !strings.Contains(got.SFError, "retrying") {
+		t.Fatalf("referral shows %q while the push waits to retry", got.SFError)
+	}
 	o.srv.FailNext503(0)
 	if n, _ := w.RunOnce(ctx); n != 0 {
 		t.Fatalf("retried before its backoff: %d jobs", n)
@@ -145,6 +148,9 @@ func TestPushRetriesWhenSalesforceIsDown(t *testing.T) {
 	}
 	if leads := leadsWithReferral(o, r.ID); len(leads) != 1 {
 		t.Fatalf("%d Leads after recovery, want 1", len(leads))
+	}
+	if got, _ := db.ReferralByID(ctx, r.ID); got.SFError != "" || got.SFState != store.SFCreated {
+		t.Fatalf("after recovery: state %q error %q", got.SFState, got.SFError)
 	}
 }
 
