@@ -157,4 +157,11 @@ func TestContentTypeAndMessages(t *testing.T) {
 	if code != 401 || !strings.Contains(out["error"].(map[string]any)["message"].(string), "refsync token create") {
 		t.Fatalf("no token = %d %v; the message should say how to get a token", code, out)
 	}
+	pad := strings.Repeat(" ", 100<<10) // 100 KiB: over the single-object limit, under the bulk one
+	if code, _ := e.do("POST", "/api/v1/referrals", e.admin, `{"last_name":"Pad"}`+pad); code != 413 {
+		t.Fatalf("100 KiB single referral = %d, want 413", code)
+	}
+	if code, out := e.do("POST", "/api/v1/referrals/bulk", e.admin, `{"items":[{"last_name":"Pad"}]}`+pad); code != 200 {
+		t.Fatalf("100 KiB bulk = %d %v, want 200", code, out)
+	}
 }
