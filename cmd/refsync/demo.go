@@ -59,34 +59,16 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	dir, err := demoDataDir(o.data)
+	dir, creds, found, err := prepareDemoDir(env, o)
 	if err != nil {
 		return err
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("demo: create %s: %w", dir, err)
-	}
-	if o.reset {
-		if err := resetDemo(dir); err != nil {
-			return err
-		}
-	}
-	creds, found, err := loadDemoCreds(dir)
-	if err != nil {
-		return err
-	}
-	if !found { // a new demo, or one whose first start did not finish
-		if err := resetDemo(dir); err != nil {
-			return err
-		}
-		creds = &demoCreds{Seed: o.seed, People: o.people, Members: o.members}
 	}
 	log := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	db, err := store.Open(ctx, filepath.Join(dir, demoDBFile))
 	if err != nil {
 		return fmt.Errorf("demo: open database: %w", err)
 	}
-	defer db.Close()
+	defer func() { err = errors.Join(err, db.Close()) }() // last of all
 	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{DataFile: filepath.Join(dir, demoOrgFile)})
 	if err != nil {
 		return fmt.Errorf("demo: start the Salesforce emulator: %w", err)
@@ -103,6 +85,37 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 		fmt.Fprintf(env.Stdout, "Continuing the demo in %s (start over with --reset).\n", dir)
 	}
 	return serveDemo(ctx, env, o, db, emu, creds, people, dir, log)
+}
+
+// prepareDemoDir finds (or makes) the data folder and reads the logins of
+// the demo it holds; found is false when a new demo must be made there (after
+// --reset, on first use, or when an earlier first start did not finish).
+func prepareDemoDir(env *Env, o *demoOptions) (dir string, c *demoCreds, found bool, err error) {
+	if dir, err = demoDataDir(o.data); err != nil {
+		return "", nil, false, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", nil, false, fmt.Errorf("demo: create %s: %w", dir, err)
+	}
+	if o.reset {
+		if err := resetDemo(dir); err != nil {
+			return "", nil, false, err
+		}
+	}
+	if c, found, err = loadDemoCreds(dir); err != nil {
+		return "", nil, false, err
+	}
+	if found && !demoFilesPresent(dir) {
+		fmt.Fprintf(env.Stdout, "The demo in %s is incomplete (a file was removed); starting over.\n", dir)
+		found = false
+	}
+	if !found {
+		if err := resetDemo(dir); err != nil {
+			return "", nil, false, err
+		}
+		c = &demoCreds{Seed: o.seed, People: o.people, Members: o.members}
+	}
+	return dir, c, found, nil
 }
 
 // startNewDemo seeds the org and the program and creates the logins.

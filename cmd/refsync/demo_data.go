@@ -60,6 +60,16 @@ func resetDemo(dir string) error {
 	return nil
 }
 
+// demoFilesPresent reports whether the database and the org file are both in dir.
+func demoFilesPresent(dir string) bool {
+	for _, name := range []string{demoDBFile, demoOrgFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // loadDemoCreds reads the credentials file; ok is false when there is none.
 func loadDemoCreds(dir string) (c *demoCreds, ok bool, err error) {
 	b, err := os.ReadFile(filepath.Join(dir, demoCredsFile))

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -153,5 +154,12 @@ func TestDemoContinuesAndResets(t *testing.T) {
 	reset := runDemoUntilReady(t, "--data", dir, "--reset")
 	if !strings.Contains(reset, "Creating a new demo") || token(reset) == token(first) {
 		t.Fatalf("--reset did not start over:\n%s", reset)
+	}
+	if err := os.Remove(filepath.Join(dir, demoOrgFile)); err != nil {
+		t.Fatal(err)
+	}
+	broken := runDemoUntilReady(t, "--data", dir)
+	if !strings.Contains(broken, "incomplete") || token(broken) == token(reset) {
+		t.Fatalf("a demo without its org file did not start over:\n%s", broken)
 	}
 }
