@@ -96,6 +96,9 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 			return append(words, "mapped fields not written: "+err.Error()), nil
 		}
 		words = append(words, fmt.Sprintf("updated %d mapped field(s)", len(up)))
+		if _, ok := up["company"]; ok {
+			ps.changed = append(ps.changed, e.ReferralID)
+		}
 	}
 	return words, nil
 }

@@ -18,6 +18,7 @@ type pass struct {
 	links      map[string]string // record id → linked referral
 	remembered map[string]bool   // record ids whose link a person chose to remember
 	created    []matching.Referral
+	changed    []string // referrals whose matched fields (company) a mapping changed
 }
 
 // memberRef is a value naming the referring member.
@@ -46,7 +47,7 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 	last := entries[len(entries)-1].Modstamp
 	ps := &pass{r: r, rules: rules}
 	err = r.sink.InTx(ctx, func(ctx context.Context) error {
-		n, skipped, ps.created = 0, 0, nil
+		n, skipped, ps.created, ps.changed = 0, 0, nil, nil
 		known, err := r.sink.KnownEntriesRx(ctx, p.Object, ids)
 		if err != nil {
 			return err
@@ -76,9 +77,7 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 	if err != nil {
 		return 0, 0, err
 	}
-	for _, ref := range ps.created {
-		r.ix.Add(ref)
-	}
+	r.reindex(ctx, ps)
 	return n, skipped, nil
 }
 
@@ -241,4 +240,17 @@ func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.
 		e.Outcome, e.Reason = matching.EntryIgnored, ""
 	}
 	return nil
+}
+
+// reindex brings the matcher's index in step after a pass committed: new
+// referrals, and referrals whose company a mapping changed.
+func (r *Receiver) reindex(ctx context.Context, ps *pass) {
+	for _, ref := range ps.created {
+		r.ix.Add(ref)
+	}
+	for _, id := range ps.changed {
+		if ref, err := r.sink.ReferralMatch(ctx, id); err == nil {
+			r.ix.Add(ref)
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -215,5 +216,37 @@ func TestAccountWithRelatedContacts(t *testing.T) {
 	}
 	if e.status(ref.ID) != "approved" {
 		t.Fatalf("account with its one won opportunity: %s (entry %+v)", e.status(ref.ID), e.entryOf(one))
+	}
+}
+
+func TestCompanyMappingKeepsIndexInStep(t *testing.T) {
+	e := newEnv(t, func(_ *sfemuOptions, r *rulesT) {
+		r.Mappings = append(r.Mappings, config.Mapping{Object: "Opportunity", Field: "Account.Name", Target: "company"})
+	})
+	ix := matching.NewIndex()
+	rc, err := connector.New(connector.Options{Sink: e.db, CRM: e.crm, Settings: e.db, Rules: e.rules, Index: ix})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.rc = rc
+	ref := e.referral(&store.Referral{FirstName: "Ida", LastName: "Index", Email: "ida@old.example", Company: "Old Name"})
+	acc := e.insert("Account", map[string]any{"Name": "Zyxwv Renamed Holdings"})
+	e.insert("Opportunity", map[string]any{"StageName": "Prospecting", "Referral_ID__c": ref.ID, "AccountId": acc})
+	e.sync()
+	if got, _ := e.db.ReferralByID(e.ctx, ref.ID); got.Company != "Zyxwv Renamed Holdings" {
+		t.Fatalf("company = %q", got.Company)
+	}
+	// The matcher now compares the referral's new company.
+	d := ix.Match(matching.SalesEntry{FirstName: "Ida", LastName: "Index", Company: "Zyxwv Renamed Holdings"}, matching.DefaultThresholds())
+	sim := -1.0
+	for _, c := range d.Candidates {
+		for _, f := range c.Fields {
+			if c.ReferralID == ref.ID && f.Field == "company" {
+				sim = f.Similarity
+			}
+		}
+	}
+	if sim < 0.9 {
+		t.Fatalf("company similarity in the index = %v, want the new company (decision %+v)", sim, d)
 	}
 }

@@ -62,6 +62,7 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 		return nil, err
 	}
 	var out *matching.Entry
+	var done *pass
 	err := r.sink.InTx(ctx, func(ctx context.Context) error {
 		e, err := r.loadForAction(ctx, entryID, "apply")
 		if err != nil {
@@ -87,9 +88,12 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 		if err := ps.commit(ctx, e, true, actor, "apply", true, remember); err != nil {
 			return err
 		}
-		out = e
+		out, done = e, ps
 		return nil
 	})
+	if err == nil {
+		r.reindex(ctx, done)
+	}
 	return out, err
 }
 
@@ -102,7 +106,7 @@ func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections ma
 		return nil, err
 	}
 	var out *matching.Entry
-	var created []matching.Referral
+	var done *pass
 	err := r.sink.InTx(ctx, func(ctx context.Context) error {
 		e, err := r.loadForAction(ctx, entryID, "retry")
 		if err != nil {
@@ -130,11 +134,11 @@ func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections ma
 		if err := ps.commit(ctx, e, true, actor, "retry", false, false); err != nil {
 			return err
 		}
-		out, created = e, ps.created
+		out, done = e, ps
 		return nil
 	})
-	for _, ref := range created {
-		r.ix.Add(ref)
+	if err == nil {
+		r.reindex(ctx, done)
 	}
 	return out, err
 }
@@ -228,7 +232,7 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 	}
 	snap := map[string]any{"referral_id": q.ReferralID, "email": q.Email, "referral_code": q.ReferralCode, "status": q.Status}
 	var out *matching.Entry
-	var created []matching.Referral
+	var done *pass
 	var err error
 	for try := 0; try < 5; try++ {
 		e := &matching.Entry{Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try) * time.Millisecond)),
@@ -245,18 +249,16 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 			if err := ps.commit(ctx, e, false, actor, "received", false, false); err != nil {
 				return err
 			}
-			out, created = e, ps.created
+			out, done = e, ps
 			return nil
 		})
 		if err == nil || !strings.Contains(err.Error(), "already received") {
 			break
 		}
 	}
-	for _, ref := range created {
-		r.ix.Add(ref)
-	}
 	if err != nil {
 		return nil, fmt.Errorf("connector: qualify: %w", err)
 	}
+	r.reindex(ctx, done)
 	return out, nil
 }
