@@ -184,7 +184,11 @@ func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) mat
 	}
 	th := matching.Thresholds{Auto: ps.rules.Thresholds.Auto, Review: ps.rules.Thresholds.Review, Margin: ps.rules.Thresholds.Margin}
 	if se.ReferralID != "" || se.ExternalID != "" {
-		if d := ps.r.ix.Match(matching.SalesEntry{ReferralID: se.ReferralID, ExternalID: se.ExternalID}, th); d.Outcome == matching.OutcomeAuto {
+		ext := se.ExternalID
+		if ext == "" {
+			ext = se.ReferralID // a Referral ID field may hold the program's own (external) id instead
+		}
+		if d := ps.r.ix.Match(matching.SalesEntry{ReferralID: se.ReferralID, ExternalID: ext}, th); d.Outcome == matching.OutcomeAuto {
 			return d
 		}
 	}

@@ -250,3 +250,13 @@ func TestCompanyMappingKeepsIndexInStep(t *testing.T) {
 		t.Fatalf("company similarity in the index = %v, want the new company (decision %+v)", sim, d)
 	}
 }
+
+func TestReferralIDFieldMayHoldExternalID(t *testing.T) {
+	e := newEnv(t)
+	ref := e.referral(&store.Referral{FirstName: "Ext", LastName: "Ernal", Email: "ext@example.com", ExternalID: "CRM-778"})
+	opp := e.insert("Opportunity", map[string]any{"StageName": "Closed Won", "Referral_ID__c": "CRM-778"})
+	e.sync()
+	if en := e.entryOf(opp); en.Method != matching.MethodDirect || e.status(ref.ID) != "approved" {
+		t.Fatalf("entry %s/%s method %s, status %s", en.Outcome, en.Reason, en.Method, e.status(ref.ID))
+	}
+}
