@@ -1,13 +1,9 @@
 package api
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
 	"testing"
 
 	"github.com/refsync/refsync/config"
@@ -16,72 +12,10 @@ import (
 	"github.com/refsync/refsync/store"
 )
 
-// compositeSF adds push.MultiQuerier to the client by POSTing /composite to the
-// emulator itself: a stand-in until connector/salesforce offers QueryMulti.
-type compositeSF struct {
-	*salesforce.Client
-	base, token string
-}
+// plainSF hides the client's QueryMulti, to measure lookups by plain GET queries.
+type plainSF struct{ push.Salesforce }
 
-func withComposite(t testing.TB, o *org) *compositeSF {
-	t.Helper()
-	opts := o.srv.Options()
-	resp, err := http.PostForm(o.url+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"},
-		"client_id": {opts.ClientID}, "client_secret": {opts.ClientSecret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var tok struct {
-		AccessToken string `json:"access_token"`
-		InstanceURL string `json:"instance_url"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("token: %v %+v", err, tok)
-	}
-	return &compositeSF{Client: o.sf, base: tok.InstanceURL, token: tok.AccessToken}
-}
-
-var _ push.MultiQuerier = (*compositeSF)(nil)
-
-func (c *compositeSF) QueryMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error) {
-	var in struct {
-		CompositeRequest []map[string]string `json:"compositeRequest"`
-	}
-	for i, q := range soqls {
-		in.CompositeRequest = append(in.CompositeRequest, map[string]string{"method": "GET",
-			"url": "/services/data/v62.0/query?q=" + url.QueryEscape(q), "referenceId": fmt.Sprint("q", i)})
-	}
-	body, _ := json.Marshal(in)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/services/data/v62.0/composite", bytes.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	var out struct {
-		CompositeResponse []struct {
-			Body struct {
-				Done    bool                `json:"done"`
-				Records []salesforce.Record `json:"records"`
-			} `json:"body"`
-			HTTPStatusCode int `json:"httpStatusCode"`
-		} `json:"compositeResponse"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || resp.StatusCode != 200 {
-		return nil, fmt.Errorf("composite: HTTP %d: %v", resp.StatusCode, err)
-	}
-	pages := make([]salesforce.Page, len(out.CompositeResponse))
-	for i, r := range out.CompositeResponse {
-		if r.HTTPStatusCode != 200 {
-			return nil, fmt.Errorf("composite query %d: HTTP %d", i, r.HTTPStatusCode)
-		}
-		pages[i] = salesforce.Page{Done: r.Body.Done, Records: r.Body.Records}
-	}
-	return pages, nil
-}
+var _ push.MultiQuerier = (*salesforce.Client)(nil)
 
 // pushMany stores n referrals with push jobs and pushes them all, returning the API calls used.
 func pushMany(t testing.TB, n int, option string, composite bool) int {
@@ -100,8 +34,8 @@ func pushMany(t testing.TB, n int, option string, composite bool) int {
 	rules := config.DefaultPushRules()
 	rules.OnExistingEmail = option
 	var sf push.Salesforce = o.sf
-	if composite {
-		sf = withComposite(t, o)
+	if !composite {
+		sf = plainSF{o.sf}
 	}
 	w := newWorker(db, sf, rules)
 	if err := o.sf.Connect(ctx); err != nil {
