@@ -218,3 +218,36 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(2 * time.Millisecond)
 	}
 }
+
+// TestBackfillCutShortResumes: a re-scan stopped by the per-run API budget
+// goes on where it stopped at the next run instead of starting over.
+func TestBackfillCutShortResumes(t *testing.T) {
+	e := newEnv(t, func(o *sfemuOptions, r *rulesT) { o.PageSize = 5; o.DailyLimit = 100; r.Backfill = ""; r.Lookback = 0 })
+	clock := time.Now().Add(time.Minute) // stamps never go back, so start ahead of the org's last one
+	e.emu.SetClock(func() time.Time { clock = clock.Add(time.Second); return clock }) // one change per second
+	refs, _ := wonDeals(e, 200, "Closed Won")
+	runs, limited := 0, 0
+	since := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC) // the admin's re-scan
+	for ; runs < 6; runs++ {
+		_, err := e.rc.SyncOnce(e.ctx, "Opportunity", since)
+		since = time.Time{}
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, salesforce.ErrLimited) {
+			t.Fatal(err)
+		}
+		limited++
+	}
+	if limited == 0 || runs == 6 {
+		t.Fatalf("runs cut short: %d, runs: %d; want some, then a finished one", limited, runs)
+	}
+	for i, id := range refs {
+		if e.status(id) != "approved" {
+			t.Fatalf("referral %d not approved after %d runs", i, runs+1)
+		}
+	}
+	if st, _ := e.db.SyncState(e.ctx, "Opportunity"); st.BackfillFrom != "" {
+		t.Fatalf("backfill not cleared: %+v", st)
+	}
+}

@@ -25,9 +25,9 @@ type pass struct {
 type memberRef struct{ kind, value string }
 
 // receivePage stores one page of records: new entries, their effects, the
-// snapshots and the watermark, in one transaction. It returns how many new
+// snapshots and the watermark (and a re-scan's progress), in one transaction. It returns how many new
 // entries were stored and how many changes had been received before.
-func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan, recs []salesforce.Record) (n, skipped int, err error) {
+func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan, recs []salesforce.Record, backfill bool) (n, skipped int, err error) {
 	if len(recs) == 0 {
 		return 0, 0, nil
 	}
@@ -71,6 +71,11 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 			}
 			prev[e.RecordID] = e.Snapshot
 			n++
+		}
+		if backfill {
+			if err := r.sink.AdvanceBackfillRx(ctx, p.Object, last); err != nil {
+				return err
+			}
 		}
 		return r.sink.SetWatermarkRx(ctx, p.Object, last, n)
 	})

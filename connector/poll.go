@@ -115,7 +115,7 @@ func (r *Receiver) poll(ctx context.Context, rules *config.Rules, object string)
 		res.Pages++
 		inflight = true
 		go func() {
-			n, skipped, err := r.receivePage(ctx, rules, p, page.Records)
+			n, skipped, err := r.receivePage(ctx, rules, p, page.Records, backfill)
 			res.Received += n
 			res.Skipped += skipped
 			done <- err

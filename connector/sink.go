@@ -32,6 +32,7 @@ type Sink interface {
 	Watermark(ctx context.Context, object string) (watermark, backfillFrom string, err error)
 	SetBackfill(ctx context.Context, object, from string) error
 	SetWatermarkRx(ctx context.Context, object, watermark string, n int) error
+	AdvanceBackfillRx(ctx context.Context, object, to string) error
 	FinishSyncRun(ctx context.Context, object, runErr string, clearBackfill bool) error
 	SetConnectionState(ctx context.Context, state, lastConnectedAt, lastError string, apiUsed, apiMax int) error
 

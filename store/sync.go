@@ -211,6 +211,17 @@ func (db *DB) SetWatermarkRx(ctx context.Context, object, watermark string, n in
 	return nil
 }
 
+// AdvanceBackfillRx moves a pending backfill forward to `to` (never back), in
+// the transaction that stores the entries up to it, so that a re-scan cut
+// short (API budget, crash) resumes where it stopped instead of starting over.
+func (db *DB) AdvanceBackfillRx(ctx context.Context, object, to string) error {
+	_, err := db.exec(ctx, `UPDATE sync_state SET backfill_from = ? WHERE object = ? AND backfill_from <> '' AND backfill_from < ?`, to, object, to)
+	if err != nil {
+		return fmt.Errorf("store: advance backfill of %s: %w", object, describeDiskError(err))
+	}
+	return nil
+}
+
 // FinishSyncRun records the end of a run: its error ("" for success), and
 // clears the backfill date when the run read everything it asked for.
 func (db *DB) FinishSyncRun(ctx context.Context, object, runErr string, clearBackfill bool) error {
