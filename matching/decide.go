@@ -75,7 +75,7 @@ func (ix *Index) explainOne(p *rec, c comparison) []FieldScore {
 
 // scoreAll compares p with every blocked referral, best first.
 func (ix *Index) scoreAll(p *rec) []comparison {
-	slots := ix.candidates(p.keys())
+	slots := ix.candidates(p.queryKeys())
 	cmps := make([]comparison, 0, len(slots))
 	for _, s := range slots {
 		c := ix.compare(p, &ix.recs[s], false)

@@ -28,7 +28,7 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 	case f.sim >= 0.8 && emailTypo(e.email, r.email):
 		// colleagues' addresses at one domain can be a letter apart
 		f.weight, f.reason = wEmailLocalTypo, "mailbox names at the same domain differ by a typo"
-	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9:
+	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9 && !onlyNumberDiffers(e.local, r.local):
 		f.weight, f.reason = wEmailNear, "similar mailbox name at the same domain"
 	default:
 		f.weight, f.reason = wEmailDiffer, "different email"
@@ -102,4 +102,20 @@ func spelled(local, name, own string, w float64) float64 {
 		return 0
 	}
 	return w
+}
+
+// onlyNumberDiffers reports whether two mailbox names spell the same letters
+// with different numbers (sam62@ and sam296@): a number is added to a name
+// because someone else has it, so these are two people's addresses.
+func onlyNumberDiffers(a, b string) bool {
+	letters := func(s string) string {
+		out := make([]byte, 0, len(s))
+		for i := 0; i < len(s); i++ {
+			if s[i] >= 'a' && s[i] <= 'z' {
+				out = append(out, s[i])
+			}
+		}
+		return string(out)
+	}
+	return a != b && letters(a) == letters(b)
 }

@@ -17,7 +17,7 @@ const (
 	maxWeakPosting = 48
 	// weakShare drops a referral sharing less than 1/weakShare of the key
 	// weight of the best-connected one.
-	weakShare = 4
+	weakShare = 8
 )
 
 // Index holds the referrals and their blocking keys. It is safe for concurrent

@@ -102,13 +102,15 @@ const (
 	kPostcode
 	kStreet
 	kCity
+	kNamePrefix // a name's first letters, stored for a referral's names
+	kMailPrefix // a name's first letters, stored for a referral's email
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
 var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
-	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1,
+	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2,
 }
 
 // blockKey is one hashed blocking key.
@@ -117,8 +119,15 @@ type blockKey struct {
 	kind keyKind
 }
 
-// keys returns the blocking keys of r.
-func (r *rec) keys() []blockKey {
+// keys returns the blocking keys a referral r is stored under.
+func (r *rec) keys() []blockKey { return r.keysFor(false) }
+
+// queryKeys returns the blocking keys an entry r looks up: the same as keys,
+// except that its names look for referrals' emails and its email for
+// referrals' names.
+func (r *rec) queryKeys() []blockKey { return r.keysFor(true) }
+
+func (r *rec) keysFor(query bool) []blockKey {
 	ks := make([]blockKey, 0, 24)
 	add := func(k keyKind, v string) {
 		if v != "" {
@@ -171,7 +180,45 @@ func (r *rec) keys() []blockKey {
 		}
 	}
 	add(kCity, r.city)
+	names, mail := r.namePrefixes()
+	nk, mk := kNamePrefix, kMailPrefix
+	if query {
+		nk, mk = mk, nk
+	}
+	for _, p := range names {
+		add(nk, p)
+	}
+	for _, p := range mail {
+		add(mk, p)
+	}
 	return ks
+}
+
+// namePrefixes returns the first four letters of each name token and of each
+// run of letters in the email's local part, so that a name finds an address
+// that spells it ("Lily Robinson" and lily.robinson73@…) in either direction.
+func (r *rec) namePrefixes() (names, mail []string) {
+	addPrefix := func(out *[]string, w string) {
+		if len(w) >= 4 && !slices.Contains(*out, w[:4]) {
+			*out = append(*out, w[:4])
+		}
+	}
+	fs, ls := r.nameTokens()
+	for _, t := range append(fs, ls...) {
+		addPrefix(&names, t)
+	}
+	start := -1
+	for i := 0; i <= len(r.local); i++ {
+		letter := i < len(r.local) && r.local[i] >= 'a' && r.local[i] <= 'z'
+		switch {
+		case letter && start < 0:
+			start = i
+		case !letter && start >= 0:
+			addPrefix(&mail, r.local[start:i])
+			start = -1
+		}
+	}
+	return names, mail
 }
 
 // hashKey is FNV-1a over the kind and the value.

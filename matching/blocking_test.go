@@ -1,0 +1,55 @@
+package matching
+
+import "testing"
+
+// TestNameFindsEmail checks that a name on one side finds a referral whose
+// email spells it on the other, in both directions, while names alone do not
+// link by their first letters.
+func TestNameFindsEmail(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r-mail", Email: "muhammadp5@williams.com", City: "Bournemouth"})
+	ix.Add(Referral{ID: "r-name", FirstName: "Florence", City: "Plymouth"})
+	ix.Add(Referral{ID: "r-other", FirstName: "Muhammed", LastName: "Pattinson", City: "Leeds"})
+	tests := []struct {
+		name  string
+		entry SalesEntry
+		want  string // referral that must be among the candidates
+		not   string // referral that must not be a candidate
+	}{
+		{"entry name, referral email", SalesEntry{FirstName: "Muhammad", LastName: "Patterson"}, "r-mail", ""},
+		{"entry email, referral name", SalesEntry{Email: "florencewilson@byrd.com", City: "Plymouth"}, "r-name", ""},
+		{"names do not link by prefix", SalesEntry{FirstName: "Flora"}, "", "r-name"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ix.Match(tt.entry, DefaultThresholds())
+			if tt.want != "" && !hasCandidate(d, tt.want) {
+				t.Errorf("candidates %+v lack %q", d.Candidates, tt.want)
+			}
+			if tt.not != "" && hasCandidate(d, tt.not) {
+				t.Errorf("candidates %+v include %q", d.Candidates, tt.not)
+			}
+			if d.Outcome == OutcomeAuto {
+				t.Errorf("auto-matched %q on a name spelled in an email alone", d.ReferralID)
+			}
+		})
+	}
+}
+
+func TestOnlyNumberDiffers(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"sam62", "sam296", true},
+		{"j.smith", "j.smith1", true},
+		{"sam62", "sam62", false},
+		{"robert255", "roberta25", false},
+		{"jsmith", "jsmyth", false},
+	}
+	for _, tt := range tests {
+		if got := onlyNumberDiffers(tt.a, tt.b); got != tt.want {
+			t.Errorf("onlyNumberDiffers(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
