@@ -223,7 +223,7 @@ func waitFor(t *testing.T, cond func() bool) {
 // goes on where it stopped at the next run instead of starting over.
 func TestBackfillCutShortResumes(t *testing.T) {
 	e := newEnv(t, func(o *sfemuOptions, r *rulesT) { o.PageSize = 5; o.DailyLimit = 100; r.Backfill = ""; r.Lookback = 0 })
-	clock := time.Now().Add(time.Minute) // stamps never go back, so start ahead of the org's last one
+	clock := time.Now().Add(time.Minute)                                              // stamps never go back, so start ahead of the org's last one
 	e.emu.SetClock(func() time.Time { clock = clock.Add(time.Second); return clock }) // one change per second
 	refs, _ := wonDeals(e, 200, "Closed Won")
 	runs, limited := 0, 0
