@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -173,6 +174,11 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	// Stop in order: web (done), simulator and push worker, scheduler; the emulator and the database are closed by runDemo.
 	wg.Wait()
 	stopErr := rc.Stop()
+	// A poll cancelled while dialling leaves a connection that never sent a
+	// request; the emulator's graceful shutdown would wait 5s for it.
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		t.CloseIdleConnections()
+	}
 	if httpErr == nil {
 		fmt.Fprintf(env.Stdout, "Demo stopped; `refsync demo` continues it (data in %s).\n", dir)
 	}

@@ -133,9 +133,33 @@ func seedDemo(ctx context.Context, db *store.DB, srv *sfemu.Server, seed int64, 
 		return sum, fmt.Errorf("demo: generate the org: %w", err)
 	}
 	plan := planDemo(seed, people, demoMembers(seed, nMembers))
+	ids, err := importDemoProgram(ctx, db, plan, &sum)
+	if err != nil {
+		return sum, err
+	}
+	if sum.TaggedRecords, err = retagReferralIDs(srv, ids); err != nil {
+		return sum, err
+	}
+	for lead, code := range plan.MemberCodes {
+		if err := srv.Update("Lead", lead, map[string]any{"Member_Code__c": code}); err != nil {
+			return sum, fmt.Errorf("demo: give a lead a member code: %w", err)
+		}
+	}
+	sum.Unreferred, sum.MemberCodeLeads = plan.Unreferred, len(plan.MemberCodes)
+	for _, object := range config.DefaultRules().Objects {
+		if err := db.SetBackfill(ctx, object, start.UTC().Format("2006-01-02T15:04:05.000+0000")); err != nil {
+			return sum, fmt.Errorf("demo: schedule the first full read of %s: %w", object, err)
+		}
+	}
+	return sum, nil
+}
+
+// importDemoProgram stores the plan's members and referrals, counts them in
+// sum and returns the referral id of each person's ReferralID.
+func importDemoProgram(ctx context.Context, db *store.DB, plan demoPlan, sum *demoSummary) (map[string]string, error) {
 	res, err := db.ImportMembers(ctx, plan.Members)
 	if err != nil {
-		return sum, fmt.Errorf("demo: add members: %w", err)
+		return nil, fmt.Errorf("demo: add members: %w", err)
 	}
 	sum.Members = countCreated(res)
 	refs := make([]*store.Referral, len(plan.Referrals))
@@ -143,9 +167,9 @@ func seedDemo(ctx context.Context, db *store.DB, srv *sfemu.Server, seed int64, 
 		refs[i] = r.Ref
 	}
 	if res, err = db.ImportReferrals(ctx, refs, "demo", nil); err != nil {
-		return sum, fmt.Errorf("demo: add referrals: %w", err)
+		return nil, fmt.Errorf("demo: add referrals: %w", err)
 	}
-	ids := map[string]string{} // person's ReferralID → referral id
+	ids := map[string]string{}
 	for i, r := range res {
 		if r.Err != nil || r.ID == "" {
 			continue
@@ -163,21 +187,7 @@ func seedDemo(ctx context.Context, db *store.DB, srv *sfemu.Server, seed int64, 
 			sum.DeniedReferrals++
 		}
 	}
-	if sum.TaggedRecords, err = retagReferralIDs(srv, ids); err != nil {
-		return sum, err
-	}
-	for lead, code := range plan.MemberCodes {
-		if err := srv.Update("Lead", lead, map[string]any{"Member_Code__c": code}); err != nil {
-			return sum, fmt.Errorf("demo: give a lead a member code: %w", err)
-		}
-	}
-	sum.Unreferred, sum.MemberCodeLeads = plan.Unreferred, len(plan.MemberCodes)
-	for _, object := range config.DefaultRules().Objects {
-		if err := db.SetBackfill(ctx, object, start.UTC().Format("2006-01-02T15:04:05.000+0000")); err != nil {
-			return sum, fmt.Errorf("demo: schedule the first full read of %s: %w", object, err)
-		}
-	}
-	return sum, nil
+	return ids, nil
 }
 
 func countCreated(res []store.ImportResult) int {
