@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/refsync/refsync/config"
@@ -58,7 +59,9 @@ type Receiver struct {
 	version int64
 	objects map[string]*objectState
 
-	sched *scheduler
+	schedMu    sync.Mutex // guards sched
+	sched      *scheduler
+	restarting atomic.Bool
 }
 
 // objectState serializes the runs of one object and remembers its failures.
@@ -191,8 +194,10 @@ func (r *Receiver) Reconnect(ctx context.Context) error {
 		st.failures, st.notUntil = 0, time.Time{}
 	}
 	r.mu.Unlock()
+	r.schedMu.Lock()
 	if r.sched != nil {
 		r.sched.runAll()
 	}
+	r.schedMu.Unlock()
 	return nil
 }

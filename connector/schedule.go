@@ -5,42 +5,50 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
 	"github.com/google/uuid"
+
+	"github.com/refsync/refsync/config"
 )
 
 // scheduler polls every configured object on its own gocron job.
 type scheduler struct {
-	s      gocron.Scheduler
-	jobs   []gocron.Job
-	cancel context.CancelFunc
+	s        gocron.Scheduler
+	jobs     []gocron.Job
+	cancel   context.CancelFunc
+	parent   context.Context // Start's context, for a restart
+	objects  []string
+	interval time.Duration
 }
 
 // Start polls every configured object every poll interval (the rules', else
 // Options.Interval), one gocron job per object in singleton mode: never two
 // runs of one object at once. The first runs start at once. Stop ends it.
 func (r *Receiver) Start(ctx context.Context) error {
+	r.schedMu.Lock()
+	defer r.schedMu.Unlock()
 	if r.sched != nil {
 		return errors.New("connector: the scheduler is already running")
 	}
+	return r.startLocked(ctx)
+}
+
+func (r *Receiver) startLocked(ctx context.Context) error {
 	rules, err := r.Rules(ctx)
 	if err != nil {
 		return err
-	}
-	interval := rules.PollInterval.Std()
-	if interval <= 0 {
-		interval = r.interval
 	}
 	s, err := gocron.NewScheduler()
 	if err != nil {
 		return fmt.Errorf("connector: start scheduler: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)
-	sc := &scheduler{s: s, cancel: cancel}
+	sc := &scheduler{s: s, cancel: cancel, parent: ctx, objects: rules.Objects, interval: r.pollInterval(rules)}
 	for _, object := range rules.Objects {
-		j, err := s.NewJob(gocron.DurationJob(interval), gocron.NewTask(r.scheduledPoll, runCtx, object),
+		j, err := s.NewJob(gocron.DurationJob(sc.interval), gocron.NewTask(r.scheduledPoll, runCtx, object),
 			gocron.WithName("sync "+object),
 			gocron.WithSingletonMode(gocron.LimitModeReschedule),
 			gocron.WithStartAt(gocron.WithStartImmediately()),
@@ -57,13 +65,27 @@ func (r *Receiver) Start(ctx context.Context) error {
 	}
 	r.sched = sc
 	s.Start()
-	r.log.Info("sync scheduled", slog.Any("objects", rules.Objects), slog.Duration("interval", interval))
+	r.log.Info("sync scheduled", slog.Any("objects", rules.Objects), slog.Duration("interval", sc.interval))
 	return nil
+}
+
+// pollInterval is the rules' poll interval, else the bootstrap one.
+func (r *Receiver) pollInterval(rules *config.Rules) time.Duration {
+	if d := rules.PollInterval.Std(); d > 0 {
+		return d
+	}
+	return r.interval
 }
 
 // Stop cancels running polls (their open transaction rolls back; nothing is
 // half-stored) and shuts the scheduler down, waiting for the jobs to return.
 func (r *Receiver) Stop() error {
+	r.schedMu.Lock()
+	defer r.schedMu.Unlock()
+	return r.stopLocked()
+}
+
+func (r *Receiver) stopLocked() error {
 	if r.sched == nil {
 		return nil
 	}
@@ -74,6 +96,35 @@ func (r *Receiver) Stop() error {
 		return fmt.Errorf("connector: stop scheduler: %w", err)
 	}
 	return nil
+}
+
+// restartIfChanged reschedules when the saved settings changed the watched
+// objects or the poll interval; it reports whether it did (in the background).
+func (r *Receiver) restartIfChanged(rules *config.Rules) bool {
+	r.schedMu.Lock()
+	sc := r.sched
+	r.schedMu.Unlock()
+	if sc == nil || (slices.Equal(sc.objects, rules.Objects) && sc.interval == r.pollInterval(rules)) {
+		return false
+	}
+	if !r.restarting.CompareAndSwap(false, true) {
+		return true
+	}
+	go func() {
+		defer r.restarting.Store(false)
+		r.schedMu.Lock()
+		defer r.schedMu.Unlock()
+		if r.sched != sc {
+			return // stopped or restarted meanwhile
+		}
+		if err := r.stopLocked(); err != nil {
+			r.log.Warn("reschedule", slog.Any("err", err))
+		}
+		if err := r.startLocked(sc.parent); err != nil {
+			r.log.Error("reschedule after a settings change failed; restart refsync", slog.Any("err", err))
+		}
+	}()
+	return true
 }
 
 // runAll asks every job to run now (after a reconnect).
@@ -103,6 +154,9 @@ func (r *Receiver) scheduledPoll(ctx context.Context, object string) {
 	if err != nil {
 		r.log.Error("sync rules", slog.Any("err", err))
 		r.finish(ctx, object, err, false)
+		return
+	}
+	if r.restartIfChanged(rules) {
 		return
 	}
 	if _, err := r.poll(ctx, rules, object); err != nil && ctx.Err() == nil {
