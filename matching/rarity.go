@@ -16,7 +16,7 @@ const (
 	popFactor = 2.0
 	// rareExpected is the most expected namesakes for which the name itself
 	// counts as evidence; the bonus grows by one bit each time it halves.
-	rareExpected = 0.16
+	rareExpected = 0.5
 	// maxRarity caps the bonus in bits.
 	maxRarity = 5.0
 	// looseShare multiplies a name's share when it agrees only by a typo or
@@ -52,7 +52,7 @@ func (ix *Index) expectedNamesakes(r *rec, givenExact, familyExact, cityToo bool
 // applies only when both names agree beyond an initial and neither the email
 // nor the city contradicts.
 func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp) fieldCmp {
-	if g.weight < wGivenTypo || fam.weight < wFamilyNear || em.weight < 0 || city.weight < 0 ||
+	if g.weight <= wGivenInitial || fam.weight < wFamilyNear || em.weight < 0 || city.weight < 0 ||
 		r.first == "" || r.last == "" {
 		return fieldCmp{}
 	}
@@ -73,12 +73,17 @@ func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp) fieldCmp
 }
 
 // nearSpelling reports whether a name agrees closely enough to count as rare
-// evidence: the same, a short form (when nick), or at most two edits apart
-// (one for names under five letters).
+// evidence: the same, a short form (when nick), or for longer names one edit
+// or two swapped letters apart (two edits from eight letters). Short names a
+// letter apart are often two names (Jake, Jade).
 func nearSpelling(a, b string, nick bool) bool {
 	if a == b || nick {
 		return true
 	}
+	n := min(len(a), len(b))
+	if n < 5 {
+		return false
+	}
 	d := editDistance(a, b)
-	return d <= 1 || d <= 2 && min(len(a), len(b)) >= 5 || sameLetters(a, b)
+	return d <= 1 || d <= 2 && n >= 8 || sameLetters(a, b)
 }

@@ -11,7 +11,8 @@ func rarityIndex() *Index {
 	ix := NewIndex()
 	ix.Add(Referral{ID: "r-rare", FirstName: "Theodora", LastName: "Quennell", City: "Leeds"})
 	ix.Add(Referral{ID: "r-mail", FirstName: "Ignatius", LastName: "Fairweather", Email: "ig@fairweather.org", City: "Leeds"})
-	ix.Add(Referral{ID: "r-smith", FirstName: "John", LastName: "Smith", City: "York"})
+	ix.Add(Referral{ID: "r-jake", FirstName: "Jake", LastName: "Quennell", City: "Leeds"})
+	ix.Add(Referral{ID: "r-smith", FirstName: "John", LastName: "Smith", City: "Hull"})
 	for i := range 199 {
 		x := Referral{ID: fmt.Sprintf("r%03d", i), FirstName: fmt.Sprintf("Given%c%c", 'a'+i%26, 'a'+i/26),
 			LastName: fmt.Sprintf("Family%c%c", 'a'+i/26, 'a'+i%26), City: "Hull"}
@@ -42,7 +43,8 @@ func TestNameRarity(t *testing.T) {
 		{"rare name, a different email", SalesEntry{FirstName: "Ignatius", LastName: "Fairweather", Email: "ignatius@example.com", City: "Leeds"}, OutcomeReview, false},
 		{"rare family name only", SalesEntry{LastName: "Quennell", City: "Leeds"}, OutcomeReview, false},
 		{"given name three edits away", SalesEntry{FirstName: "Theodoxyz", LastName: "Quennell", City: "Leeds"}, OutcomeReview, false},
-		{"common full name", SalesEntry{FirstName: "John", LastName: "Smith", City: "York"}, OutcomeReview, false},
+		{"short given name a letter apart", SalesEntry{FirstName: "Jade", LastName: "Quennell", City: "Leeds"}, OutcomeReview, false},
+		{"common full name", SalesEntry{FirstName: "John", LastName: "Smith", City: "Hull"}, OutcomeReview, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
