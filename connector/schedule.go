@@ -152,6 +152,9 @@ func (r *Receiver) scheduledPoll(ctx context.Context, object string) {
 	}
 	rules, err := r.Rules(ctx)
 	if err != nil {
+		if ctx.Err() != nil {
+			return // shutting down
+		}
 		r.log.Error("sync rules", slog.Any("err", err))
 		r.finish(ctx, object, err, false)
 		return
