@@ -145,11 +145,7 @@ func startNewDemo(ctx context.Context, env *Env, db *store.DB, emu *sfemu.Server
 // serveDemo runs the sync, the simulator and the web server until ctx ends.
 func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu *sfemu.Server, c *demoCreds,
 	people []sfemu.Person, dir string, log *slog.Logger) error {
-	eff := emu.Options()
-	cfg := config.Default()
-	cfg.DB, cfg.Addr, cfg.PollInterval = filepath.Join(dir, demoDBFile), o.addr, o.poll
-	cfg.Salesforce = config.Salesforce{LoginURL: emu.URL(), Auth: config.AuthClientCredentials, APIVersion: sfemu.APIVersion,
-		ClientID: eff.ClientID, ClientSecret: eff.ClientSecret}
+	cfg := demoConfig(o, emu, dir)
 	rc, crm, err := newReceiver(cfg, db, log)
 	if err != nil {
 		return err
@@ -164,6 +160,8 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	}
 	sim := sfemu.NewSimulator(emu, sfemu.SimOptions{Seed: c.Seed, Every: o.every,
 		People: slices.Concat(people, sfemu.Generate(c.Seed+7, 300)), MemberCodes: codes})
+	ctx, cancel := context.WithCancel(ctx) // the web server failing stops the rest too
+	defer cancel()
 	if err := rc.Start(ctx); err != nil {
 		return err
 	}
@@ -171,6 +169,7 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	wg.Go(func() { sim.Run(ctx) })
 	wg.Go(func() { pw.Start(ctx) })
 	httpErr := serveHTTP(ctx, o.addr, h, func(addr string) { printDemoLogins(env.Stdout, addr, emu, c) })
+	cancel()
 	// Stop in order: web (done), simulator and push worker, scheduler; the emulator and the database are closed by runDemo.
 	wg.Wait()
 	stopErr := rc.Stop()
@@ -183,6 +182,16 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 		fmt.Fprintf(env.Stdout, "Demo stopped; `refsync demo` continues it (data in %s).\n", dir)
 	}
 	return errors.Join(httpErr, stopErr)
+}
+
+// demoConfig is the configuration of the demo's sync: the emulator, every few seconds.
+func demoConfig(o *demoOptions, emu *sfemu.Server, dir string) *config.Config {
+	eff := emu.Options()
+	cfg := config.Default()
+	cfg.DB, cfg.Addr, cfg.PollInterval = filepath.Join(dir, demoDBFile), o.addr, o.poll
+	cfg.Salesforce = config.Salesforce{LoginURL: emu.URL(), Auth: config.AuthClientCredentials, APIVersion: sfemu.APIVersion,
+		ClientID: eff.ClientID, ClientSecret: eff.ClientSecret}
+	return cfg
 }
 
 // printDemoLogins prints where to go and how to sign in, one line each.

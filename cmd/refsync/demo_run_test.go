@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -161,5 +162,19 @@ func TestDemoContinuesAndResets(t *testing.T) {
 	broken := runDemoUntilReady(t, "--data", dir)
 	if !strings.Contains(broken, "incomplete") || token(broken) == token(reset) {
 		t.Fatalf("a demo without its org file did not start over:\n%s", broken)
+	}
+}
+
+func TestDemoAddressInUseStopsEverything(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var out, errOut lockedBuffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
+	err = run(context.Background(), env, []string{"demo", "--addr", ln.Addr().String(), "--people", "40", "--data", t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "--addr") {
+		t.Fatalf("demo on a busy address returned %v, want an error that suggests another --addr", err)
 	}
 }
