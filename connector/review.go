@@ -3,6 +3,7 @@ package connector
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
@@ -257,8 +258,11 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 		}
 	}
 	if err != nil {
+		r.log.Warn("qualify webhook failed", slog.String("actor", actor), slog.Any("err", err))
 		return nil, fmt.Errorf("connector: qualify: %w", err)
 	}
 	r.reindex(ctx, done)
+	r.log.Info("qualify webhook", slog.String("actor", actor), slog.Int64("entry", out.ID), slog.String("outcome", string(out.Outcome)),
+		slog.String("reason", out.Reason), slog.String("referral", out.ReferralID))
 	return out, nil
 }
