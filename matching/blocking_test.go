@@ -1,6 +1,9 @@
 package matching
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // TestNameFindsEmail checks that a name on one side finds a referral whose
 // email spells it on the other, in both directions, while names alone do not
@@ -51,5 +54,23 @@ func TestOnlyNumberDiffers(t *testing.T) {
 		if got := onlyNumberDiffers(tt.a, tt.b); got != tt.want {
 			t.Errorf("onlyNumberDiffers(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
+	}
+}
+
+// TestAddressFindsReferral checks that a postal code with the house number
+// finds a referral whose names were mangled beyond the name keys, among many
+// referrals sharing the entry's given name.
+func TestAddressFindsReferral(t *testing.T) {
+	ix := NewIndex()
+	for i := range 40 {
+		ix.Add(Referral{ID: fmt.Sprint("h", i), FirstName: "Harry", LastName: fmt.Sprintf("Other%c%c", 'a'+i%26, 'a'+i/26),
+			Street: fmt.Sprintf("%d some street", i+100), PostalCode: fmt.Sprint(3000 + i), City: "Elsewhere"})
+	}
+	ix.Add(Referral{ID: "r-true", FirstName: "William", LastName: "Rei D", Street: "5 roper pace robley uhouse",
+		PostalCode: "5032", City: "Yagoona"})
+	d := ix.Match(SalesEntry{FirstName: "Harry", LastName: "Reid", Street: "5 roper place robley house",
+		PostalCode: "5032", City: "Yagoona"}, DefaultThresholds())
+	if !hasCandidate(d, "r-true") {
+		t.Errorf("candidates %+v lack the referral at the same address", d.Candidates)
 	}
 }

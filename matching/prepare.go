@@ -104,13 +104,14 @@ const (
 	kCity
 	kNamePrefix // a name's first letters, stored for a referral's names
 	kMailPrefix // a name's first letters, stored for a referral's email
+	kAddress    // postal code with a house number
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
 var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
-	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2,
+	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2, kAddress - 'a': 6,
 }
 
 // blockKey is one hashed blocking key.
@@ -174,6 +175,13 @@ func (r *rec) keysFor(query bool) []blockKey {
 		}
 	}
 	add(kPostcode, r.postcode)
+	if r.postcode != "" {
+		for _, t := range r.street {
+			if isNumber(t) {
+				add(kAddress, r.postcode+" "+t)
+			}
+		}
+	}
 	for _, t := range r.street {
 		if len(t) >= 4 {
 			add(kStreet, t)
