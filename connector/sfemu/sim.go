@@ -43,8 +43,10 @@ type Simulator struct {
 	opts SimOptions
 	v    variant
 
-	mu sync.Mutex // serialises steps and guards st
-	st SimStats
+	mu      sync.Mutex // serialises steps and guards the fields below
+	st      SimStats
+	rows    map[string][]map[string]any // records read in this step, per object
+	touched map[string]bool             // ids changed in this step: not picked again
 }
 
 // openStages are the open Opportunity stages in the order deals move.
@@ -93,6 +95,7 @@ func (sim *Simulator) Step() error {
 	sim.mu.Lock()
 	defer sim.mu.Unlock()
 	sim.st.Steps++
+	sim.rows, sim.touched = map[string][]map[string]any{}, map[string]bool{}
 	var first error
 	for range sim.opts.Actions {
 		if err := sim.act(); err != nil {
@@ -126,12 +129,26 @@ func (sim *Simulator) act() error {
 }
 
 // pickWhere returns a random record of object for which keep holds, or nil.
+// The records are read once per step (in Id order, so a seed makes the same
+// choices); a picked record is not picked again in the step.
 func (sim *Simulator) pickWhere(object string, keep func(map[string]any) bool) map[string]any {
-	rows := slices.DeleteFunc(sim.srv.Records(object), func(r map[string]any) bool { return !keep(r) })
+	all, ok := sim.rows[object]
+	if !ok {
+		all = sim.srv.Records(object)
+		sim.rows[object] = all
+	}
+	var rows []map[string]any
+	for _, r := range all {
+		if keep(r) && !sim.touched[str(r["Id"])] {
+			rows = append(rows, r)
+		}
+	}
 	if len(rows) == 0 {
 		return nil
 	}
-	return rows[sim.v.rng.IntN(len(rows))]
+	r := rows[sim.v.rng.IntN(len(rows))]
+	sim.touched[str(r["Id"])] = true
+	return r
 }
 
 func openLead(r map[string]any) bool {

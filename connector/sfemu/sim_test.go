@@ -164,3 +164,20 @@ func TestSimulatorRunStopsWithContext(t *testing.T) {
 		t.Error("the simulator kept stepping after its context was cancelled")
 	}
 }
+
+// BenchmarkSimulatorStep measures one step (6 changes) on a demo-sized org.
+func BenchmarkSimulatorStep(b *testing.B) {
+	srv, err := sfemu.New(sfemu.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := srv.Populate(1, sfemu.Generate(1, 3000)); err != nil {
+		b.Fatal(err)
+	}
+	sim := sfemu.NewSimulator(srv, sfemu.SimOptions{Seed: 1})
+	for b.Loop() {
+		if err := sim.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
