@@ -172,7 +172,11 @@ func (s *Server) Close() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("sfemu: shut down: %w", err))
+			// A client that opened a connection and never sent a request keeps
+			// Shutdown waiting; after the grace period, close what is left.
+			if cerr := s.httpSrv.Close(); cerr != nil {
+				errs = append(errs, fmt.Errorf("sfemu: shut down: %w", cerr))
+			}
 		}
 	}
 	if err := s.Save(); err != nil {
