@@ -169,7 +169,7 @@ func (s *Server) Options() Options { return s.opts }
 func (s *Server) Close() error {
 	var errs []error
 	if s.httpSrv != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
 			// A client that opened a connection and never sent a request keeps
