@@ -138,41 +138,6 @@ func (db *DB) AddEntryEventRx(ctx context.Context, entryID int64, ev matching.En
 	return nil
 }
 
-// AddEntryEventsRx appends history lines in one statement: evs[i] to entry ids[i].
-func (db *DB) AddEntryEventsRx(ctx context.Context, ids []int64, evs []matching.EntryEvent) error {
-	if len(ids) != len(evs) {
-		return fmt.Errorf("store: history: %w: %d entries for %d events", ErrInvalid, len(ids), len(evs))
-	}
-	if len(ids) == 0 {
-		return nil
-	}
-	type row struct {
-		matching.EntryEvent
-		EntryID int64 `json:"entry_id"`
-	}
-	now := db.Now()
-	rows := make([]row, len(ids))
-	for i := range ids {
-		rows[i] = row{evs[i], ids[i]}
-		if rows[i].At == "" {
-			rows[i].At = now
-		}
-	}
-	b, err := json.Marshal(rows)
-	if err != nil {
-		return fmt.Errorf("store: encode history: %w", err)
-	}
-	_, err = db.exec(ctx, `INSERT INTO entry_history (entry_id, actor, action, outcome, reason, detail, created_at)
-		SELECT json_extract(value, '$.entry_id'), json_extract(value, '$.actor'), json_extract(value, '$.action'),
-			coalesce(json_extract(value, '$.outcome'), ''), coalesce(json_extract(value, '$.reason'), ''),
-			coalesce(json_extract(value, '$.detail'), ''), json_extract(value, '$.at')
-		FROM json_each(?)`, string(b))
-	if err != nil {
-		return fmt.Errorf("store: history: %w", describeDiskError(err))
-	}
-	return nil
-}
-
 // EntryByID returns the entry, or ErrNotFound.
 func (db *DB) EntryByID(ctx context.Context, id int64) (*matching.Entry, error) {
 	e, err := scanEntry(db.queryRow(ctx, `SELECT `+entryCols+` FROM entries WHERE id = ?`, id))

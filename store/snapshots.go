@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-
-	"github.com/refsync/refsync/matching"
 )
 
 // SnapshotsRx returns the last snapshot kept of each of the object's records
@@ -45,38 +43,6 @@ func (db *DB) SaveSnapshotRx(ctx context.Context, object, recordID, modstamp str
 		WHERE excluded.modstamp >= record_snapshots.modstamp`, object, recordID, modstamp, string(b))
 	if err != nil {
 		return fmt.Errorf("store: save snapshot of %s %s: %w", object, recordID, describeDiskError(err))
-	}
-	return nil
-}
-
-// SaveSnapshotsRx is SaveSnapshotRx for many entries in one statement: each
-// entry's Snapshot becomes the last snapshot of its record (Object, RecordID,
-// Modstamp), unless a newer one is kept.
-func (db *DB) SaveSnapshotsRx(ctx context.Context, entries []*matching.Entry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	type row struct {
-		Object string         `json:"o"`
-		ID     string         `json:"i"`
-		Stamp  string         `json:"s"`
-		Fields map[string]any `json:"f"`
-	}
-	rows := make([]row, len(entries))
-	for i, e := range entries {
-		rows[i] = row{e.Object, e.RecordID, e.Modstamp, e.Snapshot}
-	}
-	b, err := json.Marshal(rows)
-	if err != nil {
-		return fmt.Errorf("store: encode snapshots: %w", err)
-	}
-	_, err = db.exec(ctx, `INSERT INTO record_snapshots (object, record_id, modstamp, fields)
-		SELECT json_extract(value, '$.o'), json_extract(value, '$.i'), json_extract(value, '$.s'), json_extract(value, '$.f')
-		FROM json_each(?) WHERE true
-		ON CONFLICT (object, record_id) DO UPDATE SET modstamp = excluded.modstamp, fields = excluded.fields
-		WHERE excluded.modstamp >= record_snapshots.modstamp`, string(b))
-	if err != nil {
-		return fmt.Errorf("store: save snapshots: %w", describeDiskError(err))
 	}
 	return nil
 }
