@@ -6,7 +6,7 @@ import "strings"
 // domain typo or at another domain, a typo, or different.
 func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 	if e.email == "" || r.email == "" {
-		return fieldCmp{}
+		return cmpBadMail(e, r)
 	}
 	f := fieldCmp{field: "email", sim: letterSimilarity(e.email, r.email)}
 	switch {
@@ -118,4 +118,30 @@ func onlyNumberDiffers(a, b string) bool {
 		return string(out)
 	}
 	return a != b && letters(a) == letters(b)
+}
+
+// minBadMail is the fewest letters and digits a malformed email needs to be compared.
+const minBadMail = 8
+
+// cmpBadMail compares emails when one is too malformed to normalise
+// ("f@holmes@duncan.com", "jamesd75collins.biz"): their letters and digits
+// a typo or two apart count as agreeing; otherwise a malformed address is
+// no evidence either way.
+func cmpBadMail(e, r *rec) fieldCmp {
+	a, b := e.badMail, r.badMail
+	if a == "" && b == "" {
+		return fieldCmp{}
+	}
+	if a == "" {
+		a = alnum(e.email)
+	}
+	if b == "" {
+		b = alnum(r.email)
+	}
+	n := min(len(a), len(b))
+	if n < minBadMail || max(len(a), len(b))-n > n/6 || editDistance(a, b) > n/6 {
+		return fieldCmp{}
+	}
+	return fieldCmp{field: "email", sim: EditSimilarity(a, b), weight: wEmailTypo,
+		reason: "emails agree once the malformed one is cleaned"}
 }

@@ -14,6 +14,7 @@ const DefaultCountryCode = "1"
 type rec struct {
 	first, last   string // normalised full given and family names
 	email, local  string // normalised email and its local part
+	badMail       string // letters and digits of an email too malformed to normalise
 	domain        string
 	phone         string
 	company, acr  string
@@ -36,6 +37,8 @@ func prepare(first, last, email, phone, company, street, city, state, postcode s
 	}
 	if i := strings.LastIndexByte(r.email, '@'); i > 0 {
 		r.local, r.domain = r.email[:i], r.email[i+1:]
+	} else if a := alnum(strings.ToLower(email)); len(a) >= minBadMail {
+		r.badMail = a
 	}
 	r.acr = CompanyAcronym(r.company)
 	if s := NormalizeText(street); s != "" {

@@ -1,0 +1,47 @@
+package matching
+
+import "testing"
+
+func TestCmpFamily(t *testing.T) {
+	ix := NewIndex()
+	tests := []struct {
+		a, b   string
+		weight float64
+		reason string
+	}{
+		{"allen", "alan", wFamilyNear, "last names sound alike"},
+		{"smyth", "smith", wFamilyTypo, "last names differ by a typo"},
+		{"lee", "li", wFamilyDiffer, "different last name"},
+		{"jones", "robinson", wFamilyDiffer, "different last name"},
+	}
+	for _, tt := range tests {
+		f := ix.cmpFamily(tt.a, tt.b)
+		if f.weight != tt.weight || f.reason != tt.reason {
+			t.Errorf("cmpFamily(%q, %q) = %.1f %q, want %.1f %q", tt.a, tt.b, f.weight, f.reason, tt.weight, tt.reason)
+		}
+	}
+}
+
+func TestCmpBadMail(t *testing.T) {
+	ix := NewIndex()
+	tests := []struct {
+		entry, referral string
+		agree           bool // weighs as an agreeing email
+		present         bool // explained at all
+	}{
+		{"f@holmes@duncan.com", "fholmes@duncan.com", true, true},
+		{"oliverjones82bond.biz", "oliverjones82@bond.biz", true, true},
+		{"jamesd75collins.biz", "maryk12@other.org", false, false},
+		{"f@b@reese.com", "fb@reese.com", true, true},
+		{"a@b@c.io", "ab@c.io", false, false}, // too short to tell
+		{"", "f@holmes@duncan.com", false, false},
+	}
+	for _, tt := range tests {
+		e := prepareEntry(SalesEntry{Email: tt.entry})
+		r := prepareReferral(Referral{ID: "r", Email: tt.referral})
+		f := ix.cmpEmail(&e, &r)
+		if (f.weight > 0) != tt.agree || (f.field != "") != tt.present {
+			t.Errorf("cmpEmail(%q, %q) = %+v, want agree %v present %v", tt.entry, tt.referral, f, tt.agree, tt.present)
+		}
+	}
+}
