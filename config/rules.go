@@ -29,6 +29,7 @@ type Rules struct {
 	Thresholds   Thresholds   `json:"thresholds"`
 	Lookback     Duration     `json:"lookback"`           // re-read this far behind the watermark
 	Backfill     string       `json:"backfill,omitempty"` // first start reads from this date (YYYY-MM-DD or RFC 3339) instead of now
+	Push         PushRules    `json:"push"`               // how new referrals go to Salesforce
 }
 
 // Event is a status change event: when a record of Object enters a state where
@@ -100,6 +101,7 @@ var RelatedObjects = map[string][]string{
 // DefaultRules returns the rules in force when nothing is configured.
 func DefaultRules() *Rules {
 	return &Rules{
+		Push:    DefaultPushRules(),
 		Format:  RulesFormat,
 		Objects: []string{"Lead", "Contact", "Opportunity"},
 		Events: []Event{
@@ -250,6 +252,9 @@ func (r *Rules) Validate() error {
 	}
 	if t.Margin < 0 || t.Margin > 1 {
 		e.add("thresholds.margin: %g must be between 0 and 1", t.Margin)
+	}
+	if err := r.Push.Validate(); err != nil {
+		e = append(e, fmt.Errorf("push: %w", err))
 	}
 	return errors.Join(e...)
 }

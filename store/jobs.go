@@ -42,16 +42,19 @@ func scanJob(s interface{ Scan(...any) error }) (*Job, error) {
 	return j, s.Scan(&j.ID, &j.Kind, &j.Ref, &j.State, &j.Attempts, &j.RunAfter, &j.LastError, &j.CreatedAt, &j.UpdatedAt)
 }
 
+// sqlEnqueueJob is prepared once: imports queue one job per referral.
+var sqlEnqueueJob = hotSQL(`INSERT INTO jobs (kind, ref, state, attempts, run_after, created_at, updated_at)
+		VALUES (?, ?, 'pending', 0, ?, ?, ?)
+		ON CONFLICT (kind, ref) DO UPDATE SET state = 'pending', attempts = 0, run_after = excluded.run_after,
+			last_error = '', updated_at = excluded.updated_at
+		WHERE jobs.state IN ('done', 'failed')`)
+
 // EnqueueJobTx queues a job inside the caller's transaction (so a referral and
 // its push are stored together). A job of the same kind and ref that is done or
 // failed is queued again; a pending or running one is left as it is.
 func (db *DB) EnqueueJobTx(ctx context.Context, tx *sql.Tx, kind, ref string) error {
 	now := db.Now()
-	_, err := tx.ExecContext(ctx, `INSERT INTO jobs (kind, ref, state, attempts, run_after, created_at, updated_at)
-		VALUES (?, ?, 'pending', 0, ?, ?, ?)
-		ON CONFLICT (kind, ref) DO UPDATE SET state = 'pending', attempts = 0, run_after = excluded.run_after,
-			last_error = '', updated_at = excluded.updated_at
-		WHERE jobs.state IN ('done', 'failed')`, kind, ref, now, now, now)
+	_, err := db.txExec(ctx, tx, sqlEnqueueJob, kind, ref, now, now, now)
 	if err != nil {
 		return fmt.Errorf("store: queue %s job for %s: %w", kind, ref, describeDiskError(err))
 	}

@@ -22,13 +22,15 @@ type rulesForm struct {
 	Direct, Member, Fuzzy                     []config.MatchField
 	Process                                   config.Process
 	Auto, Review, Margin                      string
+	PushObject, PushOnExisting                string
 }
 
 // formFromRules fills the form from stored rules, with blank rows to add to each list.
 func formFromRules(r *config.Rules) rulesForm {
 	f := rulesForm{Objects: strings.Join(r.Objects, ", "), Backfill: r.Backfill, Process: r.Process,
 		Events: r.Events, Mappings: r.Mappings, Direct: r.DirectFields, Member: r.MemberFields, Fuzzy: r.FuzzyFields,
-		Auto: fmtFloat(r.Thresholds.Auto), Review: fmtFloat(r.Thresholds.Review), Margin: fmtFloat(r.Thresholds.Margin)}
+		Auto: fmtFloat(r.Thresholds.Auto), Review: fmtFloat(r.Thresholds.Review), Margin: fmtFloat(r.Thresholds.Margin),
+		PushObject: r.Push.Object, PushOnExisting: r.Push.OnExistingEmail}
 	if r.PollInterval != 0 {
 		f.PollInterval = fmtDur(r.PollInterval.Std())
 	}
@@ -67,7 +69,9 @@ func (f *rulesForm) pad() {
 func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	r := config.DefaultRules()
 	f := rulesForm{Objects: v.Get("objects"), PollInterval: strings.TrimSpace(v.Get("poll_interval")), Lookback: strings.TrimSpace(v.Get("lookback")),
-		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin")}
+		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin"),
+		PushObject: v.Get("push_object"), PushOnExisting: v.Get("push_on_existing")}
+	r.Push.Object, r.Push.OnExistingEmail = f.PushObject, f.PushOnExisting
 	var msgs []string
 	r.Objects = nil
 	for _, o := range strings.FieldsFunc(f.Objects, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' }) {

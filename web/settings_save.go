@@ -21,11 +21,17 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	_, v.Version, err = currentRules(ctx, s.DB)
+	cur, version, err := currentRules(ctx, s.DB)
 	if err != nil {
 		return err
 	}
+	v.Version = version
 	r, f, msgs := parseRulesForm(form)
+	// The form edits where referrals go and the existing-email choice; the
+	// other push settings (member and custom field targets) carry over.
+	object, onExisting := r.Push.Object, r.Push.OnExistingEmail
+	r.Push = cur.Push
+	r.Push.Object, r.Push.OnExistingEmail = object, onExisting
 	v.Form = f
 	if len(msgs) == 0 {
 		if err := r.Validate(); err != nil {
@@ -45,9 +51,9 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	version, err := s.DB.SaveSettings(ctx, store.DefaultProgram, body, actor(c))
+	saved, err := s.DB.SaveSettings(ctx, store.DefaultProgram, body, actor(c))
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/settings", fmt.Sprintf("Settings saved as version %d. The sync uses them from its next run.", version))
+	return s.redirectWithFlash(c, "/settings", fmt.Sprintf("Settings saved as version %d. The sync uses them from its next run.", saved))
 }

@@ -36,11 +36,16 @@ func settingsForm(t *testing.T, body string) url.Values {
 	}
 	sel := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)">(.*?)</select>`)
 	for _, m := range sel.FindAllStringSubmatch(body, -1) {
-		v := regexp.MustCompile(`<option[^>]*selected[^>]*>([^<]*)<`).FindStringSubmatch(m[2])
+		// An option's value is its value attribute, or its text when it has none.
+		v := regexp.MustCompile(`<option([^>]*selected[^>]*)>([^<]*)<`).FindStringSubmatch(m[2])
 		if v == nil {
-			v = regexp.MustCompile(`<option[^>]*>([^<]*)<`).FindStringSubmatch(m[2])
+			v = regexp.MustCompile(`<option([^>]*)>([^<]*)<`).FindStringSubmatch(m[2])
 		}
-		form.Add(m[1], v[1])
+		if regexp.MustCompile(`(?:^|\s)value="`).MatchString(v[1]) {
+			form.Add(m[1], attr(v[1], "value"))
+		} else {
+			form.Add(m[1], v[2])
+		}
 	}
 	return form
 }
@@ -300,5 +305,39 @@ func TestSettingsRescan(t *testing.T) {
 	}
 	if audit := cl.get("/settings/audit").Body; !strings.Contains(audit, "sync.rescan") {
 		t.Fatal("the re-scan is not audited")
+	}
+}
+
+func TestSettingsPushChoicesSavedOthersCarryOver(t *testing.T) {
+	ctx := context.Background()
+	app := newTestApp(t)
+	stored := config.DefaultRules()
+	stored.Push.CustomFields = map[string]string{"campaign": "Campaign__c"}
+	body, _ := stored.JSON()
+	if _, err := app.DB.SaveSettings(ctx, 1, body, "test"); err != nil {
+		t.Fatal(err)
+	}
+	cl := app.signedIn("admin@example.com", "admin")
+	page := cl.get("/settings")
+	if !strings.Contains(page.Body, `<option value="Lead" selected>`) {
+		t.Fatalf("the stored push object is not preselected")
+	}
+	form := settingsForm(t, page.Body)
+	form.Set("push_object", "Contact")
+	form.Set("push_on_existing", "deny")
+	if p := cl.post("/settings", form); p.Code != http.StatusSeeOther {
+		t.Fatalf("save: %d %s", p.Code, errorsOf(p.Body))
+	}
+	b, _, _ := app.DB.CurrentSettings(ctx, 1)
+	r, err := config.ParseRules(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Push.Object != "Contact" || r.Push.OnExistingEmail != "deny" || r.Push.CustomFields["campaign"] != "Campaign__c" {
+		t.Fatalf("push rules after save: %+v", r.Push)
+	}
+	form.Set("push_on_existing", "maybe")
+	if p := cl.post("/settings", form); p.Code != http.StatusUnprocessableEntity || !strings.Contains(p.Body, "must be link, update, create or deny") {
+		t.Fatalf("bad choice: %d %s", p.Code, errorsOf(p.Body))
 	}
 }

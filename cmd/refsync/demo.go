@@ -150,7 +150,7 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	if err != nil {
 		return err
 	}
-	h, pw, err := demoWiring(db, rc, crm, cfg, log)
+	a, err := buildApp(handlerDeps{DB: db, Receiver: rc, CRM: crm, Config: cfg, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -167,11 +167,12 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	}
 	var wg sync.WaitGroup
 	wg.Go(func() { sim.Run(ctx) })
-	wg.Go(func() { pw.Start(ctx) })
-	httpErr := serveHTTP(ctx, o.addr, h, func(addr string) { printDemoLogins(env.Stdout, addr, emu, c) })
+	waitWorkers := a.start(ctx)
+	httpErr := serveHTTP(ctx, o.addr, a.Handler, func(addr string) { printDemoLogins(env.Stdout, addr, emu, c) })
 	cancel()
-	// Stop in order: web (done), simulator and push worker, scheduler; the emulator and the database are closed by runDemo.
+	// Stop in order: web (done), simulator, push worker and webhooks, scheduler; the emulator and the database are closed by runDemo.
 	wg.Wait()
+	waitWorkers()
 	stopErr := rc.Stop()
 	// A poll cancelled while dialling leaves a connection that never sent a
 	// request; the emulator's graceful shutdown would wait 5s for it.

@@ -1,29 +1,80 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"sync"
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/push"
+	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/store"
+	"github.com/refsync/refsync/web"
+	"github.com/refsync/refsync/web/api"
+	"github.com/refsync/refsync/web/hook"
 )
 
-// handlerDeps is what the HTTP side of `refsync serve` is built from.
+// handlerDeps is what the HTTP side of `refsync serve` and `refsync demo` is built from.
 type handlerDeps struct {
 	DB       *store.DB
 	Receiver *connector.Receiver
+	CRM      *salesforce.Client
 	Config   *config.Config
 	Logger   *slog.Logger
 }
 
-// buildHandler returns the HTTP handler of `refsync serve`: for now the
-// health endpoint; the API and the UI are mounted here.
-func buildHandler(d handlerDeps) http.Handler {
+// app is the HTTP handler (UI, API under /api/v1, /healthz) and the background
+// workers that go with it: the referral → Salesforce pusher and the webhook dispatcher.
+type app struct {
+	Handler http.Handler
+	Push    *push.Worker
+	Hooks   *hook.Dispatcher
+}
+
+// buildApp wires the UI, the API and the workers. The push worker reads the
+// admin's current push rules (Settings → New referrals in Salesforce) each run.
+func buildApp(d handlerDeps) (*app, error) {
+	pw := &push.Worker{Store: api.PushStore(d.DB), SF: d.CRM, Logger: d.Logger,
+		Rules: func(ctx context.Context) (config.PushRules, error) {
+			r, err := d.Receiver.Rules(ctx)
+			if err != nil {
+				return config.PushRules{}, err
+			}
+			return r.Push, nil
+		}}
+	ui, err := web.New(web.Deps{
+		DB:           d.DB,
+		Reviewer:     d.Receiver,
+		API:          api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger}),
+		SecureCookie: d.Config.SecureCookie,
+		Describe:     describeFields(d.CRM),
+		Logger:       d.Logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build the web UI: %w", err)
+	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		conn, err := d.DB.ConnectionState(r.Context())
+	mux.HandleFunc("GET /healthz", healthz(d.DB))
+	mux.Handle("/", ui)
+	return &app{Handler: mux, Push: pw, Hooks: &hook.Dispatcher{DB: d.DB, Logger: d.Logger}}, nil
+}
+
+// start runs the workers until ctx ends; wait blocks until they have stopped.
+func (a *app) start(ctx context.Context) (wait func()) {
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Push.Start(ctx) })
+	wg.Go(func() { a.Hooks.Start(ctx) })
+	return wg.Wait
+}
+
+// healthz answers whether the database is reachable and how the Salesforce connection stands.
+func healthz(db *store.DB) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		conn, err := db.ConnectionState(r.Context())
 		body := map[string]any{"status": "ok", "salesforce": conn.State, "last_connected_at": conn.LastConnectedAt}
 		code := http.StatusOK
 		if err != nil {
@@ -31,12 +82,27 @@ func buildHandler(d handlerDeps) http.Handler {
 		} else if conn.LastError != "" {
 			body["salesforce_error"] = conn.LastError
 		}
-		if st, err := d.DB.EntryStats(r.Context()); err == nil {
+		if st, err := db.EntryStats(r.Context()); err == nil {
 			body["last_entry_at"], body["review_queue"] = st.LastEntryAt, st.QueueSize
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(code)
 		_ = json.NewEncoder(w).Encode(body)
-	})
-	return mux
+	}
+}
+
+// describeFields lists an object's field names through the Salesforce client,
+// for the settings page's check of field names.
+func describeFields(crm *salesforce.Client) func(ctx context.Context, object string) ([]string, error) {
+	return func(ctx context.Context, object string) ([]string, error) {
+		d, err := crm.Describe(ctx, object)
+		if err != nil {
+			return nil, err
+		}
+		names := make([]string, len(d.Fields))
+		for i, f := range d.Fields {
+			names[i] = f.Name
+		}
+		return names, nil
+	}
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -206,7 +207,8 @@ func (imp *importer) add(ctx context.Context, line int, rec []string) error {
 		}
 		row.referral = &store.Referral{ID: g("referral_id"), ExternalID: g("external_id"), FirstName: g("first_name"),
 			LastName: g("last_name"), Email: g("email"), Phone: g("phone"), Company: g("company"), Street: g("street"),
-			City: g("city"), State: g("state"), PostalCode: g("postal_code"), MemberCode: g("member_code"), Status: status}
+			City: g("city"), State: g("state"), PostalCode: g("postal_code"), MemberCode: g("member_code"), Status: status,
+			SFState: store.SFQueued}
 	}
 	imp.batch = append(imp.batch, row)
 	if len(imp.batch) >= importBatch {
@@ -232,7 +234,11 @@ func (imp *importer) flush(ctx context.Context) error {
 		for i, r := range imp.batch {
 			rs[i] = r.referral
 		}
-		res, err = imp.db.ImportReferrals(ctx, rs, "import", nil)
+		// Each new referral is queued for Salesforce in its own transaction
+		// (serve's push worker creates the Lead or Contact the settings name).
+		res, err = imp.db.ImportReferrals(ctx, rs, "import", func(tx *sql.Tx, r *store.Referral) error {
+			return imp.db.EnqueueJobTx(ctx, tx, store.JobSFPush, r.ID)
+		})
 	}
 	if err != nil {
 		imp.line = imp.batch[0].line

@@ -54,6 +54,11 @@ func TestImportReferralsBadLinesAndTwice(t *testing.T) {
 	if err != nil || r.FirstName != "Bob,Jr" || r.Status != "qualified" || r.MemberCode != "M1" {
 		t.Fatalf("R2: %v %+v", err, r)
 	}
+	var jobs int
+	s.R.QueryRow(`SELECT count(*) FROM jobs WHERE kind = ?`, store.JobSFPush).Scan(&jobs)
+	if jobs != 3 || r.SFState != store.SFQueued {
+		t.Fatalf("%d push jobs queued (want one per imported referral, 3); R2 salesforce state %q", jobs, r.SFState)
+	}
 	s.Close()
 	// Importing the same file again creates nothing twice.
 	out, _, _ = runCmd(t, "import", "referrals", csv, "--db", db)

@@ -37,18 +37,26 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	rc, _, err := newReceiver(cfg, db, log)
+	rc, crm, err := newReceiver(cfg, db, log)
+	if err != nil {
+		return err
+	}
+	a, err := buildApp(handlerDeps{DB: db, Receiver: rc, CRM: crm, Config: cfg, Logger: log})
 	if err != nil {
 		return err
 	}
 	if err := rc.Start(ctx); err != nil {
 		return err
 	}
-	h := buildHandler(handlerDeps{DB: db, Receiver: rc, Config: cfg, Logger: log})
-	httpErr := serveHTTP(ctx, cfg.Addr, h, func(a string) {
-		fmt.Fprintf(env.Stdout, "refsync serving on http://%s (sync every %s)\n", a, cfg.PollInterval)
+	ctx, cancel := context.WithCancel(ctx) // the web server failing stops the workers too
+	defer cancel()
+	waitWorkers := a.start(ctx)
+	httpErr := serveHTTP(ctx, cfg.Addr, a.Handler, func(addr string) {
+		fmt.Fprintf(env.Stdout, "refsync serving on http://%s (UI and API; sync every %s)\n", addr, cfg.PollInterval)
 	})
-	// Shut down in order: web (done above), scheduler, database (deferred).
+	cancel()
+	// Shut down in order: web (done above), push and webhook workers, scheduler, database (deferred).
+	waitWorkers()
 	stopErr := rc.Stop()
 	return errors.Join(httpErr, stopErr)
 }
