@@ -16,8 +16,11 @@ const (
 	// shared by more referrals than this when gathering candidates.
 	maxWeakPosting = 48
 	// weakShare drops a referral sharing less than 1/weakShare of the key
-	// weight of the best-connected one.
-	weakShare = 8
+	// weight of the best-connected one; down to 1/looseWeakShare while
+	// fewer than maxLoose referrals are kept.
+	weakShare      = 4
+	looseWeakShare = 8
+	maxLoose       = 12
 )
 
 // Index holds the referrals and their blocking keys. It is safe for concurrent
@@ -154,6 +157,14 @@ func (ix *Index) candidates(ks []blockKey) []int32 {
 	out := make([]int32, 0, len(merged))
 	for _, h := range merged {
 		if h.weight*weakShare >= top {
+			out = append(out, h.slot)
+		}
+	}
+	if len(out) >= maxLoose {
+		return out
+	}
+	for _, h := range merged {
+		if h.weight*weakShare < top && h.weight*looseWeakShare >= top && len(out) < maxLoose {
 			out = append(out, h.slot)
 		}
 	}

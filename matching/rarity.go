@@ -24,17 +24,23 @@ const (
 	looseShare = 4.0
 )
 
+// namesakes is the chance estimate behind a name_rarity field.
+type namesakes struct {
+	given, family, city int     // referrals sharing r's given name, family name, city (0: not used)
+	expected            float64 // people other than r expected to agree this well by chance
+}
+
 // expectedNamesakes estimates how many people other than r would agree with
 // r's given name, family name and (when cityToo) city by chance.
-func (ix *Index) expectedNamesakes(r *rec, givenExact, familyExact, cityToo bool) float64 {
-	n := float64(len(ix.byID))
+func (ix *Index) expectedNamesakes(r *rec, givenExact, familyExact, cityToo bool) namesakes {
+	n := len(ix.byID)
+	count := func(k keyKind, v string) int { return max(1, ix.post.count(hashKey(k, v))) }
+	ns := namesakes{given: count(kToken, firstToken(r.first)), family: count(kToken, lastToken(r.last))}
 	if n == 0 {
-		return math.Inf(1)
+		ns.expected = math.Inf(1)
+		return ns
 	}
-	share := func(k keyKind, v string) float64 {
-		return float64(max(1, ix.post.count(hashKey(k, v)))) / n
-	}
-	e := popFactor * n * share(kToken, firstToken(r.first)) * share(kToken, lastToken(r.last))
+	e := popFactor * float64(ns.given) * float64(ns.family) / float64(n)
 	if !givenExact {
 		e *= looseShare
 	}
@@ -42,16 +48,18 @@ func (ix *Index) expectedNamesakes(r *rec, givenExact, familyExact, cityToo bool
 		e *= looseShare
 	}
 	if cityToo {
-		e *= share(kCity, r.city)
+		ns.city = count(kCity, r.city)
+		e *= float64(ns.city) / float64(n)
 	}
-	return e
+	ns.expected = e
+	return ns
 }
 
 // cmpRarity credits a candidate agreeing only on names and places whose full
 // name (and city) few referrals share: such a name is itself evidence. It
 // applies only when both names agree beyond an initial and neither the email
-// nor the city contradicts.
-func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp) fieldCmp {
+// nor the city contradicts. The reason is written only when explain is set.
+func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp, explain bool) fieldCmp {
 	if g.weight <= wGivenInitial || fam.weight < wFamilyNear || em.weight < 0 || city.weight < 0 ||
 		r.first == "" || r.last == "" {
 		return fieldCmp{}
@@ -63,13 +71,20 @@ func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp) fieldCmp
 	if !nearSpelling(ef, rf, SameGivenName(firstToken(ef), firstToken(rf))) || !nearSpelling(el, rl, false) {
 		return fieldCmp{}
 	}
-	exp := ix.expectedNamesakes(r, ef == rf, el == rl, city.weight > 0)
-	if exp > rareExpected {
+	ns := ix.expectedNamesakes(r, ef == rf, el == rl, city.weight > 0)
+	if ns.expected > rareExpected {
 		return fieldCmp{}
 	}
-	w := min(maxRarity, math.Log2(rareExpected/exp))
-	return fieldCmp{field: "name_rarity", sim: 1, weight: w,
-		reason: fmt.Sprintf("few referrals share this name: about %.3f namesakes expected by chance", exp)}
+	f := fieldCmp{field: "name_rarity", sim: 1, weight: min(maxRarity, math.Log2(rareExpected/ns.expected))}
+	if explain {
+		f.reason = fmt.Sprintf("rare name: of %d referrals, %d share the first name and %d the last name",
+			len(ix.byID), ns.given, ns.family)
+		if ns.city > 0 {
+			f.reason += fmt.Sprintf(", %d the city", ns.city)
+		}
+		f.reason += fmt.Sprintf("; about %.2f namesakes expected by chance", ns.expected)
+	}
+	return f
 }
 
 // nearSpelling reports whether a name agrees closely enough to count as rare

@@ -2,6 +2,7 @@ package matching
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -57,7 +58,7 @@ func TestNameRarity(t *testing.T) {
 			}
 			got := false
 			for _, f := range d.Candidates[0].Fields {
-				got = got || f.Field == "name_rarity" && f.Contribution > 0
+				got = got || f.Field == "name_rarity" && f.Contribution > 0 && strings.Contains(f.Reason, "namesakes expected")
 			}
 			if got != tt.rarity {
 				t.Errorf("name_rarity explained: %v, want %v (%+v)", got, tt.rarity, d.Candidates[0].Fields)

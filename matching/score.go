@@ -118,7 +118,7 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	if !c.strong {
 		rare := fieldCmp{}
 		if !contradicted(ph, co, st, pc) {
-			rare = ix.cmpRarity(e, r, g, fam, order, em, city)
+			rare = ix.cmpRarity(e, r, g, fam, order, em, city, explain)
 		}
 		c.rare = rare.weight > 0
 		add(rare)
