@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"os/signal"
 	"sort"
@@ -44,6 +45,12 @@ var errUsage = errors.New("usage")
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	env := &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv}
+	// Only simpleforce writes to the standard logger: every failed request with
+	// its body, which our Salesforce client already turns into a sentence.
+	// REFSYNC_DEBUG=1 keeps those lines.
+	if os.Getenv("REFSYNC_DEBUG") == "" {
+		log.SetOutput(io.Discard)
+	}
 	err := run(ctx, env, os.Args[1:])
 	stop()
 	if err != nil {
