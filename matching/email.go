@@ -132,6 +132,10 @@ func cmpBadMail(e, r *rec) fieldCmp {
 	if a == "" && b == "" {
 		return fieldCmp{}
 	}
+	if a == "" && e.email != "" && letterSimilarity(b, e.email) < 0.7 ||
+		b == "" && r.email != "" && letterSimilarity(a, r.email) < 0.7 {
+		return fieldCmp{} // a cheap bound: far too different to be a typo
+	}
 	if a == "" {
 		a = alnum(e.email)
 	}

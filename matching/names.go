@@ -73,7 +73,7 @@ func (ix *Index) cmpFamily(a, b string) fieldCmp {
 		f.weight, f.reason = wFamilyPart, "last names share a part"
 	case f.sim >= 0.85:
 		f.weight, f.reason = wFamilyNear, "last names are similar"
-	case min(len(a), len(b)) >= 4 && Soundex(a) == Soundex(b):
+	case min(len(a), len(b)) >= 4 && a[0] == b[0] && Soundex(a) == Soundex(b):
 		f.weight, f.reason = wFamilyNear, "last names sound alike"
 	case len(a) == 1 || len(b) == 1:
 		f.weight, f.reason = 0, "last name is only an initial"
