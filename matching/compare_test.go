@@ -45,3 +45,22 @@ func TestCmpBadMail(t *testing.T) {
 		}
 	}
 }
+
+func TestCmpEmailTypos(t *testing.T) {
+	ix := NewIndex()
+	tests := []struct {
+		entry, referral string
+		weight          float64
+	}{
+		{"jbrooks@hall-lwery.net", "jbrooks@hall-lowery.net", wEmailLocal},
+		{"gdavidron@johnson-bsown.com", "gdavidson@johnson-brown.com", wEmailTypo},
+		{"jsmith12@gmail.com", "jsmith1@gmial.com", wEmailDiffer}, // another number: another account
+	}
+	for _, tt := range tests {
+		e := prepareEntry(SalesEntry{Email: tt.entry})
+		r := prepareReferral(Referral{ID: "r", Email: tt.referral})
+		if f := ix.cmpEmail(&e, &r); f.weight != tt.weight {
+			t.Errorf("cmpEmail(%q, %q) = %+v, want weight %.1f", tt.entry, tt.referral, f, tt.weight)
+		}
+	}
+}

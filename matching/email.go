@@ -23,7 +23,7 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 			w -= 3
 		}
 		f.weight, f.reason = max(w, 0), why
-	case f.sim >= 0.8 && emailTypo(e.email, r.email) && e.domain != r.domain:
+	case f.sim >= 0.8 && emailTypo(e.email, r.email) && e.domain != r.domain && !onlyNumberDiffers(e.local, r.local):
 		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
 	case f.sim >= 0.8 && emailTypo(e.email, r.email):
 		// colleagues' addresses at one domain can be a letter apart

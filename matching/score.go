@@ -12,7 +12,7 @@ const (
 	wEmailSame      = 13.0
 	wEmailLocal     = 8.0
 	wEmailLocalOnly = 4.0
-	wEmailTypo      = 8.0
+	wEmailTypo      = 9.0
 	wEmailLocalTypo = 5.0
 	wEmailNear      = 4.0
 	wEmailDiffer    = -4.0
