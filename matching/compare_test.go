@@ -54,7 +54,9 @@ func TestCmpEmailTypos(t *testing.T) {
 	}{
 		{"jbrooks@hall-lwery.net", "jbrooks@hall-lowery.net", wEmailLocal},
 		{"gdavidron@johnson-bsown.com", "gdavidson@johnson-brown.com", wEmailTypo},
-		{"jsmith12@gmail.com", "jsmith1@gmial.com", wEmailDiffer}, // another number: another account
+		{"barneil72@diaz-clark.com", "barneil47@diaz-clark.com", wEmailDiffer}, // another number: another account
+		{"oshepherd14@olf.org", "oshepherd73@wolf.org", wEmailDiffer},
+		{"barneil72@diaz-clark.com", "barneil27@diaz-clark.com", wEmailLocalTypo}, // swapped digits: a typo
 	}
 	for _, tt := range tests {
 		e := prepareEntry(SalesEntry{Email: tt.entry})

@@ -23,12 +23,14 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 			w -= 3
 		}
 		f.weight, f.reason = max(w, 0), why
-	case f.sim >= 0.8 && emailTypo(e.email, r.email) && e.domain != r.domain && !onlyNumberDiffers(e.local, r.local):
+	case onlyNumberDiffers(e.local, r.local) && !numberTypo(e.local, r.local):
+		f.weight, f.reason = wEmailDiffer, "another number in the mailbox name: another account"
+	case f.sim >= 0.8 && emailTypo(e.email, r.email) && e.domain != r.domain:
 		f.weight, f.reason = wEmailTypo, "emails differ by a typo"
 	case f.sim >= 0.8 && emailTypo(e.email, r.email):
 		// colleagues' addresses at one domain can be a letter apart
 		f.weight, f.reason = wEmailLocalTypo, "mailbox names at the same domain differ by a typo"
-	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9 && !onlyNumberDiffers(e.local, r.local):
+	case e.domain == r.domain && JaroWinkler(e.local, r.local) >= 0.9:
 		f.weight, f.reason = wEmailNear, "similar mailbox name at the same domain"
 	default:
 		f.weight, f.reason = wEmailDiffer, "different email"
@@ -102,6 +104,22 @@ func spelled(local, name, own string, w float64) float64 {
 		return 0
 	}
 	return w
+}
+
+// numberTypo reports whether the digits of two mailbox names are one edit or
+// two swapped digits apart (jones82, jones28, jones8).
+func numberTypo(a, b string) bool {
+	digits := func(s string) string {
+		out := make([]byte, 0, 4)
+		for i := 0; i < len(s); i++ {
+			if s[i] >= '0' && s[i] <= '9' {
+				out = append(out, s[i])
+			}
+		}
+		return string(out)
+	}
+	da, db := digits(a), digits(b)
+	return editDistance(da, db) <= 1 || sameLetters(da, db)
 }
 
 // onlyNumberDiffers reports whether two mailbox names spell the same letters
