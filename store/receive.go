@@ -13,9 +13,8 @@ import (
 )
 
 // ApplyStatusRx asks for referralID to become `to` through the status guards
-// inside InTx's transaction, with the same rules as SetReferralStatusTx
-// (CheckTransition, never set by an event older than the current one) on
-// prepared statements, as the receiver applies thousands per page. refusal is
+// inside InTx's transaction, through the same write path as SetReferralStatusTx
+// (changeStatus), on the transaction's prepared statements. refusal is
 // the guard's reason code (status_final, denied_override, stale_event,
 // status_backwards) when the change is refused; changed is false when the
 // referral already had that status.
@@ -28,43 +27,13 @@ func (db *DB) ApplyStatusRx(ctx context.Context, referralID, to, actor string, e
 		})
 		return from, changed, refusal, err
 	}
-	var statusAt string
-	err = db.queryRow(ctx, `SELECT status, status_event_at FROM referrals WHERE id = ?`, referralID).Scan(&from, &statusAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, "", fmt.Errorf("store: apply status: referral %s: %w", referralID, ErrNotFound)
+	from, changed, err = db.changeStatus(ctx, StatusChange{ReferralID: referralID, To: to, Actor: actor, EntryID: entryID,
+		EventAt: eventAt, Override: override})
+	var te *TransitionError
+	if errors.As(err, &te) {
+		return from, false, te.Code, nil
 	}
-	if err != nil {
-		return "", false, "", fmt.Errorf("store: apply status to %s: %w", referralID, err)
-	}
-	if from == to {
-		return from, false, "", nil
-	}
-	if eventAt != "" && statusAt != "" && eventAt < statusAt {
-		return from, false, ReasonStaleEvent, nil
-	}
-	if err := CheckTransition(from, to, override, false); err != nil {
-		var te *TransitionError
-		if errors.As(err, &te) {
-			return from, false, te.Code, nil
-		}
-		return from, false, "", err
-	}
-	if eventAt == "" {
-		eventAt = statusAt
-	}
-	now := db.Now()
-	if _, err := db.exec(ctx, `UPDATE referrals SET status = ?, status_event_at = ?, updated_at = ? WHERE id = ?`, to, eventAt, now, referralID); err != nil {
-		return from, false, "", fmt.Errorf("store: set status of %s: %w", referralID, describeDiskError(err))
-	}
-	var entry any
-	if entryID != 0 {
-		entry = entryID
-	}
-	if _, err := db.exec(ctx, `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, '', ?)`, referralID, from, to, actor, entry, now); err != nil {
-		return from, false, "", fmt.Errorf("store: status history of %s: %w", referralID, err)
-	}
-	return from, true, "", nil
+	return from, changed, "", err
 }
 
 // CreateReferralRx creates a referral from what the receiver knows (its ID

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 )
 
@@ -85,38 +86,63 @@ func (db *DB) SetReferralStatus(ctx context.Context, c StatusChange) (r *Referra
 
 // SetReferralStatusTx is SetReferralStatus inside the caller's transaction.
 func (db *DB) SetReferralStatusTx(ctx context.Context, tx *sql.Tx, c StatusChange) (*Referral, bool, error) {
-	r, err := db.referralWhere(ctx, tx, "r.id = ?", c.ReferralID)
-	if err != nil {
+	r := &rx{tx: tx, stmts: map[string]*sql.Stmt{}}
+	defer func() {
+		for _, s := range r.stmts {
+			s.Close()
+		}
+	}()
+	_, changed, err := db.changeStatus(context.WithValue(ctx, rxKey{}, r), c)
+	if err != nil && !errors.Is(err, ErrTransition) {
 		return nil, false, err
 	}
-	if r.Status == c.To {
-		return r, false, nil
+	ref, rerr := db.referralWhere(ctx, tx, "r.id = ?", c.ReferralID)
+	if rerr != nil {
+		return nil, false, rerr
 	}
-	if c.EventAt != "" && r.StatusEventAt != "" && c.EventAt < r.StatusEventAt {
-		return r, false, &TransitionError{From: r.Status, To: c.To, Code: ReasonStaleEvent}
+	return ref, changed, err
+}
+
+// changeStatus is the one write path of a status change, used by reviewers,
+// the API and the receiver alike: the guards, the update and the history row,
+// in the transaction ctx carries (see InTx). It returns the status before, and
+// a *TransitionError when the guards refuse.
+func (db *DB) changeStatus(ctx context.Context, c StatusChange) (from string, changed bool, err error) {
+	var statusAt string
+	err = db.queryRow(ctx, `SELECT status, status_event_at FROM referrals WHERE id = ?`, c.ReferralID).Scan(&from, &statusAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, fmt.Errorf("store: referral %s: %w", c.ReferralID, ErrNotFound)
 	}
-	if err := CheckTransition(r.Status, c.To, c.Override, c.Manual); err != nil {
-		return r, false, err
+	if err != nil {
+		return "", false, fmt.Errorf("store: status of %s: %w", c.ReferralID, err)
 	}
-	now := db.Now()
+	if from == c.To {
+		return from, false, nil
+	}
+	if c.EventAt != "" && statusAt != "" && c.EventAt < statusAt {
+		return from, false, &TransitionError{From: from, To: c.To, Code: ReasonStaleEvent}
+	}
+	if err := CheckTransition(from, c.To, c.Override, c.Manual); err != nil {
+		return from, false, err
+	}
 	eventAt := c.EventAt
 	if eventAt == "" {
-		eventAt = r.StatusEventAt
+		eventAt = statusAt
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE referrals SET status = ?, status_event_at = ?, updated_at = ? WHERE id = ?`,
-		c.To, eventAt, now, r.ID); err != nil {
-		return nil, false, fmt.Errorf("store: set status of %s: %w", r.ID, describeDiskError(err))
+	now := db.Now()
+	if _, err := db.exec(ctx, `UPDATE referrals SET status = ?, status_event_at = ?, updated_at = ? WHERE id = ?`,
+		c.To, eventAt, now, c.ReferralID); err != nil {
+		return from, false, fmt.Errorf("store: set status of %s: %w", c.ReferralID, describeDiskError(err))
 	}
 	var entry any
 	if c.EntryID != 0 {
 		entry = c.EntryID
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ID, r.Status, c.To, c.Actor, entry, c.Note, now); err != nil {
-		return nil, false, fmt.Errorf("store: status history of %s: %w", r.ID, err)
+	if _, err := db.exec(ctx, `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ReferralID, from, c.To, c.Actor, entry, c.Note, now); err != nil {
+		return from, false, fmt.Errorf("store: status history of %s: %w", c.ReferralID, err)
 	}
-	r.Status, r.StatusEventAt, r.UpdatedAt = c.To, eventAt, now
-	return r, true, nil
+	return from, true, nil
 }
 
 // StatusHistoryRow is one recorded status change.
