@@ -66,3 +66,22 @@ func TestCmpEmailTypos(t *testing.T) {
 		}
 	}
 }
+
+func TestCmpStreetSpacing(t *testing.T) {
+	tests := []struct {
+		a, b   string
+		weight float64
+	}{
+		{"232 mcmaste r street brinjarry", "232 mcmaster treet brinjarry", wStreetSame},
+		{"35 fiskstrneet shopping centre", "35 fisk street shopping centre", wStreetSame},
+		{"232 mcmaster street", "23 mcmaster street", wStreetMost}, // house number differs: not the same address
+		{"12 leahy close millwood", "21 ennis place millwood", wStreetDiffer},
+	}
+	for _, tt := range tests {
+		e := prepareEntry(SalesEntry{Street: tt.a})
+		r := prepareReferral(Referral{ID: "r", Street: tt.b})
+		if f := cmpStreet(&e, &r); f.weight != tt.weight {
+			t.Errorf("cmpStreet(%q, %q) = %+v, want weight %.1f", tt.a, tt.b, f, tt.weight)
+		}
+	}
+}

@@ -109,16 +109,7 @@ func spelled(local, name, own string, w float64) float64 {
 // numberTypo reports whether the digits of two mailbox names are one edit or
 // two swapped digits apart (jones82, jones28, jones8).
 func numberTypo(a, b string) bool {
-	digits := func(s string) string {
-		out := make([]byte, 0, 4)
-		for i := 0; i < len(s); i++ {
-			if s[i] >= '0' && s[i] <= '9' {
-				out = append(out, s[i])
-			}
-		}
-		return string(out)
-	}
-	da, db := digits(a), digits(b)
+	da, db := digitsOf(a), digitsOf(b)
 	return editDistance(da, db) <= 1 || sameLetters(da, db)
 }
 

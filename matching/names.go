@@ -114,7 +114,8 @@ func lastToken(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
 
 // cmpStreet compares sorted street tokens; house numbers must be equal,
 // words may differ by a typo.
-func cmpStreet(a, b []string) fieldCmp {
+func cmpStreet(e, r *rec) fieldCmp {
+	a, b := e.street, r.street
 	if len(a) == 0 || len(b) == 0 {
 		return fieldCmp{}
 	}
@@ -128,6 +129,8 @@ func cmpStreet(a, b []string) fieldCmp {
 	switch {
 	case f.sim >= 0.85:
 		f.weight, f.reason = wStreetSame, "same street address"
+	case sameSpelling(e.streetJoined, r.streetJoined):
+		f.weight, f.reason = wStreetSame, "same street address, spaced differently"
 	case f.sim >= 0.6:
 		f.weight, f.reason = wStreetMost, "street addresses mostly agree"
 	case f.sim >= 0.4:
@@ -181,4 +184,24 @@ func sameLetters(a, b string) bool {
 		}
 	}
 	return len(a) == len(b)
+}
+
+// sameSpelling reports whether two addresses written without spaces are at
+// most one edit in ten apart with the same house numbers ("232 mcmaste r
+// street", "232 mcmaster treet").
+func sameSpelling(a, b string) bool {
+	n := min(len(a), len(b))
+	return n >= 10 && max(len(a), len(b))-n <= n/10 && letterSimilarity(a, b) >= 0.9 &&
+		digitsOf(a) == digitsOf(b) && editDistance(a, b) <= n/10
+}
+
+// digitsOf keeps the digits of s.
+func digitsOf(s string) string {
+	out := make([]byte, 0, 8)
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			out = append(out, s[i])
+		}
+	}
+	return string(out)
 }

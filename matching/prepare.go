@@ -19,6 +19,7 @@ type rec struct {
 	phone         string
 	company, acr  string
 	street        []string // street tokens, sorted
+	streetJoined  string   // street letters and digits in their order, without spaces
 	city, state   string
 	postcode      string
 	id, external  string
@@ -42,6 +43,7 @@ func prepare(first, last, email, phone, company, street, city, state, postcode s
 	}
 	r.acr = CompanyAcronym(r.company)
 	if s := NormalizeText(street); s != "" {
+		r.streetJoined = strings.ReplaceAll(s, " ", "")
 		r.street = strings.Fields(s)
 		sort.Strings(r.street)
 	}

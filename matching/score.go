@@ -106,7 +106,7 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	add(nameInEmail(e, r))
 	co := cmpCompany(e, r)
 	add(co)
-	st := cmpStreet(e.street, r.street)
+	st := cmpStreet(e, r)
 	add(st)
 	pc := ix.cmpPostcode(e, r)
 	add(pc)
