@@ -74,3 +74,31 @@ func TestAddressFindsReferral(t *testing.T) {
 		t.Errorf("candidates %+v lack the referral at the same address", d.Candidates)
 	}
 }
+
+// TestMangledEmailFindsReferral checks the keys of a malformed address and of
+// a domain with swapped letters.
+func TestMangledEmailFindsReferral(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r-bad", FirstName: "Oliver", LastName: "Jones", Email: "oliverjones82@bond.biz"})
+	ix.Add(Referral{ID: "r-dom", Email: "aw@thompson.com", City: "Leeds"})
+	for i := range 30 {
+		ix.Add(Referral{ID: fmt.Sprint("o", i), FirstName: "Oliver", LastName: fmt.Sprintf("Other%c%c", 'a'+i%26, 'a'+i/26)})
+	}
+	tests := []struct {
+		entry SalesEntry
+		want  string
+	}{
+		{SalesEntry{Email: "oliverjones82bond.biz"}, "r-bad"},
+		{SalesEntry{LastName: "West", Email: "aw@thpmoson.com", City: "Leeds"}, "r-dom"},
+	}
+	for _, tt := range tests {
+		p := prepareEntry(tt.entry)
+		found := false
+		for _, s := range ix.candidates(p.queryKeys()) {
+			found = found || ix.recs[s].id == tt.want
+		}
+		if !found {
+			t.Errorf("%+v: %q not among the compared referrals", tt.entry, tt.want)
+		}
+	}
+}

@@ -150,6 +150,12 @@ func (r *rec) keysFor(query bool) []blockKey {
 	if a := alnum(r.domain); len(a) >= 6 {
 		add(kLocalPrefix, "@"+a[:4])
 	}
+	if label, _, _ := strings.Cut(r.domain, "."); len(label) >= 6 {
+		add(kLocalPrefix, "#"+sortedLetters(label)) // a transposed domain keeps its key
+	}
+	if len(r.badMail) >= 4 {
+		add(kLocalPrefix, r.badMail[:4])
+	}
 	if len(r.phone) >= 7 {
 		add(kPhone, r.phone[max(0, len(r.phone)-9):])
 	}
