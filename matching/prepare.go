@@ -134,7 +134,7 @@ func (r *rec) keys() []blockKey { return r.keysFor(false) }
 func (r *rec) queryKeys() []blockKey { return r.keysFor(true) }
 
 func (r *rec) keysFor(query bool) []blockKey {
-	ks := make([]blockKey, 0, 24)
+	ks := make([]blockKey, 0, 40)
 	add := func(k keyKind, v string) {
 		if v != "" {
 			ks = append(ks, blockKey{hashKey(k, v), k})
@@ -199,45 +199,48 @@ func (r *rec) keysFor(query bool) []blockKey {
 		}
 	}
 	add(kCity, r.city)
-	names, mail := r.namePrefixes()
 	nk, mk := kNamePrefix, kMailPrefix
 	if query {
 		nk, mk = mk, nk
 	}
-	for _, p := range names {
-		add(nk, p)
+	prefix := func(k keyKind, w string) {
+		if len(w) < 4 {
+			return
+		}
+		h := hashKey(k, w[:4])
+		for _, x := range ks {
+			if x.hash == h {
+				return
+			}
+		}
+		ks = append(ks, blockKey{h, k})
 	}
-	for _, p := range mail {
-		add(mk, p)
+	for _, t := range fs {
+		prefix(nk, t)
 	}
+	for _, t := range ls {
+		prefix(nk, t)
+	}
+	eachLetterRun(r.local, func(run string) { prefix(mk, run) })
 	return ks
 }
 
-// namePrefixes returns the first four letters of each name token and of each
-// run of letters in the email's local part, so that a name finds an address
-// that spells it ("Lily Robinson" and lily.robinson73@…) in either direction.
-func (r *rec) namePrefixes() (names, mail []string) {
-	addPrefix := func(out *[]string, w string) {
-		if len(w) >= 4 && !slices.Contains(*out, w[:4]) {
-			*out = append(*out, w[:4])
-		}
-	}
-	fs, ls := r.nameTokens()
-	for _, t := range append(fs, ls...) {
-		addPrefix(&names, t)
-	}
+// eachLetterRun calls f with each run of letters in s: the first four letters
+// of a name token and of each run in an email's local part are keys, so that
+// a name finds an address that spells it ("Lily Robinson" and
+// lily.robinson73@…) in either direction.
+func eachLetterRun(s string, f func(string)) {
 	start := -1
-	for i := 0; i <= len(r.local); i++ {
-		letter := i < len(r.local) && r.local[i] >= 'a' && r.local[i] <= 'z'
+	for i := 0; i <= len(s); i++ {
+		letter := i < len(s) && s[i] >= 'a' && s[i] <= 'z'
 		switch {
 		case letter && start < 0:
 			start = i
 		case !letter && start >= 0:
-			addPrefix(&mail, r.local[start:i])
+			f(s[start:i])
 			start = -1
 		}
 	}
-	return names, mail
 }
 
 // hashKey is FNV-1a over the kind and the value.
