@@ -12,8 +12,11 @@ import (
 // are the u-probabilities, and the people who could turn up are taken to be
 // popFactor times as many as the referrals.
 const (
-	// popFactor is how many people the entries may be about for each referral.
-	popFactor = 2.0
+	// popFactor is how many people the entries may be about for each
+	// referral: with a quarter never referred that is 1.33; 3 leaves room for
+	// a CRM with far more unreferred people (a re-split with three quarters
+	// unreferred and names alone still met 0.995 with it).
+	popFactor = 3.0
 	// rareExpected is the most expected namesakes for which the name itself
 	// counts as evidence; the bonus grows by one bit each time it halves.
 	rareExpected = 0.5
