@@ -152,8 +152,8 @@ func cmpBadMail(e, r *rec) fieldCmp {
 		b = alnum(r.email)
 	}
 	n := min(len(a), len(b))
-	if n < minBadMail || max(len(a), len(b))-n > n/6 || editDistance(a, b) > n/6 {
-		return fieldCmp{}
+	if n < minBadMail || max(len(a), len(b))-n > n/6 || !numberTypo(a, b) || editDistance(a, b) > n/6 {
+		return fieldCmp{} // numbers more than a typo apart: another account
 	}
 	return fieldCmp{field: "email", sim: EditSimilarity(a, b), weight: wEmailTypo,
 		reason: "emails agree once the malformed one is cleaned"}
