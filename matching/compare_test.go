@@ -33,7 +33,7 @@ func TestCmpBadMail(t *testing.T) {
 		{"oliverjones82bond.biz", "oliverjones82@bond.biz", true, true},
 		{"jamesd75collins.biz", "maryk12@other.org", false, false},
 		{"f@b@reese.com", "fb@reese.com", true, true},
-		{"a@b@c.io", "ab@c.io", false, false}, // too short to tell
+		{"a@b@c.io", "ab@c.io", false, false},                               // too short to tell
 		{"hvan keulen45@hodge.com", "hvankeulen23@hodge.com", false, false}, // another number
 		{"", "f@holmes@duncan.com", false, false},
 	}
