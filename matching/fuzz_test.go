@@ -6,9 +6,9 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzNormalize feeds arbitrary text to every normaliser: none may panic,
-// and their results keep their promises (idempotent text, digits-only phones,
-// a single @ in emails).
+// FuzzNormalize feeds arbitrary text to every normaliser and to Match: none
+// may panic, and their results keep their promises (idempotent text,
+// digits-only phones, a single @ in emails, at most MaxCandidates candidates).
 func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{"José O'Brien", "J.O.H.N+x@GoogleMail.com", "+44 (0)20 7946 0958 x12",
 		"I.B.M. & Co, Ltd.", "Straße", "\xff\xfe", "@@", "00", "İstanbul ǅ"} {
@@ -40,5 +40,12 @@ func FuzzNormalize(f *testing.F) {
 		_ = JaroWinkler(clip(s), clip(n))
 		r := prepare(s, s, s, s, s, s, s, s, s)
 		_ = r.keys()
+		ix := NewIndex()
+		ix.Add(Referral{ID: "r", FirstName: s, LastName: n, Email: s, Phone: s, Street: s, City: n, PostalCode: s})
+		ix.Add(Referral{ID: "q", FirstName: n, LastName: s, Email: n + "@x.io", Street: n, City: s})
+		d := ix.Match(SalesEntry{FirstName: n, LastName: s, Email: n, Street: n, City: s, PostalCode: n}, DefaultThresholds())
+		if len(d.Candidates) > MaxCandidates {
+			t.Errorf("%d candidates for %q", len(d.Candidates), s)
+		}
 	})
 }
