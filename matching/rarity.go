@@ -85,7 +85,11 @@ func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp, explain 
 		if ns.city > 0 {
 			f.reason += fmt.Sprintf(", %d the city", ns.city)
 		}
-		f.reason += fmt.Sprintf("; about %.2f namesakes expected by chance", ns.expected)
+		if ns.expected < 0.01 {
+			f.reason += "; fewer than 0.01 namesakes expected by chance"
+		} else {
+			f.reason += fmt.Sprintf("; about %.2f namesakes expected by chance", ns.expected)
+		}
 	}
 	return f
 }
