@@ -20,11 +20,14 @@ type ImportResult struct {
 // was imported before (same referral id, or same external id or email with the
 // same name) is reported as Already; a row that collides with a different
 // referral is a conflict; neither stops the other rows. afterCreate, when not
-// nil, runs in the same transaction for each created referral (e.g. to queue
+// nil, runs in the same transaction for each created referral (its ctx carries
+// the transaction's prepared statements) (e.g. to queue
 // its push to Salesforce).
-func (db *DB) ImportReferrals(ctx context.Context, rows []*Referral, actor string, afterCreate func(*sql.Tx, *Referral) error) ([]ImportResult, error) {
+func (db *DB) ImportReferrals(ctx context.Context, rows []*Referral, actor string, afterCreate func(context.Context, *sql.Tx, *Referral) error) ([]ImportResult, error) {
 	out := make([]ImportResult, len(rows))
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		ctx, release := withStatements(ctx, tx)
+		defer release()
 		for i, r := range rows {
 			if prev, err := db.findSameReferral(ctx, tx, r); err != nil {
 				out[i].Err = err
@@ -45,7 +48,7 @@ func (db *DB) ImportReferrals(ctx context.Context, rows []*Referral, actor strin
 				return err
 			}
 			if afterCreate != nil {
-				if err := afterCreate(tx, r); err != nil {
+				if err := afterCreate(ctx, tx, r); err != nil {
 					return err
 				}
 			}

@@ -42,12 +42,12 @@ func scanJob(s interface{ Scan(...any) error }) (*Job, error) {
 	return j, s.Scan(&j.ID, &j.Kind, &j.Ref, &j.State, &j.Attempts, &j.RunAfter, &j.LastError, &j.CreatedAt, &j.UpdatedAt)
 }
 
-// sqlEnqueueJob is prepared once: imports queue one job per referral.
-var sqlEnqueueJob = hotSQL(`INSERT INTO jobs (kind, ref, state, attempts, run_after, created_at, updated_at)
+// sqlEnqueueJob is prepared once per import transaction: imports queue one job per referral.
+var sqlEnqueueJob = `INSERT INTO jobs (kind, ref, state, attempts, run_after, created_at, updated_at)
 		VALUES (?, ?, 'pending', 0, ?, ?, ?)
 		ON CONFLICT (kind, ref) DO UPDATE SET state = 'pending', attempts = 0, run_after = excluded.run_after,
 			last_error = '', updated_at = excluded.updated_at
-		WHERE jobs.state IN ('done', 'failed')`)
+		WHERE jobs.state IN ('done', 'failed')`
 
 // EnqueueJobTx queues a job inside the caller's transaction (so a referral and
 // its push are stored together). A job of the same kind and ref that is done or

@@ -59,15 +59,15 @@ const referralCols = `r.seq, r.id, r.program_id, coalesce(r.member_id, ''), coal
 
 const referralFrom = ` FROM referrals r LEFT JOIN members m ON m.id = r.member_id`
 
-// Hot statements of referral creation, prepared once at Open.
+// Statements of referral creation, prepared once per import transaction.
 var (
-	sqlMemberIDByCode = hotSQL(`SELECT id FROM members WHERE program_id = ? AND referral_code = ?`)
-	sqlInsertReferral = hotSQL(`INSERT INTO referrals (id, program_id, member_id, external_id, first_name, last_name, email, email_norm,
+	sqlMemberIDByCode = `SELECT id FROM members WHERE program_id = ? AND referral_code = ?`
+	sqlInsertReferral = `INSERT INTO referrals (id, program_id, member_id, external_id, first_name, last_name, email, email_norm,
 		phone, company, street, city, state, postal_code, status, amount, custom, sf_state, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	sqlInsertCreatedHistory = hotSQL(`INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, note, created_at)
-		VALUES (?, '', ?, ?, 'created', ?)`)
-	sqlReferralIDByIDs = hotSQL(`SELECT id FROM referrals WHERE id = ?1 UNION ALL SELECT id FROM referrals WHERE program_id = ?2 AND external_id = ?3 AND external_id <> '' UNION ALL SELECT id FROM referrals WHERE program_id = ?2 AND email_norm = ?4 AND email_norm <> '' LIMIT 1`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	sqlInsertCreatedHistory = `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, note, created_at)
+		VALUES (?, '', ?, ?, 'created', ?)`
+	sqlReferralIDByIDs = `SELECT id FROM referrals WHERE id = ?1 UNION ALL SELECT id FROM referrals WHERE program_id = ?2 AND external_id = ?3 AND external_id <> '' UNION ALL SELECT id FROM referrals WHERE program_id = ?2 AND email_norm = ?4 AND email_norm <> '' LIMIT 1`
 )
 
 func scanReferral(s interface{ Scan(...any) error }) (*Referral, error) {

@@ -79,16 +79,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := db.prepareHot(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
 	return db, nil
 }
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	db.forgetStatements()
 	return errors.Join(db.R.Close(), db.W.Close())
 }
 

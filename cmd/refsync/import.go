@@ -236,7 +236,7 @@ func (imp *importer) flush(ctx context.Context) error {
 		}
 		// Each new referral is queued for Salesforce in its own transaction
 		// (serve's push worker creates the Lead or Contact the settings name).
-		res, err = imp.db.ImportReferrals(ctx, rs, "import", func(tx *sql.Tx, r *store.Referral) error {
+		res, err = imp.db.ImportReferrals(ctx, rs, "import", func(ctx context.Context, tx *sql.Tx, r *store.Referral) error {
 			return imp.db.EnqueueJobTx(ctx, tx, store.JobSFPush, r.ID)
 		})
 	}

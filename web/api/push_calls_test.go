@@ -25,7 +25,7 @@ func pushMany(t testing.TB, n int, option string, composite bool) int {
 	for i := range rows {
 		rows[i] = &store.Referral{FirstName: "Imported", LastName: fmt.Sprintf("Person%05d", i), Email: fmt.Sprintf("person%05d@example.com", i)}
 	}
-	_, err := db.ImportReferrals(ctx, rows, "import", func(tx *sql.Tx, r *store.Referral) error {
+	_, err := db.ImportReferrals(ctx, rows, "import", func(ctx context.Context, tx *sql.Tx, r *store.Referral) error {
 		return db.EnqueueJobTx(ctx, tx, store.JobSFPush, r.ID)
 	})
 	if err != nil {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"database/sql"
 	"encoding/json"
 	"net/http"
@@ -129,8 +130,8 @@ func (s *server) bulkReferrals(w http.ResponseWriter, r *http.Request, c *caller
 		}
 		rows, at = append(rows, ri.referral()), append(at, i)
 	}
-	imported, err := s.DB.ImportReferrals(r.Context(), rows, c.Actor(), func(tx *sql.Tx, ref *store.Referral) error {
-		return s.DB.EnqueueJobTx(r.Context(), tx, store.JobSFPush, ref.ID)
+	imported, err := s.DB.ImportReferrals(r.Context(), rows, c.Actor(), func(ctx context.Context, tx *sql.Tx, ref *store.Referral) error {
+		return s.DB.EnqueueJobTx(ctx, tx, store.JobSFPush, ref.ID)
 	})
 	if err != nil {
 		return err
