@@ -60,6 +60,9 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 			return err
 		}
 		for _, e := range entries {
+			if err := ctx.Err(); err != nil { // stopping: the page rolls back, the watermark stays
+				return err
+			}
 			key := [2]string{e.RecordID, e.Modstamp}
 			if known[key] {
 				skipped++

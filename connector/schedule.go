@@ -41,7 +41,9 @@ func (r *Receiver) startLocked(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	s, err := gocron.NewScheduler()
+	// A stopped poll's context is cancelled and its page rolls back, so jobs end
+	// quickly; the generous timeout only matters on a machine under heavy load.
+	s, err := gocron.NewScheduler(gocron.WithStopTimeout(30 * time.Second))
 	if err != nil {
 		return fmt.Errorf("connector: start scheduler: %w", err)
 	}
