@@ -91,6 +91,15 @@ func scanReferral(s interface{ Scan(...any) error }) (*Referral, error) {
 	return r, nil
 }
 
+// MsgNoIdentity says what a referral without any identifying field lacks.
+const MsgNoIdentity = "a referral needs at least a name, email, phone, company, external id or street"
+
+// HasIdentity reports whether r carries anything a person or the matcher could
+// recognise it by; CreateReferral refuses a referral without.
+func HasIdentity(r *Referral) bool {
+	return r.FirstName != "" || r.LastName != "" || r.Email != "" || r.Company != "" || r.Phone != "" || r.ExternalID != "" || r.Street != ""
+}
+
 // ValidStatus reports whether s is one of the four statuses.
 func ValidStatus(s string) bool {
 	switch s {
@@ -121,8 +130,8 @@ func (db *DB) CreateReferralTx(ctx context.Context, tx *sql.Tx, r *Referral, act
 	if !ValidStatus(r.Status) {
 		return fmt.Errorf("store: create referral: %w: status %q is not one of pending, qualified, approved, denied", ErrInvalid, r.Status)
 	}
-	if r.FirstName == "" && r.LastName == "" && r.Email == "" && r.Company == "" && r.Phone == "" && r.ExternalID == "" && r.Street == "" {
-		return fmt.Errorf("store: create referral: %w: a referral needs at least a name, email, phone, company, external id or street", ErrInvalid)
+	if !HasIdentity(r) {
+		return fmt.Errorf("store: create referral: %w: %s", ErrInvalid, MsgNoIdentity)
 	}
 	if r.MemberCode != "" && r.MemberID == "" {
 		if err := db.txQueryRow(ctx, tx, sqlMemberIDByCode, r.ProgramID, r.MemberCode).Scan(&r.MemberID); err != nil {

@@ -165,3 +165,16 @@ func TestContentTypeAndMessages(t *testing.T) {
 		t.Fatalf("100 KiB bulk = %d %v, want 200", code, out)
 	}
 }
+
+// The API accepts exactly the referrals the store (and so a CSV import) accepts.
+func TestReferralIdentityRuleMatchesStore(t *testing.T) {
+	e := newEnv(t)
+	code, out := e.do("POST", "/api/v1/referrals", e.admin, `{"city":"Springfield"}`)
+	if code != 422 || out["error"].(map[string]any)["field"] != "last_name" ||
+		!strings.Contains(out["error"].(map[string]any)["message"].(string), "at least a name, email, phone") {
+		t.Fatalf("referral with only a city = %d %v, want 422 naming what is missing", code, out)
+	}
+	if code, out := e.do("POST", "/api/v1/referrals", e.admin, `{"phone":"+1 555 0199"}`); code != 201 {
+		t.Fatalf("referral with only a phone = %d %v, want 201 as in an import", code, out)
+	}
+}

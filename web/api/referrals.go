@@ -9,27 +9,16 @@ import (
 	"github.com/refsync/refsync/store"
 )
 
-// Referral is a referral as the API shows it.
+// Referral is a referral as the API shows it: its id, the fields a client
+// writes (ReferralInput), and what refsync adds.
 type Referral struct {
-	ID              string            `json:"id"`
-	ExternalID      string            `json:"external_id"`
-	FirstName       string            `json:"first_name"`
-	LastName        string            `json:"last_name"`
-	Email           string            `json:"email"`
-	Phone           string            `json:"phone"`
-	Company         string            `json:"company"`
-	Street          string            `json:"street"`
-	City            string            `json:"city"`
-	State           string            `json:"state"`
-	PostalCode      string            `json:"postal_code"`
-	MemberCode      string            `json:"member_code"`
-	Status          string            `json:"status"`
-	Custom          map[string]string `json:"custom"`
-	Salesforce      []SalesforceLink  `json:"salesforce"`
-	SalesforceState string            `json:"salesforce_state"`
-	SalesforceError string            `json:"salesforce_error,omitempty"`
-	CreatedAt       string            `json:"created_at"`
-	UpdatedAt       string            `json:"updated_at"`
+	ID string `json:"id"`
+	ReferralInput
+	Salesforce      []SalesforceLink `json:"salesforce"`
+	SalesforceState string           `json:"salesforce_state"`
+	SalesforceError string           `json:"salesforce_error,omitempty"`
+	CreatedAt       string           `json:"created_at"`
+	UpdatedAt       string           `json:"updated_at"`
 }
 
 // SalesforceLink is one Salesforce record linked to a referral.
@@ -68,8 +57,8 @@ func (in *ReferralInput) validate() error {
 	c.phone("phone", in.Phone)
 	c.status("status", in.Status)
 	c.custom("custom", in.Custom)
-	if in.FirstName == "" && in.LastName == "" && in.Email == "" && in.Company == "" {
-		c.fail("last_name", "a referral needs at least a name, an email or a company")
+	if !store.HasIdentity(in.referral()) {
+		c.fail("last_name", store.MsgNoIdentity)
 	}
 	if c.err != nil {
 		return c.err
@@ -89,9 +78,9 @@ func (s *server) referralOut(ctx context.Context, r *store.Referral) (*Referral,
 	if err != nil {
 		return nil, err
 	}
-	out := &Referral{ID: r.ID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
-		Phone: r.Phone, Company: r.Company, Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
-		MemberCode: r.MemberCode, Status: r.Status, Custom: r.Custom, SalesforceState: r.SFState, SalesforceError: r.SFError,
+	out := &Referral{ID: r.ID, ReferralInput: ReferralInput{ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName,
+		Email: r.Email, Phone: r.Phone, Company: r.Company, Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
+		MemberCode: r.MemberCode, Status: r.Status, Custom: r.Custom}, SalesforceState: r.SFState, SalesforceError: r.SFError,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Salesforce: []SalesforceLink{}}
 	if out.Custom == nil {
 		out.Custom = map[string]string{}
