@@ -35,3 +35,14 @@ func TestBackupCopiesAndRefusesOverwrite(t *testing.T) {
 		t.Fatalf("overwrite: %v", err)
 	}
 }
+
+func TestMigrateReportsLatest(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.db")
+	out, _, err := runCmd(t, "migrate", "--db", db)
+	if err != nil || !strings.Contains(out, "is at migration 0005_api.sql (5 applied)") {
+		t.Fatalf("%v %q", err, out)
+	}
+	if _, _, err := runCmd(t, "migrate", "--nope"); err == nil {
+		t.Fatal("unknown flag accepted")
+	}
+}

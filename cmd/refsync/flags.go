@@ -64,3 +64,19 @@ func parse(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
+
+// withDB runs a command that takes only the common flags: it parses args,
+// opens the database named by --db, and closes it when fn returns.
+func withDB(ctx context.Context, env *Env, name string, args []string, fn func(db *store.DB, common *commonFlags) error) error {
+	fs := newFlagSet(name, env, name+" [--db PATH]")
+	common := addCommon(fs, env)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	db, err := common.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return fn(db, common)
+}

@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+
+	"github.com/refsync/refsync/store"
 )
 
 func init() {
@@ -10,20 +12,12 @@ func init() {
 }
 
 func runMigrate(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("migrate", env, "migrate [--db PATH]")
-	common := addCommon(fs, env)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := common.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	applied, err := db.Migrations(ctx)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.Stdout, "database %s is at migration %s (%d applied)\n", common.db, applied[len(applied)-1], len(applied))
-	return nil
+	return withDB(ctx, env, "migrate", args, func(db *store.DB, common *commonFlags) error {
+		applied, err := db.Migrations(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "database %s is at migration %s (%d applied)\n", common.db, applied[len(applied)-1], len(applied))
+		return nil
+	})
 }

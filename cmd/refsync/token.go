@@ -54,26 +54,18 @@ func tokenCreate(ctx context.Context, env *Env, args []string) error {
 
 // tokenList runs `refsync token list`.
 func tokenList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("token list", env, "token list [--db PATH]")
-	common := addCommon(fs, env)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := common.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	list, err := db.ListAPITokens(ctx)
-	if err != nil {
-		return fmt.Errorf("token list: %w", err)
-	}
-	w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "ID\tNAME\tROLE\tCREATED\tLAST USED\tREVOKED")
-	for _, t := range list {
-		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt, dash(t.LastUsedAt), dash(t.RevokedAt))
-	}
-	return w.Flush()
+	return withDB(ctx, env, "token list", args, func(db *store.DB, _ *commonFlags) error {
+		list, err := db.ListAPITokens(ctx)
+		if err != nil {
+			return fmt.Errorf("token list: %w", err)
+		}
+		w := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "ID\tNAME\tROLE\tCREATED\tLAST USED\tREVOKED")
+		for _, t := range list {
+			fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Name, t.Role, t.CreatedAt, dash(t.LastUsedAt), dash(t.RevokedAt))
+		}
+		return w.Flush()
+	})
 }
 
 func dash(s string) string {

@@ -132,30 +132,22 @@ func generatePassword() string {
 
 // userList runs `refsync user list`.
 func userList(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("user list", env, "user list [--db PATH]")
-	common := addCommon(fs, env)
-	if err := parse(fs, args); err != nil {
-		return err
-	}
-	db, err := common.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	users, err := db.ListUsers(ctx)
-	if err != nil {
-		return err
-	}
-	if len(users) == 0 {
-		fmt.Fprintln(env.Stdout, "no users yet; add one with: refsync user add --email E --role admin")
-		return nil
-	}
-	for _, u := range users {
-		state := ""
-		if u.DisabledAt != "" {
-			state = " (disabled)"
+	return withDB(ctx, env, "user list", args, func(db *store.DB, _ *commonFlags) error {
+		users, err := db.ListUsers(ctx)
+		if err != nil {
+			return err
 		}
-		fmt.Fprintf(env.Stdout, "%-40s %-9s since %s%s\n", u.Email, u.Role, u.CreatedAt[:10], state)
-	}
-	return nil
+		if len(users) == 0 {
+			fmt.Fprintln(env.Stdout, "no users yet; add one with: refsync user add --email E --role admin")
+			return nil
+		}
+		for _, u := range users {
+			state := ""
+			if u.DisabledAt != "" {
+				state = " (disabled)"
+			}
+			fmt.Fprintf(env.Stdout, "%-40s %-9s since %s%s\n", u.Email, u.Role, u.CreatedAt[:10], state)
+		}
+		return nil
+	})
 }
