@@ -59,24 +59,11 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 	if referralID == "" {
 		return nil, fmt.Errorf("%w: pick the referral to apply the entry to", ErrInvalid)
 	}
-	if _, err := r.index(ctx); err != nil {
-		return nil, err
-	}
-	var out *matching.Entry
-	var done *pass
-	err := r.sink.InTx(ctx, func(ctx context.Context) error {
-		e, err := r.loadForAction(ctx, entryID, "apply")
-		if err != nil {
-			return err
-		}
+	return r.reviewAction(ctx, entryID, "apply", nil, func(ctx context.Context, e *matching.Entry, ps *pass) error {
 		if _, ok, err := r.sink.ReferralStatusRx(ctx, referralID); err != nil {
 			return err
 		} else if !ok {
 			return fmt.Errorf("%w: referral %s does not exist", ErrNotFound, referralID)
-		}
-		ps, err := r.newPass(ctx, e)
-		if err != nil {
-			return err
 		}
 		score := 1.0
 		for _, c := range e.Candidates {
@@ -86,7 +73,36 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 		}
 		e.Method, e.ReferralID, e.Score, e.Outcome, e.Reason = matching.MethodManual, referralID, score, matching.EntryProcessed, ""
 		e.Attempts++
-		if err := ps.commit(ctx, e, true, actor, "apply", true, remember); err != nil {
+		return ps.commit(ctx, e, true, actor, "apply", true, remember)
+	})
+}
+
+// reviewAction runs a person's action on a stored entry in one transaction:
+// it loads the entry (refusing processed ones), lets prepare (optional) edit
+// it, prepares a pipeline pass for it, runs act, and afterwards brings the
+// matcher's index in step with what act changed.
+func (r *Receiver) reviewAction(ctx context.Context, entryID int64, action string, prepare func(e *matching.Entry) error,
+	act func(ctx context.Context, e *matching.Entry, ps *pass) error) (*matching.Entry, error) {
+	if _, err := r.index(ctx); err != nil {
+		return nil, err
+	}
+	var out *matching.Entry
+	var done *pass
+	err := r.sink.InTx(ctx, func(ctx context.Context) error {
+		e, err := r.loadForAction(ctx, entryID, action)
+		if err != nil {
+			return err
+		}
+		if prepare != nil {
+			if err := prepare(e); err != nil {
+				return err
+			}
+		}
+		ps, err := r.newPass(ctx, e)
+		if err != nil {
+			return err
+		}
+		if err := act(ctx, e, ps); err != nil {
 			return err
 		}
 		out, done = e, ps
@@ -103,26 +119,14 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 // stays. Keys must be fields of the snapshot. Errors: ErrInvalid (unknown
 // field), ErrNotFound, ErrConflict (already processed).
 func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections map[string]string, actor string) (*matching.Entry, error) {
-	if _, err := r.index(ctx); err != nil {
-		return nil, err
-	}
-	var out *matching.Entry
-	var done *pass
-	err := r.sink.InTx(ctx, func(ctx context.Context) error {
-		e, err := r.loadForAction(ctx, entryID, "retry")
-		if err != nil {
-			return err
-		}
+	prepare := func(e *matching.Entry) error { // corrections first: they may change what the pass reads
 		note, err := correct(e, corrections)
-		if err != nil {
-			return err
-		}
-		ps, err := r.newPass(ctx, e)
-		if err != nil {
-			return err
-		}
-		e.Attempts++
 		e.Note = note
+		return err
+	}
+	return r.reviewAction(ctx, entryID, "retry", prepare, func(ctx context.Context, e *matching.Entry, ps *pass) error {
+		var err error
+		e.Attempts++
 		if e.Object == WebhookObject {
 			se, members := webhookMatch(e.Snapshot)
 			err = ps.decide(ctx, e, se, members, true)
@@ -132,16 +136,8 @@ func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections ma
 		if err != nil {
 			return err
 		}
-		if err := ps.commit(ctx, e, true, actor, "retry", false, false); err != nil {
-			return err
-		}
-		out, done = e, ps
-		return nil
+		return ps.commit(ctx, e, true, actor, "retry", false, false)
 	})
-	if err == nil {
-		r.reindex(ctx, done)
-	}
-	return out, err
 }
 
 // correct writes corrections into the entry's snapshot and describes them.
