@@ -22,6 +22,7 @@ type Config struct {
 	PollInterval time.Duration `yaml:"poll_interval"` // default 1m (REFSYNC_POLL_INTERVAL)
 	SecureCookie bool          `yaml:"secure_cookie"` // mark cookies Secure (behind HTTPS/TLS proxy) (REFSYNC_SECURE_COOKIE)
 	Salesforce   Salesforce    `yaml:"salesforce"`
+	SecretKey    string        `yaml:"-"` // secret: REFSYNC_SECRET_KEY only; keys SecretBox
 }
 
 // Salesforce is how to reach the org. Secrets are never read from the file.
@@ -86,7 +87,7 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"REFSYNC_SF_API_VERSION": &c.Salesforce.APIVersion, "REFSYNC_SF_CLIENT_ID": &c.Salesforce.ClientID,
 		"REFSYNC_SF_USERNAME": &c.Salesforce.Username, "REFSYNC_SF_CLIENT_SECRET": &c.Salesforce.ClientSecret,
 		"REFSYNC_SF_PASSWORD": &c.Salesforce.Password, "REFSYNC_SF_SECURITY_TOKEN": &c.Salesforce.SecurityToken,
-		"REFSYNC_SF_REFRESH_TOKEN": &c.Salesforce.RefreshToken,
+		"REFSYNC_SF_REFRESH_TOKEN": &c.Salesforce.RefreshToken, SecretKeyEnv: &c.SecretKey,
 	}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
@@ -117,6 +118,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PollInterval < time.Second || c.PollInterval > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("poll_interval (REFSYNC_POLL_INTERVAL): %s must be between 1s and 24h", c.PollInterval))
+	}
+	if _, err := c.SecretBox(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := c.Salesforce.Validate(); err != nil {
 		errs = append(errs, err)
@@ -161,7 +165,11 @@ func (c *Config) String() string {
 		return "[redacted]"
 	}
 	s := c.Salesforce
-	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
-		c.DB, c.Addr, c.PollInterval, c.SecureCookie, s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
+	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
+		c.DB, c.Addr, c.PollInterval, c.SecureCookie, red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
 		red(s.ClientSecret), red(s.Password), red(s.SecurityToken), red(s.RefreshToken))
 }
+
+// SecretBox returns the box keyed by REFSYNC_SECRET_KEY (one without a key when
+// it is unset), or an error when the key is too short.
+func (c *Config) SecretBox() (*SecretBox, error) { return NewSecretBox(c.SecretKey) }
