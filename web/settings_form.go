@@ -64,7 +64,8 @@ func (f *rulesForm) pad() {
 	}
 }
 
-// parseRulesForm reads the posted form into rules; blank rows are dropped.
+// parseRulesForm reads the posted form into rules; blank rows are dropped
+// (the form shows the rows kept plus the usual blank ones, never more).
 // Values that are not numbers or durations come back as messages.
 func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	r := config.DefaultRules()
@@ -84,16 +85,16 @@ func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	for i := range v["ev_object"] {
 		ev := config.Event{Object: at(v, "ev_object", i), Field: at(v, "ev_field", i), Operator: at(v, "ev_op", i),
 			Value: at(v, "ev_value", i), Status: at(v, "ev_status", i)}
-		f.Events = append(f.Events, ev)
 		if ev.Object != "" || ev.Field != "" || ev.Value != "" {
 			r.Events = append(r.Events, ev)
+			f.Events = append(f.Events, ev)
 		}
 	}
 	for i := range v["map_object"] {
 		m := config.Mapping{Object: at(v, "map_object", i), Field: at(v, "map_field", i), Target: at(v, "map_target", i)}
-		f.Mappings = append(f.Mappings, m)
 		if m.Object != "" || m.Field != "" || m.Target != "" {
 			r.Mappings = append(r.Mappings, m)
+			f.Mappings = append(f.Mappings, m)
 		}
 	}
 	f.Direct, r.DirectFields = matchRows(v, "direct")
@@ -117,15 +118,15 @@ func at(v url.Values, key string, i int) string {
 }
 
 func matchRows(v url.Values, prefix string) ([]config.MatchField, []config.MatchField) {
-	var shown, kept []config.MatchField
+	var kept []config.MatchField
 	for i := range v[prefix+"_object"] {
 		m := config.MatchField{Object: at(v, prefix+"_object", i), Field: at(v, prefix+"_field", i), Kind: at(v, prefix+"_kind", i)}
-		shown = append(shown, m)
 		if m.Object != "" || m.Field != "" {
 			kept = append(kept, m)
 		}
 	}
-	return shown, kept
+	// the form shows the rows kept (a copy: pad appends to it) and then the blank ones
+	return append([]config.MatchField(nil), kept...), kept
 }
 
 func parseDur(s, label string, msgs []string) (config.Duration, []string) {
@@ -151,7 +152,7 @@ var keyPattern = regexp.MustCompile(`^(events|mappings|direct_fields|member_fiel
 
 var keyLabels = map[string]string{
 	"events": "Status change events", "mappings": "Field mappings", "direct_fields": "Direct match fields",
-	"member_fields": "Member match fields", "fuzzy_fields": "Fuzzy match fields", "objects": "Objects",
+	"member_fields": "Member match fields", "fuzzy_fields": "Fuzzy match fields", "objects": "Objects to watch",
 }
 
 // plainKeys name the settings that are not lists, as the form labels them.

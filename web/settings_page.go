@@ -27,6 +27,7 @@ type settingsView struct {
 	NewSecret  string
 	Checked    bool     // field names were checked against Salesforce
 	Objects    []string // the watched objects in force, for the re-scan
+	Choices    *settingsChoices // searchable lists from describe; nil without Salesforce
 }
 
 // currentRules returns the rules in force and their version (0 for the defaults).
@@ -50,7 +51,7 @@ func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
 	v := &settingsView{Operators: []string{config.OpEquals, config.OpNotEquals, config.OpContains, config.OpIn, config.OpIsTrue},
 		Statuses:   []string{store.StatusPending, store.StatusQualified, store.StatusApproved, store.StatusDenied},
 		Kinds:      map[string][]string{"direct": config.DirectKinds, "member": config.MemberKinds, "fuzzy": config.FuzzyKinds},
-		HookEvents: hookEvents, Checked: s.Describe != nil}
+		HookEvents: hookEvents, Checked: s.schema != nil}
 	var err error
 	if v.Conn, err = s.DB.ConnectionState(ctx); err != nil {
 		return nil, err
@@ -63,6 +64,7 @@ func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
 		return nil, err
 	}
 	v.Objects = r.Objects
+	v.Choices = s.loadChoices(ctx, r.Objects)
 	return v, nil
 }
 

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/store"
 )
 
@@ -38,8 +39,9 @@ func (s *server) settingsSave(c echo.Context) error {
 			msgs = humanMessages(err)
 		}
 	}
-	if len(msgs) == 0 && s.Describe != nil {
-		if err := r.ValidateFields(func(object string) ([]string, error) { return s.Describe(ctx, object) }); err != nil {
+	if len(msgs) == 0 && s.schema != nil {
+		describe := func(object string) (*config.ObjectSchema, error) { return s.schema.Describe(ctx, object) }
+		if err := r.ValidateSchema(s.schema.ObjectNames(ctx), describe); err != nil {
 			msgs = humanMessages(err)
 		}
 	}

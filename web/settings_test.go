@@ -120,17 +120,8 @@ func errorsOf(body string) string {
 }
 
 func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
-	describe := func(_ context.Context, object string) ([]string, error) {
-		switch object {
-		case "Opportunity":
-			return []string{"Id", "StageName", "Amount", "Referral_ID__c"}, nil
-		case "Lead", "Contact", "Account":
-			return []string{"Id", "Status", "FirstName", "LastName", "Email", "Phone", "Company", "Street", "City", "State", "PostalCode",
-				"Referral_ID__c", "Member_Code__c", "MailingCity", "MailingPostalCode", "Name", "Type"}, nil
-		}
-		return nil, errors.New("no such object")
-	}
-	app := newTestApp(t, func(d *Deps) { d.Describe = describe })
+	describe := testDescribe
+	app := newTestApp(t, func(d *Deps) { d.Describe, d.Objects = describe, testObjects })
 	cl := app.signedIn("admin@example.com", "admin")
 	base := settingsForm(t, cl.get("/settings").Body)
 	for _, tc := range []struct {
@@ -145,6 +136,12 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 		{"event on an object not watched", func(f url.Values) { f["ev_object"][0] = "Case" }, "Status change events, row 1, object"},
 		{"field typo", func(f url.Values) { f["ev_field"][0] = "StageNmae" }, "did you mean StageName"},
 		{"mapping target", func(f url.Values) { f["map_target"][0] = "price" }, "Field mappings, row 1, target"},
+		{"picklist typo", func(f url.Values) { f["ev_value"][0] = "Negotiaton/Review" },
+			`Status change events, row 1, value: &#34;Negotiaton/Review&#34; is not a value of Opportunity StageName; did you mean &#34;Negotiation/Review&#34;? Allowed: &#34;Prospecting&#34;`},
+		{"object typo", func(f url.Values) { f.Set("objects", "Lead, Contact, Opportunity, Acount") },
+			`Objects to watch, row 4: Salesforce has no object &#34;Acount&#34;; did you mean Account?`},
+		{"amount from a picklist", func(f url.Values) { f["map_field"][0] = "StageName" },
+			"Field mappings, row 1, field: Opportunity StageName is a picklist field, but the referral&#39;s amount needs a number; number fields of Opportunity: Amount"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			form := url.Values{}

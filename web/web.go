@@ -12,6 +12,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -34,10 +35,15 @@ type Deps struct {
 	API          http.Handler // mounted under /api/v1 when not nil
 	SecureCookie bool         // mark cookies Secure (served over HTTPS or behind a TLS proxy)
 	BehindProxy  bool         // take the client address from X-Forwarded-For set by a proxy on a private network
-	// Describe lists the field API names of a Salesforce object, for checking
-	// settings on save; nil skips that check.
-	Describe func(ctx context.Context, object string) ([]string, error)
-	Logger   *slog.Logger
+	// Describe reads an object's fields (names, labels, types, picklist
+	// values), for checking settings on save and offering them as choices;
+	// nil skips both.
+	Describe func(ctx context.Context, object string) (*config.ObjectSchema, error)
+	// Objects lists the org's objects (name and label only); nil: no suggestions.
+	Objects func(ctx context.Context) ([]config.ObjectSchema, error)
+	// RecordURL is where a Salesforce record opens in the browser ("" when unknown); nil: no links.
+	RecordURL func(id string) string
+	Logger    *slog.Logger
 }
 
 // server holds the dependencies and the parsed templates.
@@ -45,6 +51,7 @@ type server struct {
 	Deps
 	pages   map[string]*pageTemplate
 	limiter *loginLimiter
+	schema  *schemaCache // nil without Describe
 }
 
 // New builds the echo server with every route of the UI (and the API when given).
@@ -60,6 +67,9 @@ func New(d Deps) (*echo.Echo, error) {
 		return nil, err
 	}
 	s := &server{Deps: d, pages: pages, limiter: newLoginLimiter()}
+	if d.Describe != nil {
+		s.schema = &schemaCache{describe: d.Describe, objects: d.Objects}
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = echo.ExtractIPDirect()

@@ -51,7 +51,9 @@ func buildApp(d handlerDeps) (*app, error) {
 		Reviewer:     d.Receiver,
 		API:          api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger}),
 		SecureCookie: d.Config.SecureCookie,
-		Describe:     describeFields(d.CRM),
+		Describe:     describeSchema(d.CRM),
+		Objects:      listObjects(d.CRM),
+		RecordURL:    recordURL(d.CRM),
 		Logger:       d.Logger,
 	})
 	if err != nil {
@@ -91,18 +93,52 @@ func healthz(db *store.DB) http.HandlerFunc {
 	}
 }
 
-// describeFields lists an object's field names through the Salesforce client,
-// for the settings page's check of field names.
-func describeFields(crm *salesforce.Client) func(ctx context.Context, object string) ([]string, error) {
-	return func(ctx context.Context, object string) ([]string, error) {
+// describeSchema reads an object's fields through the Salesforce client, for
+// the settings page's checks and choices.
+func describeSchema(crm *salesforce.Client) func(ctx context.Context, object string) (*config.ObjectSchema, error) {
+	return func(ctx context.Context, object string) (*config.ObjectSchema, error) {
 		d, err := crm.Describe(ctx, object)
 		if err != nil {
 			return nil, err
 		}
-		names := make([]string, len(d.Fields))
+		out := &config.ObjectSchema{Name: d.Name, Label: d.Label, Fields: make([]config.FieldSchema, len(d.Fields))}
 		for i, f := range d.Fields {
-			names[i] = f.Name
+			fs := config.FieldSchema{Name: f.Name, Label: f.Label, Type: f.Type}
+			for _, p := range f.PicklistValues {
+				if p.Active {
+					fs.Picklist = append(fs.Picklist, p.Value)
+				}
+			}
+			out.Fields[i] = fs
 		}
-		return names, nil
+		return out, nil
+	}
+}
+
+// listObjects lists the org's queryable objects, for the settings page's choices.
+func listObjects(crm *salesforce.Client) func(ctx context.Context) ([]config.ObjectSchema, error) {
+	return func(ctx context.Context) ([]config.ObjectSchema, error) {
+		list, err := crm.DescribeGlobal(ctx)
+		if err != nil {
+			return nil, err
+		}
+		var out []config.ObjectSchema
+		for _, o := range list {
+			if o.Queryable {
+				out = append(out, config.ObjectSchema{Name: o.Name, Label: o.Label})
+			}
+		}
+		return out, nil
+	}
+}
+
+// recordURL links a Salesforce id to its page in the org ("" before the first login).
+func recordURL(crm *salesforce.Client) func(id string) string {
+	return func(id string) string {
+		base := crm.InstanceURL()
+		if base == "" || id == "" {
+			return ""
+		}
+		return base + "/" + id
 	}
 }

@@ -78,6 +78,7 @@ func (c *Client) loginPassword(hc *http.Client, ex *exchange) (err error) {
 	if c.sf.GetSid() == "" || c.sf.GetLoc() == "" {
 		return errors.New("SOAP login answered without a session id or server URL")
 	}
+	c.instance.Store(c.sf.GetLoc())
 	return nil
 }
 
@@ -121,5 +122,6 @@ func (c *Client) loginOAuth(ctx context.Context, hc *http.Client) error {
 		c.cfgp.Store(&cfg)
 	}
 	c.sf.SetSidLoc(tok.AccessToken, strings.TrimRight(tok.InstanceURL, "/"))
+	c.instance.Store(strings.TrimRight(tok.InstanceURL, "/"))
 	return nil
 }

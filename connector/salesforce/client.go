@@ -26,6 +26,8 @@ type Client struct {
 	st    State
 	usage Usage
 	calls atomic.Int64
+
+	instance atomic.Value // string: the instance URL of the last login, for links to records
 }
 
 // New checks cfg and returns a client; it does not touch the network (see Connect).
@@ -45,6 +47,13 @@ func clientID(cfg Config) string {
 		return cfg.ClientID
 	}
 	return simpleforce.DefaultClientID
+}
+
+// InstanceURL returns the org's address from the last login ("" before one),
+// e.g. https://example.my.salesforce.com; a record opens at InstanceURL()+"/"+id.
+func (c *Client) InstanceURL() string {
+	s, _ := c.instance.Load().(string)
+	return s
 }
 
 // APIVersion returns the REST API version in use, e.g. "62.0".

@@ -115,17 +115,45 @@ func firstError(errs []restError) *APIError {
 
 // Field is one field of a describe answer.
 type Field struct {
-	Name             string   `json:"name"`
-	Label            string   `json:"label"`
-	Type             string   `json:"type"`
-	Length           int      `json:"length"`
-	Custom           bool     `json:"custom"`
-	Nillable         bool     `json:"nillable"`
-	Createable       bool     `json:"createable"`
-	Updateable       bool     `json:"updateable"`
-	ExternalID       bool     `json:"externalId"`
-	ReferenceTo      []string `json:"referenceTo"`
-	RelationshipName string   `json:"relationshipName"`
+	Name             string          `json:"name"`
+	Label            string          `json:"label"`
+	Type             string          `json:"type"`
+	Length           int             `json:"length"`
+	Custom           bool            `json:"custom"`
+	Nillable         bool            `json:"nillable"`
+	Createable       bool            `json:"createable"`
+	Updateable       bool            `json:"updateable"`
+	ExternalID       bool            `json:"externalId"`
+	ReferenceTo      []string        `json:"referenceTo"`
+	RelationshipName string          `json:"relationshipName"`
+	PicklistValues   []PicklistValue `json:"picklistValues"`
+}
+
+// PicklistValue is one value of a picklist field.
+type PicklistValue struct {
+	Value  string `json:"value"`
+	Label  string `json:"label"`
+	Active bool   `json:"active"`
+}
+
+// ObjectSummary is one object of the global describe.
+type ObjectSummary struct {
+	Name      string `json:"name"`
+	Label     string `json:"label"`
+	Custom    bool   `json:"custom"`
+	Queryable bool   `json:"queryable"`
+}
+
+// DescribeGlobal lists the org's objects (name, label), for choosing objects to watch.
+func (c *Client) DescribeGlobal(ctx context.Context) ([]ObjectSummary, error) {
+	var out struct {
+		SObjects []ObjectSummary `json:"sobjects"`
+	}
+	err := c.rest(ctx, callOpts{op: "describe global", idempotent: true}, http.MethodGet, c.dataPath("sobjects"), nil, &out)
+	if err != nil {
+		return nil, err
+	}
+	return out.SObjects, nil
 }
 
 // ChildRelationship is one child relationship of a describe answer (for subqueries).

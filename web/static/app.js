@@ -10,3 +10,22 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Settings: a row's field list follows its object, its value list follows its field
+// (the lists are <datalist>s from Salesforce's describe; free text stays possible).
+document.addEventListener("input", function (ev) {
+  var t = ev.target;
+  var row = t.closest && t.closest("tr");
+  if (!row || !(t.hasAttribute("data-row-object") || t.hasAttribute("data-row-field"))) {
+    return;
+  }
+  var obj = row.querySelector("[data-row-object]");
+  var field = row.querySelector("[data-row-field]");
+  var value = row.querySelector("[data-row-value]");
+  if (obj && field) {
+    field.setAttribute("list", "sf-fields-" + obj.value.trim());
+  }
+  if (obj && field && value) {
+    value.setAttribute("list", "sf-pick-" + obj.value.trim() + "-" + field.value.trim());
+  }
+});

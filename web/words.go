@@ -1,0 +1,56 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/refsync/refsync/matching"
+)
+
+// The UI shows words, never codes: these tables name the operators, the
+// kinds of match fields, the reasons, the audit actions and the webhook events.
+
+var opNames = map[string]string{"equals": "equals", "not_equals": "does not equal", "contains": "contains",
+	"in": "is one of (comma-separated)", "is_true": "is checked"}
+
+var kindNames = map[string]string{
+	"referral_id": "Referral ID", "external_id": "External ID", "member_code": "Member's referral code",
+	"member_email": "Member's email", "member_external_id": "Member's external ID", "first_name": "First name",
+	"last_name": "Last name", "email": "Email", "phone": "Phone", "company": "Company", "street": "Street",
+	"city": "City", "state": "State", "postal_code": "Postal code", "address": "Address", "name": "Name",
+}
+
+var reasonNames = map[string]string{
+	matching.ReasonNoMatch: "No match", matching.ReasonMemberNotFound: "Member not found", matching.ReasonAmbiguous: "Two close matches",
+	matching.ReasonLowConfidence: "Match not sure enough", matching.ReasonDeniedOverride: "Referral was denied",
+	matching.ReasonStatusFinal: "Already approved", matching.ReasonAutoDisabled: "Automatic processing off",
+	matching.ReasonMappingInvalid: "Settings do not fit Salesforce", matching.ReasonCRMError: "Salesforce error",
+	matching.ReasonStaleEvent: "Older than the current status", matching.ReasonBackwards: "Would move status backwards",
+}
+
+var auditNames = map[string]string{
+	"settings.save": "Settings saved", "settings.rollback": "Settings rolled back", "webhook.create": "Webhook added",
+	"webhook.update": "Webhook changed", "webhook.delete": "Webhook deleted", "webhook.test": "Webhook tested",
+	"webhook.resend": "Webhook delivery sent again", "user.add": "User added", "token.create": "API token created",
+	"token.revoke": "API token revoked", "connection.reconnect": "Reconnected to Salesforce", "sync.rescan": "Re-scan started",
+	"sync.pause": "Object paused", "sync.resume": "Object resumed",
+	"entry.apply": "Entry applied", "entry.retry": "Entry retried", "entry.dismiss": "Entry dismissed",
+}
+
+var hookEventNames = map[string]string{"referral.created": "A referral is added", "referral.status_changed": "A referral's status changes",
+	"entry.review": "Entries go to review (digest)"}
+
+// wordsOf looks code up in table; an unknown code is shown with its underscores as spaces.
+func wordsOf(table map[string]string, code string) string {
+	if w, ok := table[code]; ok {
+		return w
+	}
+	return strings.ReplaceAll(code, "_", " ")
+}
+
+func init() {
+	funcs["opWords"] = func(c string) string { return wordsOf(opNames, c) }
+	funcs["kindWords"] = func(c string) string { return wordsOf(kindNames, c) }
+	funcs["reasonName"] = func(c string) string { return wordsOf(reasonNames, c) }
+	funcs["auditWords"] = func(c string) string { return wordsOf(auditNames, c) }
+	funcs["hookEventWords"] = func(c string) string { return wordsOf(hookEventNames, c) }
+}
