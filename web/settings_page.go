@@ -25,8 +25,8 @@ type settingsView struct {
 	HookEvents []string
 	Hook       webhookForm
 	NewSecret  string
-	Checked    bool     // field names were checked against Salesforce
-	Objects    []string // the watched objects in force, for the re-scan
+	Checked    bool             // field names were checked against Salesforce
+	Objects    []string         // the watched objects in force, for the re-scan
 	Choices    *settingsChoices // searchable lists from describe; nil without Salesforce
 }
 
