@@ -29,6 +29,18 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	fs.Int64Var(&o.Seed, "seed", 0, "if non-zero and the org is empty, generate realistic records from this seed")
 	fs.IntVar(&o.SeedCount, "seed-count", 200, "people to generate with --seed")
 	fs.StringVar(&o.DataFile, "data", "", "JSON file that keeps the org across restarts (default: memory only)")
+	fs.BoolVar(&o.RotateRefreshTokens, "rotate-refresh-tokens", false, "a refresh grant returns a new refresh token and voids the old one")
+	fs.IntVar(&o.ChildPageSize, "child-page-size", 0, "page child subquery lists longer than this (done:false + nextRecordsUrl); 0 = never")
+	fs.Func("hide-field", "hide Object.Field by field-level security (repeatable), e.g. Lead.Email", func(v string) error {
+		o.HiddenFields = append(o.HiddenFields, v)
+		return nil
+	})
+	apiDisabled := fs.Bool("api-disabled", false, "answer every REST call with 403 API_DISABLED_FOR_ORG")
+	var denied []string
+	fs.Func("deny-object", "answer calls on this object with 403 INSUFFICIENT_ACCESS (repeatable)", func(v string) error {
+		denied = append(denied, v)
+		return nil
+	})
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -38,6 +50,13 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	srv, err := sfemu.Start(*addr, o)
 	if err != nil {
 		return fmt.Errorf("sfemu: %w", err)
+	}
+	srv.SetAPIDisabled(*apiDisabled)
+	for _, obj := range denied {
+		if err := srv.DenyObject(obj, true); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("sfemu: --deny-object: %w", err)
+		}
 	}
 	eff := srv.Options()
 	fmt.Fprintf(env.Stdout, "Salesforce emulator listening on %s\n", srv.URL())

@@ -17,11 +17,23 @@ type authState struct {
 	mu      sync.Mutex
 	access  map[string]time.Time // token → expiry
 	refresh map[string]bool
+	rotate  bool // a refresh grant replaces the refresh token it used
 }
 
 func (a *authState) init() {
 	a.access = map[string]time.Time{}
 	a.refresh = map[string]bool{}
+}
+
+// redeem checks a refresh token; with rotation on it is used up.
+func (a *authState) redeem(tok string) (ok, rotate bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	ok = a.refresh[tok]
+	if ok && a.rotate {
+		delete(a.refresh, tok)
+	}
+	return ok, a.rotate
 }
 
 // RevokeTokens invalidates every access and refresh token: API calls answer
@@ -131,14 +143,12 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	case "client_credentials":
 		resp.AccessToken, _ = s.issue(false)
 	case "refresh_token":
-		s.auth.mu.Lock()
-		ok := s.auth.refresh[f.Get("refresh_token")]
-		s.auth.mu.Unlock()
+		ok, rotate := s.auth.redeem(f.Get("refresh_token"))
 		if !ok {
 			writeJSON(w, 400, oauthError{"invalid_grant", "expired access/refresh token"})
 			return
 		}
-		resp.AccessToken, _ = s.issue(false)
+		resp.AccessToken, resp.RefreshToken = s.issue(rotate)
 		resp.Scope = "refresh_token api"
 	}
 	s.fillToken(r, &resp)

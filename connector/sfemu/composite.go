@@ -124,6 +124,9 @@ func (s *Server) collSave(rec map[string]any, idKey string, dry bool) itemResult
 	if o == nil {
 		return failed("", apiErr(400, "INVALID_TYPE", "sObject type '"+recordType(rec)+"' is not supported."))
 	}
+	if err := s.access(true, o); err != nil {
+		return failed("", err)
+	}
 	if idKey == "" {
 		if dry {
 			_, err := s.apply(o, nil, rec, modeCreate)
@@ -204,6 +207,9 @@ func (s *Server) collDelete(id string, dry bool) itemResult {
 	if r.deleted() {
 		return failed(r.id(), apiErr(400, "ENTITY_IS_DELETED", "entity is deleted"))
 	}
+	if err := s.access(true, r.obj); err != nil {
+		return failed(r.id(), err)
+	}
 	if !dry {
 		if err := s.remove(r.obj, id); err != nil {
 			return failed(r.id(), err)
@@ -217,6 +223,10 @@ func (c *call) collGet() {
 	o := c.s.schema.lookup(c.parts[2])
 	if o == nil {
 		c.err(errNotFound())
+		return
+	}
+	if err := c.s.access(false, o); err != nil {
+		c.err(err)
 		return
 	}
 	buf := []byte{'['}

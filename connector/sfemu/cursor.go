@@ -14,6 +14,7 @@ type cursor struct {
 	rows    []*record
 	subs    map[*node]map[string][]*record
 	all     bool
+	batch   int // rows per page when fixed (a child list); 0 = the request's batch size
 	expires time.Time
 }
 
@@ -35,7 +36,11 @@ func (c *call) queryMore(loc string) {
 		c.err(apiErr(400, "INVALID_QUERY_LOCATOR", "invalid query locator"))
 		return
 	}
-	c.page(cur, pos, c.batchSize())
+	batch := c.batchSize()
+	if cur.batch > 0 {
+		batch = cur.batch
+	}
+	c.page(cur, pos, batch)
 }
 
 // page writes rows [pos, pos+batch) of cur and keeps cur for the next page.
@@ -54,7 +59,7 @@ func (c *call) page(cur *cursor, pos, batch int) {
 		buf = append(buf, '"')
 	}
 	buf = append(buf, `,"records":[`...)
-	r := &renderer{s: c.s, ver: c.ver, subs: cur.subs, all: cur.all, prefix: map[*object][]byte{}}
+	r := &renderer{s: c.s, ver: c.ver, subs: cur.subs, all: cur.all, prefix: map[*object][]byte{}, childPage: c.s.opts.ChildPageSize}
 	c.s.mu.RLock()
 	for i, rec := range cur.rows[pos:end] {
 		if i > 0 {

@@ -55,7 +55,7 @@ func (c *call) describe(o *object) map[string]any {
 		m[k] = v
 	}
 	fields := make([]any, 0, len(o.Fields))
-	for _, f := range o.Fields {
+	for _, f := range o.visible() {
 		fields = append(fields, f.raw)
 	}
 	m["fields"] = fields

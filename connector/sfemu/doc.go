@@ -21,13 +21,44 @@
 //
 // Every API call is counted (Sforce-Limit-Info: api-usage=N/M); past
 // Options.DailyLimit calls answer 403 REQUEST_LIMIT_EXCEEDED. Tests drive
-// faults with FailNext503, FailNext401, SetLatency and RevokeTokens, time with
-// SetClock, and data with Insert, Update, Delete, Get, Records, Query and
-// ConvertLead, none of which count as API calls. Generate and Populate build
-// a realistic org.
+// time with SetClock, and data with Insert, Update, Delete, Get, Records,
+// Query and ConvertLead, none of which count as API calls. Generate and
+// Populate build a realistic org.
+//
+// # Faults
+//
+// Each fault answers with the body a real org sends. Switch them on from Go
+// at any time (between calls of a test), or from the start with Options or
+// `refsync sfemu` flags:
+//
+//   - 503 SERVER_UNAVAILABLE: FailNext503(n) — the next n calls.
+//   - 401 INVALID_SESSION_ID: FailNext401(n), RevokeTokens(), or a token
+//     older than Options.TokenTTL.
+//   - 400 QUERY_TIMEOUT ("Your query request was running for too long."):
+//     TimeOutNextQueries(n) — the next n query, queryAll or queryMore calls.
+//   - 403 API_DISABLED_FOR_ORG: SetAPIDisabled(true) — every REST call, and
+//     SOAP login faults; OAuth logins still answer. SetAPIDisabled(false) ends it.
+//   - 403 INSUFFICIENT_ACCESS: DenyObject("Account", true) — queries (FROM,
+//     parent fields, subqueries), record reads and writes and collections on
+//     that object; DenyObject("Account", false) ends it.
+//   - Field-level security: HideField("Lead", "Email", true) or
+//     Options.HiddenFields / --hide-field Lead.Email — the field leaves
+//     describe and record bodies; a query or write naming it answers 400
+//     INVALID_FIELD. The stored value is kept for when it is shown again.
+//   - Refresh-token rotation: SetRefreshTokenRotation(true) or
+//     Options.RotateRefreshTokens / --rotate-refresh-tokens — a refresh grant
+//     returns a new refresh_token and the old one answers invalid_grant.
+//   - Paged child lists: Options.ChildPageSize / --child-page-size N — a
+//     subquery with more than N rows for one parent comes back done:false
+//     with its own nextRecordsUrl (GET it like any queryMore locator).
+//   - Anything else: FailNext(n, &APIError{Status, Code, Message}).
+//   - Slowness: SetLatency(d); a spent API allowance: SetDailyLimit(n).
+//
+// API versions: GET /services/data lists 31.0 to APIVersion; any other
+// version in a path answers 404 NOT_FOUND.
 //
 // Deviations from Salesforce, on purpose: the password grant also returns a
-// refresh_token (so the refresh flow can be exercised); deleted records stay
-// in the recycle bin for ever; SOQL is the subset refsync needs (no GROUP BY,
-// semi-joins, FIELDS() or aggregate functions other than COUNT).
+// refresh_token (so the refresh flow can be exercised); SOQL is the subset
+// refsync needs (no GROUP BY, semi-joins, FIELDS() or aggregate functions
+// other than COUNT).
 package sfemu

@@ -9,14 +9,19 @@ import (
 	"time"
 )
 
-// faultState holds the API allowance and injected faults.
+// faultState holds the API allowance and injected faults (see faults.go).
 type faultState struct {
-	mu      sync.Mutex
-	limit   int
-	calls   int
-	fail503 int
-	fail401 int
-	latency time.Duration
+	mu            sync.Mutex
+	limit         int
+	calls         int
+	fail503       int
+	fail401       int
+	failNext      int
+	failWith      *APIError
+	queryTimeouts int
+	apiDisabled   bool
+	denied        map[string]bool // lower object name → INSUFFICIENT_ACCESS
+	latency       time.Duration
 }
 
 // SetDailyLimit changes the API allowance; past it calls answer 403 REQUEST_LIMIT_EXCEEDED.
@@ -60,6 +65,12 @@ func (s *Server) admit(authed bool) *APIError {
 		return errSession()
 	case !authed:
 		return errSession()
+	case f.apiDisabled:
+		return errAPIDisabled()
+	case f.failNext > 0:
+		f.failNext--
+		f.calls++
+		return f.failWith
 	case f.calls >= f.limit:
 		return apiErr(http.StatusForbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
 	}
@@ -112,7 +123,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/services/data/")
 	ver, rest, _ := strings.Cut(rest, "/")
-	if !validVersion(ver) {
+	if !knownVersion(ver) {
 		writeErr(w, errNotFound())
 		return
 	}
@@ -124,18 +135,6 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 	}
 	c := &call{s: s, w: w, r: r, ver: ver, parts: splitPath(rest), trailing: strings.HasSuffix(rest, "/")}
 	c.dispatch()
-}
-
-func validVersion(v string) bool {
-	if len(v) < 2 || v[0] != 'v' {
-		return false
-	}
-	for _, c := range v[1:] {
-		if (c < '0' || c > '9') && c != '.' {
-			return false
-		}
-	}
-	return true
 }
 
 func splitPath(p string) []string {
@@ -209,20 +208,4 @@ type restError struct {
 
 func writeErr(w http.ResponseWriter, e *APIError) {
 	writeJSON(w, e.Status, []restError{{Message: e.Message, ErrorCode: e.Code, Fields: e.Fields}})
-}
-
-// handleVersions answers GET /services/data.
-func (s *Server) handleVersions(w http.ResponseWriter, r *http.Request) {
-	type version struct {
-		Label   string `json:"label"`
-		URL     string `json:"url"`
-		Version string `json:"version"`
-	}
-	vs := []version{
-		{"Summer '22", "/services/data/v55.0", "55.0"},
-		{"Winter '24", "/services/data/v59.0", "59.0"},
-		{"Summer '24", "/services/data/v61.0", "61.0"},
-		{"Winter '25", "/services/data/v62.0", "62.0"},
-	}
-	writeJSON(w, 200, vs)
 }

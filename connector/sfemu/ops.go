@@ -3,6 +3,7 @@ package sfemu
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -20,7 +21,7 @@ func (s *Server) create(o *object, in map[string]any, mode writeMode) (*record, 
 		defaults["Status"], defaults["IsConverted"], defaults["IsUnreadByOwner"] = "Open - Not Contacted", false, false
 	}
 	for k, v := range defaults {
-		if _, set := m[k]; !set && o.field(k) != nil {
+		if _, set := m[k]; !set && o.byLower[strings.ToLower(k)] != nil {
 			m[k] = v
 		}
 	}

@@ -133,6 +133,10 @@ func orderCmp(class string, a, b any, o orderKey) int {
 
 // query answers GET query?q= / queryAll?q= and query/{locator}.
 func (c *call) query(all bool) {
+	if c.s.takeQueryTimeout() {
+		c.err(errQueryTimeout())
+		return
+	}
 	if len(c.parts) == 2 {
 		c.queryMore(c.parts[1])
 		return
@@ -143,6 +147,9 @@ func (c *call) query(all bool) {
 		return
 	}
 	res, err := c.s.evaluate(q, all)
+	if err == nil {
+		err = c.s.access(false, res.plan.objects()...)
+	}
 	if err != nil {
 		c.err(err)
 		return

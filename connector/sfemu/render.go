@@ -9,11 +9,12 @@ import (
 
 // renderer writes records as the REST API does; callers hold s.mu.
 type renderer struct {
-	s      *Server
-	ver    string
-	subs   map[*node]map[string][]*record
-	all    bool
-	prefix map[*object][]byte // cached `{"attributes":{...,"url":".../sobjects/T/`
+	s         *Server
+	ver       string
+	subs      map[*node]map[string][]*record
+	all       bool
+	prefix    map[*object][]byte // cached `{"attributes":{...,"url":".../sobjects/T/`
+	childPage int                // child rows per page; 0 = whole lists
 }
 
 func (rd *renderer) attributes(buf []byte, o *object, id string) []byte {
@@ -68,7 +69,17 @@ func (rd *renderer) children(buf []byte, c *node, rec *record) []byte {
 	}
 	buf = append(buf, `{"totalSize":`...)
 	buf = strconv.AppendInt(buf, int64(len(kids)), 10)
-	buf = append(buf, `,"done":true,"records":[`...)
+	if rd.childPage > 0 && len(kids) > rd.childPage {
+		// A large child list is paged like a query: its own locator.
+		cur := &cursor{id: locatorID(), plan: c.sub, rows: kids, all: rd.all, batch: rd.childPage}
+		rd.s.keepCursor(cur, false)
+		buf = append(buf, `,"done":false,"nextRecordsUrl":"/services/data/`+rd.ver+`/query/`+cur.id+"-"...)
+		buf = strconv.AppendInt(buf, int64(rd.childPage), 10)
+		buf = append(buf, `","records":[`...)
+		kids = kids[:rd.childPage]
+	} else {
+		buf = append(buf, `,"done":true,"records":[`...)
+	}
 	for i, k := range kids {
 		if i > 0 {
 			buf = append(buf, ',')
@@ -135,7 +146,7 @@ func (rd *renderer) mapRecord(cols []*node, rec *record) map[string]any {
 // allColumns lists every field of o as output columns.
 func allColumns(o *object) []*node {
 	cols := make([]*node, 0, len(o.Fields))
-	for _, f := range o.Fields {
+	for _, f := range o.visible() {
 		cols = append(cols, &node{name: f.Name, leaf: f})
 	}
 	return cols

@@ -28,6 +28,10 @@ func (c *call) sobjects() {
 		c.err(errNotFound())
 		return
 	}
+	if err := c.s.access(m != http.MethodGet, o); err != nil {
+		c.err(err)
+		return
+	}
 	switch {
 	case len(p) == 2 && m == http.MethodPost:
 		c.create(o)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // The three real describe captures (see describe/SOURCES.md) are the base of
@@ -28,6 +29,7 @@ type field struct {
 	RefTo      []string
 	RelName    string
 	raw        map[string]any // describe entry
+	hidden     atomic.Bool    // hidden by field-level security (HideField)
 }
 
 // required reports whether a create must carry the field.
@@ -60,7 +62,25 @@ type schema struct {
 
 func (s *schema) lookup(name string) *object { return s.objects[strings.ToLower(name)] }
 
-func (o *object) field(name string) *field { return o.byLower[strings.ToLower(name)] }
+// field returns the field the integration user can see, or nil.
+func (o *object) field(name string) *field {
+	f := o.byLower[strings.ToLower(name)]
+	if f == nil || f.hidden.Load() {
+		return nil
+	}
+	return f
+}
+
+// visible lists the fields the integration user can see, in describe order.
+func (o *object) visible() []*field {
+	out := make([]*field, 0, len(o.Fields))
+	for _, f := range o.Fields {
+		if !f.hidden.Load() {
+			out = append(out, f)
+		}
+	}
+	return out
+}
 
 // newSchema builds the org schema from the embedded captures.
 func newSchema() (*schema, error) {

@@ -28,6 +28,11 @@ type Options struct {
 	Seed          int64         // if non-zero and the org is empty, Populate(Seed, SeedCount)
 	SeedCount     int           // people to generate when seeding; default 200
 	Now           func() time.Time
+
+	// Realism and faults (doc.go lists them all).
+	RotateRefreshTokens bool     // a refresh grant returns a new refresh token and voids the old one
+	ChildPageSize       int      // child subquery rows per page before done:false; 0 = whole list
+	HiddenFields        []string // "Object.Field" hidden by field-level security
 }
 
 func (o *Options) defaults() {
@@ -96,7 +101,11 @@ func New(opts Options) (*Server, error) {
 	}
 	s.orgID = makeID("00D", 1)
 	s.auth.init()
+	s.auth.rotate = opts.RotateRefreshTokens
 	s.faults.limit = opts.DailyLimit
+	if err := s.hideFields(opts.HiddenFields); err != nil {
+		return nil, err
+	}
 	s.cursors.m = map[string]*cursor{}
 	if err := s.load(); err != nil {
 		return nil, err

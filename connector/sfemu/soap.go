@@ -64,6 +64,12 @@ func (s *Server) handleSOAPLogin(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, soapFault, "INVALID_LOGIN", "INVALID_LOGIN", msg, "INVALID_LOGIN", msg)
 		return
 	}
+	if s.faults.disabled() {
+		e := errAPIDisabled()
+		w.WriteHeader(http.StatusInternalServerError)
+		fmt.Fprintf(w, soapFault, e.Code, e.Code, "API is not enabled for this Organization or Partner", e.Code, "API is not enabled for this Organization or Partner")
+		return
+	}
 	tok, _ := s.issue(false)
 	ns := "partner"
 	if kind == "c" {

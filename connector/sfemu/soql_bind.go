@@ -39,6 +39,25 @@ type plan struct {
 	childFld string   // for a subquery: the child's reference field to the parent
 }
 
+// objects lists the objects p reads: FROM, parents and subqueries.
+func (p *plan) objects() []*object {
+	out := []*object{p.obj}
+	var walk func(ns []*node)
+	walk = func(ns []*node) {
+		for _, n := range ns {
+			switch {
+			case n.sub != nil:
+				out = append(out, n.sub.objects()...)
+			case n.rel != nil:
+				out = append(out, n.target)
+				walk(n.kids)
+			}
+		}
+	}
+	walk(p.cols)
+	return out
+}
+
 // node is one output column: a field, a parent relationship or a subquery.
 type node struct {
 	name   string
@@ -82,6 +101,9 @@ func (b *binder) resolve(o *object, path string, pos int) (*accessor, *SOQLError
 	cur := o
 	for _, seg := range segs[:len(segs)-1] {
 		f := cur.relLower[strings.ToLower(seg)]
+		if f != nil && f.hidden.Load() {
+			f = nil
+		}
 		target := b.target(f)
 		if target == nil {
 			return nil, b.fail("INVALID_FIELD", pos, "Didn't understand relationship '%s' in field path. %s", seg, hintRel)

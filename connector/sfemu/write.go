@@ -57,6 +57,9 @@ func (s *Server) apply(o *object, old map[string]any, in map[string]any, mode wr
 			continue
 		}
 		f := o.field(k)
+		if mode == modeDirect {
+			f = o.byLower[strings.ToLower(k)] // seeding may set fields the user cannot see
+		}
 		if f == nil {
 			return nil, apiErr(400, "INVALID_FIELD", fmt.Sprintf("No such column '%s' on sobject of type %s", k, o.Name))
 		}
@@ -85,7 +88,7 @@ func (s *Server) apply(o *object, old map[string]any, in map[string]any, mode wr
 
 func checkRequired(o *object, m map[string]any) *APIError {
 	var miss []string
-	for _, f := range o.Fields {
+	for _, f := range o.visible() {
 		if v, ok := m[f.Name]; f.required() && (!ok || v == nil || v == "") {
 			miss = append(miss, f.Name)
 		}
@@ -98,7 +101,7 @@ func checkRequired(o *object, m map[string]any) *APIError {
 
 // derive fills the fields Salesforce computes.
 func derive(o *object, m map[string]any) {
-	if o.field("FirstName") != nil && o.field("Name") != nil {
+	if o.byLower["firstname"] != nil && o.byLower["name"] != nil {
 		first, _ := m["FirstName"].(string)
 		last, _ := m["LastName"].(string)
 		m["Name"] = strings.TrimSpace(first + " " + last)
