@@ -69,7 +69,7 @@ func BenchmarkSyncOnce50k(b *testing.B) {
 		}
 		err = db.InTx(context.Background(), func(ctx context.Context) error {
 			for _, r := range refs {
-				if err := db.CreateReferralRx(ctx, r, "", "bench"); err != nil {
+				if err := db.CreateReferralRx(ctx, store.DefaultProgram, r, "", "bench"); err != nil {
 					return err
 				}
 			}

@@ -14,6 +14,7 @@ import (
 // rules → apply, for the entries of one page (or one review action).
 type pass struct {
 	r          *Receiver
+	program    int64 // the program whose rules, referrals and members this pass uses
 	rules      *config.Rules
 	links      map[string]string // record id → linked referral
 	remembered map[string]bool   // record ids whose link a person chose to remember
@@ -45,7 +46,7 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 		return 0, 0, err
 	}
 	last := entries[len(entries)-1].Modstamp
-	ps := &pass{r: r, rules: rules}
+	ps := &pass{r: r, program: 1, rules: rules}
 	err = r.sink.InTx(ctx, func(ctx context.Context) error {
 		n, skipped, ps.created, ps.changed = 0, 0, nil, nil
 		known, err := r.sink.KnownEntriesRx(ctx, p.Object, ids)
@@ -56,7 +57,7 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 		if err != nil {
 			return err
 		}
-		if ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, linkIDs); err != nil {
+		if ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs); err != nil {
 			return err
 		}
 		for _, e := range entries {
@@ -217,7 +218,7 @@ func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) mat
 func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.SalesEntry, members []memberRef, act bool) error {
 	memberID, missing := "", false
 	for _, m := range members {
-		id, ok, err := ps.r.sink.MemberIDRx(ctx, m.kind, m.value)
+		id, ok, err := ps.r.sink.MemberIDRx(ctx, ps.program, m.kind, m.value)
 		if err != nil {
 			return err
 		}
@@ -234,7 +235,7 @@ func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.
 			Phone: se.Phone, Company: se.Company, Street: se.Street, City: se.City, State: se.State, PostalCode: se.PostalCode,
 			MemberCode: se.MemberCode}
 		err := ps.r.sink.Savepoint(ctx, func(ctx context.Context) error {
-			return ps.r.sink.CreateReferralRx(ctx, ref, memberID, "sync")
+			return ps.r.sink.CreateReferralRx(ctx, ps.program, ref, memberID, "sync")
 		})
 		if err != nil {
 			unsure(e, matching.ReasonNoMatch, true)

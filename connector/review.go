@@ -42,8 +42,8 @@ func (r *Receiver) newPass(ctx context.Context, e *matching.Entry) (*pass, error
 	if err != nil {
 		return nil, err
 	}
-	ps := &pass{r: r, rules: rules}
-	ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, append([]string{e.RecordID}, relatedIDs(e.Snapshot)...))
+	ps := &pass{r: r, program: 1, rules: rules}
+	ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, ps.program, append([]string{e.RecordID}, relatedIDs(e.Snapshot)...))
 	return ps, err
 }
 
@@ -235,7 +235,7 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 		e := &matching.Entry{Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try) * time.Millisecond)),
 			Snapshot: snap, Rule: fmt.Sprintf("webhook from %s asked for %s", actor, q.Status), TargetStatus: q.Status}
 		err = r.sink.InTx(ctx, func(ctx context.Context) error {
-			ps := &pass{r: r}
+			ps := &pass{r: r, program: 1}
 			if ps.rules, err = r.Rules(ctx); err != nil {
 				return err
 			}

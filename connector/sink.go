@@ -44,14 +44,14 @@ type Sink interface {
 	AddEntryEventRx(ctx context.Context, entryID int64, ev matching.EntryEvent) error
 	EntryByID(ctx context.Context, id int64) (*matching.Entry, error)
 
-	LinkedRecordsRx(ctx context.Context, ids []string) (referral map[string]string, remembered map[string]bool, err error)
+	LinkedRecordsRx(ctx context.Context, programID int64, ids []string) (referral map[string]string, remembered map[string]bool, err error)
 	LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error
 	MarkDeletedRx(ctx context.Context, recordID string) (linked bool, err error)
 
-	MemberIDRx(ctx context.Context, kind, value string) (id string, ok bool, err error)
+	MemberIDRx(ctx context.Context, programID int64, kind, value string) (id string, ok bool, err error)
 	ReferralStatusRx(ctx context.Context, referralID string) (status string, ok bool, err error)
 	ApplyStatusRx(ctx context.Context, referralID, to, actor string, entryID int64, eventAt string, override bool) (from string, changed bool, refusal string, err error)
-	CreateReferralRx(ctx context.Context, m matching.Referral, memberID, actor string) error
+	CreateReferralRx(ctx context.Context, programID int64, m matching.Referral, memberID, actor string) error
 	UpdateReferralFieldsRx(ctx context.Context, referralID string, fields map[string]string) error
 	EachReferral(ctx context.Context, programID int64, fn func(matching.Referral)) error
 	ReferralMatch(ctx context.Context, id string) (matching.Referral, error)

@@ -4,11 +4,12 @@ package matching
 // The store persists it; the receiver, the API and the UI share this shape.
 type Entry struct {
 	ID           int64          `json:"id"`
-	Object       string         `json:"object"`    // Lead, Contact, Opportunity, … ("Webhook" for /api/v1/qualify)
-	RecordID     string         `json:"record_id"` // Salesforce id
-	Modstamp     string         `json:"modstamp"`  // SystemModstamp; with Object and RecordID the idempotency key
-	Snapshot     map[string]any `json:"snapshot"`  // the fields rules and mappings read, related ones as "Account.Name"
-	Rule         string         `json:"rule"`      // the status change event that fired, in words ("" if none)
+	ProgramID    int64          `json:"program_id"` // the program whose rules received it (0 when stored: the default)
+	Object       string         `json:"object"`     // Lead, Contact, Opportunity, … ("Webhook" for /api/v1/qualify)
+	RecordID     string         `json:"record_id"`  // Salesforce id
+	Modstamp     string         `json:"modstamp"`   // SystemModstamp; with Object and RecordID the idempotency key
+	Snapshot     map[string]any `json:"snapshot"`   // the fields rules and mappings read, related ones as "Account.Name"
+	Rule         string         `json:"rule"`       // the status change event that fired, in words ("" if none)
 	TargetStatus string         `json:"target_status,omitempty"`
 	Method       Method         `json:"method,omitempty"`
 	ReferralID   string         `json:"referral_id,omitempty"`

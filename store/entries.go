@@ -13,13 +13,13 @@ import (
 	"github.com/refsync/refsync/matching"
 )
 
-const entryCols = `id, object, record_id, modstamp, snapshot, rule, target_status, method, referral_id, score,
+const entryCols = `id, program_id, object, record_id, modstamp, snapshot, rule, target_status, method, referral_id, score,
 	candidates, outcome, reason, attempts, note, received_at, updated_at`
 
 func scanEntry(s interface{ Scan(...any) error }) (*matching.Entry, error) {
 	e := &matching.Entry{}
 	var snap, cands, method, outcome string
-	err := s.Scan(&e.ID, &e.Object, &e.RecordID, &e.Modstamp, &snap, &e.Rule, &e.TargetStatus, &method, &e.ReferralID,
+	err := s.Scan(&e.ID, &e.ProgramID, &e.Object, &e.RecordID, &e.Modstamp, &snap, &e.Rule, &e.TargetStatus, &method, &e.ReferralID,
 		&e.Score, &cands, &outcome, &e.Reason, &e.Attempts, &e.Note, &e.ReceivedAt, &e.UpdatedAt)
 	if err != nil {
 		return nil, err
@@ -67,18 +67,21 @@ func (db *DB) KnownEntriesRx(ctx context.Context, object string, ids []string) (
 }
 
 // InsertEntryRx stores a new entry with its first history events and sets
-// e.ID, ReceivedAt and UpdatedAt. A second entry with the same (object, record
-// id, modstamp) is an ErrConflict.
+// e.ID, ReceivedAt and UpdatedAt (and ProgramID to the default when 0). A
+// second entry with the same (program, object, record id, modstamp) is an ErrConflict.
 func (db *DB) InsertEntryRx(ctx context.Context, e *matching.Entry, events ...matching.EntryEvent) error {
 	now := db.Now()
 	if e.Attempts == 0 {
 		e.Attempts = 1
 	}
+	if e.ProgramID == 0 {
+		e.ProgramID = DefaultProgram
+	}
 	snap, cands := entryJSON(e)
-	res, err := db.exec(ctx, `INSERT INTO entries (object, record_id, modstamp, snapshot, rule, target_status, method,
+	res, err := db.exec(ctx, `INSERT INTO entries (program_id, object, record_id, modstamp, snapshot, rule, target_status, method,
 		referral_id, score, candidates, outcome, reason, attempts, note, received_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.Object, e.RecordID, e.Modstamp, snap, e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, e.Score, cands,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ProgramID, e.Object, e.RecordID, e.Modstamp, snap, e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, e.Score, cands,
 		string(e.Outcome), e.Reason, e.Attempts, e.Note, now, now)
 	if err != nil {
 		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
@@ -182,6 +185,7 @@ func (db *DB) EntryHistory(ctx context.Context, id int64) ([]matching.EntryEvent
 
 // EntryFilter selects entries for ListEntries; zero fields do not filter.
 type EntryFilter struct {
+	ProgramID int64     // 0: every program
 	Outcome   string    // processed, review, failed, ignored, dismissed
 	Reason    string    // reason code
 	Object    string    // Lead, Opportunity, Webhook, …
@@ -257,6 +261,9 @@ func entryWhere(f EntryFilter) ([]string, []any) {
 	var where []string
 	var args []any
 	add := func(cond string, a ...any) { where, args = append(where, cond), append(args, a...) }
+	if f.ProgramID != 0 {
+		add("program_id = ?", f.ProgramID)
+	}
 	if f.Outcome != "" {
 		add("outcome = ?", f.Outcome)
 	}

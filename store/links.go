@@ -18,15 +18,20 @@ type Link struct {
 	CreatedAt  string `json:"created_at"`
 }
 
-// LinkRecordTx links a Salesforce record to a referral (replacing an older link
-// of the record unless that one was remembered by a person and this one is not).
-func (db *DB) LinkRecordTx(ctx context.Context, tx *sql.Tx, l Link) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO sf_links (record_id, object, referral_id, kind, remembered, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
+// sqlLink links a record to a referral in the referral's program: a record has
+// one link per program. An older link is replaced unless that one was
+// remembered by a person and the new one is not.
+const sqlLink = `INSERT INTO sf_links (record_id, program_id, object, referral_id, kind, remembered, created_at)
+		SELECT ?1, coalesce((SELECT program_id FROM referrals WHERE id = ?3), 1), ?2, ?3, ?4, ?5, ?6
+		ON CONFLICT (program_id, record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
 			remembered = excluded.remembered, deleted_at = NULL
-		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`,
-		l.RecordID, l.Object, l.ReferralID, l.Kind, l.Remembered, db.Now())
+		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`
+
+// LinkRecordTx links a Salesforce record to a referral (replacing an older link
+// of the record in the referral's program unless that one was remembered by a
+// person and this one is not).
+func (db *DB) LinkRecordTx(ctx context.Context, tx *sql.Tx, l Link) error {
+	_, err := tx.ExecContext(ctx, sqlLink, l.RecordID, l.Object, l.ReferralID, l.Kind, l.Remembered, db.Now())
 	if err != nil {
 		return fmt.Errorf("store: link %s %s to %s: %w", l.Object, l.RecordID, l.ReferralID, describeDiskError(err))
 	}
@@ -38,12 +43,13 @@ func (db *DB) LinkRecord(ctx context.Context, l Link) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error { return db.LinkRecordTx(ctx, tx, l) })
 }
 
-// LinkByRecord returns the live link of a Salesforce record, or ErrNotFound.
+// LinkByRecord returns a live link of a Salesforce record (the lowest
+// program's when several programs link it), or ErrNotFound.
 func (db *DB) LinkByRecord(ctx context.Context, recordID string) (*Link, error) {
 	l := &Link{}
 	var deleted sql.NullString
 	err := db.R.QueryRowContext(ctx, `SELECT record_id, object, referral_id, kind, remembered, deleted_at, created_at
-		FROM sf_links WHERE record_id = ? AND deleted_at IS NULL`, recordID).
+		FROM sf_links WHERE record_id = ? AND deleted_at IS NULL ORDER BY program_id LIMIT 1`, recordID).
 		Scan(&l.RecordID, &l.Object, &l.ReferralID, &l.Kind, &l.Remembered, &deleted, &l.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: link of %s: %w", recordID, ErrNotFound)

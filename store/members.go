@@ -51,6 +51,9 @@ func (db *DB) createMemberTx(ctx context.Context, tx *sql.Tx, m *Member) error {
 	if m.ProgramID == 0 {
 		m.ProgramID = DefaultProgram
 	}
+	if err := db.checkProgramTx(ctx, tx, m.ProgramID); err != nil {
+		return fmt.Errorf("store: create member: %w", err)
+	}
 	m.CreatedAt, m.UpdatedAt = db.Now(), db.Now()
 	res, err := tx.ExecContext(ctx, `INSERT INTO members (id, program_id, external_id, referral_code, first_name, last_name, email, email_norm, phone, created_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -37,9 +37,9 @@ func (db *DB) ApplyStatusRx(ctx context.Context, referralID, to, actor string, e
 }
 
 // CreateReferralRx creates a referral from what the receiver knows (its ID
-// chosen by the caller) under memberID, inside InTx's transaction.
-func (db *DB) CreateReferralRx(ctx context.Context, m matching.Referral, memberID, actor string) error {
-	ref := &Referral{ID: m.ID, MemberID: memberID, ExternalID: m.ExternalID, FirstName: m.FirstName, LastName: m.LastName,
+// chosen by the caller) in the program, under memberID, inside InTx's transaction.
+func (db *DB) CreateReferralRx(ctx context.Context, programID int64, m matching.Referral, memberID, actor string) error {
+	ref := &Referral{ID: m.ID, ProgramID: programID, MemberID: memberID, ExternalID: m.ExternalID, FirstName: m.FirstName, LastName: m.LastName,
 		Email: m.Email, Phone: m.Phone, Company: m.Company, Street: m.Street, City: m.City, State: m.State, PostalCode: m.PostalCode}
 	if r := rxFrom(ctx); r != nil {
 		return db.CreateReferralTx(ctx, r.tx, ref, actor)
@@ -127,12 +127,13 @@ func (db *DB) ReferralMatch(ctx context.Context, id string) (matching.Referral, 
 	return m, nil
 }
 
-// LinkedRecordsRx returns, for those of ids that are linked (and not
-// deleted), the referral each is linked to, and which links a person chose to remember.
-func (db *DB) LinkedRecordsRx(ctx context.Context, ids []string) (referral map[string]string, remembered map[string]bool, err error) {
+// LinkedRecordsRx returns, for those of ids that are linked in the program
+// (and not deleted), the referral each is linked to, and which links a person
+// chose to remember.
+func (db *DB) LinkedRecordsRx(ctx context.Context, programID int64, ids []string) (referral map[string]string, remembered map[string]bool, err error) {
 	referral, remembered = map[string]string{}, map[string]bool{}
 	rows, err := db.query(ctx, `SELECT record_id, referral_id, remembered FROM sf_links
-		WHERE deleted_at IS NULL AND record_id IN (SELECT value FROM json_each(?))`, jsonList(ids))
+		WHERE program_id = ? AND deleted_at IS NULL AND record_id IN (SELECT value FROM json_each(?))`, programID, jsonList(ids))
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: read links: %w", err)
 	}
@@ -154,12 +155,7 @@ func (db *DB) LinkedRecordsRx(ctx context.Context, ids []string) (referral map[s
 // LinkRx links a Salesforce record to a referral (see LinkRecordTx: a
 // remembered link is only replaced by another remembered one).
 func (db *DB) LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error {
-	_, err := db.exec(ctx, `INSERT INTO sf_links (record_id, object, referral_id, kind, remembered, created_at)
-		VALUES (?, ?, ?, ?, ?, ?)
-		ON CONFLICT (record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
-			remembered = excluded.remembered, deleted_at = NULL
-		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`,
-		recordID, object, referralID, kind, remembered, db.Now())
+	_, err := db.exec(ctx, sqlLink, recordID, object, referralID, kind, remembered, db.Now())
 	if err != nil {
 		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, describeDiskError(err))
 	}
@@ -176,9 +172,9 @@ func (db *DB) MarkDeletedRx(ctx context.Context, recordID string) (linked bool, 
 	return n > 0, nil
 }
 
-// MemberIDRx finds a member of the default program by kind (member_code,
+// MemberIDRx finds a member of the program by kind (member_code,
 // member_email or member_external_id) and value; ok is false when none has it.
-func (db *DB) MemberIDRx(ctx context.Context, kind, value string) (id string, ok bool, err error) {
+func (db *DB) MemberIDRx(ctx context.Context, programID int64, kind, value string) (id string, ok bool, err error) {
 	col := map[string]string{"member_code": "referral_code", "member_email": "email_norm", "member_external_id": "external_id"}[kind]
 	if col == "" {
 		return "", false, fmt.Errorf("store: find member: %w: kind %q", ErrInvalid, kind)
@@ -190,7 +186,7 @@ func (db *DB) MemberIDRx(ctx context.Context, kind, value string) (id string, ok
 	if value == "" {
 		return "", false, nil
 	}
-	err = db.queryRow(ctx, `SELECT id FROM members WHERE program_id = ? AND `+col+` = ?`, DefaultProgram, value).Scan(&id)
+	err = db.queryRow(ctx, `SELECT id FROM members WHERE program_id = ? AND `+col+` = ?`, programID, value).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

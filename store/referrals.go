@@ -133,6 +133,9 @@ func (db *DB) CreateReferralTx(ctx context.Context, tx *sql.Tx, r *Referral, act
 	if !HasIdentity(r) {
 		return fmt.Errorf("store: create referral: %w: %s", ErrInvalid, MsgNoIdentity)
 	}
+	if err := db.checkProgramTx(ctx, tx, r.ProgramID); err != nil {
+		return fmt.Errorf("store: create referral: %w", err)
+	}
 	if r.MemberCode != "" && r.MemberID == "" {
 		if err := db.txQueryRow(ctx, tx, sqlMemberIDByCode, r.ProgramID, r.MemberCode).Scan(&r.MemberID); err != nil {
 			if errors.Is(err, sql.ErrNoRows) {
@@ -266,7 +269,7 @@ func (db *DB) ListReferrals(ctx context.Context, f ReferralFilter) ([]*Referral,
 // Salesforce links, for building the matcher's index.
 func (db *DB) EachReferral(ctx context.Context, programID int64, fn func(matching.Referral)) error {
 	links := map[string][]string{}
-	lrows, err := db.R.QueryContext(ctx, `SELECT referral_id, record_id FROM sf_links WHERE deleted_at IS NULL`)
+	lrows, err := db.R.QueryContext(ctx, `SELECT referral_id, record_id FROM sf_links WHERE program_id = ? AND deleted_at IS NULL`, programID)
 	if err != nil {
 		return fmt.Errorf("store: read links: %w", err)
 	}

@@ -47,6 +47,19 @@ const TimeFormat = "2006-01-02T15:04:05.000000Z"
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
 func Open(ctx context.Context, path string) (*DB, error) {
+	db, err := openPools(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx, 0); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// openPools opens the writer and the read pool without migrating.
+func openPools(path string) (*DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, fmt.Errorf("store: create folder for %s: %w", path, err)
@@ -74,12 +87,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
-	db := &DB{W: w, R: r, Path: path, now: time.Now}
-	if err := db.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	return db, nil
+	return &DB{W: w, R: r, Path: path, now: time.Now}, nil
 }
 
 // Close closes both pools.
@@ -93,8 +101,9 @@ func (db *DB) SetClock(now func() time.Time) { db.now = now }
 // Now returns the store's clock, formatted as stored.
 func (db *DB) Now() string { return db.now().UTC().Format(TimeFormat) }
 
-// migrate applies every embedded migration not yet recorded, one transaction each.
-func (db *DB) migrate(ctx context.Context) error {
+// migrate applies every embedded migration not yet recorded, one transaction
+// each; upTo > 0 stops after that version (tests build older databases).
+func (db *DB) migrate(ctx context.Context, upTo int) error {
 	if _, err := db.W.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("store: migrate %s: %w (is the file a refsync database and the disk writable?)", db.Path, err)
@@ -109,6 +118,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		var version int
 		if _, err := fmt.Sscanf(base, "%04d_", &version); err != nil {
 			return fmt.Errorf("store: migration %s has no number prefix", base)
+		}
+		if upTo > 0 && version > upTo {
+			break
 		}
 		if err := db.applyMigration(ctx, version, name); err != nil {
 			return err
@@ -136,6 +148,11 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) erro
 	}
 	if _, err := tx.ExecContext(ctx, string(body)); err != nil {
 		return fmt.Errorf("store: apply migration %s: %w", name, err)
+	}
+	if step := migrationSteps[version]; step != nil {
+		if err := step(ctx, tx); err != nil {
+			return fmt.Errorf("store: apply migration %s: %w", name, err)
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		version, filepath.Base(name), db.Now()); err != nil {

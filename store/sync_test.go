@@ -53,16 +53,16 @@ func TestReceiveHelpers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct{ kind, value string }{{"member_code", "ANN1"}, {"member_email", " ann@example.com"}} {
-		id, ok, err := db.MemberIDRx(ctx, tc.kind, tc.value)
+		id, ok, err := db.MemberIDRx(ctx, DefaultProgram, tc.kind, tc.value)
 		if err != nil || !ok || id != m.ID {
 			t.Fatalf("MemberIDRx(%s) = %s %v %v", tc.kind, id, ok, err)
 		}
 	}
-	if _, ok, _ := db.MemberIDRx(ctx, "member_code", "NOPE"); ok {
+	if _, ok, _ := db.MemberIDRx(ctx, DefaultProgram, "member_code", "NOPE"); ok {
 		t.Fatal("found a member for an unknown code")
 	}
 	err := db.InTx(ctx, func(ctx context.Context) error {
-		return db.CreateReferralRx(ctx, matching.Referral{ID: "ref_1", FirstName: "Bo", Email: "bo@x.io"}, m.ID, "sync")
+		return db.CreateReferralRx(ctx, DefaultProgram, matching.Referral{ID: "ref_1", FirstName: "Bo", Email: "bo@x.io"}, m.ID, "sync")
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -105,14 +105,14 @@ func TestReceiveHelpers(t *testing.T) {
 	if err := db.LinkRx(ctx, "00Q1", "Lead", "ref_1", "fuzzy", false); err != nil { // must not replace the remembered link
 		t.Fatal(err)
 	}
-	refs, rem, err := db.LinkedRecordsRx(ctx, []string{"00Q1", "00Q2"})
+	refs, rem, err := db.LinkedRecordsRx(ctx, DefaultProgram, []string{"00Q1", "00Q2"})
 	if err != nil || refs["00Q1"] != "ref_1" || !rem["00Q1"] || len(refs) != 1 {
 		t.Fatalf("links = %v %v %v", refs, rem, err)
 	}
 	if linked, err := db.MarkDeletedRx(ctx, "00Q1"); err != nil || !linked {
 		t.Fatalf("mark deleted: %v %v", linked, err)
 	}
-	if refs, _, _ := db.LinkedRecordsRx(ctx, []string{"00Q1"}); len(refs) != 0 {
+	if refs, _, _ := db.LinkedRecordsRx(ctx, DefaultProgram, []string{"00Q1"}); len(refs) != 0 {
 		t.Fatal("deleted link still live")
 	}
 }
