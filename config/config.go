@@ -21,8 +21,11 @@ type Config struct {
 	Addr         string        `yaml:"addr"`          // HTTP listen address; default 127.0.0.1:8080 (REFSYNC_ADDR)
 	PollInterval time.Duration `yaml:"poll_interval"` // default 1m (REFSYNC_POLL_INTERVAL)
 	SecureCookie bool          `yaml:"secure_cookie"` // mark cookies Secure (behind HTTPS/TLS proxy) (REFSYNC_SECURE_COOKIE)
-	Salesforce   Salesforce    `yaml:"salesforce"`
-	SecretKey    string        `yaml:"-"` // secret: REFSYNC_SECRET_KEY only; keys SecretBox
+	// TrustedProxies are the reverse proxies (addresses or CIDR ranges) whose
+	// X-Forwarded-For header names the client (REFSYNC_TRUSTED_PROXIES, comma-separated).
+	TrustedProxies []string   `yaml:"trusted_proxies"`
+	Salesforce     Salesforce `yaml:"salesforce"`
+	SecretKey      string     `yaml:"-"` // secret: REFSYNC_SECRET_KEY only; keys SecretBox
 }
 
 // Salesforce is how to reach the org. Secrets are never read from the file.
@@ -101,6 +104,9 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.PollInterval = d
 	}
+	if v := getenv("REFSYNC_TRUSTED_PROXIES"); v != "" {
+		c.TrustedProxies = splitList(v)
+	}
 	if v := getenv("REFSYNC_SECURE_COOKIE"); v != "" {
 		c.SecureCookie = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
 	}
@@ -118,6 +124,9 @@ func (c *Config) Validate() error {
 	}
 	if c.PollInterval < time.Second || c.PollInterval > 24*time.Hour {
 		errs = append(errs, fmt.Errorf("poll_interval (REFSYNC_POLL_INTERVAL): %s must be between 1s and 24h", c.PollInterval))
+	}
+	if _, err := c.ProxyNets(); err != nil {
+		errs = append(errs, err)
 	}
 	if _, err := c.SecretBox(); err != nil {
 		errs = append(errs, err)
@@ -165,8 +174,8 @@ func (c *Config) String() string {
 		return "[redacted]"
 	}
 	s := c.Salesforce
-	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
-		c.DB, c.Addr, c.PollInterval, c.SecureCookie, red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
+	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t trusted_proxies=%s secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
+		c.DB, c.Addr, c.PollInterval, c.SecureCookie, strings.Join(c.TrustedProxies, ","), red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
 		red(s.ClientSecret), red(s.Password), red(s.SecurityToken), red(s.RefreshToken))
 }
 

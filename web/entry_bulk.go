@@ -15,10 +15,7 @@ func (s *server) entryBulk(c echo.Context) error {
 	if err != nil {
 		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
 	}
-	back := safeNext(form.Get("back"))
-	if !strings.HasPrefix(back, "/entries") {
-		back = "/entries"
-	}
+	back := safeBack(form.Get("back"))
 	action, note := form.Get("action"), strings.TrimSpace(form.Get("note"))
 	if action != "retry" && action != "dismiss" {
 		return &userError{Code: http.StatusUnprocessableEntity, Msg: "Choose Retry or Dismiss for the selected entries."}

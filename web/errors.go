@@ -86,16 +86,44 @@ func (s *server) handleError(err error, c echo.Context) {
 	case errors.As(err, &he):
 		code = he.Code
 		msg = http.StatusText(code)
-		if code == http.StatusNotFound {
+		switch code {
+		case http.StatusNotFound:
 			msg = "That page does not exist."
+		case http.StatusRequestEntityTooLarge:
+			msg = errTooLarge.Msg
+			if isAPI(c) {
+				msg = fmt.Sprintf("the request body is larger than %d MB; split it (the bulk import takes up to 1000 items)", apiBodyLimit>>20)
+			}
 		}
 	}
 	if code >= 500 {
 		s.Logger.Error("web: request failed", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
 	}
+	if isAPI(c) { // errors raised before the API's own handler (the body limit) answer in the API's shape
+		if err := c.JSON(code, map[string]any{"error": map[string]string{"code": apiCode(code), "message": msg}}); err != nil {
+			s.Logger.Error("web: write API error", slog.Any("err", err))
+		}
+		return
+	}
 	if err := s.render(c, code, "error", errorView{Code: code, Message: msg}); err != nil {
 		s.Logger.Error("web: render error page", slog.Any("err", err))
 	}
+}
+
+// apiCode names an HTTP status the way the API's error codes do.
+func apiCode(code int) string {
+	switch code {
+	case http.StatusRequestEntityTooLarge:
+		return "too_large"
+	case http.StatusServiceUnavailable:
+		return "unavailable"
+	case http.StatusNotFound:
+		return "not_found"
+	}
+	if code >= 500 {
+		return "internal"
+	}
+	return "invalid"
 }
 
 type errorView struct {

@@ -154,18 +154,17 @@ func (cl *client) token(path string) string {
 	return m[1]
 }
 
-// post posts the form with the token of the dashboard (or the login page when signed out).
+// post posts the form as the browser would from a page of refsync: with the
+// session's token from the dashboard when signed in, and same-origin.
 func (cl *client) post(path string, form url.Values) page {
 	cl.app.t.Helper()
 	if form == nil {
 		form = url.Values{}
 	}
-	from := "/login"
 	if cl.hasSession() {
-		from = "/"
+		form.Set("_csrf", cl.token("/"))
 	}
-	form.Set("_csrf", cl.token(from))
-	return cl.postRaw(path, form)
+	return cl.postRaw(path, form, "Sec-Fetch-Site", "same-origin")
 }
 
 func (cl *client) hasSession() bool {
@@ -180,13 +179,13 @@ func (cl *client) hasSession() bool {
 
 func (cl *client) login(email, pw string) (*http.Response, string) {
 	cl.app.t.Helper()
-	from := "/login"
+	form := url.Values{"email": {email}, "password": {pw}}
 	if cl.hasSession() {
-		from = "/" // a signed-in browser posts the login form with its session's token
+		form.Set("_csrf", cl.token("/")) // a signed-in browser posts the login form with its session's token
 	}
-	form := url.Values{"email": {email}, "password": {pw}, "_csrf": {cl.token(from)}}
 	req, _ := http.NewRequest(http.MethodPost, cl.app.Srv.URL+"/login", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", cl.app.Srv.URL)
 	res, err := cl.c.Do(req)
 	if err != nil {
 		cl.app.t.Fatal(err)

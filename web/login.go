@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -25,19 +26,20 @@ func (s *server) loginForm(c echo.Context) error {
 	return s.render(c, http.StatusOK, "login", loginView{Next: safeNext(c.QueryParam("next"))})
 }
 
-// login checks email and password, rate limited per address and per email.
+// login checks email and password, throttled per (client address, account) pair.
 func (s *server) login(c echo.Context) error {
 	email, pw := strings.TrimSpace(c.FormValue("email")), c.FormValue("password")
 	v := loginView{Email: email, Next: safeNext(c.FormValue("next"))}
-	keys := []string{"ip:" + c.RealIP(), "email:" + strings.ToLower(email)}
-	if wait := s.limiter.blocked(keys, time.Now()); wait > 0 {
-		v.Error = "Too many failed sign-ins. Wait " + duration(wait+time.Minute) + " and try again."
-		return s.render(c, http.StatusTooManyRequests, "login", v)
-	}
 	if email == "" || pw == "" {
 		v.Error = "Enter your email and your password."
 		return s.render(c, http.StatusUnprocessableEntity, "login", v)
 	}
+	vd, done := s.limiter.begin(c.RealIP(), strings.ToLower(email), time.Now())
+	if vd.Wait > 0 {
+		return s.throttled(c, v, vd)
+	}
+	ok := false
+	defer func() { done(ok) }()
 	u, err := s.DB.UserByEmail(c.Request().Context(), email)
 	hash := dummyHash
 	if err == nil {
@@ -46,12 +48,11 @@ func (s *server) login(c echo.Context) error {
 		return err
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || u.DisabledAt != "" {
-		s.limiter.fail(keys, time.Now())
 		s.Logger.Info("web: failed sign-in", slog.String("email", email), slog.String("ip", c.RealIP()))
 		v.Error = "That email and password do not match an account. Check both and try again."
 		return s.render(c, http.StatusUnauthorized, "login", v)
 	}
-	s.limiter.reset(keys[1:])
+	ok = true
 	if old, err := c.Cookie(sessionCookie); err == nil && old.Value != "" { // never keep a session across sign-ins
 		if err := s.DB.DeleteSession(c.Request().Context(), old.Value); err != nil {
 			return err
@@ -64,4 +65,19 @@ func (s *server) login(c echo.Context) error {
 	c.SetCookie(&http.Cookie{Name: sessionCookie, Value: sess.Token, Path: "/", HttpOnly: true, Secure: s.SecureCookie,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(sessionTTL / time.Second)})
 	return c.Redirect(http.StatusSeeOther, v.Next)
+}
+
+// throttled answers a refused sign-in attempt (429) and logs blocks.
+func (s *server) throttled(c echo.Context, v loginView, vd verdict) error {
+	if vd.Log {
+		s.Logger.Warn("web: sign-in throttled", slog.String("email", v.Email), slog.String("ip", c.RealIP()),
+			slog.Bool("blocked", vd.Blocked), slog.Bool("global_cap", vd.Global), slog.Duration("for", vd.Wait.Round(time.Second)))
+	}
+	c.Response().Header().Set("Retry-After", fmt.Sprint(int(vd.Wait.Seconds())+1))
+	if vd.Wait < time.Minute {
+		v.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d seconds and try again.", int(vd.Wait.Seconds())+1)
+	} else {
+		v.Error = "Too many failed sign-ins. Wait " + duration(vd.Wait+time.Minute) + " and try again."
+	}
+	return s.render(c, http.StatusTooManyRequests, "login", v)
 }

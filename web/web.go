@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -34,7 +35,9 @@ type Deps struct {
 	Reviewer     Reviewer
 	API          http.Handler // mounted under /api/v1 when not nil
 	SecureCookie bool         // mark cookies Secure (served over HTTPS or behind a TLS proxy)
-	BehindProxy  bool         // take the client address from X-Forwarded-For set by a proxy on a private network
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
+	// client; empty means clients connect directly and the header is ignored.
+	TrustedProxies []*net.IPNet
 	// Describe reads an object's fields (names, labels, types, picklist
 	// values), for checking settings on save and offering them as choices;
 	// nil skips both.
@@ -49,9 +52,10 @@ type Deps struct {
 // server holds the dependencies and the parsed templates.
 type server struct {
 	Deps
-	pages   map[string]*pageTemplate
-	limiter *loginLimiter
-	schema  *schemaCache // nil without Describe
+	pages       map[string]*pageTemplate
+	limiter     *loginLimiter
+	crossOrigin *http.CrossOriginProtection
+	schema      *schemaCache // nil without Describe
 }
 
 // New builds the echo server with every route of the UI (and the API when given).
@@ -66,18 +70,15 @@ func New(d Deps) (*echo.Echo, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &server{Deps: d, pages: pages, limiter: newLoginLimiter()}
+	s := &server{Deps: d, pages: pages, limiter: newLoginLimiter(), crossOrigin: http.NewCrossOriginProtection()}
 	if d.Describe != nil {
 		s.schema = &schemaCache{describe: d.Describe, objects: d.Objects}
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	e.IPExtractor = echo.ExtractIPDirect()
-	if d.BehindProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader() // trusts loopback, link-local and private proxies only
-	}
+	e.IPExtractor = ipExtractor(d.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.recoverPanic, secureHeaders)
+	e.Use(s.requestLog(), s.recoverPanic, secureHeaders, bodyLimits())
 	api := func(c echo.Context) error {
 		return c.JSON(http.StatusNotFound, map[string]string{"error": "the HTTP API is not enabled on this server"})
 	}
@@ -117,6 +118,20 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("/webhooks", s.webhookAdd)
 	admin.GET("/webhooks/:id", s.webhookLog)
 	admin.GET("/audit", s.auditPage)
+}
+
+// ipExtractor reads the client address from the connection, or, when the
+// connection comes from one of the trusted proxies, from X-Forwarded-For
+// (walking back from the right past trusted proxies only).
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 // secureHeaders sets the headers every page should carry.

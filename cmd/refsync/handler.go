@@ -38,6 +38,10 @@ type app struct {
 // buildApp wires the UI, the API and the workers. The push worker reads the
 // admin's current push rules (Settings → New referrals in Salesforce) each run.
 func buildApp(d handlerDeps) (*app, error) {
+	proxies, err := d.Config.ProxyNets()
+	if err != nil {
+		return nil, err
+	}
 	pw := &push.Worker{Store: api.PushStore(d.DB), SF: d.CRM, Logger: d.Logger,
 		Rules: func(ctx context.Context) (config.PushRules, error) {
 			r, err := d.Receiver.Rules(ctx)
@@ -47,14 +51,15 @@ func buildApp(d handlerDeps) (*app, error) {
 			return r.Push, nil
 		}}
 	ui, err := web.New(web.Deps{
-		DB:           d.DB,
-		Reviewer:     d.Receiver,
-		API:          api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger}),
-		SecureCookie: d.Config.SecureCookie,
-		Describe:     describeSchema(d.CRM),
-		Objects:      listObjects(d.CRM),
-		RecordURL:    recordURL(d.CRM),
-		Logger:       d.Logger,
+		DB:             d.DB,
+		Reviewer:       d.Receiver,
+		API:            api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger}),
+		SecureCookie:   d.Config.SecureCookie,
+		TrustedProxies: proxies,
+		Describe:       describeSchema(d.CRM),
+		Objects:        listObjects(d.CRM),
+		RecordURL:      recordURL(d.CRM),
+		Logger:         d.Logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build the web UI: %w", err)

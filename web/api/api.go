@@ -188,5 +188,19 @@ func (s *server) authenticate(r *http.Request, role string) (*caller, error) {
 	if role == store.RoleAdmin && t.Role != store.RoleAdmin {
 		return nil, errf(codeForbidden, "", "this needs an admin token; token “%s” is a reviewer token", t.Name)
 	}
-	return &caller{Token: t}, nil
+	c := &caller{Token: t}
+	if slot, ok := r.Context().Value(actorSlotKey{}).(*string); ok {
+		*slot = c.Actor()
+	}
+	return c, nil
+}
+
+type actorSlotKey struct{}
+
+// WithActorSlot returns a context in which the API writes who made the request
+// (the token's actor, "api:NAME") into the returned string once the token is
+// checked, for the request log.
+func WithActorSlot(ctx context.Context) (context.Context, *string) {
+	slot := new(string)
+	return context.WithValue(ctx, actorSlotKey{}, slot), slot
 }
