@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -19,6 +20,7 @@ const RulesFormat = 1
 type Rules struct {
 	Format       int          `json:"format"`
 	Objects      []string     `json:"objects"`                 // Salesforce API names polled, e.g. Lead, Opportunity
+	Paused       []string     `json:"paused,omitempty"`        // watched objects whose polling an admin paused
 	PollInterval Duration     `json:"poll_interval,omitempty"` // 0: the bootstrap poll interval
 	Events       []Event      `json:"events"`                  // status change events
 	Mappings     []Mapping    `json:"mappings"`                // fields to update
@@ -154,6 +156,17 @@ func ParseRules(b []byte) (*Rules, error) {
 		return nil, fmt.Errorf("config: rules: format %d is newer than this refsync understands (%d); upgrade refsync", r.Format, RulesFormat)
 	}
 	return r, nil
+}
+
+// Polled returns the watched objects that are not paused, in order.
+func (r *Rules) Polled() []string {
+	var out []string
+	for _, o := range r.Objects {
+		if !slices.Contains(r.Paused, o) {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // JSON returns the rules as indented JSON, as stored in settings.

@@ -92,7 +92,11 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 	if up := updates(ps.rules, e.Object, e.Snapshot); len(up) > 0 {
 		err := sink.Savepoint(ctx, func(ctx context.Context) error { return sink.UpdateReferralFieldsRx(ctx, e.ReferralID, up) })
 		if err != nil {
-			e.Outcome, e.Reason, e.Note = matching.EntryFailed, matching.ReasonMappingInvalid, err.Error()
+			note := mappingProblem(ps.rules, e.Object, e.Snapshot)
+			if note == "" {
+				note = "The mapped fields could not be written onto the referral: " + err.Error()
+			}
+			e.Outcome, e.Reason, e.Note = matching.EntryFailed, matching.ReasonMappingInvalid, note
 			return append(words, "mapped fields not written: "+err.Error()), nil
 		}
 		words = append(words, fmt.Sprintf("updated %d mapped field(s)", len(up)))

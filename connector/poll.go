@@ -48,7 +48,7 @@ func (r *Receiver) SyncOnce(ctx context.Context, object string, since time.Time)
 	if err != nil {
 		return nil, err
 	}
-	objects := rules.Objects
+	objects := rules.Polled()
 	if object != "" {
 		objects = []string{object}
 	}

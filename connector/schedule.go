@@ -48,8 +48,8 @@ func (r *Receiver) startLocked(ctx context.Context) error {
 		return fmt.Errorf("connector: start scheduler: %w", err)
 	}
 	runCtx, cancel := context.WithCancel(ctx)
-	sc := &scheduler{s: s, cancel: cancel, parent: ctx, objects: rules.Objects, interval: r.pollInterval(rules)}
-	for _, object := range rules.Objects {
+	sc := &scheduler{s: s, cancel: cancel, parent: ctx, objects: rules.Polled(), interval: r.pollInterval(rules)}
+	for _, object := range rules.Polled() {
 		j, err := s.NewJob(gocron.DurationJob(sc.interval), gocron.NewTask(r.scheduledPoll, runCtx, object),
 			gocron.WithName("sync "+object),
 			gocron.WithSingletonMode(gocron.LimitModeReschedule),
@@ -67,7 +67,7 @@ func (r *Receiver) startLocked(ctx context.Context) error {
 	}
 	r.sched = sc
 	s.Start()
-	r.log.Info("sync scheduled", slog.Any("objects", rules.Objects), slog.Duration("interval", sc.interval))
+	r.log.Info("sync scheduled", slog.Any("objects", rules.Polled()), slog.Duration("interval", sc.interval))
 	return nil
 }
 
@@ -106,7 +106,7 @@ func (r *Receiver) restartIfChanged(rules *config.Rules) bool {
 	r.schedMu.Lock()
 	sc := r.sched
 	r.schedMu.Unlock()
-	if sc == nil || (slices.Equal(sc.objects, rules.Objects) && sc.interval == r.pollInterval(rules)) {
+	if sc == nil || (slices.Equal(sc.objects, rules.Polled()) && sc.interval == r.pollInterval(rules)) {
 		return false
 	}
 	if !r.restarting.CompareAndSwap(false, true) {

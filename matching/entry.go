@@ -65,7 +65,7 @@ var reasonWords = map[string]string{
 	ReasonDeniedOverride: "The referral was denied; a person must confirm before it becomes qualified or approved.",
 	ReasonStatusFinal:    "The referral is already approved, which is final.",
 	ReasonAutoDisabled:   "Automatic processing of this kind of match is switched off in the process rules.",
-	ReasonMappingInvalid: "A field mapping or rule names a field Salesforce does not have; fix it in Settings.",
+	ReasonMappingInvalid: "The settings do not fit this record: a field mapping or rule names a field Salesforce does not have, or maps a value of the wrong kind (see the note). Fix it in Settings, then retry.",
 	ReasonCRMError:       "Salesforce answered with an error while this entry was processed; retry it.",
 	ReasonStaleEvent:     "The change is older than the one that set the referral's current status.",
 	ReasonBackwards:      "The change would move the referral's status backwards.",

@@ -13,7 +13,9 @@ import (
 // dashboardView is the data of the dashboard.
 type dashboardView struct {
 	Conn      store.Connection
-	Sync      []store.SyncState
+	Sync      []objectRow
+	FailedFix string // what to do about the failed entries
+	NeverRan  bool
 	Stats     store.EntryStats
 	OldestAge string
 	Failed    int
@@ -28,7 +30,15 @@ func (s *server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	syncs, err := s.DB.SyncStates(ctx)
+	rules, _, err := currentRules(ctx, s.DB)
+	if err != nil {
+		return err
+	}
+	syncs, err := objectRows(ctx, s.DB, rules.Objects, rules.Paused)
+	if err != nil {
+		return err
+	}
+	byReason, err := failedReasons(ctx, s.DB)
 	if err != nil {
 		return err
 	}
@@ -40,7 +50,12 @@ func (s *server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), Failed: failed}
+	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), Failed: failed,
+		FailedFix: failedHint(byReason)}
+	v.NeverRan = true
+	for _, o := range syncs {
+		v.NeverRan = v.NeverRan && o.LastRunAt == ""
+	}
 	if st.OldestReviewAt != "" {
 		v.OldestAge = ago(st.OldestReviewAt, time.Now())
 	}

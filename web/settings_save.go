@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,6 +35,11 @@ func (s *server) settingsSave(c echo.Context) error {
 	r.Push = cur.Push
 	r.Push.Object, r.Push.OnExistingEmail = object, onExisting
 	v.Form = f
+	for _, o := range cur.Paused { // pausing is done on the dashboard; a paused object stays paused while watched
+		if slices.Contains(r.Objects, o) {
+			r.Paused = append(r.Paused, o)
+		}
+	}
 	if len(msgs) == 0 {
 		if err := r.Validate(); err != nil {
 			msgs = humanMessages(err)

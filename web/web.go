@@ -115,6 +115,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("", s.settingsSave)
 	admin.POST("/reconnect", s.settingsReconnect)
 	admin.POST("/rescan", s.settingsRescan)
+	admin.POST("/pause", s.settingsPause)
 	admin.POST("/webhooks", s.webhookAdd)
 	admin.GET("/webhooks/:id", s.webhookLog)
 	admin.GET("/audit", s.auditPage)
