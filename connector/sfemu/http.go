@@ -114,6 +114,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.handleVersions(w, r)
 	case strings.HasPrefix(p, "/services/data/v"):
 		s.handleAPI(w, r)
+	case strings.HasPrefix(p, "/cometd/"):
+		s.handleCometD(w, r)
 	default:
 		writeErr(w, errNotFound())
 	}

@@ -114,6 +114,7 @@ func newSchema() (*schema, error) {
 	s.add(synthObject(contactRaw, tmpl, "Account", "Accounts", "001", accountFields))
 	s.add(synthObject(contactRaw, tmpl, "OpportunityContactRole", "Opportunity Contact Role", "00K", ocrFields))
 	s.add(synthObject(contactRaw, tmpl, "User", "Users", "005", userFields))
+	s.add(pushTopicObject(contactRaw, tmpl)) // streaming_topics.go
 	s.linkChildren()
 	return s, nil
 }

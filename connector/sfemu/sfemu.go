@@ -83,6 +83,7 @@ type Server struct {
 	faults  faultState
 	cursors cursorState
 	persist persistState
+	stream  streamState // the Streaming API (streaming*.go)
 
 	httpSrv *http.Server
 	ln      net.Listener

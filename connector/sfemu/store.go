@@ -142,13 +142,15 @@ func (s *Server) find(id string) *record {
 func (s *Server) put(r *record) {
 	t := s.table(r.obj)
 	id := r.id()
+	var prev *record
 	if i, ok := t.pos[id]; ok {
-		t.rows[i] = r
+		prev, t.rows[i] = t.rows[i], r
 	} else {
 		t.pos[id] = len(t.rows)
 		t.rows = append(t.rows, r)
 	}
 	s.dirty()
+	s.recordChanged(prev, r) // Streaming API events (streaming.go)
 }
 
 // nextID allocates an id for o; callers hold s.mu.
