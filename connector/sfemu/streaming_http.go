@@ -19,8 +19,8 @@ type bayeuxMsg = map[string]any
 // handleCometD answers POST /cometd/<version>: a JSON array of Bayeux messages.
 func (s *Server) handleCometD(w http.ResponseWriter, r *http.Request) {
 	ver := strings.Trim(strings.TrimPrefix(r.URL.Path, "/cometd/"), "/")
-	if r.Method != http.MethodPost || !validVersion("v"+ver) {
-		http.Error(w, "400 API version in the URI is mandatory. URI format: '/cometd/"+APIVersion+"'", http.StatusBadRequest)
+	if r.Method != http.MethodPost || !knownVersion("v"+ver) {
+		http.Error(w, "400 Unsupported API version. URI format: '/cometd/"+APIVersion+"'", http.StatusBadRequest)
 		return
 	}
 	s.hookStreamShutdown()
