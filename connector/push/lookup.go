@@ -24,6 +24,12 @@ type MultiQuerier interface {
 	QueryMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error)
 }
 
+// MoreQuerier is optionally implemented by the Salesforce client: it continues
+// a query from a page's NextRecordsURL (a lookup with more than one page of matches).
+type MoreQuerier interface {
+	QueryMore(ctx context.Context, nextRecordsURL string, fn func(salesforce.Page) error) error
+}
+
 // maxComposite is the most sub-requests one composite call takes.
 const maxComposite = 25
 
@@ -59,14 +65,28 @@ func (w *Worker) lookup(ctx context.Context, object, cols, field string, values 
 			return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
 		}
 		for i, p := range pages {
-			if p.Done {
-				out = append(out, p.Records...)
-			} else if err := w.SF.Query(ctx, batch[i], collect); err != nil { // rare: more than a page of matches
+			if err := w.rest(ctx, batch[i], p, collect); err != nil {
 				return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
 			}
 		}
 	}
 	return out, nil
+}
+
+// rest collects a composite query's first page and fetches its other pages
+// (more matches than a page holds): from its nextRecordsUrl when the client
+// can, else by running the query again on its own.
+func (w *Worker) rest(ctx context.Context, soql string, p salesforce.Page, collect func(salesforce.Page) error) error {
+	if p.Done {
+		return collect(p)
+	}
+	if mq, ok := w.SF.(MoreQuerier); ok && p.NextRecordsURL != "" {
+		if err := collect(p); err != nil {
+			return err
+		}
+		return mq.QueryMore(ctx, p.NextRecordsURL, collect)
+	}
+	return w.SF.Query(ctx, soql, collect)
 }
 
 // chunkIn splits values into queries `prefix v1,v2,…)` whose values cost at most budget each.

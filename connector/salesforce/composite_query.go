@@ -13,8 +13,8 @@ const MaxCompositeSubrequests = 25
 
 // QueryMulti runs up to MaxCompositeSubrequests SOQL queries in one composite
 // call (Salesforce counts it as one API request) and returns the first page of
-// each, in order. A query that needs more than one page is an error: keep each
-// query under the page size (e.g. with LIMIT).
+// each, in order. A query with more than one page comes back with Done false and
+// its NextRecordsURL: continue it with QueryMore.
 func (c *Client) QueryMulti(ctx context.Context, soqls []string) ([]Page, error) {
 	if len(soqls) > MaxCompositeSubrequests {
 		return nil, fmt.Errorf("salesforce: query multi: %d queries, at most %d in one call", len(soqls), MaxCompositeSubrequests)
@@ -51,17 +51,18 @@ func (c *Client) QueryMulti(ctx context.Context, soqls []string) ([]Page, error)
 			return nil, fmt.Errorf("salesforce: %s: query %d: %w", op.op, i+1, parseError(r.HTTPStatusCode, r.Body))
 		}
 		var res struct {
-			TotalSize int      `json:"totalSize"`
-			Done      bool     `json:"done"`
-			Records   []Record `json:"records"`
+			TotalSize      int      `json:"totalSize"`
+			Done           bool     `json:"done"`
+			NextRecordsURL string   `json:"nextRecordsUrl"`
+			Records        []Record `json:"records"`
 		}
 		if err := json.Unmarshal(r.Body, &res); err != nil {
 			return nil, fmt.Errorf("salesforce: %s: query %d: decode answer: %w", op.op, i+1, err)
 		}
-		if !res.Done {
-			return nil, fmt.Errorf("salesforce: %s: query %d has more than one page; narrow it", op.op, i+1)
+		if !res.Done && res.NextRecordsURL == "" {
+			return nil, fmt.Errorf("salesforce: %s: query %d has more pages but no nextRecordsUrl", op.op, i+1)
 		}
-		pages[i] = Page{TotalSize: res.TotalSize, Done: true, Records: res.Records}
+		pages[i] = Page{TotalSize: res.TotalSize, Done: res.Done, NextRecordsURL: res.NextRecordsURL, Records: res.Records}
 	}
 	return pages, nil
 }

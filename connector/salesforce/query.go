@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"strings"
 
 	"github.com/simpleforce/simpleforce"
 )
@@ -27,6 +28,8 @@ type Page struct {
 	TotalSize int      // totalSize of the whole query
 	Records   []Record // this page's records
 	Done      bool     // true on the last page
+	// NextRecordsURL continues the query when Done is false (see QueryMore); "" on the last page.
+	NextRecordsURL string
 }
 
 // Query runs a SOQL query and calls fn once per page, following nextRecordsUrl; only one page is
@@ -41,8 +44,21 @@ func (c *Client) QueryAll(ctx context.Context, soql string, fn func(Page) error)
 	return c.query(ctx, "queryAll", soql, fn)
 }
 
+// QueryMore continues a query from a page's NextRecordsURL (e.g. one that QueryMulti returned
+// with Done false, or a child relationship's own nextRecordsUrl), calling fn once per page.
+func (c *Client) QueryMore(ctx context.Context, nextRecordsURL string, fn func(Page) error) error {
+	if !strings.HasPrefix(nextRecordsURL, "/services/data/") {
+		return fmt.Errorf("salesforce: query more: %q is not a nextRecordsUrl", nextRecordsURL)
+	}
+	return c.pages(ctx, "queryMore", nextRecordsURL, fn)
+}
+
 func (c *Client) query(ctx context.Context, resource, soql string, fn func(Page) error) error {
-	next := fmt.Sprintf("/services/data/v%s/%s?q=%s", c.config().APIVersion, resource, url.QueryEscape(soql))
+	return c.pages(ctx, resource, fmt.Sprintf("/services/data/v%s/%s?q=%s", c.config().APIVersion, resource, url.QueryEscape(soql)), fn)
+}
+
+// pages fetches next and every page after it.
+func (c *Client) pages(ctx context.Context, resource, next string, fn func(Page) error) error {
 	o := callOpts{op: resource, idempotent: true}
 	for page := 1; next != ""; page++ {
 		var res *simpleforce.QueryResult
@@ -55,6 +71,9 @@ func (c *Client) query(ctx context.Context, resource, soql string, fn func(Page)
 			return err
 		}
 		p := Page{TotalSize: res.TotalSize, Done: res.Done, Records: make([]Record, len(res.Records))}
+		if !res.Done {
+			p.NextRecordsURL = res.NextRecordsURL
+		}
 		for i, so := range res.Records {
 			delete(so, "__client__") // simpleforce's back-pointer to its client
 			p.Records[i] = Record(so)
