@@ -254,3 +254,19 @@ func (db *DB) RequeuePush(ctx context.Context, referralID, actor string) error {
 		return db.AuditTx(ctx, tx, actor, "referral.push", referralID, "")
 	})
 }
+
+// ReclaimJobs puts every running job of a kind back to pending, due now, and
+// returns how many. Call it only while holding the worker lock (LockWorkers):
+// then no live process has a claim, so a running job is one a stopped or
+// crashed process left behind, which would otherwise wait out its lease. The
+// claim that died is not counted as an attempt.
+func (db *DB) ReclaimJobs(ctx context.Context, kind string) (int, error) {
+	now := db.Now()
+	res, err := db.W.ExecContext(ctx, `UPDATE jobs SET state = 'pending', run_after = ?, attempts = max(attempts - 1, 0), updated_at = ?
+		WHERE kind = ? AND state = 'running'`, now, now, kind)
+	if err != nil {
+		return 0, fmt.Errorf("store: reclaim running %s jobs: %w", kind, describeDiskError(err))
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

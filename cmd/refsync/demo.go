@@ -70,6 +70,11 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 		return fmt.Errorf("demo: open database: %w", err)
 	}
 	defer func() { err = errors.Join(err, db.Close()) }() // last of all
+	lock, err := lockWorkers(ctx, db, "refsync demo", log)
+	if err != nil {
+		return fmt.Errorf("demo: %w (another demo uses %s)", err, dir)
+	}
+	defer lock.Release()
 	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{DataFile: filepath.Join(dir, demoOrgFile)})
 	if err != nil {
 		return fmt.Errorf("demo: start the Salesforce emulator: %w", err)

@@ -8,6 +8,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/refsync/refsync/store"
 )
 
 func init() {
@@ -37,6 +39,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	lock, err := lockWorkers(ctx, db, "refsync serve", log)
+	if err != nil {
+		return err
+	}
+	defer lock.Release()
 	rc, crm, err := newReceiver(cfg, db, log)
 	if err != nil {
 		return err
@@ -59,6 +66,26 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	waitWorkers()
 	stopErr := rc.Stop()
 	return errors.Join(httpErr, stopErr)
+}
+
+// lockWorkers takes the database's worker lock — one process runs the sync,
+// the push worker and the webhooks on a database, or webhooks go out twice —
+// and then takes back the push jobs a stopped process had claimed, instead of
+// letting them wait out their lease.
+func lockWorkers(ctx context.Context, db *store.DB, what string, log *slog.Logger) (*store.WorkerLock, error) {
+	lock, err := db.LockWorkers(what)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", what, err)
+	}
+	n, err := db.ReclaimJobs(ctx, store.JobSFPush)
+	if err != nil {
+		lock.Release()
+		return nil, err
+	}
+	if n > 0 {
+		log.Info("took back push jobs a stopped refsync had claimed", slog.Int("jobs", n))
+	}
+	return lock, nil
 }
 
 // serveHTTP serves h on addr until ctx is cancelled, then shuts down
