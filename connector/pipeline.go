@@ -47,8 +47,13 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 	}
 	last := entries[len(entries)-1].Modstamp
 	ps := &pass{r: r, program: 1, rules: rules}
+	var seq0, seq1 int64
 	err = r.sink.InTx(ctx, func(ctx context.Context) error {
 		n, skipped, ps.created, ps.changed = 0, 0, nil, nil
+		var err error
+		if seq0, err = r.sink.ReferralChangeSeq(ctx); err != nil {
+			return err
+		}
 		known, err := r.sink.KnownEntriesRx(ctx, p.Object, ids)
 		if err != nil {
 			return err
@@ -81,12 +86,17 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 				return err
 			}
 		}
-		return r.sink.SetWatermarkRx(ctx, p.Object, last, n)
+		if err := r.sink.SetWatermarkRx(ctx, p.Object, last, n); err != nil {
+			return err
+		}
+		seq1, err = r.sink.ReferralChangeSeq(ctx)
+		return err
 	})
 	if err != nil {
 		return 0, 0, err
 	}
 	r.reindex(ctx, ps)
+	r.ownChanges(seq0, seq1)
 	return n, skipped, nil
 }
 

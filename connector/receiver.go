@@ -53,6 +53,7 @@ type Receiver struct {
 	ix       *matching.Index
 	ixMu     sync.Mutex
 	ixLoaded bool
+	ixSeq    int64 // the referral change counter the index is in step with
 
 	mu      sync.Mutex
 	rules   *config.Rules
@@ -128,17 +129,42 @@ func (r *Receiver) Rules(ctx context.Context) (*config.Rules, error) {
 }
 
 // index returns the matcher's index, loading every referral on first use.
+// Every call first reads the database's referral change counter (one cheap
+// query) and, when another process or command (an import while serve runs)
+// changed referrals since, reads just those into the index.
 func (r *Receiver) index(ctx context.Context) (*matching.Index, error) {
 	r.ixMu.Lock()
 	defer r.ixMu.Unlock()
-	if r.ixLoaded {
+	seq, err := r.sink.ReferralChangeSeq(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("connector: check for changed referrals: %w", err)
+	}
+	switch {
+	case !r.ixLoaded:
+		if err := r.sink.EachReferral(ctx, 1, r.ix.Add); err != nil {
+			return nil, fmt.Errorf("connector: load referrals into the matcher: %w", err)
+		}
+		r.ixLoaded = true
+	case seq > r.ixSeq:
+		if err := r.sink.EachChangedReferral(ctx, 1, r.ixSeq, r.ix.Add); err != nil {
+			return nil, fmt.Errorf("connector: read changed referrals into the matcher: %w", err)
+		}
+	default:
 		return r.ix, nil
 	}
-	if err := r.sink.EachReferral(ctx, 1, r.ix.Add); err != nil {
-		return nil, fmt.Errorf("connector: load referrals into the matcher: %w", err)
-	}
-	r.ixLoaded = true
+	r.ixSeq = seq
 	return r.ix, nil
+}
+
+// ownChanges tells the index that the change numbers from..to are a pass's own
+// writes (already in the index, or read from the database by the pass), so the
+// next page does not read them back — unless another writer came between.
+func (r *Receiver) ownChanges(from, to int64) {
+	r.ixMu.Lock()
+	if r.ixSeq == from && to > from {
+		r.ixSeq = to
+	}
+	r.ixMu.Unlock()
 }
 
 // ReferralChanged keeps the matcher's index in step when a referral is

@@ -54,6 +54,10 @@ type Sink interface {
 	CreateReferralRx(ctx context.Context, programID int64, m matching.Referral, memberID, actor string) error
 	UpdateReferralFieldsRx(ctx context.Context, referralID string, fields map[string]string) error
 	EachReferral(ctx context.Context, programID int64, fn func(matching.Referral)) error
+	// ReferralChangeSeq is a counter that grows whenever any process adds a referral, changes a
+	// field the matcher reads, or links one; EachChangedReferral reads those changed after a value.
+	ReferralChangeSeq(ctx context.Context) (int64, error)
+	EachChangedReferral(ctx context.Context, programID, after int64, fn func(matching.Referral)) error
 	ReferralMatch(ctx context.Context, id string) (matching.Referral, error)
 }
 

@@ -103,9 +103,11 @@ func tableColumns(ctx context.Context, tx *sql.Tx, table string) (string, error)
 	return strings.Join(cols, ", "), rows.Err()
 }
 
-// tableIndexes returns the CREATE INDEX statements of table's own indexes.
+// tableIndexes returns the CREATE INDEX and CREATE TRIGGER statements of
+// table's own indexes and triggers (run after the rows are back, so the
+// triggers do not fire on the copy).
 func tableIndexes(ctx context.Context, tx *sql.Tx, table string) ([]string, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, table)
+	rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND tbl_name = ? AND sql IS NOT NULL ORDER BY name`, table)
 	if err != nil {
 		return nil, err
 	}
