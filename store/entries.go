@@ -195,17 +195,23 @@ type EntryFilter struct {
 	After     string    // cursor (a `next` of the previous page): the entries after it in the list, i.e. older
 	Before    string    // cursor: the page before it, i.e. newer entries
 	Limit     int       // default 50, at most 1000
+	Oldest    bool      // oldest first instead of newest first (After then means newer)
 }
 
-// ListEntries returns one page of entries, newest first, and the cursor of
+// ListEntries returns one page of entries, newest first (oldest first with f.Oldest), and the cursor of
 // the next (older) page, "" on the last. Keyset paging: rows received
 // meanwhile never make a page skip or repeat a row.
 func (db *DB) ListEntries(ctx context.Context, f EntryFilter) ([]*matching.Entry, string, error) {
 	where, args := entryWhere(f)
-	order := "DESC"
+	order, afterOp, beforeOp, flip := "DESC", "<", ">", "ASC"
+	if f.Oldest {
+		order, afterOp, beforeOp, flip = "ASC", ">", "<", "DESC"
+	}
+	reversed := false
 	for _, c := range []struct {
 		cur, op string
-	}{{f.After, "<"}, {f.Before, ">"}} {
+		back    bool
+	}{{f.After, afterOp, false}, {f.Before, beforeOp, true}} {
 		if c.cur == "" {
 			continue
 		}
@@ -214,8 +220,8 @@ func (db *DB) ListEntries(ctx context.Context, f EntryFilter) ([]*matching.Entry
 			return nil, "", fmt.Errorf("store: list entries: %w", err)
 		}
 		where, args = append(where, "id "+c.op+" ?"), append(args, id)
-		if c.op == ">" {
-			order = "ASC"
+		if c.back {
+			order, reversed = flip, true
 		}
 	}
 	limit := pageLimit(f.Limit)
@@ -244,7 +250,7 @@ func (db *DB) ListEntries(ctx context.Context, f EntryFilter) ([]*matching.Entry
 	if more {
 		out = out[:limit]
 	}
-	if order == "ASC" {
+	if reversed {
 		for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
 			out[i], out[j] = out[j], out[i]
 		}
@@ -283,7 +289,7 @@ func entryWhere(f EntryFilter) ([]string, []any) {
 		add("id >= "+firstAt, f.NewerThan.UTC().Format(TimeFormat))
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		if id, err := strconv.ParseInt(s, 10, 64); err == nil {
+		if id, err := strconv.ParseInt(strings.TrimPrefix(s, "#"), 10, 64); err == nil { // "#1073" is entry 1073
 			add("(id = ? OR record_id = ?)", id, s)
 		} else {
 			cond, a := searchCond(s)

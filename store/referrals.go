@@ -228,8 +228,11 @@ func (db *DB) ListReferrals(ctx context.Context, f ReferralFilter) ([]*Referral,
 		add("r.member_id = ?", f.MemberID)
 	}
 	if s := strings.TrimSpace(f.Search); s != "" {
-		add("(r.email_norm LIKE ? OR r.id = ? OR r.external_id = ? OR r.first_name LIKE ? OR r.last_name LIKE ? OR r.company LIKE ?)",
-			NormEmail(s)+"%", s, s, s+"%", s+"%", s+"%")
+		// a full name matches "first last" and "last, first" ("Katherine Van der Berg", "Van der Berg, Katherine")
+		full := strings.Join(strings.Fields(strings.ReplaceAll(s, ",", " ")), " ") + "%"
+		add("(r.email_norm LIKE ? OR r.id = ? OR r.external_id = ? OR r.first_name LIKE ? OR r.last_name LIKE ? OR r.company LIKE ?"+
+			" OR (r.first_name || ' ' || r.last_name) LIKE ? OR (r.last_name || ' ' || r.first_name) LIKE ?)",
+			NormEmail(s)+"%", s, s, s+"%", s+"%", s+"%", full, full)
 	}
 	limit := pageLimit(f.Limit)
 	if f.After != "" {

@@ -13,7 +13,7 @@ import (
 	"github.com/refsync/refsync/matching"
 )
 
-var entryLink = regexp.MustCompile(`href="/entries/(\d+)">#`)
+var entryLink = regexp.MustCompile(`href="/entries/(\d+)(?:\?[^"]*)?">#`)
 
 func shownEntries(body string) []string {
 	var out []string
@@ -141,7 +141,7 @@ func TestBulkRetryAndDismiss(t *testing.T) {
 		{"retry two", url.Values{"action": {"retry"}, "id": ids[:2], "back": {"/entries?reason=no_match"}}, "Retried 2 of 2", 2},
 		{"dismiss all", url.Values{"action": {"dismiss"}, "id": ids, "note": {"test data"}}, "Dismissed 3 of 3", 3},
 		{"a processed one among them", url.Values{"action": {"dismiss"}, "id": {ids[0], done}, "note": {"again"}},
-			"Dismissed 1 of 2 selected entries. Not done: #" + done + " (Entry " + done + " was already processed", 2},
+			"Dismissed 1 of 2 selected entries; now 1 dismissed. Not done: #" + done + " (Entry " + done + " was already processed", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(app.Rev.Calls())

@@ -31,5 +31,5 @@ func (s *server) entryApply(c echo.Context) error {
 	if remember {
 		msg += " The link is remembered for later changes of this record."
 	}
-	return s.redirectWithFlash(c, fmt.Sprintf("/entries/%d", id), msg)
+	return s.afterAction(c, id, msg, fmt.Sprintf("/entries/%d", id))
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -78,17 +79,23 @@ func salesforceFields(r *config.Rules, object string) map[string]string {
 
 // entryView is the data of the entry detail page.
 type entryView struct {
-	Entry      *matching.Entry
-	Open       bool
-	Referral   *store.Referral // the matched referral, if any
-	Candidates []candidateView
-	History    []matching.EntryEvent
-	Fields     []string // snapshot field names, for "edit a value and retry"
-	Filled     []string // snapshot fields with a value, shown first
-	Empty      []string // snapshot fields Salesforce left empty
-	Search     string
-	Found      []*store.Referral
-	Error      string
+	Entry       *matching.Entry
+	Open        bool
+	Referral    *store.Referral // the matched referral, if any
+	Candidates  []candidateView
+	History     []matching.EntryEvent
+	Fields      []string // snapshot field names, for "edit a value and retry"
+	Filled      []string // snapshot fields with a value, shown first
+	Empty       []string // snapshot fields Salesforce left empty
+	Search      string
+	Found       []*store.Referral
+	Error       string
+	From        string     // the queue's filter this entry was opened from
+	Next        int64      // the next entry of that queue, 0 at its end
+	RetryFields []string   // fields a reviewer may correct before retrying
+	Example     string     // an example of them
+	MatchWords  string     // how the referral was found, in words
+	Compare     []fieldRow // the record beside the matched referral (direct and manual matches)
 }
 
 func entryID(c echo.Context) (int64, error) {
@@ -137,6 +144,24 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	rules, _, err := currentRules(ctx, s.DB)
 	if err != nil {
 		return nil, err
+	}
+	if from := c.QueryParam("from"); from != "" {
+		q, _ := url.ParseQuery(from)
+		v.From = filterQuery(q) // only the filter's own keys, encoded again
+	}
+	if v.Next, err = s.nextEntry(ctx, v.From, id); err != nil {
+		return nil, err
+	}
+	v.RetryFields, v.Example = s.retryFields(ctx, rules, e.Object)
+	if e.Method != "" {
+		earlier, err := s.DB.EarlierEntryFor(ctx, e.RecordID, e.ReferralID, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		v.MatchWords = matchWords(e, earlier, rules)
+	}
+	if len(e.Candidates) == 0 {
+		v.Compare = compareRows(e, v.Referral, rules)
 	}
 	sfFields := salesforceFields(rules, e.Object)
 	for _, cand := range e.Candidates {

@@ -20,5 +20,5 @@ func (s *server) entryDismiss(c echo.Context) error {
 	if _, err := s.Reviewer.DismissEntry(c.Request().Context(), id, note, actor(c)); err != nil {
 		return s.entryFormError(c, id, "Not dismissed: "+plainError(err))
 	}
-	return s.redirectWithFlash(c, "/entries", fmt.Sprintf("Entry #%d dismissed.", id))
+	return s.afterAction(c, id, fmt.Sprintf("Entry #%d dismissed.", id), "/entries")
 }

@@ -38,13 +38,19 @@ type entryListView struct {
 	Ages     any
 	Outcomes any
 	Back     string
-	Paged    bool // not the first page
+	Paged    bool   // not the first page
+	Total    int    // entries matching the filter, on every page
+	Query    string // the filter as a query string (no cursor), for links and bulk actions
+	Oldest   bool
 }
 
 // parseEntryFilter reads the queue's query string; unknown values are refused with a sentence.
 func parseEntryFilter(q url.Values, now time.Time) (store.EntryFilter, error) {
 	f := store.EntryFilter{Outcome: q.Get("outcome"), Reason: q.Get("reason"), Object: q.Get("object"), Search: q.Get("q"),
-		After: q.Get("after"), Limit: 50}
+		After: q.Get("after"), Before: q.Get("before"), Limit: 50, Oldest: q.Get("sort") == "oldest"}
+	if sort := q.Get("sort"); sort != "" && sort != "oldest" && sort != "newest" {
+		return f, &userError{Code: http.StatusBadRequest, Msg: fmt.Sprintf("The sort %q is not one of the choices; pick newest or oldest first.", sort)}
+	}
 	okOutcome := f.Outcome == ""
 	for _, o := range outcomeChoices {
 		okOutcome = okOutcome || o.Value == f.Outcome
@@ -90,8 +96,13 @@ func (s *server) entryList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	total, err := s.DB.CountEntries(ctx, f)
+	if err != nil {
+		return err
+	}
 	v := entryListView{Filter: qs, Entries: entries, Objects: objects, Reasons: reasonCodes, Ages: ageChoices,
-		Outcomes: outcomeChoices, Back: c.Request().URL.RequestURI(), Paged: qs.Get("after") != ""}
+		Outcomes: outcomeChoices, Back: c.Request().URL.RequestURI(), Paged: qs.Get("after") != "", Total: total,
+		Query: filterQuery(qs), Oldest: f.Oldest}
 	if next != "" {
 		nq := url.Values{}
 		for k, vs := range qs {
@@ -101,4 +112,21 @@ func (s *server) entryList(c echo.Context) error {
 		v.Next = "/entries?" + nq.Encode()
 	}
 	return s.render(c, http.StatusOK, "entries", v)
+}
+
+// filterKeys are the query parameters that make up the queue's filter.
+var filterKeys = []string{"outcome", "reason", "object", "age", "q", "sort"}
+
+// filterQuery is the filter part of a queue query string (no cursor), encoded.
+func filterQuery(qs url.Values) string {
+	q := url.Values{}
+	for _, k := range filterKeys {
+		if v := qs.Get(k); v != "" {
+			q.Set(k, v)
+		}
+	}
+	if q.Get("outcome") == "" {
+		q.Set("outcome", string(matching.EntryReview)) // what an empty outcome shows
+	}
+	return q.Encode()
 }

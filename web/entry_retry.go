@@ -33,5 +33,8 @@ func (s *server) entryRetry(c echo.Context) error {
 	if e.Reason != "" {
 		msg += " " + matching.ReasonWords(e.Reason)
 	}
-	return s.redirectWithFlash(c, fmt.Sprintf("/entries/%d", id), msg)
+	if e.Outcome == matching.EntryReview || e.Outcome == matching.EntryFailed {
+		return s.redirectWithFlash(c, entryURL(id, c.FormValue("from")), msg) // still needs a person: stay
+	}
+	return s.afterAction(c, id, msg, fmt.Sprintf("/entries/%d", id))
 }

@@ -52,6 +52,16 @@ type view struct {
 	Nav   string
 	Path  string
 	D     any
+
+	recordURL func(id string) string
+}
+
+// SFLink is where a Salesforce record opens in the browser ("" when unknown).
+func (v view) SFLink(id string) string {
+	if v.recordURL == nil || id == "" {
+		return ""
+	}
+	return v.recordURL(id)
 }
 
 // IsAdmin reports whether the signed-in user is an admin.
@@ -63,7 +73,7 @@ func (s *server) render(c echo.Context, code int, name string, data any) error {
 	if !ok {
 		return fmt.Errorf("web: no template %q", name)
 	}
-	v := view{User: currentUser(c), D: data, Path: c.Request().URL.Path, Flash: takeFlash(c)}
+	v := view{User: currentUser(c), D: data, Path: c.Request().URL.Path, Flash: takeFlash(c), recordURL: s.RecordURL}
 	v.CSRF, _ = c.Get("csrf").(string)
 	v.Nav = strings.SplitN(strings.TrimPrefix(v.Path, "/"), "/", 2)[0]
 	var buf bytes.Buffer

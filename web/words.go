@@ -1,6 +1,8 @@
 package web
 
 import (
+	"fmt"
+	"html/template"
 	"strings"
 
 	"github.com/refsync/refsync/matching"
@@ -53,4 +55,13 @@ func init() {
 	funcs["reasonName"] = func(c string) string { return wordsOf(reasonNames, c) }
 	funcs["auditWords"] = func(c string) string { return wordsOf(auditNames, c) }
 	funcs["hookEventWords"] = func(c string) string { return wordsOf(hookEventNames, c) }
+}
+
+var outcomeNames = map[string]string{"processed": "processed", "review": "in review", "failed": "failed", "ignored": "ignored",
+	"dismissed": "dismissed"}
+
+func init() {
+	// qs marks a query string the handler built (with url.Values.Encode) as safe to put after "?"
+	funcs["qs"] = func(s string) template.URL { return template.URL(s) }
+	funcs["outcomeWords"] = func(o any) string { return wordsOf(outcomeNames, fmt.Sprint(o)) }
 }
