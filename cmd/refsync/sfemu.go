@@ -35,6 +35,7 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		o.HiddenFields = append(o.HiddenFields, v)
 		return nil
 	})
+	verbose := fs.Bool("log", false, "print one line per request (method, path, query, status, time) on stderr")
 	apiDisabled := fs.Bool("api-disabled", false, "answer every REST call with 403 API_DISABLED_FOR_ORG")
 	var denied []string
 	fs.Func("deny-object", "answer calls on this object with 403 INSUFFICIENT_ACCESS (repeatable)", func(v string) error {
@@ -46,6 +47,9 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 			return nil
 		}
 		return errUsage
+	}
+	if *verbose {
+		o.RequestLog = env.Stderr
 	}
 	srv, err := sfemu.Start(*addr, o)
 	if err != nil {

@@ -88,8 +88,37 @@ func errSession() *APIError {
 	return apiErr(http.StatusUnauthorized, "INVALID_SESSION_ID", "Session expired or invalid")
 }
 
-// ServeHTTP answers one Salesforce call.
+// ServeHTTP answers one Salesforce call. Doubled slashes in the path are
+// read as one, as the org does: a client that keeps the instance URL with a
+// trailing slash (the Salesforce CLI) asks for //services/data/....
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.Contains(r.URL.Path, "//") {
+		r.URL.Path = collapseSlashes(r.URL.Path)
+		r.URL.RawPath = ""
+	}
+	if s.opts.RequestLog == nil {
+		s.serve(w, r)
+		return
+	}
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	start := time.Now()
+	s.serve(sw, r)
+	s.logRequest(r, sw.status, time.Since(start))
+}
+
+func collapseSlashes(p string) string {
+	var b strings.Builder
+	for i := 0; i < len(p); i++ {
+		if p[i] == '/' && i > 0 && p[i-1] == '/' {
+			continue
+		}
+		b.WriteByte(p[i])
+	}
+	return b.String()
+}
+
+// serve answers one call once the path is clean.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.faults.mu.Lock()
 	lat := s.faults.latency
 	s.faults.mu.Unlock()
@@ -169,6 +198,8 @@ func (c *call) dispatch() {
 		c.limits()
 	case (p[0] == "query" || p[0] == "queryAll") && n <= 2 && m == http.MethodGet:
 		c.query(p[0] == "queryAll")
+	case p[0] == "tooling" && n == 2 && p[1] == "query" && m == http.MethodGet:
+		c.tooling()
 	case p[0] == "sobjects":
 		c.sobjects()
 	case p[0] == "composite" && n == 1 && m == http.MethodPost:

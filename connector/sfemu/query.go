@@ -155,6 +155,10 @@ func (c *call) query(all bool) {
 		return
 	}
 	p := res.plan
+	if c.r.URL.Query().Get("columns") == "true" {
+		c.columns(p)
+		return
+	}
 	if p.count {
 		c.w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 		writeRaw(c.w, 200, []byte(`{"totalSize":`+strconv.Itoa(res.count)+`,"done":true,"records":[]}`))

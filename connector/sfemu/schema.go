@@ -115,6 +115,7 @@ func newSchema() (*schema, error) {
 	s.add(synthObject(contactRaw, tmpl, "OpportunityContactRole", "Opportunity Contact Role", "00K", ocrFields))
 	s.add(synthObject(contactRaw, tmpl, "User", "Users", "005", userFields))
 	s.add(pushTopicObject(contactRaw, tmpl)) // streaming_topics.go
+	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "Organization", "Organizations", "00D", organizationFields)))
 	s.linkChildren()
 	return s, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"sync"
@@ -33,6 +34,8 @@ type Options struct {
 	RotateRefreshTokens bool     // a refresh grant returns a new refresh token and voids the old one
 	ChildPageSize       int      // child subquery rows per page before done:false; 0 = whole list
 	HiddenFields        []string // "Object.Field" hidden by field-level security
+
+	RequestLog io.Writer // if set, one line per request: method, path, query, status, time
 }
 
 func (o *Options) defaults() {
@@ -114,6 +117,7 @@ func New(opts Options) (*Server, error) {
 	if err := s.ensureUser(); err != nil {
 		return nil, err
 	}
+	s.ensureOrganization()
 	if opts.Seed != 0 && len(s.Records("Lead")) == 0 && len(s.Records("Contact")) == 0 {
 		if _, err := s.Populate(opts.Seed, Generate(opts.Seed, opts.SeedCount)); err != nil {
 			return nil, fmt.Errorf("sfemu: seed org: %w", err)
