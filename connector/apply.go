@@ -110,7 +110,7 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 // missing fails an entry whose matched referral no longer exists (the index
 // knew it, the database does not): the entry waits for a person, the page goes on.
 func (ps *pass) missing(e *matching.Entry) []string {
-	ps.r.ix.Remove(e.ReferralID)
+	ps.ix.Remove(e.ReferralID)
 	e.Outcome, e.Reason = matching.EntryFailed, matching.ReasonNoMatch
 	e.Note = fmt.Sprintf("the matched referral %s does not exist (any more); retry the entry or pick a referral", e.ReferralID)
 	return []string{e.Note}

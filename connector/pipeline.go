@@ -16,6 +16,7 @@ type pass struct {
 	r          *Receiver
 	program    int64 // the program whose rules, referrals and members this pass uses
 	rules      *config.Rules
+	ix         *matching.Index // the program's referrals
 	links      map[string]string // record id → linked referral
 	remembered map[string]bool   // record ids whose link a person chose to remember
 	created    []matching.Referral
@@ -26,9 +27,12 @@ type pass struct {
 type memberRef struct{ kind, value string }
 
 // receivePage stores one page of records: new entries, their effects, the
-// snapshots and the watermark (and a re-scan's progress), in one transaction. It returns how many new
-// entries were stored and how many changes had been received before.
-func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan, recs []salesforce.Record, backfill bool) (n, skipped int, err error) {
+// snapshots and the watermark (and a re-scan's progress), in one transaction.
+// Every program whose rules watch the object receives each change as its own
+// entry, matched against that program's referrals only; a direct Referral ID
+// names the program, and then only that program receives it. It returns how
+// many changes were new and how many had been received before.
+func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs []salesforce.Record, backfill bool) (n, skipped int, err error) {
 	if len(recs) == 0 {
 		return 0, 0, nil
 	}
@@ -42,14 +46,19 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 		ids = append(ids, e.RecordID)
 		linkIDs = append(append(linkIDs, e.RecordID), relatedIDs(snap)...)
 	}
-	if _, err := r.index(ctx); err != nil {
-		return 0, 0, err
+	progs := set.concerned(p.Object)
+	passes := make([]*pass, len(progs))
+	for i, pg := range progs {
+		ix, err := r.index(ctx, pg.id)
+		if err != nil {
+			return 0, 0, err
+		}
+		passes[i] = &pass{r: r, program: pg.id, rules: pg.rules, ix: ix}
 	}
 	last := entries[len(entries)-1].Modstamp
-	ps := &pass{r: r, program: 1, rules: rules}
 	var seq0, seq1 int64
 	err = r.sink.InTx(ctx, func(ctx context.Context) error {
-		n, skipped, ps.created, ps.changed = 0, 0, nil, nil
+		n, skipped = 0, 0
 		var err error
 		if seq0, err = r.sink.ReferralChangeSeq(ctx); err != nil {
 			return err
@@ -62,8 +71,11 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 		if err != nil {
 			return err
 		}
-		if ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs); err != nil {
-			return err
+		for _, ps := range passes {
+			ps.created, ps.changed = nil, nil
+			if ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs); err != nil {
+				return err
+			}
 		}
 		for _, e := range entries {
 			if err := ctx.Err(); err != nil { // stopping: the page rolls back, the watermark stays
@@ -75,7 +87,7 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 				continue
 			}
 			known[key] = true
-			if err := ps.receive(ctx, e, prev[e.RecordID]); err != nil {
+			if err := receiveChange(ctx, passes, e, prev[e.RecordID]); err != nil {
 				return fmt.Errorf("%s %s: %w", e.Object, e.RecordID, err)
 			}
 			prev[e.RecordID] = e.Snapshot
@@ -95,46 +107,89 @@ func (r *Receiver) receivePage(ctx context.Context, rules *config.Rules, p *plan
 	if err != nil {
 		return 0, 0, err
 	}
-	r.reindex(ctx, ps)
+	for _, ps := range passes {
+		r.reindex(ctx, ps)
+	}
 	r.ownChanges(seq0, seq1)
 	return n, skipped, nil
 }
 
-// receive runs the pipeline on one new Salesforce entry and stores it.
-func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]any) error {
-	if deleted, _ := e.Snapshot["IsDeleted"].(bool); deleted {
-		ref := ps.links[e.RecordID]
-		linked, err := ps.r.sink.MarkDeletedRx(ctx, e.RecordID)
-		if err != nil {
-			return err
-		}
-		e.Outcome, e.Note = matching.EntryIgnored, "deleted in Salesforce"
-		if linked {
-			e.Note += "; its link to a referral is marked deleted"
-		}
-		if master := valueString(e.Snapshot["MasterRecordId"]); master != "" && ref != "" {
-			// A merge: the surviving record carries the referral on.
-			if err := ps.r.sink.LinkRx(ctx, master, e.Object, ref, "merged", ps.remembered[e.RecordID]); err != nil {
-				return err
-			}
-			e.ReferralID = ref
-			e.Note = fmt.Sprintf("merged into %s in Salesforce; the link to referral %s moved there", master, ref)
-		}
-		if err := ps.r.sink.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "received", Outcome: e.Outcome, Detail: e.Note}); err != nil {
-			return err
-		}
-		return ps.r.sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
+// receiveChange runs one Salesforce change through the passes of the programs
+// it concerns, each with its own copy of the entry, then keeps its snapshot.
+func receiveChange(ctx context.Context, passes []*pass, e *matching.Entry, prev map[string]any) error {
+	if len(passes) == 0 {
+		return nil
 	}
+	sink := passes[0].r.sink
+	if deleted, _ := e.Snapshot["IsDeleted"].(bool); deleted {
+		if err := deletedRecord(ctx, passes, e); err != nil {
+			return err
+		}
+		return sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
+	}
+	targets := passes
+	if len(passes) > 1 {
+		var named []*pass
+		for _, ps := range passes {
+			if _, ok := ps.direct(salesEntry(ps.rules, e.Object, e.Snapshot)); ok {
+				named = append(named, ps)
+			}
+		}
+		if len(named) > 0 {
+			targets = named
+		}
+	}
+	for _, ps := range targets {
+		pe := *e
+		pe.ProgramID = ps.program
+		if err := ps.receive(ctx, &pe, prev); err != nil {
+			return err
+		}
+	}
+	return sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
+}
+
+// deletedRecord stores a deleted record's entry once, in the program whose
+// referral it was linked to (else the first program concerned), marks its
+// links deleted and, for a merge, carries the link over to the survivor.
+func deletedRecord(ctx context.Context, passes []*pass, e *matching.Entry) error {
+	ps := passes[0]
+	for _, p := range passes {
+		if p.links[e.RecordID] != "" {
+			ps = p
+			break
+		}
+	}
+	e.ProgramID = ps.program
+	ref := ps.links[e.RecordID]
+	linked, err := ps.r.sink.MarkDeletedRx(ctx, e.RecordID)
+	if err != nil {
+		return err
+	}
+	e.Outcome, e.Note = matching.EntryIgnored, "deleted in Salesforce"
+	if linked {
+		e.Note += "; its link to a referral is marked deleted"
+	}
+	if master := valueString(e.Snapshot["MasterRecordId"]); master != "" && ref != "" {
+		// A merge: the surviving record carries the referral on.
+		if err := ps.r.sink.LinkRx(ctx, master, e.Object, ref, "merged", ps.remembered[e.RecordID]); err != nil {
+			return err
+		}
+		e.ReferralID = ref
+		e.Note = fmt.Sprintf("merged into %s in Salesforce; the link to referral %s moved there", master, ref)
+	}
+	return ps.r.sink.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "received", Outcome: e.Outcome, Detail: e.Note})
+}
+
+// receive runs the pipeline on one new Salesforce entry of the pass's program and stores it.
+func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]any) error {
 	if ev := firedEvent(ps.rules, e.Object, prev, e.Snapshot); ev != nil {
 		e.Rule, e.TargetStatus = ruleWords(ev), ev.Status
 	}
 	if err := ps.decideRecord(ctx, e); err != nil {
 		return err
 	}
-	if err := ps.commit(ctx, e, false, "sync", "received", false, false); err != nil {
-		return err
-	}
-	return ps.r.sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
+	return ps.commit(ctx, e, false, "sync", "received", false, false)
 }
 
 // decideRecord matches a Salesforce entry using the rules' fields.
@@ -201,15 +256,8 @@ func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) mat
 	if ref, ok := ps.links[e.RecordID]; ok && ps.remembered[e.RecordID] {
 		return auto(matching.MethodManual, ref)
 	}
-	th := matching.Thresholds{Auto: ps.rules.Thresholds.Auto, Review: ps.rules.Thresholds.Review, Margin: ps.rules.Thresholds.Margin}
-	if se.ReferralID != "" || se.ExternalID != "" {
-		ext := se.ExternalID
-		if ext == "" {
-			ext = se.ReferralID // a Referral ID field may hold the program's own (external) id instead
-		}
-		if d := ps.r.ix.Match(matching.SalesEntry{ReferralID: se.ReferralID, ExternalID: ext}, th); d.Outcome == matching.OutcomeAuto {
-			return d
-		}
+	if d, ok := ps.direct(se); ok {
+		return d
 	}
 	for _, id := range append([]string{e.RecordID}, relatedIDs(e.Snapshot)...) {
 		if ref, ok := ps.links[id]; ok {
@@ -220,7 +268,26 @@ func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) mat
 		return matching.Decision{Outcome: matching.OutcomeNoMatch}
 	}
 	se.SalesforceIDs = nil
-	return ps.r.ix.Match(se, th)
+	return ps.ix.Match(se, ps.thresholds())
+}
+
+func (ps *pass) thresholds() matching.Thresholds {
+	t := ps.rules.Thresholds
+	return matching.Thresholds{Auto: t.Auto, Review: t.Review, Margin: t.Margin}
+}
+
+// direct finds the referral of the program a Referral ID or external id
+// field names; ok is false when the entry names none of this program's.
+func (ps *pass) direct(se matching.SalesEntry) (matching.Decision, bool) {
+	if se.ReferralID == "" && se.ExternalID == "" {
+		return matching.Decision{}, false
+	}
+	ext := se.ExternalID
+	if ext == "" {
+		ext = se.ReferralID // a Referral ID field may hold the program's own (external) id instead
+	}
+	d := ps.ix.Match(matching.SalesEntry{ReferralID: se.ReferralID, ExternalID: ext}, ps.thresholds())
+	return d, d.Outcome == matching.OutcomeAuto
 }
 
 // memberMatch adds the referral under the member the entry names, when no
@@ -241,7 +308,7 @@ func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.
 	review := ps.rules.Process.ReviewNoMember
 	switch {
 	case memberID != "":
-		ref := matching.Referral{ID: newReferralID(), FirstName: se.FirstName, LastName: se.LastName, Email: se.Email,
+		ref := matching.Referral{ID: newReferralID(), ProgramID: ps.program, FirstName: se.FirstName, LastName: se.LastName, Email: se.Email,
 			Phone: se.Phone, Company: se.Company, Street: se.Street, City: se.City, State: se.State, PostalCode: se.PostalCode,
 			MemberCode: se.MemberCode}
 		err := ps.r.sink.Savepoint(ctx, func(ctx context.Context) error {
@@ -269,11 +336,11 @@ func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.
 // referrals, and referrals whose company a mapping changed.
 func (r *Receiver) reindex(ctx context.Context, ps *pass) {
 	for _, ref := range ps.created {
-		r.ix.Add(ref)
+		ps.ix.Add(ref)
 	}
 	for _, id := range ps.changed {
 		if ref, err := r.sink.ReferralMatch(ctx, id); err == nil {
-			r.ix.Add(ref)
+			r.ReferralChanged(ref)
 		}
 	}
 }

@@ -44,11 +44,11 @@ func (r *Receiver) SyncNow(ctx context.Context, object string) error {
 // SyncOnce polls object ("" for all configured objects, in configured
 // order) once; a non-zero since re-reads from that time (a backfill).
 func (r *Receiver) SyncOnce(ctx context.Context, object string, since time.Time) ([]RunResult, error) {
-	rules, err := r.Rules(ctx)
+	set, err := r.ruleSet(ctx)
 	if err != nil {
 		return nil, err
 	}
-	objects := rules.Polled()
+	objects := set.merged.Polled()
 	if object != "" {
 		objects = []string{object}
 	}
@@ -62,7 +62,7 @@ func (r *Receiver) SyncOnce(ctx context.Context, object string, since time.Time)
 		}
 		st := r.object(o)
 		st.run.Lock()
-		res, err := r.poll(ctx, rules, o)
+		res, err := r.poll(ctx, set, o)
 		st.run.Unlock()
 		out = append(out, res)
 		if err != nil {
@@ -72,9 +72,11 @@ func (r *Receiver) SyncOnce(ctx context.Context, object string, since time.Time)
 	return out, errors.Join(errs...)
 }
 
-// poll runs SPEC step 2 for one object: query from the watermark minus the
-// lookback, store each page with its watermark in one transaction.
-func (r *Receiver) poll(ctx context.Context, rules *config.Rules, object string) (RunResult, error) {
+// poll runs SPEC step 2 for one object, once for every program: query from
+// the watermark minus the lookback (the fields every program reads), store
+// each page with its watermark in one transaction.
+func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunResult, error) {
+	rules := set.merged
 	res := RunResult{Object: object}
 	if r.crm == nil {
 		return res, fmt.Errorf("%w: no Salesforce connection is configured", ErrInvalid)
@@ -115,7 +117,7 @@ func (r *Receiver) poll(ctx context.Context, rules *config.Rules, object string)
 		res.Pages++
 		inflight = true
 		go func() {
-			n, skipped, err := r.receivePage(ctx, rules, p, page.Records, backfill)
+			n, skipped, err := r.receivePage(ctx, set, p, page.Records, backfill)
 			res.Received += n
 			res.Skipped += skipped
 			done <- err

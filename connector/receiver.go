@@ -37,7 +37,7 @@ type Options struct {
 	Interval time.Duration    // poll interval when the rules set none; default 1m
 	Logger   *slog.Logger     // default slog.Default()
 	Now      func() time.Time // default time.Now
-	Index    *matching.Index  // share an index (e.g. with the UI); default a new one, loaded on first use
+	Index    *matching.Index  // the default program's index, to share it (e.g. with the UI); default a new one, loaded on first use
 }
 
 // Receiver receives Salesforce changes and applies them to referrals.
@@ -50,14 +50,10 @@ type Receiver struct {
 	log      *slog.Logger
 	now      func() time.Time
 
-	ix       *matching.Index
-	ixMu     sync.Mutex
-	ixLoaded bool
-	ixSeq    int64 // the referral change counter the index is in step with
+	ixMu sync.Mutex // serializes loading the programs' indexes
 
 	mu      sync.Mutex
-	rules   *config.Rules
-	version int64
+	progs   map[int64]*program // each program's rules in force and matcher index
 	objects map[string]*objectState
 
 	schedMu    sync.Mutex // guards sched
@@ -78,7 +74,10 @@ func New(o Options) (*Receiver, error) {
 		return nil, errors.New("connector: a Sink (the database) is required")
 	}
 	r := &Receiver{sink: o.Sink, crm: o.CRM, settings: o.Settings, fallback: o.Rules, interval: o.Interval,
-		log: o.Logger, now: o.Now, ix: o.Index, objects: map[string]*objectState{}}
+		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{}}
+	if o.Index != nil {
+		r.progs[DefaultProgram] = &program{id: DefaultProgram, ix: o.Index}
+	}
 	if r.fallback == nil {
 		r.fallback = config.DefaultRules()
 	}
@@ -94,82 +93,8 @@ func New(o Options) (*Receiver, error) {
 	if r.now == nil {
 		r.now = time.Now
 	}
-	if r.ix == nil {
-		r.ix = matching.NewIndex()
-	}
 	return r, nil
 }
-
-// Rules returns the rules in force: the newest saved settings, else the fallback.
-func (r *Receiver) Rules(ctx context.Context) (*config.Rules, error) {
-	if r.settings == nil {
-		return r.fallback, nil
-	}
-	body, version, err := r.settings.CurrentSettings(ctx, 1)
-	if err != nil {
-		if r.sink.NotFound(err) {
-			return r.fallback, nil
-		}
-		return nil, fmt.Errorf("connector: read settings: %w", err)
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.rules != nil && r.version == version {
-		return r.rules, nil
-	}
-	rules, err := config.ParseRules(body)
-	if err == nil {
-		err = rules.Validate()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("connector: settings version %d are not usable (%w); fix them in Settings", version, err)
-	}
-	r.rules, r.version = rules, version
-	return rules, nil
-}
-
-// index returns the matcher's index, loading every referral on first use.
-// Every call first reads the database's referral change counter (one cheap
-// query) and, when another process or command (an import while serve runs)
-// changed referrals since, reads just those into the index.
-func (r *Receiver) index(ctx context.Context) (*matching.Index, error) {
-	r.ixMu.Lock()
-	defer r.ixMu.Unlock()
-	seq, err := r.sink.ReferralChangeSeq(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("connector: check for changed referrals: %w", err)
-	}
-	switch {
-	case !r.ixLoaded:
-		if err := r.sink.EachReferral(ctx, 1, r.ix.Add); err != nil {
-			return nil, fmt.Errorf("connector: load referrals into the matcher: %w", err)
-		}
-		r.ixLoaded = true
-	case seq > r.ixSeq:
-		if err := r.sink.EachChangedReferral(ctx, 1, r.ixSeq, r.ix.Add); err != nil {
-			return nil, fmt.Errorf("connector: read changed referrals into the matcher: %w", err)
-		}
-	default:
-		return r.ix, nil
-	}
-	r.ixSeq = seq
-	return r.ix, nil
-}
-
-// ownChanges tells the index that the change numbers from..to are a pass's own
-// writes (already in the index, or read from the database by the pass), so the
-// next page does not read them back — unless another writer came between.
-func (r *Receiver) ownChanges(from, to int64) {
-	r.ixMu.Lock()
-	if r.ixSeq == from && to > from {
-		r.ixSeq = to
-	}
-	r.ixMu.Unlock()
-}
-
-// ReferralChanged keeps the matcher's index in step when a referral is
-// created or edited elsewhere (API, UI, import).
-func (r *Receiver) ReferralChanged(ref matching.Referral) { r.ix.Add(ref) }
 
 func (r *Receiver) object(name string) *objectState {
 	r.mu.Lock()

@@ -17,10 +17,27 @@ const WebhookObject = "Webhook"
 // QualifyRequest is the inbound "qualify" webhook: a backend names a
 // referral (by id, or by email) or the member's referral code, and the status.
 type QualifyRequest struct {
+	ProgramID    int64  `json:"program_id"` // 0: the default program
 	ReferralCode string `json:"referral_code"`
 	Email        string `json:"email"`
 	ReferralID   string `json:"referral_id"`
 	Status       string `json:"status"` // default qualified
+}
+
+// programPass starts a pass with a program's rules and index (0: the default program).
+func (r *Receiver) programPass(ctx context.Context, id int64) (*pass, error) {
+	if id == 0 {
+		id = DefaultProgram
+	}
+	rules, err := r.ProgramRules(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ix, err := r.index(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &pass{r: r, program: id, rules: rules, ix: ix}, nil
 }
 
 // loadForAction reads an entry inside an action's transaction and refuses
@@ -36,13 +53,13 @@ func (r *Receiver) loadForAction(ctx context.Context, entryID int64, action stri
 	return e, nil
 }
 
-// newPass starts a pass for one action, with the links of the entry's records.
+// newPass starts a pass for one action in the entry's program, with the
+// links of the entry's records.
 func (r *Receiver) newPass(ctx context.Context, e *matching.Entry) (*pass, error) {
-	rules, err := r.Rules(ctx)
+	ps, err := r.programPass(ctx, e.ProgramID)
 	if err != nil {
 		return nil, err
 	}
-	ps := &pass{r: r, program: 1, rules: rules}
 	ps.links, ps.remembered, err = r.sink.LinkedRecordsRx(ctx, ps.program, append([]string{e.RecordID}, relatedIDs(e.Snapshot)...))
 	return ps, err
 }
@@ -83,9 +100,6 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 // matcher's index in step with what act changed.
 func (r *Receiver) reviewAction(ctx context.Context, entryID int64, action string, prepare func(e *matching.Entry) error,
 	act func(ctx context.Context, e *matching.Entry, ps *pass) error) (*matching.Entry, error) {
-	if _, err := r.index(ctx); err != nil {
-		return nil, err
-	}
 	var out *matching.Entry
 	var done *pass
 	err := r.sink.InTx(ctx, func(ctx context.Context) error {
@@ -224,7 +238,7 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 	if id == "" {
 		return nil, fmt.Errorf("%w: give the referral id or the referred person's email (with the member's referral code to add a new referral)", ErrInvalid)
 	}
-	if _, err := r.index(ctx); err != nil {
+	if _, err := r.index(ctx, q.ProgramID); err != nil { // loaded before the write transaction
 		return nil, err
 	}
 	snap := map[string]any{"referral_id": q.ReferralID, "email": q.Email, "referral_code": q.ReferralCode, "status": q.Status}
@@ -232,11 +246,11 @@ func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) 
 	var done *pass
 	var err error
 	for try := 0; try < 5; try++ {
-		e := &matching.Entry{Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try) * time.Millisecond)),
+		e := &matching.Entry{ProgramID: q.ProgramID, Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try) * time.Millisecond)),
 			Snapshot: snap, Rule: fmt.Sprintf("webhook from %s asked for %s", actor, q.Status), TargetStatus: q.Status}
 		err = r.sink.InTx(ctx, func(ctx context.Context) error {
-			ps := &pass{r: r, program: 1}
-			if ps.rules, err = r.Rules(ctx); err != nil {
+			ps, err := r.programPass(ctx, q.ProgramID)
+			if err != nil {
 				return err
 			}
 			se, members := webhookMatch(snap)

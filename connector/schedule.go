@@ -37,10 +37,11 @@ func (r *Receiver) Start(ctx context.Context) error {
 }
 
 func (r *Receiver) startLocked(ctx context.Context) error {
-	rules, err := r.Rules(ctx)
+	set, err := r.ruleSet(ctx)
 	if err != nil {
 		return err
 	}
+	rules := set.merged
 	// A stopped poll's context is cancelled and its page rolls back, so jobs end
 	// quickly; the generous timeout only matters on a machine under heavy load.
 	s, err := gocron.NewScheduler(gocron.WithStopTimeout(30 * time.Second))
@@ -152,7 +153,7 @@ func (r *Receiver) scheduledPoll(ctx context.Context, object string) {
 		r.log.Debug("sync backing off", slog.String("object", object), slog.Duration("for", wait.Round(time.Second)))
 		return
 	}
-	rules, err := r.Rules(ctx)
+	set, err := r.ruleSet(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
 			return // shutting down
@@ -161,10 +162,10 @@ func (r *Receiver) scheduledPoll(ctx context.Context, object string) {
 		r.finish(ctx, object, err, false)
 		return
 	}
-	if r.restartIfChanged(rules) {
+	if r.restartIfChanged(set.merged) {
 		return
 	}
-	if _, err := r.poll(ctx, rules, object); err != nil && ctx.Err() == nil {
+	if _, err := r.poll(ctx, set, object); err != nil && ctx.Err() == nil {
 		r.log.Warn("sync failed", slog.String("object", object), slog.Any("err", err))
 	}
 }

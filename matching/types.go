@@ -5,6 +5,7 @@ package matching
 // Referral is what the matcher knows about one referral.
 type Referral struct {
 	ID            string // refsync referral id (stable, unguessable)
+	ProgramID     int64  // the program it belongs to (0: the default)
 	ExternalID    string // the program's own id
 	FirstName     string
 	LastName      string

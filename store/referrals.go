@@ -48,7 +48,7 @@ type Referral struct {
 
 // MatchRecord is the referral as the matcher sees it (links are added by the caller).
 func (r *Referral) MatchRecord() matching.Referral {
-	return matching.Referral{ID: r.ID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName,
+	return matching.Referral{ID: r.ID, ProgramID: r.ProgramID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName,
 		Email: r.Email, Phone: r.Phone, Company: r.Company, Street: r.Street, City: r.City, State: r.State,
 		PostalCode: r.PostalCode, MemberCode: r.MemberCode}
 }
