@@ -23,9 +23,12 @@ type Config struct {
 	SecureCookie bool          `yaml:"secure_cookie"` // mark cookies Secure (behind HTTPS/TLS proxy) (REFSYNC_SECURE_COOKIE)
 	// TrustedProxies are the reverse proxies (addresses or CIDR ranges) whose
 	// X-Forwarded-For header names the client (REFSYNC_TRUSTED_PROXIES, comma-separated).
-	TrustedProxies []string   `yaml:"trusted_proxies"`
-	Salesforce     Salesforce `yaml:"salesforce"`
-	SecretKey      string     `yaml:"-"` // secret: REFSYNC_SECRET_KEY only; keys SecretBox
+	TrustedProxies []string `yaml:"trusted_proxies"`
+	// WebhooksAllowPrivate lets webhooks reach private, loopback and
+	// link-local addresses (REFSYNC_WEBHOOKS_ALLOW_PRIVATE); off by default.
+	WebhooksAllowPrivate bool       `yaml:"webhooks_allow_private"`
+	Salesforce           Salesforce `yaml:"salesforce"`
+	SecretKey            string     `yaml:"-"` // secret: REFSYNC_SECRET_KEY only; keys SecretBox
 }
 
 // Salesforce is how to reach the org. Secrets are never read from the file.
@@ -107,6 +110,9 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 	if v := getenv("REFSYNC_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = splitList(v)
 	}
+	if v := getenv("REFSYNC_WEBHOOKS_ALLOW_PRIVATE"); v != "" {
+		c.WebhooksAllowPrivate = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
+	}
 	if v := getenv("REFSYNC_SECURE_COOKIE"); v != "" {
 		c.SecureCookie = v == "1" || strings.EqualFold(v, "true") || strings.EqualFold(v, "yes")
 	}
@@ -174,8 +180,8 @@ func (c *Config) String() string {
 		return "[redacted]"
 	}
 	s := c.Salesforce
-	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t trusted_proxies=%s secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
-		c.DB, c.Addr, c.PollInterval, c.SecureCookie, strings.Join(c.TrustedProxies, ","), red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
+	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t trusted_proxies=%s webhooks_allow_private=%t secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
+		c.DB, c.Addr, c.PollInterval, c.SecureCookie, strings.Join(c.TrustedProxies, ","), c.WebhooksAllowPrivate, red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
 		red(s.ClientSecret), red(s.Password), red(s.SecurityToken), red(s.RefreshToken))
 }
 

@@ -21,6 +21,8 @@ import (
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/refsync/refsync/config"
 )
 
 //go:embed migrations/*.sql
@@ -40,6 +42,7 @@ type DB struct {
 	R    *sql.DB
 	Path string
 	now  func() time.Time
+	box  *config.SecretBox // seals stored secrets; nil or keyless: stored as given
 }
 
 // TimeFormat is how every timestamp is stored: sortable text in UTC.
@@ -60,10 +63,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 
 // openPools opens the writer and the read pool without migrating.
 func openPools(path string) (*DB, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, fmt.Errorf("store: create folder for %s: %w", path, err)
-		}
+	if err := privateFile(path); err != nil {
+		return nil, err
 	}
 	dsn := func(txlock string) string {
 		q := url.Values{}
@@ -88,6 +89,34 @@ func openPools(path string) (*DB, error) {
 	}
 	r.SetMaxOpenConns(max(4, runtime.NumCPU()*2))
 	return &DB{W: w, R: r, Path: path, now: time.Now}, nil
+}
+
+// privateFile creates the database file (and its folder) readable by its
+// owner only, before SQLite opens it: SQLite gives the -wal and -shm files the
+// mode of the database file, so they are 0600 too. An existing file that
+// others may read is tightened to 0600.
+func privateFile(path string) error {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
+		return nil
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("store: create folder for %s: %w", path, err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: open %s: %w", path, err)
+	}
+	defer f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if st, err := os.Stat(p); err == nil && st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, 0o600); err != nil {
+				return fmt.Errorf("store: make %s readable by its owner only: %w", p, err)
+			}
+		}
+	}
+	return nil
 }
 
 // Close closes both pools.

@@ -15,6 +15,7 @@ type Webhook struct {
 	URL         string   `json:"url"`
 	Events      []string `json:"events"`
 	Secret      string   `json:"-"`
+	SecretErr   error    `json:"-"` // set when the stored secret cannot be decrypted (see UseSecretBox)
 	Description string   `json:"description"`
 	Active      bool     `json:"active"`
 	CreatedAt   string   `json:"created_at"`
@@ -22,38 +23,54 @@ type Webhook struct {
 
 const webhookCols = `id, url, events, secret, description, active, created_at`
 
-func scanWebhook(s interface{ Scan(...any) error }) (*Webhook, error) {
+func (db *DB) scanWebhook(s interface{ Scan(...any) error }) (*Webhook, error) {
 	w := &Webhook{}
-	var events string
-	if err := s.Scan(&w.ID, &w.URL, &events, &w.Secret, &w.Description, &w.Active, &w.CreatedAt); err != nil {
+	var events, secret string
+	if err := s.Scan(&w.ID, &w.URL, &events, &secret, &w.Description, &w.Active, &w.CreatedAt); err != nil {
 		return nil, err
 	}
+	db.openWebhookSecret(w, secret)
 	if events != "" {
 		w.Events = strings.Split(events, ",")
 	}
 	return w, nil
 }
 
-// CreateWebhook stores a subscription (active) and fills its ID and CreatedAt.
-// The caller validates URL, events and secret.
+// CreateWebhook stores a subscription (active) and fills its ID and CreatedAt;
+// the secret is sealed when the store has a key (UseSecretBox). The caller
+// validates URL, events and secret.
 func (db *DB) CreateWebhook(ctx context.Context, w *Webhook, actor string) error {
 	w.CreatedAt, w.Active = db.Now(), true
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO webhooks (url, events, secret, description, active, created_at) VALUES (?, ?, ?, ?, 1, ?)`,
-			w.URL, strings.Join(w.Events, ","), w.Secret, w.Description, w.CreatedAt)
+		res, err := tx.ExecContext(ctx, `INSERT INTO webhooks (url, events, secret, description, active, created_at) VALUES (?, ?, '', ?, 1, ?)`,
+			w.URL, strings.Join(w.Events, ","), w.Description, w.CreatedAt)
 		if err != nil {
 			return fmt.Errorf("store: create webhook: %w", describeDiskError(err))
 		}
 		w.ID, _ = res.LastInsertId()
+		sealed, err := db.sealWebhookSecret(w.ID, w.Secret)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE webhooks SET secret = ? WHERE id = ?`, sealed, w.ID); err != nil {
+			return fmt.Errorf("store: create webhook: %w", describeDiskError(err))
+		}
 		return db.AuditTx(ctx, tx, actor, "webhook.create", fmt.Sprintf("webhook %d", w.ID), w.URL)
 	})
 }
 
 // UpdateWebhook saves URL, events, secret, description and active of an existing subscription.
 func (db *DB) UpdateWebhook(ctx context.Context, w *Webhook, actor string) error {
+	if w.SecretErr != nil && w.Secret == "" {
+		return fmt.Errorf("store: update webhook %d: its signing secret cannot be read (%v); give it a new secret: %w", w.ID, w.SecretErr, ErrInvalid)
+	}
+	sealed, err := db.sealWebhookSecret(w.ID, w.Secret)
+	if err != nil {
+		return err
+	}
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE webhooks SET url = ?, events = ?, secret = ?, description = ?, active = ? WHERE id = ?`,
-			w.URL, strings.Join(w.Events, ","), w.Secret, w.Description, w.Active, w.ID)
+			w.URL, strings.Join(w.Events, ","), sealed, w.Description, w.Active, w.ID)
 		if err != nil {
 			return fmt.Errorf("store: update webhook %d: %w", w.ID, describeDiskError(err))
 		}
@@ -66,7 +83,7 @@ func (db *DB) UpdateWebhook(ctx context.Context, w *Webhook, actor string) error
 
 // WebhookByID returns the subscription, or ErrNotFound.
 func (db *DB) WebhookByID(ctx context.Context, id int64) (*Webhook, error) {
-	w, err := scanWebhook(db.R.QueryRowContext(ctx, `SELECT `+webhookCols+` FROM webhooks WHERE id = ?`, id))
+	w, err := db.scanWebhook(db.R.QueryRowContext(ctx, `SELECT `+webhookCols+` FROM webhooks WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("store: webhook %d: %w", id, ErrNotFound)
 	}
@@ -85,7 +102,7 @@ func (db *DB) ListWebhooks(ctx context.Context) ([]*Webhook, error) {
 	defer rows.Close()
 	var out []*Webhook
 	for rows.Next() {
-		w, err := scanWebhook(rows)
+		w, err := db.scanWebhook(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: list webhooks: %w", err)
 		}

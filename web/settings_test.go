@@ -218,6 +218,8 @@ func TestWebhookAdd(t *testing.T) {
 		{"not http", url.Values{"url": {"ftp://x.test"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "URL: write the full address"},
 		{"no events", url.Values{"url": {"https://hooks.test/a"}}, http.StatusUnprocessableEntity, "tick at least one event"},
 		{"unknown event", url.Values{"url": {"https://hooks.test/a"}, "events": {"deal.won"}}, http.StatusUnprocessableEntity, "deal.won is not an event"},
+		{"cloud metadata address", url.Values{"url": {"http://169.254.169.254/latest/meta-data"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "REFSYNC_WEBHOOKS_ALLOW_PRIVATE"},
+		{"loopback", url.Values{"url": {"http://localhost:6379/"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "private, loopback or link-local"},
 		{"good", url.Values{"url": {"https://hooks.test/a"}, "events": {"entry.review", "referral.status_changed"}, "description": {"CRM team"}}, http.StatusOK, "copy it now"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -38,6 +38,8 @@ type Deps struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the
 	// client; empty means clients connect directly and the header is ignored.
 	TrustedProxies []*net.IPNet
+	// WebhooksAllowPrivate accepts webhook URLs on private, loopback and link-local addresses.
+	WebhooksAllowPrivate bool
 	// Describe reads an object's fields (names, labels, types, picklist
 	// values), for checking settings on save and offering them as choices;
 	// nil skips both.

@@ -34,9 +34,10 @@ func (s *server) webhookAdd(c echo.Context) error {
 	if form, err := c.FormParams(); err == nil {
 		f.Events = form["events"]
 	}
-	u, err := url.Parse(f.URL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+	if u, err := url.Parse(f.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		f.Errors = append(f.Errors, "URL: write the full address the events go to, starting with https://.")
+	} else if err := hook.CheckTarget(f.URL, s.WebhooksAllowPrivate); err != nil {
+		f.Errors = append(f.Errors, "URL: "+sentence(err.Error()))
 	}
 	if len(f.Events) == 0 {
 		f.Errors = append(f.Errors, "Events: tick at least one event to send.")

@@ -75,6 +75,9 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 		return fmt.Errorf("demo: %w (another demo uses %s)", err, dir)
 	}
 	defer lock.Release()
+	if err := useSecretKey(ctx, db, env.Getenv); err != nil {
+		return err
+	}
 	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{DataFile: filepath.Join(dir, demoOrgFile)})
 	if err != nil {
 		return fmt.Errorf("demo: start the Salesforce emulator: %w", err)
@@ -197,6 +200,7 @@ func demoConfig(o *demoOptions, emu *sfemu.Server, dir string) *config.Config {
 	cfg.DB, cfg.Addr, cfg.PollInterval = filepath.Join(dir, demoDBFile), o.addr, o.poll
 	cfg.Salesforce = config.Salesforce{LoginURL: emu.URL(), Auth: config.AuthClientCredentials, APIVersion: sfemu.APIVersion,
 		ClientID: eff.ClientID, ClientSecret: eff.ClientSecret}
+	cfg.WebhooksAllowPrivate = true // the demo runs on this machine; a test receiver next to it is expected
 	return cfg
 }
 

@@ -13,11 +13,12 @@ import (
 type commonFlags struct {
 	db     string
 	config string
+	getenv func(string) string
 }
 
 // addCommon registers --db (env REFSYNC_DB, default ./refsync.db) and --config.
 func addCommon(fs *flag.FlagSet, env *Env) *commonFlags {
-	c := &commonFlags{}
+	c := &commonFlags{getenv: env.Getenv}
 	def := env.Getenv("REFSYNC_DB")
 	if def == "" {
 		def = config.Default().DB
@@ -43,7 +44,24 @@ func (c *commonFlags) open(ctx context.Context) (*store.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", c.db, err)
 	}
+	if err := useSecretKey(ctx, db, c.getenv); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
+}
+
+// useSecretKey gives the store the box keyed by REFSYNC_SECRET_KEY, which
+// seals webhook signing secrets (and seals plain ones left from before).
+func useSecretKey(ctx context.Context, db *store.DB, getenv func(string) string) error {
+	box, err := config.SecretBoxFromEnv(getenv)
+	if err != nil {
+		return err
+	}
+	if _, err := db.UseSecretBox(ctx, box); err != nil {
+		return fmt.Errorf("encrypt stored secrets with %s: %w", config.SecretKeyEnv, err)
+	}
+	return nil
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.

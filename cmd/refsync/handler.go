@@ -51,15 +51,16 @@ func buildApp(d handlerDeps) (*app, error) {
 			return r.Push, nil
 		}}
 	ui, err := web.New(web.Deps{
-		DB:             d.DB,
-		Reviewer:       d.Receiver,
-		API:            api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger}),
-		SecureCookie:   d.Config.SecureCookie,
-		TrustedProxies: proxies,
-		Describe:       describeSchema(d.CRM),
-		Objects:        listObjects(d.CRM),
-		RecordURL:      recordURL(d.CRM),
-		Logger:         d.Logger,
+		DB:                   d.DB,
+		Reviewer:             d.Receiver,
+		API:                  api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger, WebhooksAllowPrivate: d.Config.WebhooksAllowPrivate}),
+		SecureCookie:         d.Config.SecureCookie,
+		TrustedProxies:       proxies,
+		WebhooksAllowPrivate: d.Config.WebhooksAllowPrivate,
+		Describe:             describeSchema(d.CRM),
+		Objects:              listObjects(d.CRM),
+		RecordURL:            recordURL(d.CRM),
+		Logger:               d.Logger,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("build the web UI: %w", err)
@@ -67,7 +68,7 @@ func buildApp(d handlerDeps) (*app, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz(d.DB))
 	mux.Handle("/", ui)
-	return &app{Handler: mux, Push: pw, Hooks: &hook.Dispatcher{DB: d.DB, Logger: d.Logger}}, nil
+	return &app{Handler: mux, Push: pw, Hooks: &hook.Dispatcher{DB: d.DB, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate}}, nil
 }
 
 // start runs the workers until ctx ends; wait blocks until they have stopped.

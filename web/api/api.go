@@ -64,6 +64,8 @@ type Deps struct {
 	Logger   *slog.Logger
 	MaxBody  int64 // body limit of single-object requests; default 64 KiB
 	MaxBulk  int64 // body limit of the bulk import; default 4 MiB
+	// WebhooksAllowPrivate accepts webhook URLs on private, loopback and link-local addresses.
+	WebhooksAllowPrivate bool
 }
 
 // Prefix is where the API lives.

@@ -49,7 +49,8 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, db: db, rx: &recordingReceiver{Receiver: rc}, wake: &countWaker{}}
-	e.h = New(Deps{DB: db, Receiver: e.rx, Push: e.wake})
+	// Webhook receivers in these tests are httptest servers on 127.0.0.1.
+	e.h = New(Deps{DB: db, Receiver: e.rx, Push: e.wake, WebhooksAllowPrivate: true})
 	if e.admin, _, err = db.CreateAPIToken(context.Background(), "zapier", store.RoleAdmin); err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,7 @@ type WebhookInput struct {
 	Active      *bool     `json:"active"`
 }
 
-func (in *WebhookInput) validate(create bool) error {
+func (in *WebhookInput) validate(create, allowPrivate bool) error {
 	var c checker
 	if in.URL != nil || create {
 		u := ""
@@ -35,6 +35,11 @@ func (in *WebhookInput) validate(create bool) error {
 			u = *in.URL
 		}
 		c.webURL("url", u)
+		if c.err == nil {
+			if err := hook.CheckTarget(u, allowPrivate); err != nil {
+				c.fail("url", "%s", err.Error())
+			}
+		}
 	}
 	if in.Events != nil || create {
 		if in.Events == nil || len(*in.Events) == 0 {
@@ -100,7 +105,7 @@ func (s *server) createWebhook(w http.ResponseWriter, r *http.Request, c *caller
 	if err := decode(w, r, s.MaxBody, &in); err != nil {
 		return err
 	}
-	if err := in.validate(true); err != nil {
+	if err := in.validate(true, s.WebhooksAllowPrivate); err != nil {
 		return err
 	}
 	h := &store.Webhook{URL: *in.URL, Events: *in.Events}
@@ -135,7 +140,7 @@ func (s *server) patchWebhook(w http.ResponseWriter, r *http.Request, c *caller)
 	if err := decode(w, r, s.MaxBody, &in); err != nil {
 		return err
 	}
-	if err := in.validate(false); err != nil {
+	if err := in.validate(false, s.WebhooksAllowPrivate); err != nil {
 		return err
 	}
 	out := Webhook{Webhook: h}

@@ -16,23 +16,25 @@ import (
 
 // Dispatcher turns new events into outbox rows and delivers due rows. DB is required.
 type Dispatcher struct {
-	DB          *store.DB
-	Client      *http.Client // default: 10 s timeout, no redirects followed
-	Logger      *slog.Logger
-	Interval    time.Duration // Start's pause between runs; default 2s
-	DigestEvery time.Duration // at most one entry.review message this often; default 1m
-	DigestSize  int           // newest entries listed in a digest; default 10
-	RetryFor    time.Duration // give a row up this long after it was queued; default 24h
-	BackoffBase time.Duration // first retry delay, doubling; default 10s
-	BackoffMax  time.Duration // default 1h
-	Batch       int           // rows delivered per run; default 100
-	Now         func() time.Time
+	DB     *store.DB
+	Client *http.Client // default: 10 s timeout, no redirects followed, public addresses only unless AllowPrivate
+	// AllowPrivate lets webhooks reach private, loopback and link-local
+	// addresses (a receiver on your own network); off by default.
+	AllowPrivate bool
+	Logger       *slog.Logger
+	Interval     time.Duration // Start's pause between runs; default 2s
+	DigestEvery  time.Duration // at most one entry.review message this often; default 1m
+	DigestSize   int           // newest entries listed in a digest; default 10
+	RetryFor     time.Duration // give a row up this long after it was queued; default 24h
+	BackoffBase  time.Duration // first retry delay, doubling; default 10s
+	BackoffMax   time.Duration // default 1h
+	Batch        int           // rows delivered per run; default 100
+	Now          func() time.Time
 }
 
 func (d *Dispatcher) defaults() {
 	if d.Client == nil {
-		d.Client = &http.Client{Timeout: 10 * time.Second,
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+		d.Client = newClient(d.AllowPrivate)
 	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -158,7 +160,13 @@ func (d *Dispatcher) deliverOne(ctx context.Context, w *store.Webhook, o *store.
 	if !errors.Is(sendErr, errInactive) {
 		next = d.nextAttempt(o)
 	}
-	if err := d.record(ctx, o.ID, status, sendErr.Error(), took, next); err != nil {
+	msg := sendErr.Error()
+	var te *transportError
+	if errors.As(sendErr, &te) { // the delivery log says only that there was no answer
+		d.Logger.Warn("webhook delivery failed", slog.Int64("webhook", w.ID), slog.Int64("outbox", o.ID), slog.String("error", te.err.Error()))
+		msg, took = deliveryError(te.err), 0
+	}
+	if err := d.record(ctx, o.ID, status, msg, took, next); err != nil {
 		return false, err
 	}
 	if !next.IsZero() {
@@ -178,10 +186,19 @@ func (d *Dispatcher) record(ctx context.Context, id int64, status int, msg strin
 
 var errInactive = errors.New("the webhook is switched off")
 
+// transportError is a delivery that got no HTTP answer.
+type transportError struct{ err error }
+
+func (e *transportError) Error() string { return "POST: " + e.err.Error() }
+func (e *transportError) Unwrap() error { return e.err }
+
 // send makes one delivery attempt; a 2xx answer is success.
 func (d *Dispatcher) send(ctx context.Context, w *store.Webhook, o *store.OutboxItem) (int, time.Duration, error) {
 	if !w.Active {
 		return 0, 0, errInactive
+	}
+	if w.SecretErr != nil {
+		return 0, 0, fmt.Errorf("not sent: the signing secret cannot be read: %w", w.SecretErr)
 	}
 	body := []byte(o.Payload)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
@@ -197,12 +214,12 @@ func (d *Dispatcher) send(ctx context.Context, w *store.Webhook, o *store.Outbox
 	resp, err := d.Client.Do(req)
 	took := time.Since(start)
 	if err != nil {
-		return 0, took, fmt.Errorf("POST %s: %w", w.URL, err)
+		return 0, took, &transportError{err: err}
 	}
 	defer resp.Body.Close()
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.StatusCode, took, fmt.Errorf("POST %s: HTTP %d", w.URL, resp.StatusCode)
+		return resp.StatusCode, took, fmt.Errorf("the receiver answered HTTP %d", resp.StatusCode)
 	}
 	return resp.StatusCode, took, nil
 }
