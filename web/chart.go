@@ -14,8 +14,17 @@ var chartOutcomes = []struct{ Name, Color string }{
 }
 
 // entriesChart draws entries per day by outcome as a stacked bar chart in SVG.
-func entriesChart(days []store.DayCount) template.HTML {
-	const w, h, left, bottom, top = 960.0, 240.0, 40.0, 24.0, 10.0
+func entriesChart(days []store.DayCount) template.HTML { return drawChart(days, 960, 7, "chart") }
+
+// entriesChartNarrow is the same chart drawn for phone width: fewer day labels,
+// a legend that fits, so that its text is as large as the page's.
+func entriesChartNarrow(days []store.DayCount) template.HTML {
+	return drawChart(days, 360, 3, "chart-n")
+}
+
+// drawChart draws the chart w units wide with about `labels` day labels; id names its title.
+func drawChart(days []store.DayCount, w float64, labels int, id string) template.HTML {
+	const h, left, bottom, top = 240.0, 40.0, 24.0, 10.0
 	var peak int
 	for _, d := range days {
 		var sum int
@@ -26,7 +35,7 @@ func entriesChart(days []store.DayCount) template.HTML {
 	}
 	scale := niceMax(peak)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="chart-title"><title id="chart-title">Entries per day by outcome, last %d days</title>`, w, h+20, len(days))
+	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-title"><title id="%s-title">Entries per day by outcome, last %d days</title>`, w, h+20, id, id, len(days))
 	plotH := h - bottom - top
 	for i := 0; i <= 4; i++ { // grid lines and their labels
 		y := top + plotH - plotH*float64(i)/4
@@ -46,15 +55,18 @@ func entriesChart(days []store.DayCount) template.HTML {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %d</title></rect>`,
 				x, y, slot*0.7, bh, o.Color, d.Day, o.Name, n)
 		}
-		if i%max(len(days)/7, 1) == 0 || i == len(days)-1 {
+		if i%max(len(days)/labels, 1) == 0 || i == len(days)-1 {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%s</text>`, x+slot*0.35, h-6, d.Day[5:])
 		}
 	}
-	lx := left
+	lx, step := left, 110.0
+	if w < 600 {
+		lx, step = 0, w/float64(len(chartOutcomes))
+	}
 	for _, o := range chartOutcomes {
 		fmt.Fprintf(&b, `<rect x="%.0f" y="%.0f" width="10" height="10" fill="%s"/><text x="%.0f" y="%.0f" class="axis">%s</text>`,
-			lx, h+6, o.Color, lx+14, h+15, o.Name)
-		lx += 110
+			lx, h+6, o.Color, lx+13, h+15, o.Name)
+		lx += step
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) // every value written above is a number, a date or a fixed word

@@ -12,15 +12,16 @@ import (
 
 // dashboardView is the data of the dashboard.
 type dashboardView struct {
-	Conn      store.Connection
-	Sync      []objectRow
-	FailedFix string // what to do about the failed entries
-	NeverRan  bool
-	Stats     store.EntryStats
-	OldestAge string
-	Failed    int
-	Chart     template.HTML
-	Outcomes  []string
+	Conn        store.Connection
+	Sync        []objectRow
+	FailedFix   string // what to do about the failed entries
+	NeverRan    bool
+	Stats       store.EntryStats
+	OldestAge   string
+	Failed      int
+	Chart       template.HTML
+	ChartNarrow template.HTML // the same chart drawn for phone width
+	Outcomes    []string
 }
 
 // dashboard shows the connection, the sync per object, the queue and the chart.
@@ -50,7 +51,7 @@ func (s *server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), Failed: failed,
+	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), ChartNarrow: entriesChartNarrow(st.PerDay), Failed: failed,
 		FailedFix: failedHint(byReason)}
 	v.NeverRan = true
 	for _, o := range syncs {
