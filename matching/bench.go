@@ -35,6 +35,12 @@ type BenchResult struct {
 	CandidateRecall         float64 `json:"candidate_recall"`
 	FalseAutoOnUnreferred   int     `json:"false_auto_on_unreferred"`
 	EntriesPerSecond        float64 `json:"entries_per_second"`
+	// Curve is auto precision and recall at other auto thresholds, the
+	// other bands unchanged: what choosing a threshold would cost.
+	Curve []CurvePoint `json:"curve,omitempty"`
+	// Errors are the wrong automatic decisions and the missed true matches,
+	// for WriteBenchErrors.
+	Errors []BenchError `json:"-"`
 }
 
 // ReadBenchCSV reads a bench CSV (referrals.csv or entries.csv, see the data
@@ -77,7 +83,7 @@ func ReadBenchReferrals(r io.Reader) ([]LabeledReferral, error) {
 			ID: m["referral_id"], ExternalID: m["external_id"], FirstName: m["first_name"],
 			LastName: m["last_name"], Email: m["email"], Phone: m["phone"], Company: m["company"],
 			Street: m["street"], City: m["city"], State: m["state"], PostalCode: m["postal_code"],
-			MemberCode: m["member_code"],
+			Website: m["website"], MemberCode: m["member_code"],
 		}})
 	}
 	return out, nil
@@ -95,7 +101,7 @@ func ReadBenchEntries(r io.Reader) ([]LabeledEntry, error) {
 			ReferralID: m["referral_id"], ExternalID: m["external_id"], FirstName: m["first_name"],
 			LastName: m["last_name"], Email: m["email"], Phone: m["phone"], Company: m["company"],
 			Street: m["street"], City: m["city"], State: m["state"], PostalCode: m["postal_code"],
-			MemberCode: m["member_code"],
+			Website: m["website"], MemberCode: m["member_code"],
 		}})
 	}
 	return out, nil
@@ -113,6 +119,10 @@ func RunBench(refs []LabeledReferral, entries []LabeledEntry, th Thresholds) Ben
 		}
 	}
 	res := BenchResult{Entries: len(entries), Referrals: ix.Len()}
+	byID := make(map[string]LabeledReferral, len(refs))
+	for _, r := range refs {
+		byID[r.ID] = r
+	}
 	decisions := make([]Decision, len(entries))
 	start := time.Now()
 	for i, e := range entries {
@@ -128,10 +138,14 @@ func RunBench(refs []LabeledReferral, entries []LabeledEntry, th Thresholds) Ben
 			withTruth++
 		}
 		found += res.count(decisions[i], want, referred && e.Entity != "")
+		if be, ok := benchError(ix, e, decisions[i], want, referred && e.Entity != "", byID); ok {
+			res.Errors = append(res.Errors, be)
+		}
 	}
 	res.AutoPrecision = ratio(res.AutoCorrect, res.AutoMatched)
 	res.AutoRecall = ratio(res.AutoCorrect, withTruth)
 	res.CandidateRecall = ratio(found, withTruth)
+	res.Curve = benchCurve(ix, entries, truth, th)
 	return res
 }
 

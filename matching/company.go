@@ -11,6 +11,9 @@ var legalSuffix = map[string]bool{
 	"as": true, "kg": true, "the": true,
 }
 
+// dbaWords introduce a trading name: "Acme Holdings dba Rocket Coffee".
+var dbaWords = []string{" dba ", " d b a ", " doing business as ", " trading as ", " t a ", " aka "}
+
 // NormalizeCompany normalises a company name: NormalizeText, & spelled "and",
 // legal forms (Inc, LLC, Ltd, GmbH, Corp, Co, …) and a leading "the" removed,
 // and spelled-out acronyms joined ("I.B.M." → "ibm").
@@ -20,6 +23,7 @@ func NormalizeCompany(s string) string {
 	}
 	s = strings.ReplaceAll(s, "&", " and ")
 	s = strings.ReplaceAll(s, "+", " and ")
+	s = strings.ReplaceAll(s, "/", " ")
 	toks := strings.Fields(NormalizeText(s))
 	toks = joinLetters(toks)
 	out := make([]string, 0, len(toks))
@@ -32,6 +36,18 @@ func NormalizeCompany(s string) string {
 		out = toks
 	}
 	return strings.Join(out, " ")
+}
+
+// splitDBA splits a normalised company name at "dba" (or "trading as"):
+// the legal name and the trading name; trade is "" when there is none.
+func splitDBA(norm string) (legal, trade string) {
+	padded := " " + norm + " "
+	for _, w := range dbaWords {
+		if i := strings.Index(padded, w); i >= 0 {
+			return strings.TrimSpace(padded[:i]), strings.TrimSpace(padded[i+len(w):])
+		}
+	}
+	return norm, ""
 }
 
 // joinLetters joins runs of single letters: ["i","b","m","corp"] → ["ibm","corp"].

@@ -38,6 +38,35 @@ func (ix *Index) Match(e SalesEntry, th Thresholds) Decision {
 	return d
 }
 
+// Explain compares e with the referral id as Match would, whether or not
+// blocking would find it: the candidate with its per-field reasons. It
+// reports false for an unknown id.
+func (ix *Index) Explain(e SalesEntry, id string) (Candidate, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, ok := ix.byID[id]
+	if !ok || id == "" {
+		return Candidate{}, false
+	}
+	p := prepareEntry(e)
+	c := ix.compareScored(&p, s)
+	cand := ix.rank([]comparison{c})[0]
+	cand.Fields = ix.explainOne(&p, c)
+	return cand, true
+}
+
+// ranked returns the direct match of e, or its candidates ranked without
+// explanations: what decide needs, for trying several thresholds.
+func (ix *Index) ranked(e SalesEntry) (direct string, cands []Candidate) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	if id, ok := ix.direct(e); ok {
+		return id, nil
+	}
+	p := prepareEntry(e)
+	return "", ix.rank(ix.scoreAll(&p))
+}
+
 // direct finds a referral named by the entry's ids. The caller holds the read lock.
 func (ix *Index) direct(e SalesEntry) (string, bool) {
 	if s, ok := ix.byID[e.ReferralID]; ok && e.ReferralID != "" {
@@ -59,7 +88,8 @@ func (ix *Index) rank(cmps []comparison) []Candidate {
 	out := make([]Candidate, min(len(cmps), MaxCandidates+1))
 	for i := range out {
 		c := cmps[i]
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Identified: c.strong, rareName: c.rare}
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Identified: c.strong, rareName: c.rare,
+			conflict: c.conflict(), orgOnly: c.orgOnly, unblocked: squash(c.bits - c.blocked)}
 	}
 	return out
 }
@@ -78,12 +108,7 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 	slots := ix.candidates(p.queryKeys())
 	cmps := make([]comparison, 0, len(slots))
 	for _, s := range slots {
-		c := ix.compare(p, &ix.recs[s], false)
-		c.slot = s
-		if !c.strong {
-			c.bits += nameOnlyPenalty
-		}
-		cmps = append(cmps, c)
+		cmps = append(cmps, ix.compareScored(p, s))
 	}
 	slices.SortFunc(cmps, func(a, b comparison) int {
 		if a.bits != b.bits {
@@ -92,6 +117,16 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 		return strings.Compare(ix.recs[a.slot].id, ix.recs[b.slot].id)
 	})
 	return cmps
+}
+
+// compareScored compares p with the referral in slot s, penalty included.
+func (ix *Index) compareScored(p *rec, s int32) comparison {
+	c := ix.compare(p, &ix.recs[s], false)
+	c.slot = s
+	if !c.strong {
+		c.bits += nameOnlyPenalty
+	}
+	return c
 }
 
 // nameOnlyPenalty lowers the weight of a candidate that agrees on nothing but
@@ -150,12 +185,17 @@ func decide(cands []Candidate, th Thresholds) Decision {
 	if len(cands) > 1 {
 		second = cands[1].Score
 	}
-	if best.Score >= autoBar(best, th) && best.Score-second >= th.Margin {
+	clear := best.Score-second >= th.Margin
+	if best.Score >= autoBar(best, th) && clear && !best.conflict && !best.orgOnly {
 		return Decision{Outcome: OutcomeAuto, Method: MethodFuzzy, ReferralID: best.ReferralID,
 			Score: best.Score, Candidates: []Candidate{best}}
 	}
 	d := Decision{Outcome: OutcomeReview, Score: best.Score, Reason: ReasonLowConfidence}
-	if best.Score >= autoBar(best, th) || (second >= th.Review && best.Score-second < th.Margin) {
+	switch {
+	case best.conflict && best.unblocked >= autoBar(best, th) && clear:
+		d.Reason = ReasonConflict
+	case best.orgOnly && clear:
+	case best.Score >= autoBar(best, th) || (second >= th.Review && !clear):
 		d.Reason = ReasonAmbiguous
 	}
 	for _, c := range cands {

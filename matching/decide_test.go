@@ -81,31 +81,6 @@ func TestMatchDecisions(t *testing.T) {
 	}
 }
 
-func hasCandidate(d Decision, id string) bool {
-	for _, c := range d.Candidates {
-		if c.ReferralID == id {
-			return true
-		}
-	}
-	return false
-}
-
-// TestNameAndCityAloneNeverAuto pins the precision guard: with one referral
-// of that name and city, names and a place alone still go to a person.
-func TestNameAndCityAloneNeverAuto(t *testing.T) {
-	ix := NewIndex()
-	ix.Add(Referral{ID: "r1", FirstName: "Grace", LastName: "Kirk", City: "Edinburgh", Email: "gk@example.com"})
-	for _, e := range []SalesEntry{
-		{FirstName: "Grace", LastName: "Kirk", City: "Edinburgh"},
-		{FirstName: "Grace", LastName: "Kirk", City: "Edinburgh", State: "Scotland"},
-		{FirstName: "Kirk", LastName: "Grace", City: "Edinburgh"},
-	} {
-		if d := ix.Match(e, DefaultThresholds()); d.Outcome != OutcomeReview {
-			t.Errorf("%+v: outcome %q (score %.3f), want review", e, d.Outcome, d.Score)
-		}
-	}
-}
-
 func TestMatchExplanation(t *testing.T) {
 	ix := testIndex()
 	d := ix.Match(SalesEntry{FirstName: "Bob", LastName: "Smyth", Email: "robert.smith@acme.com", City: "Oakland"}, DefaultThresholds())

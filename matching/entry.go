@@ -62,6 +62,8 @@ var reasonWords = map[string]string{
 	ReasonMemberNotFound: "The record names a referring member, but no member has that code or email.",
 	ReasonAmbiguous:      "Two or more referrals match about equally well; pick the right one.",
 	ReasonLowConfidence:  "The best referral is similar but not similar enough to apply automatically.",
+	ReasonConflict: "The best referral agrees on some identifying fields but another one disagrees " +
+		"(the candidate's conflict line says which): often another site, business or person; check before applying.",
 	ReasonDeniedOverride: "The referral was denied; a person must confirm before it becomes qualified or approved.",
 	ReasonStatusFinal:    "The referral is already approved, which is final.",
 	ReasonAutoDisabled:   "Automatic processing of this kind of match is switched off in the process rules.",

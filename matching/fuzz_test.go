@@ -38,10 +38,10 @@ func FuzzNormalize(f *testing.F) {
 		}
 		_ = Soundex(s)
 		_ = JaroWinkler(clip(s), clip(n))
-		r := prepare(s, s, s, s, s, s, s, s, s)
+		r := prepare(s, s, s, s, s, s, s, s, s, s)
 		_ = r.keys()
 		ix := NewIndex()
-		ix.Add(Referral{ID: "r", FirstName: s, LastName: n, Email: s, Phone: s, Street: s, City: n, PostalCode: s})
+		ix.Add(Referral{ID: "r", FirstName: s, LastName: n, Email: s, Phone: s, Street: s, City: n, PostalCode: s, Website: s, Company: n})
 		ix.Add(Referral{ID: "q", FirstName: n, LastName: s, Email: n + "@x.io", Street: n, City: s})
 		d := ix.Match(SalesEntry{FirstName: n, LastName: s, Email: n, Street: n, City: s, PostalCode: n}, DefaultThresholds())
 		if len(d.Candidates) > MaxCandidates {

@@ -138,7 +138,37 @@ func cmpStreet(e, r *rec) fieldCmp {
 	default:
 		f.weight, f.reason = wStreetDiffer, "different street address"
 	}
+	if f.weight > wStreetDiffer && otherHouseNumber(a, b) && !sameSpelling(e.streetJoined, r.streetJoined) {
+		f.reason = strings.Replace(strings.Replace(f.reason, "street addresses", "streets", 1), "street address", "street", 1) + reasonOtherNumber
+	}
 	return f
+}
+
+// reasonOtherNumber ends a street reason whose house numbers differ: people
+// data has typos there and is scored, but beside an organisation's name or
+// phone another number is another building.
+const reasonOtherNumber = ", another house number"
+
+// otherHouseNumber reports whether both sorted street token lists hold house
+// numbers and share none: two buildings, however alike the street names.
+func otherHouseNumber(a, b []string) bool {
+	na, nb := false, false
+	for _, x := range a {
+		if !isNumber(x) {
+			break
+		}
+		na = true
+		for _, y := range b {
+			if !isNumber(y) {
+				break
+			}
+			nb = true
+			if x == y {
+				return false
+			}
+		}
+	}
+	return na && nb
 }
 
 // tokenIn reports whether street word x is in b, exactly or (for words of
@@ -147,6 +177,13 @@ func tokenIn(x string, b []string) bool {
 	for _, y := range b {
 		if x == y {
 			return true
+		}
+	}
+	if sx := streetWord(x); sx != "" {
+		for _, y := range b {
+			if streetWord(y) == sx {
+				return true
+			}
 		}
 	}
 	if len(x) < 3 || isNumber(x) {
@@ -158,6 +195,17 @@ func tokenIn(x string, b []string) bool {
 		}
 	}
 	return false
+}
+
+// streetWord spells a direction or street type one way ("avenue" → "ave"), "" for other words.
+func streetWord(s string) string {
+	if short, ok := streetWords[s]; ok {
+		return short
+	}
+	if streetShort[s] {
+		return s
+	}
+	return ""
 }
 
 func isNumber(s string) bool {

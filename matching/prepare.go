@@ -18,6 +18,8 @@ type rec struct {
 	domain        string
 	phone         string
 	company, acr  string
+	dba           string   // trading name after "dba", if any
+	website       string   // a web address's host, without www
 	street        []string // street tokens, sorted
 	streetJoined  string   // street letters and digits in their order, without spaces
 	city, state   string
@@ -27,10 +29,12 @@ type rec struct {
 }
 
 // prepare normalises the matchable fields of a referral or an entry.
-func prepare(first, last, email, phone, company, street, city, state, postcode string) rec {
+func prepare(first, last, email, phone, company, street, city, state, postcode, website string) rec {
 	first, last, email, phone, company = clip(first), clip(last), clip(email), clip(phone), clip(company)
 	street, city, state, postcode = clip(street), clip(city), clip(state), clip(postcode)
-	r := rec{
+	site := WebsiteHost(clip(website))
+	first, last, site = personName(first), personName(last), firstNonEmpty(site, webIn(first), webIn(last))
+	r := rec{website: site,
 		first: NormalizeName(first), last: NormalizeName(last),
 		email: NormalizeEmail(email), phone: NormalizePhone(phone, DefaultCountryCode),
 		company: NormalizeCompany(company), city: NormalizeText(city),
@@ -41,6 +45,7 @@ func prepare(first, last, email, phone, company, street, city, state, postcode s
 	} else if a := alnum(strings.ToLower(email)); len(a) >= minBadMail {
 		r.badMail = a
 	}
+	r.company, r.dba = splitDBA(r.company)
 	r.acr = CompanyAcronym(r.company)
 	if s := NormalizeText(street); s != "" {
 		r.streetJoined = strings.ReplaceAll(s, " ", "")
@@ -49,6 +54,23 @@ func prepare(first, last, email, phone, company, street, city, state, postcode s
 	}
 	return r
 }
+
+// streetWords spell directions and street types one way, so "2507 North
+// Greenview Avenue" and "2507 N Greenview Ave" have the same words (see tokenIn).
+var streetWords = map[string]string{
+	"north": "n", "south": "s", "east": "e", "west": "w", "avenue": "ave", "av": "ave", "street": "st", "str": "st",
+	"road": "rd", "boulevard": "blvd", "drive": "dr", "place": "pl", "court": "ct", "lane": "ln", "square": "sq",
+	"parkway": "pkwy", "highway": "hwy", "terrace": "tce", "crescent": "cres", "circle": "cir", "suite": "ste",
+}
+
+// streetShort are the short forms streetWords spell.
+var streetShort = func() map[string]bool {
+	m := map[string]bool{}
+	for _, v := range streetWords {
+		m[v] = true
+	}
+	return m
+}()
 
 // maxField is the longest field value compared; longer CRM values are cut so
 // that one odd record cannot make comparisons slow (they are quadratic).
@@ -67,14 +89,14 @@ func clip(s string) string {
 }
 
 func prepareReferral(x Referral) rec {
-	r := prepare(x.FirstName, x.LastName, x.Email, x.Phone, x.Company, x.Street, x.City, x.State, x.PostalCode)
+	r := prepare(x.FirstName, x.LastName, x.Email, x.Phone, x.Company, x.Street, x.City, x.State, x.PostalCode, x.Website)
 	r.id, r.external = x.ID, strings.TrimSpace(x.ExternalID)
 	r.salesforceIDs = append([]string(nil), x.SalesforceIDs...)
 	return r
 }
 
 func prepareEntry(x SalesEntry) rec {
-	return prepare(x.FirstName, x.LastName, x.Email, x.Phone, x.Company, x.Street, x.City, x.State, x.PostalCode)
+	return prepare(x.FirstName, x.LastName, x.Email, x.Phone, x.Company, x.Street, x.City, x.State, x.PostalCode, x.Website)
 }
 
 // nameTokens returns the tokens of both names, given name first.
@@ -110,6 +132,7 @@ const (
 	kNamePrefix // a name's first letters, stored for a referral's names
 	kMailPrefix // a name's first letters, stored for a referral's email
 	kAddress    // postal code with a house number
+	kWebsite
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
@@ -117,6 +140,7 @@ var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
 	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2, kAddress - 'a': 6,
+	kWebsite - 'a': 8,
 }
 
 // blockKey is one hashed blocking key.
@@ -180,7 +204,9 @@ func (r *rec) keysFor(query bool) []blockKey {
 	}
 	add(kCompany, r.company)
 	add(kCompany, r.acr)
-	for _, t := range strings.Fields(r.company) {
+	add(kCompany, r.dba)
+	add(kWebsite, r.website)
+	for _, t := range strings.Fields(r.company + " " + r.dba) {
 		if len(t) >= 3 && t != "and" {
 			add(kCompanyToken, t)
 		}

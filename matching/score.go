@@ -48,6 +48,10 @@ const (
 	wCompanyNear    = 3.0
 	wCompanyPart    = 2.0
 	wCompanyDiff    = -1.5
+	wCompanySite    = -1.0
+	wCompanyHolds   = 2.5 // one name holds the other: the organisation, not the site
+	wWebsiteSame    = 6.0
+	wWebsiteDiffer  = -2.0
 	// scoreOffset is the total weight at which the score is one half.
 	scoreOffset = 7.0
 )
@@ -66,7 +70,15 @@ type comparison struct {
 	bits   float64
 	strong bool // an identifying field (email, phone, postcode+street, company) agrees
 	rare   bool // only names and places agree, but few referrals share the name
-	fields []fieldCmp
+	// agree and differ are the identifying fields that agree and disagree;
+	// both set is a conflict.
+	agree, differ evidence
+	// orgOnly is true when only organisation-wide fields agree (its name,
+	// phone, website) for records of a company: which site is unknown.
+	orgOnly bool
+	// blocked is the weight the conflict and organisation-only penalties took off.
+	blocked float64
+	fields  []fieldCmp
 }
 
 // squash turns a total weight into a score in 0..1.
@@ -113,8 +125,28 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	city := ix.cmpCity(e, r)
 	add(city)
 	add(cmpState(e, r))
-	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyNear ||
+	web := cmpWebsite(e, r)
+	add(web)
+	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyHolds || web.weight > 0 ||
 		(pc.weight > 0 && st.weight > 0) || st.weight >= wStreetSame
+	c.agree, c.differ = evidenceOf(em, ph, g, fam, co, st, pc, web)
+	c.orgOnly = orgOnly(c.agree, e, r)
+	if c.orgOnly && !c.conflict() {
+		c.blocked = orgOnlyPenalty
+		f := fieldCmp{field: "site", weight: orgOnlyPenalty}
+		if explain {
+			f.reason = "same organisation, but nothing tells which site or person: not applied automatically"
+		}
+		add(f)
+	}
+	if c.conflict() {
+		c.blocked = conflictPenalty
+		f := fieldCmp{field: "conflict", weight: conflictPenalty}
+		if explain {
+			f.reason = conflictWords(c.agree, c.differ)
+		}
+		add(f)
+	}
 	if !c.strong {
 		rare := fieldCmp{}
 		if !contradicted(ph, co, st, pc) {
@@ -124,6 +156,20 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		add(rare)
 	}
 	return c
+}
+
+// conflict reports whether some identifying fields agree and others disagree.
+func (c *comparison) conflict() bool { return c.agree&identifying != 0 && c.differ&conflicting != 0 }
+
+// cmpWebsite compares web addresses: one website is one organisation.
+func cmpWebsite(e, r *rec) fieldCmp {
+	if e.website == "" || r.website == "" {
+		return fieldCmp{}
+	}
+	if e.website == r.website {
+		return fieldCmp{"website", 1, wWebsiteSame, "same website: the same organisation"}
+	}
+	return fieldCmp{"website", EditSimilarity(e.website, r.website), wWebsiteDiffer, "another website"}
 }
 
 func cmpPhone(e, r *rec) fieldCmp {
@@ -138,26 +184,6 @@ func cmpPhone(e, r *rec) fieldCmp {
 		f.weight, f.reason = wPhoneLocal, "same last seven digits of the phone number"
 	default:
 		f.weight, f.reason = wPhoneDiffer, "different phone number"
-	}
-	return f
-}
-
-func cmpCompany(e, r *rec) fieldCmp {
-	if e.company == "" || r.company == "" {
-		return fieldCmp{}
-	}
-	f := fieldCmp{field: "company", sim: JaroWinkler(e.company, r.company)}
-	switch {
-	case e.company == r.company:
-		f.weight, f.reason = wCompanySame, "same company after removing legal forms"
-	case e.acr != "" && e.acr == r.company || r.acr != "" && r.acr == e.company:
-		f.weight, f.reason = wCompanyAcr, "one company name is the acronym of the other"
-	case f.sim >= 0.92:
-		f.weight, f.reason = wCompanyNear, "company names differ by a typo"
-	case sharesToken(e.company, r.company):
-		f.weight, f.reason = wCompanyPart, "company names share a word"
-	default:
-		f.weight, f.reason = wCompanyDiff, "different company"
 	}
 	return f
 }

@@ -16,6 +16,7 @@ type Referral struct {
 	City          string
 	State         string
 	PostalCode    string
+	Website       string   // the company's web address, if any
 	MemberCode    string   // referral code of the referring member
 	SalesforceIDs []string // Salesforce record ids already linked to this referral
 }
@@ -31,6 +32,7 @@ type SalesEntry struct {
 	City          string
 	State         string
 	PostalCode    string
+	Website       string   // the company's web address (an Account's Website), if any
 	ReferralID    string   // value of the record's Referral ID field, if any
 	ExternalID    string   // value of a field holding the referral's external id, if any
 	MemberCode    string   // referral code of a member carried by the record, if any
@@ -84,6 +86,12 @@ type Candidate struct {
 	// rareName is true when only names and places agree but few referrals
 	// share the name (the name_rarity field explains it).
 	rareName bool
+	// conflict is true when identifying fields disagree while others agree.
+	conflict bool
+	// orgOnly is true when only an organisation's fields agree, not its site's.
+	orgOnly bool
+	// unblocked is the score without the conflict and organisation-only penalties.
+	unblocked float64
 }
 
 // Decision is the outcome of matching one entry.

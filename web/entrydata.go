@@ -10,7 +10,7 @@ import (
 
 // reasonCodes are the reason codes the queue can be filtered by.
 var reasonCodes = []string{matching.ReasonNoMatch, matching.ReasonMemberNotFound, matching.ReasonAmbiguous,
-	matching.ReasonLowConfidence, matching.ReasonDeniedOverride, matching.ReasonStatusFinal, matching.ReasonAutoDisabled,
+	matching.ReasonLowConfidence, matching.ReasonConflict, matching.ReasonDeniedOverride, matching.ReasonStatusFinal, matching.ReasonAutoDisabled,
 	matching.ReasonMappingInvalid, matching.ReasonCRMError, matching.ReasonStaleEvent, matching.ReasonBackwards}
 
 // entryObjects lists the objects the sync knows (the four standard ones when none ran yet).

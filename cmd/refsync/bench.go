@@ -29,12 +29,13 @@ func benchMatch(_ context.Context, env *Env, args []string) error {
 	fs.SetOutput(env.Stderr)
 	refPath := fs.String("referrals", "", "referrals CSV (referral_id,…,entity)")
 	entPath := fs.String("entries", "", "entries CSV (entry_id,referral_id,…,entity)")
-	asJSON := fs.Bool("json", false, "print one JSON object")
+	asJSON := fs.Bool("json", false, "print one JSON object (with the precision/recall curve)")
+	errPath := fs.String("errors", "", "write every wrong automatic match and every missed true match, with per-field reasons, to this CSV file")
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
 	if *refPath == "" || *entPath == "" {
-		fmt.Fprintln(env.Stderr, "usage: refsync bench match --referrals R.csv --entries E.csv [--json]")
+		fmt.Fprintln(env.Stderr, "usage: refsync bench match --referrals R.csv --entries E.csv [--json] [--errors FILE.csv]")
 		return errUsage
 	}
 	refs, err := readBenchFile(*refPath, matching.ReadBenchReferrals)
@@ -46,6 +47,11 @@ func benchMatch(_ context.Context, env *Env, args []string) error {
 		return err
 	}
 	res := matching.RunBench(refs, entries, matching.DefaultThresholds())
+	if *errPath != "" {
+		if err := writeBenchErrors(*errPath, res.Errors); err != nil {
+			return err
+		}
+	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		if err := enc.Encode(res); err != nil {
@@ -54,6 +60,22 @@ func benchMatch(_ context.Context, env *Env, args []string) error {
 		return nil
 	}
 	printBench(env, res)
+	return nil
+}
+
+// writeBenchErrors writes the --errors CSV.
+func writeBenchErrors(path string, errs []matching.BenchError) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("bench match: create errors file: %w", err)
+	}
+	if err := matching.WriteBenchErrors(f, errs); err != nil {
+		f.Close()
+		return fmt.Errorf("bench match: %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("bench match: close %s: %w", path, err)
+	}
 	return nil
 }
 
@@ -81,4 +103,9 @@ func printBench(env *Env, r matching.BenchResult) {
 	fmt.Fprintf(env.Stdout, "candidate recall            %.4f\n", r.CandidateRecall)
 	fmt.Fprintf(env.Stdout, "false auto on unreferred    %d\n", r.FalseAutoOnUnreferred)
 	fmt.Fprintf(env.Stdout, "entries per second          %.0f\n", r.EntriesPerSecond)
+	fmt.Fprintf(env.Stdout, "wrong or missed entries     %d (written by --errors FILE)\n", len(r.Errors))
+	fmt.Fprintln(env.Stdout, "auto threshold  precision  recall  auto matched")
+	for _, p := range r.Curve {
+		fmt.Fprintf(env.Stdout, "%14.3f  %9.4f  %6.4f  %d\n", p.AutoThreshold, p.AutoPrecision, p.AutoRecall, p.AutoMatched)
+	}
 }

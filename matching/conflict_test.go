@@ -1,0 +1,140 @@
+package matching
+
+import (
+	"strings"
+	"testing"
+)
+
+// siteReferrals are organisations with several sites, a business sharing a
+// building, and a person at a company.
+var siteReferrals = []Referral{
+	{ID: "r-logan", Company: "Christopher House - Logan Square", Street: "2507 N Greenview Ave", PostalCode: "60614",
+		Phone: "(773) 472-1083", Website: "https://www.christopherhouse.org/logan"},
+	{ID: "r-acme", FirstName: "Jane", LastName: "Doe", Email: "jane.doe@acme-tools.com", Company: "Acme Tools, Inc.",
+		Phone: "+1 415 555 0100", Street: "100 Market Street", PostalCode: "94105"},
+	{ID: "r-rocket", Company: "Hollis Holdings LLC dba Rocket Coffee", Street: "9 Pier Road", PostalCode: "02110", Phone: "617 555 0199"},
+}
+
+func siteIndex() *Index {
+	ix := NewIndex()
+	for _, r := range siteReferrals {
+		ix.Add(r)
+	}
+	return ix
+}
+
+// TestConflictRules pins each conflict rule: the candidate goes to review
+// with reason conflicting_evidence, and its conflict line names the conflict.
+func TestConflictRules(t *testing.T) {
+	ix := siteIndex()
+	tests := []struct {
+		name  string
+		entry SalesEntry
+		id    string
+		words string
+	}{
+		{"same organisation and phone, another street: another site",
+			SalesEntry{Company: "Christopher House Logan Square", Phone: "773-472-1083", Street: "4701 N Winthrop Ave"}, "r-logan",
+			"same organisation and phone, but another street address: probably another site"},
+		{"same street number on another street",
+			SalesEntry{Company: "Christopher House - Logan Square", Phone: "7734721083", Street: "2507 W Belmont Ave", PostalCode: "60614"}, "r-logan",
+			"same organisation and phone, but another street address: probably another site"},
+		{"same organisation, another house number on the same street",
+			SalesEntry{Company: "CHRISTOPHER HOUSE LOGAN SQUARE", Phone: "773 472 1083", Street: "2525 N Greenview Avenue", PostalCode: "60614"}, "r-logan",
+			"same organisation and phone, but another street address: probably another site"},
+		{"sibling site names under one parent",
+			SalesEntry{Company: "Christopher House - Belmont", Phone: "773.472.1083", Street: "2507 N Greenview Ave"}, "r-logan",
+			"same organisation, phone and street address, but another site name: probably another site"},
+		{"same organisation, another postal code",
+			SalesEntry{Company: "Christopher House Logan Square", Phone: "773 472 1083", PostalCode: "60657"}, "r-logan",
+			"same organisation and phone, but another postal code: probably another site"},
+		{"same address and switchboard, another company",
+			SalesEntry{Company: "Northwind Traders", Phone: "415-555-0100", Street: "100 Market St", PostalCode: "94105"}, "r-acme",
+			"same phone and street address, but another company name: probably another business at the same address or switchboard"},
+		{"same company and address, another person",
+			SalesEntry{FirstName: "John", LastName: "Smith", Company: "ACME Tools", Phone: "415 555 0100", Street: "100 Market St"}, "r-acme",
+			"same organisation, phone and street address, but another person's name: probably a colleague at the same organisation"},
+		{"same person and company, another mailbox",
+			SalesEntry{FirstName: "Jane", LastName: "Doe", Email: "jdoe77@mailbox.example", Company: "ACME Tools", Phone: "415 555 0100"}, "r-acme",
+			"same name, organisation and phone, but another email mailbox: perhaps the same person's other address: check before applying"},
+		{"same company and address, another phone",
+			SalesEntry{FirstName: "Jane", LastName: "Doe", Company: "Acme Tools", Phone: "415 555 0777", Street: "100 Market Street"}, "r-acme",
+			"same name, organisation and street address, but another phone number: probably another site or department"},
+		{"same organisation, another website",
+			SalesEntry{Company: "Christopher House - Logan Square", Street: "2507 N. Greenview", Website: "www.logansquarekids.org"}, "r-logan",
+			"same organisation and street address, but another website: perhaps another person or organisation: check before applying"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ix.Match(tt.entry, DefaultThresholds())
+			if d.Outcome != OutcomeReview || d.Reason != ReasonConflict {
+				t.Fatalf("got %q %q (score %.3f), want review %q; candidates %+v", d.Outcome, d.Reason, d.Score, ReasonConflict, d.Candidates)
+			}
+			if d.Candidates[0].ReferralID != tt.id {
+				t.Fatalf("first candidate %q, want %q", d.Candidates[0].ReferralID, tt.id)
+			}
+			if got := fieldReason(d.Candidates[0], "conflict"); got != tt.words {
+				t.Errorf("conflict words\n got %q\nwant %q", got, tt.words)
+			}
+		})
+	}
+}
+
+// TestOrganisationNames pins what is not a conflict: legal forms,
+// punctuation, abbreviations, a parent name added, a trading name.
+func TestOrganisationNames(t *testing.T) {
+	ix := siteIndex()
+	tests := []struct {
+		name    string
+		entry   SalesEntry
+		outcome Outcome
+		reason  string
+		id      string
+	}{
+		{"parent name and punctuation, same building", SalesEntry{Company: "CHRISTOPHER HOUSE: LOGAN SQ.", Street: "2507 North Greenview",
+			PostalCode: "60614", Phone: "7734721083"}, OutcomeAuto, "", "r-logan"},
+		{"trading name after dba", SalesEntry{Company: "Rocket Coffee", Street: "9 Pier Rd", PostalCode: "02110"}, OutcomeAuto, "", "r-rocket"},
+		{"legal form and a person", SalesEntry{FirstName: "Jane", LastName: "Doe", Company: "ACME TOOLS LLC", Phone: "415.555.0100"},
+			OutcomeAuto, "", "r-acme"},
+		{"organisation and phone only: which site is unknown", SalesEntry{Company: "Christopher House", Phone: "773 472 1083"},
+			OutcomeReview, ReasonLowConfidence, "r-logan"},
+		{"shared website is the organisation, not the site", SalesEntry{Company: "Christopher House", Website: "christopherhouse.org"},
+			OutcomeReview, ReasonLowConfidence, "r-logan"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := ix.Match(tt.entry, DefaultThresholds())
+			if d.Outcome != tt.outcome || d.Reason != tt.reason {
+				t.Fatalf("got %q %q (score %.3f), want %q %q; candidates %+v", d.Outcome, d.Reason, d.Score, tt.outcome, tt.reason, d.Candidates)
+			}
+			if len(d.Candidates) == 0 || d.Candidates[0].ReferralID != tt.id {
+				t.Fatalf("candidates %+v, want %q first", d.Candidates, tt.id)
+			}
+			if tt.reason == ReasonLowConfidence && !strings.Contains(fieldReason(d.Candidates[0], "site"), "which site") {
+				t.Errorf("site line %q should say the site is unknown", fieldReason(d.Candidates[0], "site"))
+			}
+		})
+	}
+}
+
+// TestNameFieldsHoldingCodes: a name field holding a code or a web address
+// is not compared as a name; a web address there counts as the website.
+func TestNameFieldsHoldingCodes(t *testing.T) {
+	p := prepare("5701IT(Child", "Care Home IT), 5701PS", "", "", "Acme", "", "", "", "", "")
+	if p.first != "" || p.last != "" {
+		t.Errorf("codes kept as names: %q %q", p.first, p.last)
+	}
+	p = prepare("http://www.Acme-Tools.com/contact", "", "", "", "Acme", "", "", "", "", "")
+	if p.first != "" || p.website != "acme-tools.com" {
+		t.Errorf("web address in a name: first %q website %q", p.first, p.website)
+	}
+}
+
+func fieldReason(c Candidate, field string) string {
+	for _, f := range c.Fields {
+		if f.Field == field {
+			return f.Reason
+		}
+	}
+	return ""
+}
