@@ -24,7 +24,6 @@ type settingsView struct {
 	Webhooks   []*store.Webhook
 	HookEvents []string
 	Hook       webhookForm
-	NewSecret  string
 	Checked    bool             // field names were checked against Salesforce
 	Objects    []string         // the watched objects in force, for the re-scan
 	Choices    *settingsChoices // searchable lists from describe; nil without Salesforce

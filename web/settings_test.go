@@ -220,10 +220,20 @@ func TestWebhookAdd(t *testing.T) {
 		{"unknown event", url.Values{"url": {"https://hooks.test/a"}, "events": {"deal.won"}}, http.StatusUnprocessableEntity, "deal.won is not an event"},
 		{"cloud metadata address", url.Values{"url": {"http://169.254.169.254/latest/meta-data"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "REFSYNC_WEBHOOKS_ALLOW_PRIVATE"},
 		{"loopback", url.Values{"url": {"http://localhost:6379/"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "private, loopback or link-local"},
-		{"good", url.Values{"url": {"https://hooks.test/a"}, "events": {"entry.review", "referral.status_changed"}, "description": {"CRM team"}}, http.StatusOK, "copy it now"},
+		{"good", url.Values{"url": {"https://hooks.test/a"}, "events": {"entry.review", "referral.status_changed"}, "description": {"CRM team"}}, http.StatusSeeOther, "copy it now"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := cl.post("/settings/webhooks", tc.form)
+			if p.Code == http.StatusSeeOther { // added: the webhook's page shows the secret, once
+				if !strings.HasPrefix(p.Location, "/settings/webhooks/") {
+					t.Fatalf("after adding: %q", p.Location)
+				}
+				p = cl.get(p.Location)
+				if again := cl.get("/settings"); strings.Contains(again.Body, "copy it now") {
+					t.Fatal("the secret shows twice")
+				}
+				p.Code = http.StatusSeeOther
+			}
 			if p.Code != tc.code || !strings.Contains(p.Body, tc.says) {
 				t.Fatalf("status %d, want %d saying %q", p.Code, tc.code, tc.says)
 			}

@@ -120,6 +120,11 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("/pause", s.settingsPause)
 	admin.POST("/webhooks", s.webhookAdd)
 	admin.GET("/webhooks/:id", s.webhookLog)
+	admin.POST("/webhooks/:id", s.webhookUpdate)
+	admin.POST("/webhooks/:id/active", s.webhookToggle)
+	admin.POST("/webhooks/:id/delete", s.webhookDelete)
+	admin.POST("/webhooks/:id/test", s.webhookTest)
+	admin.POST("/webhooks/:id/resend", s.webhookResend)
 	admin.GET("/audit", s.auditPage)
 }
 

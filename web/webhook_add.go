@@ -3,6 +3,7 @@ package web
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -27,9 +28,9 @@ type webhookForm struct {
 // Has reports whether the form ticks event e.
 func (f webhookForm) Has(e string) bool { return slices.Contains(f.Events, e) }
 
-// webhookAdd validates and stores a new subscription and shows its secret once.
-func (s *server) webhookAdd(c echo.Context) error {
-	ctx := c.Request().Context()
+// readWebhookForm reads the add/edit form of a webhook and checks it; the
+// messages say what to fix.
+func (s *server) readWebhookForm(c echo.Context) webhookForm {
 	f := webhookForm{URL: strings.TrimSpace(c.FormValue("url")), Description: strings.TrimSpace(c.FormValue("description"))}
 	if form, err := c.FormParams(); err == nil {
 		f.Events = form["events"]
@@ -47,6 +48,14 @@ func (s *server) webhookAdd(c echo.Context) error {
 			f.Errors = append(f.Errors, "Events: "+e+" is not an event refsync sends.")
 		}
 	}
+	return f
+}
+
+// webhookAdd validates and stores a new subscription, then sends the browser
+// to the webhook's page (a reload does not post again) with its secret, once.
+func (s *server) webhookAdd(c echo.Context) error {
+	ctx := c.Request().Context()
+	f := s.readWebhookForm(c)
 	v, err := s.newSettingsView(ctx)
 	if err != nil {
 		return err
@@ -63,11 +72,8 @@ func (s *server) webhookAdd(c echo.Context) error {
 	if err := s.DB.CreateWebhook(ctx, w, actor(c)); err != nil {
 		return err
 	}
-	if v.Webhooks, err = s.DB.ListWebhooks(ctx); err != nil {
-		return err
-	}
-	v.Hook, v.NewSecret = webhookForm{}, w.Secret
-	return s.render(c, http.StatusOK, "settings", v)
+	s.setSecretOnce(c, w.Secret)
+	return s.redirectWithFlash(c, fmt.Sprintf("/settings/webhooks/%d", w.ID), "Webhook added.")
 }
 
 func newSecret() string {
