@@ -32,6 +32,9 @@ type Rules struct {
 	Lookback     Duration     `json:"lookback"`           // re-read this far behind the watermark
 	Backfill     string       `json:"backfill,omitempty"` // first start reads from this date (YYYY-MM-DD or RFC 3339) instead of now
 	Push         PushRules    `json:"push"`               // how new referrals go to Salesforce
+	// Streaming is the Streaming API choice per object (auto, cdc, pushtopic, off); an object
+	// not listed is auto (rules_streaming.go).
+	Streaming map[string]string `json:"streaming,omitempty"`
 }
 
 // Event is a status change event: when a record of Object enters a state where
@@ -266,6 +269,7 @@ func (r *Rules) Validate() error {
 	if t.Margin < 0 || t.Margin > 1 {
 		e.add("thresholds.margin: %g must be between 0 and 1", t.Margin)
 	}
+	r.validateStreaming(&e, objects)
 	if err := r.Push.Validate(); err != nil {
 		e = append(e, fmt.Errorf("push: %w", err))
 	}

@@ -22,6 +22,7 @@ type scheduler struct {
 	parent   context.Context // Start's context, for a restart
 	objects  []string
 	interval time.Duration
+	streams  *streamSet // the Streaming API under the same context (stream.go)
 }
 
 // Start polls every configured object every poll interval (the rules', else
@@ -68,6 +69,7 @@ func (r *Receiver) startLocked(ctx context.Context) error {
 	}
 	r.sched = sc
 	s.Start()
+	sc.streams = r.startStreams(runCtx)
 	r.log.Info("sync scheduled", slog.Any("objects", rules.Polled()), slog.Duration("interval", sc.interval))
 	return nil
 }
@@ -93,6 +95,7 @@ func (r *Receiver) stopLocked() error {
 		return nil
 	}
 	r.sched.cancel()
+	r.sched.streams.wait()
 	err := r.sched.s.Shutdown()
 	r.sched = nil
 	if err != nil {

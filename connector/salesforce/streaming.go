@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -101,7 +102,7 @@ func (c *Client) EnsurePushTopic(ctx context.Context, object string) (string, er
 	switch {
 	case found == nil:
 		_, err = c.Create(ctx, "PushTopic", map[string]any{"Name": name, "Query": "SELECT Id FROM " + object,
-			"ApiVersion": c.APIVersion(), "NotifyForFields": "All", "NotifyForOperationCreate": true,
+			"ApiVersion": apiVersionNumber(c.APIVersion()), "IsActive": true, "NotifyForFields": "All", "NotifyForOperationCreate": true,
 			"NotifyForOperationUpdate": true, "NotifyForOperationDelete": true, "NotifyForOperationUndelete": true,
 			"Description": "refsync: wakes the " + object + " poll when a record changes"})
 	case found["IsActive"] == false:
@@ -111,6 +112,15 @@ func (c *Client) EnsurePushTopic(ctx context.Context, object string) (string, er
 		return "", fmt.Errorf("salesforce: set up PushTopic %s for %s: %w", name, object, err)
 	}
 	return PushTopicChannel(name), nil
+}
+
+// apiVersionNumber is "62.0" as the number PushTopic.ApiVersion holds.
+func apiVersionNumber(v string) float64 {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return 62.0
+	}
+	return f
 }
 
 // streamSession returns the session's access token, instance URL and generation, logging in

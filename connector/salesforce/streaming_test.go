@@ -104,6 +104,9 @@ func TestStreamChangeEventsAndPushTopics(t *testing.T) {
 	if again, err := c.EnsurePushTopic(ctx, "Lead"); err != nil || again != topic || len(e.srv.Records("PushTopic")) != 1 {
 		t.Fatalf("second EnsurePushTopic: %q %v, %d topics; want the same one topic", again, err, len(e.srv.Records("PushTopic")))
 	}
+	if tp := e.srv.Records("PushTopic")[0]; tp["IsActive"] != true || tp["Query"] != "SELECT Id FROM Lead" {
+		t.Fatalf("PushTopic %v, want an active one reading Lead", tp)
+	}
 	r := startStream(t, c, map[string]int64{"/data/OpportunityChangeEvent": salesforce.ReplayNew,
 		"/data/LeadChangeEvent": salesforce.ReplayNew, topic: salesforce.ReplayNew})
 	for _, ch := range []string{"/data/OpportunityChangeEvent", topic} {

@@ -111,6 +111,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.cursors.m = map[string]*cursor{}
+	for _, o := range sc.objects {
+		s.table(o) // every table exists up front: queries create none under the read lock
+	}
 	if err := s.load(); err != nil {
 		return nil, err
 	}
