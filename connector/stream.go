@@ -76,16 +76,31 @@ func (r *Receiver) startStreams(ctx context.Context) *streamSet {
 // streamPlan is object → mode for the watched objects, in watched order.
 type streamPlan []struct{ object, mode string }
 
-func planOf(rules *config.Rules) streamPlan {
+// planOf plans every object polled for any program (merged); the streaming choice, like pausing,
+// is the default program's setting.
+func planOf(merged, def *config.Rules) streamPlan {
 	var p streamPlan
-	for _, o := range rules.Objects {
-		mode := rules.StreamMode(o)
-		if slices.Contains(rules.Paused, o) {
+	for _, o := range merged.Objects {
+		mode := def.StreamMode(o)
+		if slices.Contains(merged.Paused, o) {
 			mode = streamPaused
 		}
 		p = append(p, struct{ object, mode string }{o, mode})
 	}
 	return p
+}
+
+// streamPlan is the plan of the rules in force.
+func (r *Receiver) streamPlan(ctx context.Context) (streamPlan, error) {
+	set, err := r.ruleSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	def, err := r.Rules(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return planOf(set.merged, def), nil
 }
 
 // superviseStreams runs a session for the current plan and restarts it when the plan changes.
@@ -98,11 +113,11 @@ func (r *Receiver) superviseStreams(ctx context.Context, api Streamer, st Stream
 		}
 	}()
 	for {
-		if rules, err := r.Rules(ctx); err == nil && !slices.Equal(plan, planOf(rules)) {
+		if next, err := r.streamPlan(ctx); err == nil && !slices.Equal(plan, next) {
 			if stop != nil {
 				stop()
 			}
-			plan = planOf(rules)
+			plan = next
 			stop = r.startSession(ctx, api, st, plan)
 		}
 		select {

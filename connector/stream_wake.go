@@ -56,10 +56,10 @@ func (r *Receiver) wakePoll(ctx context.Context, object string) error {
 	if wait > 0 {
 		return fmt.Errorf("connector: %s backs off for %s after failed polls", object, wait.Round(time.Second))
 	}
-	rules, err := r.Rules(ctx)
+	set, err := r.ruleSet(ctx)
 	if err != nil {
 		return err
 	}
-	_, err = r.poll(ctx, rules, object)
+	_, err = r.poll(ctx, set, object)
 	return err
 }
