@@ -22,6 +22,12 @@
 //	GET/POST /webhooks, GET/PATCH/DELETE /webhooks/{id}      A  DELETE switches it off
 //	GET    /webhooks/{id}/deliveries                         A  delivery log
 //
+// Every POST takes an Idempotency-Key header (Stripe-style): a retry with the
+// same key and body gets the first answer again (Idempotent-Replayed: true)
+// and does nothing twice; the same key with another body is refused (422
+// idempotency_key_reused). Keys are kept 48 hours. The qualify hook also takes
+// the caller's own "event_id" in the body, which deduplicates the same way.
+//
 // Roles: a reviewer token may read everything except webhooks (GET referrals,
 // members, entries) and run the review actions (POST entries/{id}/apply,
 // retry, dismiss). Creating or changing referrals and members, the bulk
@@ -110,7 +116,7 @@ func (s *server) routes() {
 	s.handle("POST /entries/{id}/apply", r, s.applyEntry)
 	s.handle("POST /entries/{id}/retry", r, s.retryEntry)
 	s.handle("POST /entries/{id}/dismiss", r, s.dismissEntry)
-	s.handle("POST /qualify", a, s.qualify)
+	s.handleKeyed("POST /qualify", a, s.qualify, qualifyEventID)
 	s.handle("GET /webhooks", a, s.listWebhooks)
 	s.handle("POST /webhooks", a, s.createWebhook)
 	s.handle("GET /webhooks/{id}", a, s.getWebhook)
@@ -122,11 +128,17 @@ func (s *server) routes() {
 // handlerFunc is an endpoint: it answers or returns an error for writeError.
 type handlerFunc func(w http.ResponseWriter, r *http.Request, c *caller) error
 
-func (s *server) handle(pattern, role string, h handlerFunc) {
+func (s *server) handle(pattern, role string, h handlerFunc) { s.handleKeyed(pattern, role, h, nil) }
+
+// handleKeyed registers an endpoint; every POST honours an Idempotency-Key,
+// and fromBody (optional) finds the caller's own key in the body.
+func (s *server) handleKeyed(pattern, role string, h handlerFunc, fromBody bodyKey) {
 	method, path, _ := strings.Cut(pattern, " ")
 	s.mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r, role)
-		if err == nil {
+		if err == nil && method == http.MethodPost {
+			err = s.idempotent(w, r, c, h, fromBody)
+		} else if err == nil {
 			err = h(w, r, c)
 		}
 		if err != nil {

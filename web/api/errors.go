@@ -31,6 +31,7 @@ const (
 	codeMethod       = "method_not_allowed"
 	codeUnavailable  = "unavailable"
 	codeInternal     = "internal"
+	codeKeyReused    = "idempotency_key_reused"
 )
 
 var statusOf = map[string]int{
@@ -48,6 +49,7 @@ var statusOf = map[string]int{
 	codeMethod:       http.StatusMethodNotAllowed,
 	codeUnavailable:  http.StatusServiceUnavailable,
 	codeInternal:     http.StatusInternalServerError,
+	codeKeyReused:    http.StatusUnprocessableEntity,
 }
 
 // apiError is an error answered to the client as {"error": {...}}.

@@ -18,6 +18,9 @@ type Qualify struct {
 	Email        string `json:"email"`
 	ReferralID   string `json:"referral_id"`
 	Status       string `json:"status"` // pending, qualified (default), approved or denied
+	// EventID is the caller's own id of this event (e.g. a call id): a second
+	// call with the same event_id gets the first answer and changes nothing.
+	EventID string `json:"event_id,omitempty"`
 }
 
 func (q *Qualify) validate() error {
@@ -30,6 +33,7 @@ func (q *Qualify) validate() error {
 		c.fail("referral_id", "send referral_id, email or referral_code to say which referral qualified")
 	}
 	c.status("status", q.Status)
+	c.text("event_id", q.EventID)
 	if c.err != nil {
 		return c.err
 	}
