@@ -111,6 +111,9 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 		return <-done
 	}
 	err = r.crm.QueryAll(runCtx, p.query(from), func(page salesforce.Page) error {
+		if err := r.completeChildren(runCtx, p, page.Records); err != nil {
+			return err
+		}
 		if err := wait(); err != nil {
 			return err
 		}

@@ -17,6 +17,7 @@ import (
 // CRM is what the receiver needs of the Salesforce client; *salesforce.Client satisfies it.
 type CRM interface {
 	QueryAll(ctx context.Context, soql string, fn func(salesforce.Page) error) error
+	QueryMore(ctx context.Context, nextRecordsURL string, fn func(salesforce.Page) error) error
 	Reconnect(ctx context.Context) error
 	State() salesforce.State
 	BeginRun(ctx context.Context) (context.Context, *salesforce.Run)

@@ -77,13 +77,14 @@ func (p *plan) snapshot(rec salesforce.Record) map[string]any {
 	}
 	for rel, fields := range p.Children {
 		r := relations[p.Object][rel]
-		rows := childRows(getField(rec, r.child))
+		sub, _ := getField(rec, r.child).(map[string]any)
+		rows := childRows(sub)
 		ids := map[string]bool{}
 		for _, row := range rows {
 			ids[valueString(getField(row, r.idField))] = true
 		}
 		var one map[string]any
-		if len(ids) == 1 && len(rows) > 0 {
+		if len(ids) == 1 && len(rows) > 0 && childComplete(sub) { // rows short of totalSize may hold others
 			one = rows[0]
 			snap[rel+".Id"] = valueString(getField(one, r.idField))
 		} else {
