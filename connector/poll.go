@@ -100,36 +100,7 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	p := newPlan(object, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
-	// Pages are stored one at a time, in order, while the next is fetched.
-	done := make(chan error, 1)
-	inflight := false
-	wait := func() error {
-		if !inflight {
-			return nil
-		}
-		inflight = false
-		return <-done
-	}
-	err = r.crm.QueryAll(runCtx, p.query(from), func(page salesforce.Page) error {
-		if err := r.completeChildren(runCtx, p, page.Records); err != nil {
-			return err
-		}
-		if err := wait(); err != nil {
-			return err
-		}
-		res.Pages++
-		inflight = true
-		go func() {
-			n, skipped, err := r.receivePage(ctx, set, p, page.Records, backfill)
-			res.Received += n
-			res.Skipped += skipped
-			done <- err
-		}()
-		return nil
-	})
-	if werr := wait(); err == nil {
-		err = werr
-	}
+	err = r.readChanges(ctx, runCtx, set, p, from, backfill, &res)
 	r.finish(ctx, object, err, backfill && err == nil)
 	r.recordConnection(ctx)
 	if err != nil {
@@ -168,33 +139,31 @@ func (r *Receiver) from(ctx context.Context, rules *config.Rules, object string)
 	return t.Add(-rules.Lookback.Std()), false, nil
 }
 
-// finish records the end of a run and the object's backoff after failures.
+// finish records the end of a run, the object's problem in words and its
+// backoff after failures.
 func (r *Receiver) finish(ctx context.Context, object string, runErr error, clearBackfill bool) {
-	msg := ""
+	msg, retryAt := "", time.Time{}
+	pr := explain(object, runErr)
 	st := r.object(object)
 	r.mu.Lock()
 	if runErr != nil {
 		msg = runErr.Error()
 		st.failures++
-		st.notUntil = r.now().Add(backoff(st.failures, r.interval))
+		st.notUntil = r.now().Add(backoff(st.failures, r.interval, pr.needsPerson))
+		retryAt = st.notUntil
 	} else {
 		st.failures, st.notUntil = 0, time.Time{}
 	}
 	r.mu.Unlock()
-	if err := r.sink.FinishSyncRun(context.WithoutCancel(ctx), object, msg, clearBackfill); err != nil {
+	ctx = context.WithoutCancel(ctx)
+	if err := r.sink.FinishSyncRun(ctx, object, msg, clearBackfill); err != nil {
 		r.log.Warn("record sync run", slog.String("object", object), slog.Any("err", err))
 	}
-}
-
-// backoff is how long an object waits after n failed runs in a row: none
-// after the first, then doubling from the poll interval, at most 15 minutes.
-func backoff(n int, interval time.Duration) time.Duration {
-	if n <= 1 {
-		return 0
+	retry := ""
+	if !retryAt.IsZero() && retryAt.After(r.now()) {
+		retry = formatModstamp(retryAt)
 	}
-	d := interval
-	for i := 2; i < n && d < 15*time.Minute; i++ {
-		d *= 2
+	if err := r.sink.SetSyncProblem(ctx, object, pr.advice, retry); err != nil {
+		r.log.Warn("record sync problem", slog.String("object", object), slog.Any("err", err))
 	}
-	return min(d, 15*time.Minute)
 }

@@ -34,6 +34,7 @@ type Sink interface {
 	SetWatermarkRx(ctx context.Context, object, watermark string, n int) error
 	AdvanceBackfillRx(ctx context.Context, object, to string) error
 	FinishSyncRun(ctx context.Context, object, runErr string, clearBackfill bool) error
+	SetSyncProblem(ctx context.Context, object, advice, retryAt string) error
 	SetConnectionState(ctx context.Context, state, lastConnectedAt, lastError string, apiUsed, apiMax int) error
 
 	KnownEntriesRx(ctx context.Context, object string, ids []string) (map[[2]string]bool, error)

@@ -116,7 +116,10 @@ func soqlTime(t time.Time) string {
 }
 
 // query is SPEC step 2: every record changed at or after from, oldest first.
-func (p *plan) query(from time.Time) string {
+func (p *plan) query(from time.Time) string { return p.queryWindow(from, time.Time{}) }
+
+// queryWindow is query with an upper SystemModstamp bound (none when before is zero).
+func (p *plan) queryWindow(from, before time.Time) string {
 	cols := append([]string(nil), p.Own...)
 	rels := make([]string, 0, len(p.Children))
 	for rel := range p.Children {
@@ -136,6 +139,9 @@ func (p *plan) query(from time.Time) string {
 		}
 		cols = append(cols, fmt.Sprintf("(SELECT %s FROM %s)", strings.Join(sub, ", "), r.child))
 	}
-	return fmt.Sprintf("SELECT %s FROM %s WHERE SystemModstamp >= %s ORDER BY SystemModstamp, Id",
-		strings.Join(cols, ", "), p.Object, soqlTime(from))
+	where := "SystemModstamp >= " + soqlTime(from)
+	if !before.IsZero() {
+		where += " AND SystemModstamp < " + soqlTime(before)
+	}
+	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY SystemModstamp, Id", strings.Join(cols, ", "), p.Object, where)
 }

@@ -98,7 +98,7 @@ func TestBackoff(t *testing.T) {
 		want time.Duration
 	}{{0, 0}, {1, 0}, {2, time.Minute}, {3, 2 * time.Minute}, {6, 15 * time.Minute}, {50, 15 * time.Minute}}
 	for _, tt := range tests {
-		if got := backoff(tt.n, time.Minute); got != tt.want {
+		if got := backoff(tt.n, time.Minute, false); got != tt.want {
 			t.Errorf("backoff(%d) = %s, want %s", tt.n, got, tt.want)
 		}
 	}

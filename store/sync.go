@@ -135,13 +135,15 @@ type SyncState struct {
 	LastEntryAt   string `json:"last_entry_at,omitempty"`
 	LastError     string `json:"last_error,omitempty"`
 	EntriesTotal  int64  `json:"entries_total"`
+	Advice        string `json:"advice,omitempty"`   // the failure in words: which object, which field, what to do
+	RetryAt       string `json:"retry_at,omitempty"` // when a backing-off object is polled again
 }
 
-const syncCols = `object, watermark, backfill_from, last_run_at, last_success_at, last_entry_at, last_error, entries_total`
+const syncCols = `object, watermark, backfill_from, last_run_at, last_success_at, last_entry_at, last_error, entries_total, advice, retry_at`
 
 func scanSync(s interface{ Scan(...any) error }) (SyncState, error) {
 	var st SyncState
-	err := s.Scan(&st.Object, &st.Watermark, &st.BackfillFrom, &st.LastRunAt, &st.LastSuccessAt, &st.LastEntryAt, &st.LastError, &st.EntriesTotal)
+	err := s.Scan(&st.Object, &st.Watermark, &st.BackfillFrom, &st.LastRunAt, &st.LastSuccessAt, &st.LastEntryAt, &st.LastError, &st.EntriesTotal, &st.Advice, &st.RetryAt)
 	return st, err
 }
 
@@ -235,6 +237,21 @@ func (db *DB) FinishSyncRun(ctx context.Context, object, runErr string, clearBac
 			backfill_from = CASE WHEN ? THEN '' ELSE backfill_from END WHERE object = ?`
 		if _, err := db.exec(ctx, q, now, runErr, runErr, now, clearBackfill, object); err != nil {
 			return fmt.Errorf("store: finish run of %s: %w", object, err)
+		}
+		return nil
+	})
+}
+
+// SetSyncProblem records why the object's sync fails, in words ("" when the
+// error says enough or the run succeeded), and when it is polled again ("" for
+// at the next interval).
+func (db *DB) SetSyncProblem(ctx context.Context, object, advice, retryAt string) error {
+	return db.InTx(ctx, func(ctx context.Context) error {
+		if _, err := db.exec(ctx, ensureSync, object); err != nil {
+			return fmt.Errorf("store: sync problem of %s: %w", object, err)
+		}
+		if _, err := db.exec(ctx, `UPDATE sync_state SET advice = ?, retry_at = ? WHERE object = ?`, advice, retryAt, object); err != nil {
+			return fmt.Errorf("store: sync problem of %s: %w", object, describeDiskError(err))
 		}
 		return nil
 	})

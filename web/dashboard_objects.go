@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -16,7 +17,7 @@ type objectRow struct {
 	store.SyncState
 	Review, Failed int
 	Paused         bool
-	ErrorWords     string // the last error, in words
+	ErrorWords     string // the last error, in words (the connector's advice when it has one)
 }
 
 // objectRows lists the watched objects (those no longer watched are left out)
@@ -41,7 +42,7 @@ func objectRows(ctx context.Context, db *store.DB, watched, paused []string) ([]
 			st = store.SyncState{Object: o}
 		}
 		out = append(out, objectRow{SyncState: st, Review: counts[[2]string{o, "review"}], Failed: counts[[2]string{o, "failed"}],
-			Paused: slices.Contains(paused, o), ErrorWords: syncErrorWords(o, st.LastError)})
+			Paused: slices.Contains(paused, o), ErrorWords: cmp.Or(st.Advice, syncErrorWords(o, st.LastError))})
 	}
 	return out, nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/connector/salesforce"
 )
 
@@ -74,6 +75,7 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 			d.ok("fields", "every configured field of %s exists", strings.Join(rules.Objects, ", "))
 		}
 	}
+	doctorSync(ctx, d, rc)
 	doctorBudget(ctx, d, crm)
 	rc.OnStateChange(crm.State())
 	if d.failed > 0 {
@@ -135,6 +137,32 @@ func doctorObjects(d *doctorReport, objects []string, describe describeFunc) {
 		return
 	}
 	d.ok("permissions", "the integration user may query %s", strings.Join(objects, ", "))
+}
+
+// doctorSync runs the sync's own query of every watched object once and names
+// each one the org refuses, with what to do.
+func doctorSync(ctx context.Context, d *doctorReport, rc *connector.Receiver) {
+	checks, err := rc.CheckObjects(ctx)
+	if err != nil {
+		d.fail("sync query", "%v", err)
+		return
+	}
+	var bad, good []string
+	for _, c := range checks {
+		switch {
+		case c.Err == nil:
+			good = append(good, c.Object)
+		case c.Advice != "":
+			bad = append(bad, c.Object+": "+c.Advice)
+		default:
+			bad = append(bad, fmt.Sprintf("%s: %v", c.Object, c.Err))
+		}
+	}
+	if len(bad) > 0 {
+		d.fail("sync query", "%s", strings.Join(bad, "\n"))
+		return
+	}
+	d.ok("sync query", "the sync can read %s", strings.Join(good, ", "))
 }
 
 func doctorVersion(ctx context.Context, d *doctorReport, crm *salesforce.Client) {

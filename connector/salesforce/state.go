@@ -82,7 +82,11 @@ func (c *Client) markFailure(err error) error {
 		c.setState(StatusError, userMessage(err))
 	default:
 		var ae *APIError
-		if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 {
+		if errors.As(err, &ae) && ae.Code == "API_DISABLED_FOR_ORG" {
+			// Logged in, yet every call is refused: not "connected".
+			c.setState(StatusError, "Salesforce refuses every API call of this org (API_DISABLED_FOR_ORG): the org's edition has no API access, "+
+				"or the integration user lacks the \"API Enabled\" permission — turn it on in its profile or a permission set; the sync tries again by itself")
+		} else if errors.As(err, &ae) && ae.StatusCode >= 400 && ae.StatusCode < 500 {
 			// Salesforce answered with a valid session: the connection is fine, the request was not.
 			c.setState(StatusConnected, "")
 		} else if !errors.Is(err, context.Canceled) {

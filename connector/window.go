@@ -1,0 +1,117 @@
+package connector
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/refsync/refsync/connector/salesforce"
+)
+
+// minWindow is the narrowest span of changes a timed-out query is split to.
+const minWindow = time.Second
+
+// isQueryTimeout reports whether Salesforce gave up running a query (400 QUERY_TIMEOUT).
+func isQueryTimeout(err error) bool {
+	var ae *salesforce.APIError
+	return errors.As(err, &ae) && ae.Code == "QUERY_TIMEOUT"
+}
+
+// readChanges reads and stores every change from `from` on. A query that
+// Salesforce times out on (a first backfill, a re-scan of a big object) is
+// split: an upper SystemModstamp bound, halved on each timeout, and each
+// window read whole moves the watermark to its bound, so the sync keeps moving
+// instead of repeating the same window for good. After a window succeeds the
+// next one is twice as wide again, up to "now" (no bound).
+func (r *Receiver) readChanges(ctx, runCtx context.Context, set *ruleSet, p *plan, from time.Time, backfill bool, res *RunResult) error {
+	var before time.Time // zero: no upper bound
+	var span time.Duration
+	for {
+		last, err := r.readWindow(ctx, runCtx, set, p, p.queryWindow(from, before), backfill, res)
+		if last.After(from) {
+			from = last // the pages stored before a failure stay stored
+		}
+		switch {
+		case isQueryTimeout(err):
+			end := before
+			if end.IsZero() {
+				end = r.now()
+			}
+			if span = end.Sub(from) / 2; span < minWindow {
+				return fmt.Errorf("even %s of %s changes from %s time out: %w", minWindow, p.Object, formatModstamp(from), err)
+			}
+			before = from.Add(span)
+			r.log.Info("query timed out; narrowing the window", slog.String("object", p.Object),
+				slog.String("from", formatModstamp(from)), slog.String("before", formatModstamp(before)))
+		case err != nil:
+			return err
+		case before.IsZero():
+			return nil
+		default:
+			if err := r.windowDone(ctx, p.Object, before, backfill); err != nil {
+				return err
+			}
+			from, span = before, span*2
+			if before = from.Add(span); !before.Before(r.now()) {
+				before = time.Time{}
+			}
+		}
+	}
+}
+
+// windowDone moves the watermark (and a re-scan's progress) to the end of a
+// window read whole: every change before it is stored.
+func (r *Receiver) windowDone(ctx context.Context, object string, before time.Time, backfill bool) error {
+	wm := formatModstamp(before)
+	return r.sink.InTx(ctx, func(ctx context.Context) error {
+		if backfill {
+			if err := r.sink.AdvanceBackfillRx(ctx, object, wm); err != nil {
+				return err
+			}
+		}
+		return r.sink.SetWatermarkRx(ctx, object, wm, 0)
+	})
+}
+
+// readWindow runs one query and stores its pages one at a time, in order,
+// while the next is fetched. It returns the newest SystemModstamp stored.
+func (r *Receiver) readWindow(ctx, runCtx context.Context, set *ruleSet, p *plan, soql string, backfill bool, res *RunResult) (time.Time, error) {
+	var last time.Time
+	done := make(chan error, 1)
+	inflight := false
+	wait := func() error {
+		if !inflight {
+			return nil
+		}
+		inflight = false
+		return <-done
+	}
+	err := r.crm.QueryAll(runCtx, soql, func(page salesforce.Page) error {
+		if err := r.completeChildren(runCtx, p, page.Records); err != nil {
+			return err
+		}
+		if err := wait(); err != nil {
+			return err
+		}
+		res.Pages++
+		inflight = true
+		go func() {
+			n, skipped, err := r.receivePage(ctx, set, p, page.Records, backfill)
+			res.Received += n
+			res.Skipped += skipped
+			if err == nil && len(page.Records) > 0 {
+				if t, perr := parseModstamp(valueString(page.Records[len(page.Records)-1]["SystemModstamp"])); perr == nil {
+					last = t
+				}
+			}
+			done <- err
+		}()
+		return nil
+	})
+	if werr := wait(); err == nil {
+		err = werr
+	}
+	return last, err
+}
