@@ -22,12 +22,14 @@ func (r *Receiver) CheckObjects(ctx context.Context) ([]ObjectCheck, error) {
 	if r.crm == nil {
 		return nil, fmt.Errorf("%w: no Salesforce connection is configured", ErrInvalid)
 	}
-	rules, err := r.Rules(ctx)
+	set, err := r.ruleSet(ctx)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ObjectCheck, 0, len(rules.Objects))
-	for _, o := range rules.Objects {
+	rules := set.merged // what polling reads: every active program's fields
+	objects := rules.Polled()
+	out := make([]ObjectCheck, 0, len(objects))
+	for _, o := range objects {
 		q := newPlan(o, rules).query(r.now()) + " LIMIT 1"
 		err := r.crm.QueryAll(ctx, q, func(salesforce.Page) error { return nil })
 		out = append(out, ObjectCheck{Object: o, Err: err, Advice: explain(o, err).advice})
