@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/store"
 )
@@ -97,6 +98,10 @@ func TestOrgRefusalsAreToldPerObject(t *testing.T) {
 // instead of being queried at every interval.
 func TestRefusedObjectBacksOff(t *testing.T) {
 	e := newEnv(t)
+	e.rules.Streaming = map[string]string{}
+	for _, o := range e.rules.Objects {
+		e.rules.Streaming[o] = config.StreamOff // count the polls' calls only
+	}
 	rc, err := connector.New(connector.Options{Sink: e.db, CRM: e.crm, Settings: e.db, Rules: e.rules, Interval: 100 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
