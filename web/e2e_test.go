@@ -51,7 +51,7 @@ func TestE2EReviewFlow(t *testing.T) {
 	}
 	wd.screenshot(filepath.Join(dir, "queue.png"))
 
-	wd.find(fmt.Sprintf("a[href='/entries/%d']", entry.ID)).click()
+	wd.find(fmt.Sprintf("a[href^='/entries/%d?']", entry.ID)).click()
 	wd.waitFor("h1", fmt.Sprintf("Entry #%d", entry.ID))
 	if txt := wd.find(".candidates").text(); !strings.Contains(txt, "Ann Smith") || !strings.Contains(txt, "same email after normalising") {
 		t.Fatalf("candidates not shown side by side: %q", txt)
@@ -191,7 +191,7 @@ func TestE2ESyncedEntry(t *testing.T) {
 	wd.waitFor("h1", "Dashboard")
 	wd.find("nav a[href='/entries']").click()
 	wd.waitFor("table.queue", "John Smith")
-	wd.find(fmt.Sprintf("a[href='/entries/%d']", entry.ID)).click()
+	wd.find(fmt.Sprintf("a[href^='/entries/%d?']", entry.ID)).click()
 	wd.waitFor(".candidates", "jsmith@alpha.example")
 	wd.screenshot(filepath.Join(dir, "entry-synced.png"))
 	pick := entry.Candidates[1].ReferralID // the reviewer knows it is the second one

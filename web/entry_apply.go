@@ -27,6 +27,9 @@ func (s *server) entryApply(c echo.Context) error {
 	if _, err := s.Reviewer.ApplyEntry(c.Request().Context(), id, ref, remember, actor(c)); err != nil {
 		return s.entryFormError(c, id, "Not applied: "+plainError(err))
 	}
+	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry.apply", fmt.Sprintf("entry %d", id), "referral "+ref); err != nil {
+		return err
+	}
 	msg := fmt.Sprintf("Entry #%d applied to referral %s.", id, ref)
 	if remember {
 		msg += " The link is remembered for later changes of this record."

@@ -59,6 +59,13 @@ func (s *server) entryBulk(c echo.Context) error {
 	}
 	verb := map[string]string{"retry": "Retried", "dismiss": "Dismissed"}[action]
 	msg := fmt.Sprintf("%s %d of %d %s%s", verb, t.done, len(ids), what, t.words())
+	detail := fmt.Sprintf("%d of %d %s%s", t.done, len(ids), what, t.words())
+	if action == "dismiss" {
+		detail += " Note: " + note
+	}
+	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry."+action, fmt.Sprintf("%d entries", len(ids)), detail); err != nil {
+		return err
+	}
 	if more {
 		msg += fmt.Sprintf(" More than %d entries match: press the button again for the rest.", bulkCap)
 	}

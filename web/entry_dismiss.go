@@ -20,5 +20,8 @@ func (s *server) entryDismiss(c echo.Context) error {
 	if _, err := s.Reviewer.DismissEntry(c.Request().Context(), id, note, actor(c)); err != nil {
 		return s.entryFormError(c, id, "Not dismissed: "+plainError(err))
 	}
+	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry.dismiss", fmt.Sprintf("entry %d", id), note); err != nil {
+		return err
+	}
 	return s.afterAction(c, id, fmt.Sprintf("Entry #%d dismissed.", id), "/entries")
 }

@@ -29,6 +29,13 @@ func (s *server) entryRetry(c echo.Context) error {
 	if err != nil {
 		return s.entryFormError(c, id, "Retry failed: "+plainError(err))
 	}
+	detail := "now " + string(e.Outcome)
+	if field != "" {
+		detail = fmt.Sprintf("%s corrected to %q; %s", field, value, detail)
+	}
+	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry.retry", fmt.Sprintf("entry %d", id), detail); err != nil {
+		return err
+	}
 	msg := fmt.Sprintf("Entry #%d retried: now %s.", id, e.Outcome)
 	if e.Reason != "" {
 		msg += " " + matching.ReasonWords(e.Reason)

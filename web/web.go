@@ -126,6 +126,9 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("/webhooks/:id/test", s.webhookTest)
 	admin.POST("/webhooks/:id/resend", s.webhookResend)
 	admin.GET("/audit", s.auditPage)
+	admin.GET("/history", s.settingsHistory)
+	admin.GET("/history/:version", s.settingsVersion)
+	admin.POST("/history/:version/rollback", s.settingsRollback)
 }
 
 // ipExtractor reads the client address from the connection, or, when the
