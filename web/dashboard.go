@@ -22,6 +22,7 @@ type dashboardView struct {
 	Chart       template.HTML
 	ChartNarrow template.HTML // the same chart drawn for phone width
 	Outcomes    []string
+	Streams     []store.StreamState // the Streaming API per watched object (dashboard_streams.go)
 }
 
 // dashboard shows the connection, the sync per object, the queue and the chart.
@@ -53,6 +54,9 @@ func (s *server) dashboard(c echo.Context) error {
 	}
 	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), ChartNarrow: entriesChartNarrow(st.PerDay), Failed: failed,
 		FailedFix: failedHint(byReason)}
+	if v.Streams, err = watchedStreams(ctx, s.DB, rules.Objects); err != nil {
+		return err
+	}
 	v.NeverRan = true
 	for _, o := range syncs {
 		v.NeverRan = v.NeverRan && o.LastRunAt == ""

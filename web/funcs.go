@@ -29,6 +29,8 @@ var funcs = template.FuncMap{
 	"add":         func(a, b int) int { return a + b },
 	"dict":        dict,
 	"who":         whoOf,
+	"streamBadge": streamBadge,
+	"streamKind":  streamKind,
 }
 
 // parseTime reads a stored timestamp, RFC 3339, or a SystemModstamp as Salesforce writes it.

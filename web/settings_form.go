@@ -17,6 +17,7 @@ const blankRows = 2
 // rulesForm is the settings form: the rules as the inputs show them.
 type rulesForm struct {
 	Objects, PollInterval, Lookback, Backfill string
+	Streaming                                 string // "Object: mode, …" (settings_streaming.go)
 	Events                                    []config.Event
 	Mappings                                  []config.Mapping
 	Direct, Member, Fuzzy                     []config.MatchField
@@ -35,6 +36,7 @@ func formFromRules(r *config.Rules) rulesForm {
 		f.PollInterval = fmtDur(r.PollInterval.Std())
 	}
 	f.Lookback = fmtDur(r.Lookback.Std())
+	f.Streaming = formatStreaming(r.Objects, r.Streaming)
 	f.pad()
 	return f
 }
@@ -81,6 +83,8 @@ func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	r.PollInterval, msgs = parseDur(f.PollInterval, "Poll interval", msgs)
 	r.Lookback, msgs = parseDur(f.Lookback, "Look-back", msgs)
 	r.Backfill = f.Backfill
+	f.Streaming = strings.TrimSpace(v.Get("streaming"))
+	r.Streaming, msgs = parseStreaming(f.Streaming, msgs)
 	r.Events, r.Mappings = nil, nil
 	for i := range v["ev_object"] {
 		ev := config.Event{Object: at(v, "ev_object", i), Field: at(v, "ev_field", i), Operator: at(v, "ev_op", i),

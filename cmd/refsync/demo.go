@@ -85,6 +85,10 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 	defer func() { // after the web server, the simulator and the scheduler; before the database
 		err = errors.Join(err, emu.Close())
 	}()
+	// The demo org offers Change Data Capture for Opportunity; Lead and Contact get PushTopics.
+	if err := emu.SetChangeDataCapture("Opportunity"); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	people := sfemu.Generate(creds.Seed, creds.People)
 	if !found {
 		if err := startNewDemo(ctx, env, db, emu, creds, people, dir); err != nil {
@@ -212,5 +216,6 @@ func printDemoLogins(w io.Writer, addr string, emu *sfemu.Server, c *demoCreds) 
 	fmt.Fprintf(w, "Admin login: %s  password: %s\n", c.AdminEmail, c.AdminPassword)
 	fmt.Fprintf(w, "Reviewer login: %s  password: %s\n", c.ReviewerEmail, c.ReviewerPassword)
 	fmt.Fprintf(w, "API token: %s\n", c.APIToken)
-	fmt.Fprintln(w, "The sync polls every few seconds while a simulated sales team works the org. Press Ctrl-C to stop.")
+	fmt.Fprintln(w, "The sync polls every few seconds while a simulated sales team works the org; Streaming API events")
+	fmt.Fprintln(w, "(Change Data Capture for Opportunity, PushTopics for Lead and Contact) wake a poll at once. Press Ctrl-C to stop.")
 }

@@ -37,7 +37,11 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	})
 	verbose := fs.Bool("log", false, "print one line per request (method, path, query, status, time) on stderr")
 	apiDisabled := fs.Bool("api-disabled", false, "answer every REST call with 403 API_DISABLED_FOR_ORG")
-	var denied []string
+	var denied, cdc []string
+	fs.Func("cdc", "offer Change Data Capture events for this object on /cometd (repeatable), e.g. Opportunity", func(v string) error {
+		cdc = append(cdc, v)
+		return nil
+	})
 	fs.Func("deny-object", "answer calls on this object with 403 INSUFFICIENT_ACCESS (repeatable)", func(v string) error {
 		denied = append(denied, v)
 		return nil
@@ -56,6 +60,10 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("sfemu: %w", err)
 	}
 	srv.SetAPIDisabled(*apiDisabled)
+	if err := srv.SetChangeDataCapture(cdc...); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("sfemu: --cdc: %w", err)
+	}
 	for _, obj := range denied {
 		if err := srv.DenyObject(obj, true); err != nil {
 			_ = srv.Close()
@@ -67,6 +75,7 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "  login URL:     %s\n", srv.URL())
 	fmt.Fprintf(env.Stdout, "  token URL:     %s/services/oauth2/token\n", srv.URL())
 	fmt.Fprintf(env.Stdout, "  SOAP login:    %s/services/Soap/u/%s\n", srv.URL(), sfemu.APIVersion)
+	fmt.Fprintf(env.Stdout, "  streaming:     %s/cometd/%s\n", srv.URL(), sfemu.APIVersion)
 	fmt.Fprintf(env.Stdout, "  client id:     %s\n  client secret: %s\n", eff.ClientID, eff.ClientSecret)
 	fmt.Fprintf(env.Stdout, "  username:      %s\n  password:      %s%s\n", eff.Username, eff.Password, eff.SecurityToken)
 	if eff.DataFile != "" {
