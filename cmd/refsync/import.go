@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/refsync/refsync/store"
 )
@@ -61,6 +62,7 @@ func runImport(ctx context.Context, env *Env, kind string, args []string) error 
 	imp := &importer{env: env, db: db, kind: kind}
 	err = imp.run(ctx, io.TeeReader(f, bar))
 	bar.finish()
+	fmt.Fprint(env.Stdout, imp.latin1Note())
 	if imp.newMembers > 0 {
 		fmt.Fprintf(env.Stdout, "%d members were created from member codes no member had yet; complete their names and emails with `refsync import members`\n", imp.newMembers)
 	}
@@ -104,6 +106,9 @@ type importer struct {
 	created, already, skipped, bad int
 	newMembers                     int
 	batch                          []pendingRow
+	latin1                         int    // lines read as Latin-1 because they were not UTF-8
+	latin1Line                     int    // the first of them
+	latin1Example                  string // a converted value of it
 }
 
 type pendingRow struct {
@@ -186,6 +191,7 @@ func (imp *importer) get(rec []string, col string) string {
 }
 
 func (imp *importer) add(ctx context.Context, line int, rec []string) error {
+	imp.fromLatin1(line, rec)
 	g := func(c string) string { return imp.get(rec, c) }
 	row := pendingRow{line: line}
 	if imp.kind == "members" {
@@ -195,6 +201,10 @@ func (imp *importer) add(ctx context.Context, line int, rec []string) error {
 		}
 		row.member = &store.Member{ReferralCode: g("member_code"), ExternalID: g("external_id"), FirstName: g("first_name"),
 			LastName: g("last_name"), Email: g("email"), Phone: g("phone")}
+		if fe := store.CheckMember(row.member); fe != nil {
+			imp.reject(line, fe.Error())
+			return nil
+		}
 	} else {
 		status := strings.ToLower(g("status"))
 		if status != "" && !store.ValidStatus(status) {
@@ -209,6 +219,10 @@ func (imp *importer) add(ctx context.Context, line int, rec []string) error {
 			LastName: g("last_name"), Email: g("email"), Phone: g("phone"), Company: g("company"), Street: g("street"),
 			City: g("city"), State: g("state"), PostalCode: g("postal_code"), MemberCode: g("member_code"), Status: status,
 			SFState: store.SFQueued}
+		if fe := store.CheckReferral(row.referral); fe != nil {
+			imp.reject(line, fe.Error())
+			return nil
+		}
 	}
 	imp.batch = append(imp.batch, row)
 	if len(imp.batch) >= importBatch {
@@ -260,6 +274,34 @@ func (imp *importer) flush(ctx context.Context) error {
 	}
 	imp.batch = imp.batch[:0]
 	return nil
+}
+
+// fromLatin1 converts the fields of a line that are not UTF-8 from Latin-1
+// (Windows-1252, what spreadsheets often export) and counts the line.
+func (imp *importer) fromLatin1(line int, rec []string) {
+	converted := false
+	for i, f := range rec {
+		if !utf8.ValidString(f) {
+			rec[i], converted = store.Latin1ToUTF8(f), true
+			if imp.latin1Example == "" {
+				imp.latin1Example = rec[i]
+			}
+		}
+	}
+	if converted {
+		if imp.latin1++; imp.latin1 == 1 {
+			imp.latin1Line = line
+		}
+	}
+}
+
+// latin1Note tells how many lines were read as Latin-1, if any.
+func (imp *importer) latin1Note() string {
+	if imp.latin1 == 0 {
+		return ""
+	}
+	return fmt.Sprintf("note: %d lines were not UTF-8 and were read as Latin-1 (Windows-1252), the first on line %d (%q); check the names look right, and save the file as UTF-8 next time\n",
+		imp.latin1, imp.latin1Line, imp.latin1Example)
 }
 
 func (imp *importer) reject(line int, why string) {

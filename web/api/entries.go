@@ -108,7 +108,7 @@ func (s *server) applyEntry(w http.ResponseWriter, r *http.Request, c *caller) e
 		return err
 	}
 	var ck checker
-	ck.text("referral_id", in.ReferralID)
+	ck.id("referral_id", in.ReferralID)
 	if in.ReferralID == "" {
 		ck.fail("referral_id", "referral_id is required: the referral this entry is about")
 	}

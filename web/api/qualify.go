@@ -27,7 +27,7 @@ func (q *Qualify) validate() error {
 	var c checker
 	q.ReferralCode, q.Email, q.ReferralID = strings.TrimSpace(q.ReferralCode), strings.TrimSpace(q.Email), strings.TrimSpace(q.ReferralID)
 	c.text("referral_code", q.ReferralCode)
-	c.text("referral_id", q.ReferralID)
+	c.id("referral_id", q.ReferralID)
 	c.email("email", q.Email)
 	if q.ReferralCode == "" && q.Email == "" && q.ReferralID == "" {
 		c.fail("referral_id", "send referral_id, email or referral_code to say which referral qualified")

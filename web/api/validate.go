@@ -5,13 +5,9 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/refsync/refsync/store"
 )
-
-// maxText is the longest text field accepted (Salesforce's usual 255).
-const maxText = 255
 
 // checker collects the first validation failure, naming its field.
 type checker struct{ err *apiError }
@@ -22,13 +18,18 @@ func (c *checker) fail(field, format string, a ...any) {
 	}
 }
 
-// text checks length and control characters of an optional text field.
+// text checks an optional text field: no control characters, and no longer
+// than the Salesforce field it goes to (store.FieldLimits).
 func (c *checker) text(field, v string) {
-	switch {
-	case utf8.RuneCountInString(v) > maxText:
-		c.fail(field, "%s is longer than %d characters", field, maxText)
-	case strings.ContainsAny(v, "\x00\r\n\t"):
-		c.fail(field, "%s must be one line of text", field)
+	if fe := store.CheckText(field, v); fe != nil {
+		c.fail(field, "%s %s", field, fe.Msg)
+	}
+}
+
+// id checks an optional referral or member id against store.ValidID.
+func (c *checker) id(field, v string) {
+	if fe := store.CheckID(field, v); fe != nil {
+		c.fail(field, "%s %s", field, fe.Msg)
 	}
 }
 
