@@ -51,9 +51,10 @@ func buildApp(d handlerDeps) (*app, error) {
 			return r.Push, nil
 		}}
 	ui, err := web.New(web.Deps{
-		DB:                   d.DB,
-		Reviewer:             d.Receiver,
-		API:                  api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger, WebhooksAllowPrivate: d.Config.WebhooksAllowPrivate}),
+		DB:       d.DB,
+		Reviewer: d.Receiver,
+		API: api.New(api.Deps{DB: d.DB, Receiver: d.Receiver, Push: pw, Logger: d.Logger, WebhooksAllowPrivate: d.Config.WebhooksAllowPrivate,
+			Describe: describeSchema(d.CRM), Objects: listObjects(d.CRM)}),
 		SecureCookie:         d.Config.SecureCookie,
 		TrustedProxies:       proxies,
 		WebhooksAllowPrivate: d.Config.WebhooksAllowPrivate,

@@ -35,8 +35,9 @@ var importColumns = map[string][]string{
 const importBatch = 2000
 
 func runImport(ctx context.Context, env *Env, kind string, args []string) error {
-	fs := newFlagSet("import "+kind, env, "import "+kind+" FILE.csv [--db PATH]\n\ncolumns: "+strings.Join(importColumns[kind], ", "))
+	fs := newFlagSet("import "+kind, env, "import "+kind+" FILE.csv [--program ID] [--db PATH]\n\ncolumns: "+strings.Join(importColumns[kind], ", "))
 	common := addCommon(fs, env)
+	program := fs.Int64("program", 0, "the program to import into (see refsync program list); default: the default program")
 	if err := parse(fs, reorderFlags(args)); err != nil {
 		return err
 	}
@@ -54,12 +55,20 @@ func runImport(ctx context.Context, env *Env, kind string, args []string) error 
 		return err
 	}
 	defer db.Close()
+	if *program != 0 {
+		if _, err := db.OpenProgram(ctx, *program); err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return fmt.Errorf("import %s: there is no program %d (see refsync program list)", kind, *program)
+			}
+			return fmt.Errorf("import %s: %w", kind, err)
+		}
+	}
 	var size int64
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
 	bar := newProgress(env.Stderr, size)
-	imp := &importer{env: env, db: db, kind: kind}
+	imp := &importer{env: env, db: db, kind: kind, program: *program}
 	err = imp.run(ctx, io.TeeReader(f, bar))
 	bar.finish()
 	fmt.Fprint(env.Stdout, imp.latin1Note())
@@ -101,6 +110,7 @@ type importer struct {
 	env                            *Env
 	db                             *store.DB
 	kind                           string
+	program                        int64 // 0: the default program
 	cols                           map[string]int
 	line                           int
 	created, already, skipped, bad int
@@ -199,7 +209,7 @@ func (imp *importer) add(ctx context.Context, line int, rec []string) error {
 			imp.reject(line, "member_code is empty")
 			return nil
 		}
-		row.member = &store.Member{ReferralCode: g("member_code"), ExternalID: g("external_id"), FirstName: g("first_name"),
+		row.member = &store.Member{ProgramID: imp.program, ReferralCode: g("member_code"), ExternalID: g("external_id"), FirstName: g("first_name"),
 			LastName: g("last_name"), Email: g("email"), Phone: g("phone")}
 		if fe := store.CheckMember(row.member); fe != nil {
 			imp.reject(line, fe.Error())
@@ -215,7 +225,7 @@ func (imp *importer) add(ctx context.Context, line int, rec []string) error {
 			imp.reject(line, fmt.Sprintf("email %q has no @", email))
 			return nil
 		}
-		row.referral = &store.Referral{ID: g("referral_id"), ExternalID: g("external_id"), FirstName: g("first_name"),
+		row.referral = &store.Referral{ProgramID: imp.program, ID: g("referral_id"), ExternalID: g("external_id"), FirstName: g("first_name"),
 			LastName: g("last_name"), Email: g("email"), Phone: g("phone"), Company: g("company"), Street: g("street"),
 			City: g("city"), State: g("state"), PostalCode: g("postal_code"), MemberCode: g("member_code"), Status: status,
 			SFState: store.SFQueued}

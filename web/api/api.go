@@ -19,6 +19,10 @@
 //	POST   /entries/{id}/retry {"corrections":{…}}           R  body optional
 //	POST   /entries/{id}/dismiss {"note"}                    R
 //	POST   /qualify {"referral_id"|"email"|"referral_code","status"}  A  runs through the receiver
+//	GET    /programs?archived=1, GET /programs/{id}             R  programs (archived ones when asked)
+//	POST   /programs {"name"}, PATCH /programs/{id} {"name","archived"}  A
+//	GET    /programs/{id}/settings                           A  the rules as JSON; version in ETag
+//	PUT    /programs/{id}/settings (If-Match optional)       A  validated like the settings page, saved as a new version
 //	GET/POST /webhooks, GET/PATCH/DELETE /webhooks/{id}      A  DELETE switches it off
 //	GET    /webhooks/{id}/deliveries                         A  delivery log
 //
@@ -42,6 +46,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -72,6 +77,10 @@ type Deps struct {
 	MaxBulk  int64 // body limit of the bulk import; default 4 MiB
 	// WebhooksAllowPrivate accepts webhook URLs on private, loopback and link-local addresses.
 	WebhooksAllowPrivate bool
+	// Describe and Objects read the org's schema, to check settings saved
+	// through the API as the settings page does; nil skips that check.
+	Describe func(ctx context.Context, object string) (*config.ObjectSchema, error)
+	Objects  func(ctx context.Context) ([]config.ObjectSchema, error)
 }
 
 // Prefix is where the API lives.
@@ -117,6 +126,12 @@ func (s *server) routes() {
 	s.handle("POST /entries/{id}/retry", r, s.retryEntry)
 	s.handle("POST /entries/{id}/dismiss", r, s.dismissEntry)
 	s.handleKeyed("POST /qualify", a, s.qualify, qualifyEventID)
+	s.handle("GET /programs", r, s.listPrograms)
+	s.handle("POST /programs", a, s.createProgram)
+	s.handle("GET /programs/{id}", r, s.getProgram)
+	s.handle("PATCH /programs/{id}", a, s.patchProgram)
+	s.handle("GET /programs/{id}/settings", a, s.getSettings)
+	s.handle("PUT /programs/{id}/settings", a, s.putSettings)
 	s.handle("GET /webhooks", a, s.listWebhooks)
 	s.handle("POST /webhooks", a, s.createWebhook)
 	s.handle("GET /webhooks/{id}", a, s.getWebhook)
@@ -170,7 +185,7 @@ func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // noRoute tells an unknown path from a known path with the wrong method.
 func (s *server) noRoute(r *http.Request) error {
-	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
 		r2 := r.Clone(r.Context())
 		r2.Method = m
 		if _, p := s.mux.Handler(r2); p != "" && m != r.Method {

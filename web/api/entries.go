@@ -34,7 +34,11 @@ func (s *server) listEntries(w http.ResponseWriter, r *http.Request, _ *caller) 
 	if c.err != nil {
 		return c.err
 	}
-	rows, next, err := s.DB.ListEntries(r.Context(), store.EntryFilter{Outcome: q.Get("outcome"), Reason: q.Get("reason"),
+	program, err := s.programParam(r, 0, false)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.DB.ListEntries(r.Context(), store.EntryFilter{ProgramID: program, Outcome: q.Get("outcome"), Reason: q.Get("reason"),
 		Object: q.Get("object"), Search: q.Get("q"), After: q.Get("cursor"), Limit: limit})
 	if errors.Is(err, store.ErrInvalid) {
 		return errf(codeInvalid, "cursor", "%s", userText(err))

@@ -11,6 +11,7 @@ import (
 // Member is a referring member as the API shows it.
 type Member struct {
 	ID           string `json:"id"`
+	ProgramID    int64  `json:"program_id"`
 	ExternalID   string `json:"external_id"`
 	ReferralCode string `json:"referral_code"`
 	FirstName    string `json:"first_name"`
@@ -22,12 +23,13 @@ type Member struct {
 }
 
 func memberOut(m *store.Member) *Member {
-	return &Member{ID: m.ID, ExternalID: m.ExternalID, ReferralCode: m.ReferralCode, FirstName: m.FirstName,
+	return &Member{ID: m.ID, ProgramID: m.ProgramID, ExternalID: m.ExternalID, ReferralCode: m.ReferralCode, FirstName: m.FirstName,
 		LastName: m.LastName, Email: m.Email, Phone: m.Phone, CreatedAt: m.CreatedAt, UpdatedAt: m.UpdatedAt}
 }
 
 // MemberInput is the body of POST /members; PATCH takes the same fields, each optional.
 type MemberInput struct {
+	ProgramID    int64   `json:"program_id"` // POST only; 0 (or left out): the default program, or ?program_id=
 	ExternalID   *string `json:"external_id"`
 	ReferralCode *string `json:"referral_code"`
 	FirstName    *string `json:"first_name"`
@@ -70,7 +72,11 @@ func (s *server) listMembers(w http.ResponseWriter, r *http.Request, _ *caller) 
 	if err != nil {
 		return err
 	}
-	rows, next, err := s.DB.ListMembers(r.Context(), store.MemberFilter{Search: q.Get("q"), After: q.Get("cursor"), Limit: limit})
+	program, err := s.programParam(r, 0, false)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.DB.ListMembers(r.Context(), store.MemberFilter{ProgramID: program, Search: q.Get("q"), After: q.Get("cursor"), Limit: limit})
 	if errors.Is(err, store.ErrInvalid) {
 		return errf(codeInvalid, "cursor", "%s", userText(err))
 	}
@@ -102,13 +108,17 @@ func (s *server) createMember(w http.ResponseWriter, r *http.Request, c *caller)
 	if err := in.validate(true); err != nil {
 		return err
 	}
+	program, err := s.programParam(r, in.ProgramID, true)
+	if err != nil {
+		return err
+	}
 	v := func(p *string) string {
 		if p == nil {
 			return ""
 		}
 		return strings.TrimSpace(*p)
 	}
-	m := &store.Member{ExternalID: v(in.ExternalID), ReferralCode: v(in.ReferralCode), FirstName: v(in.FirstName),
+	m := &store.Member{ProgramID: program, ExternalID: v(in.ExternalID), ReferralCode: v(in.ReferralCode), FirstName: v(in.FirstName),
 		LastName: v(in.LastName), Email: v(in.Email), Phone: v(in.Phone)}
 	if err := s.DB.CreateMember(r.Context(), m); err != nil {
 		return err
@@ -124,6 +134,9 @@ func (s *server) patchMember(w http.ResponseWriter, r *http.Request, c *caller) 
 	}
 	if err := in.validate(false); err != nil {
 		return err
+	}
+	if in.ProgramID != 0 {
+		return errf(codeInvalid, "program_id", "a member stays in its program; add a new member to the other program instead")
 	}
 	m, err := s.DB.UpdateMember(r.Context(), r.PathValue("id"), store.MemberPatch{ExternalID: in.ExternalID,
 		ReferralCode: in.ReferralCode, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, Phone: in.Phone}, c.Actor())

@@ -14,6 +14,7 @@ import (
 // through the receiver like a Salesforce entry, so it is logged and may land
 // in review.
 type Qualify struct {
+	ProgramID    int64  `json:"program_id"` // 0 (or left out): the default program
 	ReferralCode string `json:"referral_code"`
 	Email        string `json:"email"`
 	ReferralID   string `json:"referral_id"`
@@ -51,7 +52,11 @@ func (s *server) qualify(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err := in.validate(); err != nil {
 		return err
 	}
-	e, err := s.Receiver.Qualify(r.Context(), connector.QualifyRequest{ReferralCode: in.ReferralCode, Email: in.Email,
+	program, err := s.programParam(r, in.ProgramID, false)
+	if err != nil {
+		return err
+	}
+	e, err := s.Receiver.Qualify(r.Context(), connector.QualifyRequest{ProgramID: program, ReferralCode: in.ReferralCode, Email: in.Email,
 		ReferralID: in.ReferralID, Status: in.Status}, c.Actor())
 	if err != nil {
 		return err

@@ -31,6 +31,7 @@ type SalesforceLink struct {
 
 // ReferralInput is the body of POST /referrals (and each bulk item).
 type ReferralInput struct {
+	ProgramID  int64             `json:"program_id"` // 0 (or left out): the default program, or ?program_id=
 	ExternalID string            `json:"external_id"`
 	FirstName  string            `json:"first_name"`
 	LastName   string            `json:"last_name"`
@@ -67,7 +68,7 @@ func (in *ReferralInput) validate() error {
 }
 
 func (in *ReferralInput) referral() *store.Referral {
-	return &store.Referral{ExternalID: in.ExternalID, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
+	return &store.Referral{ProgramID: in.ProgramID, ExternalID: in.ExternalID, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email,
 		Phone: in.Phone, Company: in.Company, Street: in.Street, City: in.City, State: in.State, PostalCode: in.PostalCode,
 		MemberCode: in.MemberCode, Status: in.Status, Custom: in.Custom, SFState: store.SFQueued}
 }
@@ -78,7 +79,7 @@ func (s *server) referralOut(ctx context.Context, r *store.Referral) (*Referral,
 	if err != nil {
 		return nil, err
 	}
-	out := &Referral{ID: r.ID, ReferralInput: ReferralInput{ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName,
+	out := &Referral{ID: r.ID, ReferralInput: ReferralInput{ProgramID: r.ProgramID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName,
 		Email: r.Email, Phone: r.Phone, Company: r.Company, Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
 		MemberCode: r.MemberCode, Status: r.Status, Custom: r.Custom}, SalesforceState: r.SFState, SalesforceError: r.SFError,
 		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Salesforce: []SalesforceLink{}}
@@ -102,7 +103,11 @@ func (s *server) listReferrals(w http.ResponseWriter, r *http.Request, _ *caller
 	if c.err != nil {
 		return c.err
 	}
-	rows, next, err := s.DB.ListReferrals(r.Context(), store.ReferralFilter{Status: q.Get("status"), MemberID: q.Get("member_id"),
+	program, err := s.programParam(r, 0, false)
+	if err != nil {
+		return err
+	}
+	rows, next, err := s.DB.ListReferrals(r.Context(), store.ReferralFilter{ProgramID: program, Status: q.Get("status"), MemberID: q.Get("member_id"),
 		Search: q.Get("q"), After: q.Get("cursor"), Limit: limit})
 	if errors.Is(err, store.ErrInvalid) {
 		return errf(codeInvalid, "cursor", "%s", userText(err))
@@ -143,8 +148,12 @@ func (s *server) createReferral(w http.ResponseWriter, r *http.Request, c *calle
 	if err := in.validate(); err != nil {
 		return err
 	}
+	var err error
+	if in.ProgramID, err = s.programParam(r, in.ProgramID, true); err != nil {
+		return err
+	}
 	ref := in.referral()
-	err := s.DB.Tx(r.Context(), func(tx *sql.Tx) error {
+	err = s.DB.Tx(r.Context(), func(tx *sql.Tx) error {
 		if err := s.DB.CreateReferralTx(r.Context(), tx, ref, c.Actor()); err != nil {
 			return err
 		}

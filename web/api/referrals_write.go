@@ -114,6 +114,10 @@ func (s *server) bulkReferrals(w http.ResponseWriter, r *http.Request, c *caller
 	case len(in.Items) > maxBulk:
 		return errf(codeInvalid, "items", "at most %d referrals per request, not %d; split the import", maxBulk, len(in.Items))
 	}
+	program, err := s.programParam(r, 0, true)
+	if err != nil {
+		return err
+	}
 	results := make([]BulkResult, len(in.Items))
 	var rows []*store.Referral
 	var at []int
@@ -123,6 +127,11 @@ func (s *server) bulkReferrals(w http.ResponseWriter, r *http.Request, c *caller
 		err := decodeBytes(raw, &ri)
 		if err == nil {
 			err = ri.validate()
+		}
+		if err == nil && ri.ProgramID != 0 {
+			ri.ProgramID, err = s.programParam(r, ri.ProgramID, true)
+		} else if err == nil {
+			ri.ProgramID = program
 		}
 		if err != nil {
 			results[i].Result, results[i].Error = "error", prefixField(asAPIError(err), i)
