@@ -245,6 +245,8 @@ func (r *Rules) Validate() error {
 	for i, o := range r.Objects {
 		if !apiName.MatchString(o) || strings.Contains(o, ".") {
 			e.add("objects[%d]: %q is not a Salesforce API name (letters, digits and _ like Opportunity or Deal__c)", i, o)
+		} else if name, bad := unwatchable[strings.ToLower(o)]; bad {
+			e.add("objects[%d]: %s cannot be watched: it has no IsDeleted field, which the sync needs to notice deleted records; watch Lead, Contact, Account, Opportunity or a custom object (ending in __c)", i, name)
 		}
 		objects[o] = true
 	}

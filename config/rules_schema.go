@@ -56,6 +56,13 @@ func (r *Rules) ValidateSchema(objects []string, describe func(object string) (*
 			continue
 		}
 		cache[strings.ToLower(o)] = s
+		for _, need := range SyncFields {
+			if _, ok := s.Field(need); !ok {
+				e.add("objects[%d]: %s cannot be watched: it has no %s field, which the sync needs (%s); watch Lead, Contact, Account, Opportunity or a custom object (ending in __c)",
+					i, o, need, syncFieldUse[need])
+				break
+			}
+		}
 	}
 	if len(e) > 0 {
 		return errors.Join(e...) // fields of an unknown object cannot be checked yet
@@ -99,6 +106,20 @@ func (r *Rules) ValidateSchema(objects []string, describe func(object string) (*
 	r.checkMappingTypes(&e, field, look)
 	return errors.Join(e...)
 }
+
+// SyncFields are the fields every watched object must have: the sync pages by
+// SystemModstamp and Id and notices deletions through IsDeleted (queryAll).
+var SyncFields = []string{"Id", "SystemModstamp", "IsDeleted"}
+
+var syncFieldUse = map[string]string{
+	"Id":             "to tell records apart",
+	"SystemModstamp": "to find changed records",
+	"IsDeleted":      "to notice deleted records",
+}
+
+// unwatchable are objects that can never be watched, refused even without
+// Salesforce's describe (User has no IsDeleted: every sync of it failed).
+var unwatchable = map[string]string{"user": "User"}
 
 // objectProblem says why an object cannot be watched, with close names when the org's list is known.
 func objectProblem(o string, objects []string, err error) string {

@@ -14,7 +14,7 @@ import (
 func testDescribe(_ context.Context, object string) (*config.ObjectSchema, error) {
 	var fields []config.FieldSchema
 	for _, n := range []string{"Id", "FirstName", "LastName", "Email", "Phone", "Company", "Street", "City", "State", "PostalCode",
-		"Referral_ID__c", "Member_Code__c", "MailingCity", "MailingPostalCode", "Name", "Type"} {
+		"Referral_ID__c", "Member_Code__c", "MailingCity", "MailingPostalCode", "Name", "Type", "SystemModstamp", "IsDeleted"} {
 		fields = append(fields, config.FieldSchema{Name: n, Label: n, Type: "string"})
 	}
 	fields = append(fields, config.FieldSchema{Name: "Status", Label: "Status", Type: "picklist", Picklist: []string{"Open", "Closed - Converted"}})
@@ -26,6 +26,8 @@ func testDescribe(_ context.Context, object string) (*config.ObjectSchema, error
 		return &config.ObjectSchema{Name: object, Label: object, Fields: fields}, nil
 	case "Lead", "Contact", "Account":
 		return &config.ObjectSchema{Name: object, Label: object, Fields: fields}, nil
+	case "User": // as in a real org: no IsDeleted
+		return &config.ObjectSchema{Name: object, Label: object, Fields: []config.FieldSchema{{Name: "Id"}, {Name: "SystemModstamp"}, {Name: "Email"}}}, nil
 	}
 	return nil, errors.New("NOT_FOUND: The requested resource does not exist")
 }

@@ -138,6 +138,8 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 		{"mapping target", func(f url.Values) { f["map_target"][0] = "price" }, "Field mappings, row 1, target"},
 		{"picklist typo", func(f url.Values) { f["ev_value"][0] = "Negotiaton/Review" },
 			`Status change events, row 1, value: &#34;Negotiaton/Review&#34; is not a value of Opportunity StageName; did you mean &#34;Negotiation/Review&#34;? Allowed: &#34;Prospecting&#34;`},
+		{"User object", func(f url.Values) { f.Set("objects", "Lead, Contact, Opportunity, User") },
+			"Objects to watch, row 4: User cannot be watched: it has no IsDeleted field"},
 		{"object typo", func(f url.Values) { f.Set("objects", "Lead, Contact, Opportunity, Acount") },
 			`Objects to watch, row 4: Salesforce has no object &#34;Acount&#34;; did you mean Account?`},
 		{"amount from a picklist", func(f url.Values) { f["map_field"][0] = "StageName" },
