@@ -75,3 +75,26 @@ func TestGenerateAndPopulate(t *testing.T) {
 		t.Fatalf("no lead carries a referral id: %v", err)
 	}
 }
+
+// The day's API call count survives a restart (the demo's "API calls used today").
+func TestPersistenceKeepsTodaysAPICalls(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "org.json")
+	s, err := New(Options{DataFile: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.faults.mu.Lock()
+	s.faults.calls = 42
+	s.faults.mu.Unlock()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := New(Options{DataFile: file})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	if got := s2.APICalls(); got != 42 {
+		t.Fatalf("API calls after restart: %d, want 42", got)
+	}
+}

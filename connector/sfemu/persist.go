@@ -27,6 +27,8 @@ type dataFile struct {
 	Counter   int64                       `json:"counter"`
 	LastStamp time.Time                   `json:"lastStamp"`
 	Records   map[string][]map[string]any `json:"records"`
+	APICalls  int                         `json:"apiCalls,omitempty"` // API calls counted on APIDay
+	APIDay    string                      `json:"apiDay,omitempty"`   // UTC date, YYYY-MM-DD
 }
 
 // dirty schedules a save; callers hold s.mu.
@@ -70,6 +72,9 @@ func (s *Server) Save() error {
 		}
 		df.Records[name] = rows
 	}
+	s.faults.mu.Lock()
+	df.APICalls, df.APIDay = s.faults.calls, time.Now().UTC().Format(time.DateOnly)
+	s.faults.mu.Unlock()
 	b, err := json.Marshal(df)
 	s.mu.RUnlock()
 	if err != nil {
@@ -102,6 +107,11 @@ func (s *Server) load() error {
 		return fmt.Errorf("sfemu: parse data file %s: %w", s.opts.DataFile, err)
 	}
 	s.counter, s.lastStamp = df.Counter, df.LastStamp
+	if df.APIDay == time.Now().UTC().Format(time.DateOnly) { // the day's API calls survive a restart, as in a real org
+		s.faults.mu.Lock()
+		s.faults.calls = df.APICalls
+		s.faults.mu.Unlock()
+	}
 	for name, rows := range df.Records {
 		o := s.schema.lookup(name)
 		if o == nil {

@@ -25,6 +25,7 @@
 //	PUT    /programs/{id}/settings (If-Match optional)       A  validated like the settings page, saved as a new version
 //	GET/POST /webhooks, GET/PATCH/DELETE /webhooks/{id}      A  DELETE switches it off
 //	GET    /webhooks/{id}/deliveries                         A  delivery log
+//	GET    /openapi.json                                     -  the OpenAPI 3.1 description (no token)
 //
 // Every POST takes an Idempotency-Key header (Stripe-style): a retry with the
 // same key and body gets the first answer again (Idempotent-Replayed: true)
@@ -88,7 +89,8 @@ const Prefix = "/api/v1"
 
 type server struct {
 	Deps
-	mux *http.ServeMux
+	mux      *http.ServeMux
+	patterns []string // every registered "METHOD /path", for the OpenAPI test
 }
 
 // New returns the API handler. It serves paths under /api/v1 and, so it can
@@ -138,6 +140,8 @@ func (s *server) routes() {
 	s.handle("PATCH /webhooks/{id}", a, s.patchWebhook)
 	s.handle("DELETE /webhooks/{id}", a, s.deleteWebhook)
 	s.handle("GET /webhooks/{id}/deliveries", a, s.webhookDeliveries)
+	s.patterns = append(s.patterns, "GET /openapi.json")
+	s.mux.HandleFunc("GET "+Prefix+"/openapi.json", s.serveOpenAPI)
 }
 
 // handlerFunc is an endpoint: it answers or returns an error for writeError.
@@ -149,6 +153,7 @@ func (s *server) handle(pattern, role string, h handlerFunc) { s.handleKeyed(pat
 // and fromBody (optional) finds the caller's own key in the body.
 func (s *server) handleKeyed(pattern, role string, h handlerFunc, fromBody bodyKey) {
 	method, path, _ := strings.Cut(pattern, " ")
+	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r, role)
 		if err == nil && method == http.MethodPost {
