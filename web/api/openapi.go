@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -47,6 +48,12 @@ var operations = map[string]operation{
 	"PATCH /webhooks/{id}":          {Summary: "Change a webhook", In: WebhookInput{}, Out: Webhook{}},
 	"DELETE /webhooks/{id}":         {Summary: "Switch a webhook off", Status: 204},
 	"GET /webhooks/{id}/deliveries": {Summary: "A webhook's delivery log", Out: store.Delivery{}, List: true},
+	"GET /programs":                 {Summary: "List programs (?archived=1 adds archived ones)", Out: store.Program{}, List: true},
+	"POST /programs":                {Summary: "Create a program", In: ProgramInput{}, Out: store.Program{}, Status: 201},
+	"GET /programs/{id}":            {Summary: "One program", Out: store.Program{}},
+	"PATCH /programs/{id}":          {Summary: "Rename or archive a program", In: ProgramInput{}, Out: store.Program{}},
+	"GET /programs/{id}/settings":   {Summary: "The program's sync rules; the version is in the ETag", Out: config.Rules{}},
+	"PUT /programs/{id}/settings":   {Summary: "Save the rules as a new version, checked like the settings page (If-Match optional)", In: config.Rules{}, Out: config.Rules{}},
 	"GET /openapi.json":             {Summary: "This description (no token needed)", Out: map[string]any{}},
 }
 

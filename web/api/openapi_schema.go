@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 )
@@ -10,6 +11,8 @@ import (
 type schemaSet struct {
 	defs map[string]any
 }
+
+var marshaler = reflect.TypeOf((*json.Marshaler)(nil)).Elem()
 
 // ref returns a reference to the named schema of t, building it once.
 func (ss *schemaSet) ref(name string, t reflect.Type) map[string]any {
@@ -22,6 +25,12 @@ func (ss *schemaSet) ref(name string, t reflect.Type) map[string]any {
 
 // schema is the JSON Schema of t.
 func (ss *schemaSet) schema(t reflect.Type) map[string]any {
+	if t.Implements(marshaler) && t.Kind() != reflect.Pointer {
+		if t.Kind() == reflect.Int64 { // a duration such as config.Duration: "90s", "5m"
+			return map[string]any{"type": "string", "examples": []string{"2m0s"}}
+		}
+		return map[string]any{}
+	}
 	switch t.Kind() {
 	case reflect.Pointer:
 		s := ss.schema(t.Elem())
