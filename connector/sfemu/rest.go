@@ -143,6 +143,23 @@ func (c *call) fieldColumns(o *object) []*node {
 	return cols
 }
 
+// namedColumns resolves a retrieve's field list (all fields when empty);
+// an unknown or hidden name answers 400 INVALID_FIELD.
+func namedColumns(o *object, names []string) ([]*node, *APIError) {
+	if len(names) == 0 {
+		return allColumns(o), nil
+	}
+	cols := make([]*node, 0, len(names))
+	for _, n := range names {
+		f := o.field(strings.TrimSpace(n))
+		if f == nil {
+			return nil, apiErr(400, "INVALID_FIELD", fmt.Sprintf("No such column '%s' on entity '%s'. %s", strings.TrimSpace(n), o.Name, hintField))
+		}
+		cols = append(cols, &node{name: f.Name, leaf: f})
+	}
+	return cols, nil
+}
+
 // byExternalID answers GET and PATCH (upsert) on /sobjects/T/Field/Value.
 func (c *call) byExternalID(o *object, fieldName, value string) {
 	f := o.field(fieldName)

@@ -107,8 +107,6 @@ func (p *parser) comparison() (Cond, *SOQLError) {
 	return c, p.expectPunct(")")
 }
 
-var dateWords = map[string]bool{"today": true, "yesterday": true, "tomorrow": true, "last_n_days": true, "next_n_days": true}
-
 func (p *parser) literal() (Lit, *SOQLError) {
 	t := p.peek()
 	switch t.kind {
@@ -118,7 +116,7 @@ func (p *parser) literal() (Lit, *SOQLError) {
 	case tkIdent:
 		w := strings.ToLower(t.text)
 		base, _, _ := strings.Cut(w, ":")
-		if w == "true" || w == "false" || w == "null" || dateWords[base] {
+		if w == "true" || w == "false" || w == "null" || isDateLiteral(w, base) {
 			p.next()
 			return Lit{Kind: tkIdent, Text: w, Pos: t.pos}, nil
 		}

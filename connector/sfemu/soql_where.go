@@ -279,21 +279,3 @@ func (b *binder) timeLiteral(f *field, class string, l Lit, bad func(string, str
 	}
 	return bad(typ, "not be")
 }
-
-// dateRange turns TODAY, LAST_N_DAYS:n, ... into a UTC [lo, hi) range.
-func dateRange(word string, now time.Time) (time.Time, time.Time) {
-	day := now.UTC().Truncate(24 * time.Hour)
-	base, arg, _ := strings.Cut(word, ":")
-	n, _ := strconv.Atoi(arg)
-	switch base {
-	case "yesterday":
-		return day.AddDate(0, 0, -1), day
-	case "tomorrow":
-		return day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)
-	case "last_n_days":
-		return day.AddDate(0, 0, -n), day.AddDate(0, 0, 1)
-	case "next_n_days":
-		return day.AddDate(0, 0, 1), day.AddDate(0, 0, n+1)
-	}
-	return day, day.AddDate(0, 0, 1)
-}
