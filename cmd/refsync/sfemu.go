@@ -29,6 +29,8 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	fs.Int64Var(&o.Seed, "seed", 0, "if non-zero and the org is empty, generate realistic records from this seed")
 	fs.IntVar(&o.SeedCount, "seed-count", 200, "people to generate with --seed")
 	fs.StringVar(&o.DataFile, "data", "", "JSON file that keeps the org across restarts (default: memory only)")
+	fs.BoolVar(&o.WholeSecondStamps, "whole-second-stamps", false, "SystemModstamp in whole seconds, as real orgs write it (writes in one second tie)")
+	fs.DurationVar(&o.RecycleBinRetention, "recycle-bin-retention", 0, "how long deleted records stay in the recycle bin (default 360h, negative = for ever)")
 	fs.BoolVar(&o.RotateRefreshTokens, "rotate-refresh-tokens", false, "a refresh grant returns a new refresh token and voids the old one")
 	fs.IntVar(&o.ChildPageSize, "child-page-size", 0, "page child subquery lists longer than this (done:false + nextRecordsUrl); 0 = never")
 	fs.Func("hide-field", "hide Object.Field by field-level security (repeatable), e.g. Lead.Email", func(v string) error {

@@ -96,9 +96,11 @@ func (c *call) batch(allOrNone bool, n int, op func(i int, dry bool) itemResult)
 			return
 		}
 	}
-	for i := range out {
-		out[i] = op(i, false)
-	}
+	c.s.inTx(func() { // one save: the records share a SystemModstamp
+		for i := range out {
+			out[i] = op(i, false)
+		}
+	})
 	c.json(200, out)
 }
 

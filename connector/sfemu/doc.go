@@ -54,6 +54,24 @@
 //   - Anything else: FailNext(n, &APIError{Status, Code, Message}).
 //   - Slowness: SetLatency(d); a spent API allowance: SetDailyLimit(n).
 //
+// # Realism
+//
+//   - Stamps: writes in one transaction (an sObject Collections save,
+//     BulkUpdate, SystemTouch) share one SystemModstamp; with
+//     Options.WholeSecondStamps / --whole-second-stamps stamps are whole
+//     seconds, so every write in a second ties. SystemTouch moves
+//     SystemModstamp only, as the org's own processes do.
+//   - Replication: sobjects/{T}/updated/ and /deleted/?start=&end= (seconds
+//     ignored, covered up to the last whole minute, 30 and 15 days back).
+//   - Recycle bin: deleted records are purged after
+//     Options.RecycleBinRetention (15 days; --recycle-bin-retention) or by
+//     EmptyRecycleBin; getDeleted then refuses a start before the purge.
+//   - SOQL date literals: all the documented ones, in UTC.
+//   - Objects: Organization (one record, the org id) and Referral_Deal__c,
+//     a custom object with a lookup to Account and a Stage__c picklist.
+//   - Salesforce CLI: doubled slashes in paths, query?columns=true,
+//     tooling/query for SandboxProcess. RequestLog / --log prints each call.
+//
 // API versions: GET /services/data lists 31.0 to APIVersion; any other
 // version in a path answers 404 NOT_FOUND.
 //

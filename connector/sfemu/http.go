@@ -164,6 +164,7 @@ func (s *Server) handleAPI(w http.ResponseWriter, r *http.Request) {
 		writeErr(w, err)
 		return
 	}
+	s.purgeExpired()
 	c := &call{s: s, w: w, r: r, ver: ver, parts: splitPath(rest), trailing: strings.HasSuffix(rest, "/")}
 	c.dispatch()
 }

@@ -29,6 +29,7 @@ type dataFile struct {
 	Records   map[string][]map[string]any `json:"records"`
 	APICalls  int                         `json:"apiCalls,omitempty"` // API calls counted on APIDay
 	APIDay    string                      `json:"apiDay,omitempty"`   // UTC date, YYYY-MM-DD
+	PurgedTo  map[string]string           `json:"purgedTo,omitempty"` // earliestDateAvailable per object
 }
 
 // dirty schedules a save; callers hold s.mu.
@@ -64,7 +65,7 @@ func (s *Server) Save() error {
 	s.persist.pending = false
 	s.persist.mu.Unlock()
 	s.mu.RLock()
-	df := dataFile{Version: 1, Counter: s.counter, LastStamp: s.lastStamp, Records: map[string][]map[string]any{}}
+	df := dataFile{Version: 1, Counter: s.counter, LastStamp: s.lastStamp, Records: map[string][]map[string]any{}, PurgedTo: s.purgedTo}
 	for name, t := range s.tables {
 		rows := make([]map[string]any, len(t.rows))
 		for i, r := range t.rows {
@@ -111,6 +112,9 @@ func (s *Server) load() error {
 		s.faults.mu.Lock()
 		s.faults.calls = df.APICalls
 		s.faults.mu.Unlock()
+	}
+	for k, v := range df.PurgedTo {
+		s.purgedTo[k] = v
 	}
 	for name, rows := range df.Records {
 		o := s.schema.lookup(name)

@@ -39,6 +39,10 @@ func (c *call) sobjects() {
 		c.json(200, map[string]any{"objectDescribe": c.summary(o), "recentItems": []any{}})
 	case len(p) == 3 && p[2] == "describe" && m == http.MethodGet:
 		c.json(200, c.describe(o))
+	case len(p) == 3 && p[2] == "updated" && m == http.MethodGet:
+		c.getUpdated(o)
+	case len(p) == 3 && p[2] == "deleted" && m == http.MethodGet:
+		c.getDeleted(o)
 	case len(p) == 3:
 		c.byID(o, p[2])
 	case len(p) == 4 && (m == http.MethodPatch || m == http.MethodGet):

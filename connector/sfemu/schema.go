@@ -116,6 +116,7 @@ func newSchema() (*schema, error) {
 	s.add(synthObject(contactRaw, tmpl, "User", "Users", "005", userFields))
 	s.add(pushTopicObject(contactRaw, tmpl)) // streaming_topics.go
 	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "Organization", "Organizations", "00D", organizationFields)))
+	s.add(referralDealObject(contactRaw, tmpl)) // custom.go
 	s.linkChildren()
 	return s, nil
 }
@@ -133,6 +134,7 @@ func (s *schema) linkChildren() {
 		{"Opportunity", "OpportunityContactRoles", "OpportunityContactRole", "OpportunityId"},
 		{"Contact", "OpportunityContactRoles", "OpportunityContactRole", "ContactId"},
 		{"Contact", "Opportunities", "Opportunity", "ContactId"},
+		{"Account", "Referral_Deals__r", "Referral_Deal__c", "Account__c"},
 	}
 	for _, l := range links {
 		s.lookup(l.parent).children[strings.ToLower(l.rel)] = child{l.child, l.field}

@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -31,9 +32,11 @@ type Options struct {
 	Now           func() time.Time
 
 	// Realism and faults (doc.go lists them all).
-	RotateRefreshTokens bool     // a refresh grant returns a new refresh token and voids the old one
-	ChildPageSize       int      // child subquery rows per page before done:false; 0 = whole list
-	HiddenFields        []string // "Object.Field" hidden by field-level security
+	WholeSecondStamps   bool          // stamps in whole seconds: writes in one second share a SystemModstamp
+	RotateRefreshTokens bool          // a refresh grant returns a new refresh token and voids the old one
+	ChildPageSize       int           // child subquery rows per page before done:false; 0 = whole list
+	RecycleBinRetention time.Duration // how long deleted records stay; default 15 days, < 0 for ever
+	HiddenFields        []string      // "Object.Field" hidden by field-level security
 
 	RequestLog io.Writer // if set, one line per request: method, path, query, status, time
 }
@@ -80,6 +83,9 @@ type Server struct {
 	tables    map[string]*table
 	counter   int64
 	lastStamp time.Time
+	txStamp   string            // the stamp of the running transaction, if any
+	purgedTo  map[string]string // object → deletion stamp of the last purged record
+	lastPurge atomic.Int64      // unix seconds of the last purge check
 	now       func() time.Time
 
 	auth    authState
@@ -99,7 +105,11 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{opts: opts, schema: sc, byPrefix: map[string]*object{}, tables: map[string]*table{}, now: opts.Now}
+	if opts.RecycleBinRetention, err = recycleBinRetention(opts.RecycleBinRetention); err != nil {
+		return nil, err
+	}
+	s := &Server{opts: opts, schema: sc, byPrefix: map[string]*object{}, tables: map[string]*table{}, now: opts.Now,
+		purgedTo: map[string]string{}}
 	for _, o := range sc.objects {
 		s.byPrefix[o.KeyPrefix] = o
 	}

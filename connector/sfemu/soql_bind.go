@@ -204,7 +204,7 @@ func (b *binder) column(p *plan, o *object, it Item) *SOQLError {
 
 // relName returns the canonical spelling of a child relationship.
 func relName(o *object, name string) string {
-	for _, n := range []string{"Contacts", "Opportunities", "OpportunityContactRoles"} {
+	for _, n := range []string{"Contacts", "Opportunities", "OpportunityContactRoles", "Referral_Deals__r"} {
 		if strings.EqualFold(n, name) {
 			return n
 		}

@@ -92,15 +92,41 @@ func normID(s string) (string, bool) {
 	return s[:15] + idSuffix(s[:15]), true
 }
 
-// stamp returns the next write time: the clock, but strictly after the
-// previous stamp, at millisecond precision. Callers hold s.mu.
+// stamp returns the time of a write. Inside a transaction (see inTx) every
+// write shares the transaction's stamp, as in an org. Otherwise it is the
+// clock, strictly after the previous stamp at millisecond precision, or
+// with Options.WholeSecondStamps the clock in whole seconds, never before
+// the previous stamp (so writes in one second share it). Callers hold s.mu.
 func (s *Server) stamp() string {
+	if s.txStamp != "" {
+		return s.txStamp
+	}
+	if s.opts.WholeSecondStamps {
+		t := s.now().UTC().Truncate(time.Second)
+		if t.Before(s.lastStamp) {
+			t = s.lastStamp
+		}
+		s.lastStamp = t
+		return formatTime(t)
+	}
 	t := s.now().UTC().Truncate(time.Millisecond)
 	if !t.After(s.lastStamp) {
 		t = s.lastStamp.Add(time.Millisecond)
 	}
 	s.lastStamp = t
 	return formatTime(t)
+}
+
+// inTx runs fn as one transaction: all its writes share one stamp. Callers
+// hold s.mu for writing.
+func (s *Server) inTx(fn func()) {
+	if s.txStamp != "" {
+		fn()
+		return
+	}
+	s.txStamp = s.stamp()
+	defer func() { s.txStamp = "" }()
+	fn()
 }
 
 func (s *Server) table(o *object) *table {

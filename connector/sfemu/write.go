@@ -169,6 +169,11 @@ func (s *Server) coerce(o *object, f *field, v any) (any, *APIError) {
 	if f.Length > 0 && len([]rune(str)) > f.Length {
 		return nil, apiErr(400, "STRING_TOO_LONG", fmt.Sprintf("%s: data value too large: %s (max length=%d)", label(f), str, f.Length), f.Name)
 	}
+	if str != "" {
+		if err := checkPicklist(f, str); err != nil {
+			return nil, err
+		}
+	}
 	if f.Type == "email" && str != "" && !validEmail(str) {
 		return nil, apiErr(400, "INVALID_EMAIL_ADDRESS", fmt.Sprintf("%s: invalid email address: %s", label(f), str), f.Name)
 	}

@@ -1,0 +1,53 @@
+package sfemu
+
+import "fmt"
+
+// BulkUpdate changes the same fields on many records of one object in one
+// transaction, as a data load or mass update does: they all get one
+// SystemModstamp and LastModifiedDate. It does not count API calls; an
+// error leaves the records changed before it.
+func (s *Server) BulkUpdate(objectName string, ids []string, fields map[string]any) error {
+	o, err := s.object(objectName)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var first error
+	s.inTx(func() {
+		for _, id := range ids {
+			if _, aerr := s.update(o, id, fields, modeDirect); aerr != nil {
+				first = fmt.Errorf("sfemu: bulk update %s %s: %w", o.Name, id, aerr)
+				return
+			}
+		}
+	})
+	return first
+}
+
+// SystemTouch moves the SystemModstamp of records without a user change,
+// as the org's own processes do (sharing or roll-up recalculation, a
+// managed package's batch job): LastModifiedDate and every other field stay.
+// All the records share one stamp. It does not count API calls.
+func (s *Server) SystemTouch(objectName string, ids ...string) error {
+	o, err := s.object(objectName)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var first error
+	s.inTx(func() {
+		for _, id := range ids {
+			old, aerr := s.live(o, id)
+			if aerr != nil {
+				first = fmt.Errorf("sfemu: system touch %s %s: %w", o.Name, id, aerr)
+				return
+			}
+			m := copyMap(old.f)
+			m["SystemModstamp"] = s.stamp()
+			s.put(newRecord(o, m))
+		}
+	})
+	return first
+}
