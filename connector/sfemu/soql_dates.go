@@ -21,7 +21,10 @@ var dateUnits = map[string]struct {
 		func(t time.Time, n int) time.Time { return t.Add(time.Duration(n) * time.Hour) }},
 	"days": {func(t time.Time) time.Time { return t.Truncate(24 * time.Hour) },
 		func(t time.Time, n int) time.Time { return t.AddDate(0, 0, n) }},
-	"weeks": {func(t time.Time) time.Time { d := t.Truncate(24 * time.Hour); return d.AddDate(0, 0, -int(d.Weekday())) },
+	"weeks": {func(t time.Time) time.Time {
+		d := t.Truncate(24 * time.Hour)
+		return d.AddDate(0, 0, -int(d.Weekday()))
+	},
 		func(t time.Time, n int) time.Time { return t.AddDate(0, 0, 7*n) }},
 	"months": {func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC) },
 		func(t time.Time, n int) time.Time { return t.AddDate(0, n, 0) }},
