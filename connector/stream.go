@@ -21,6 +21,7 @@ import (
 type Streamer interface {
 	NewStream(o salesforce.StreamOptions) *salesforce.Stream
 	EnsurePushTopic(ctx context.Context, object string) (string, error)
+	ChangeDataCaptureObjects(ctx context.Context) (map[string]bool, error)
 }
 
 // StreamStore keeps each object's stream state and replay id; *store.DB satisfies it.

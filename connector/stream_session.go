@@ -22,6 +22,9 @@ type session struct {
 	wg     sync.WaitGroup
 	base   context.Context // the session's context, for work started from callbacks
 
+	cdcOnce sync.Once
+	cdc     map[string]bool // the org's Change Data Capture selection; nil when unknown
+
 	mu     sync.Mutex
 	objs   map[string]*objStream
 	byChan map[string]string // channel → object
@@ -82,7 +85,27 @@ func (ss *session) subscribe(ctx context.Context, object, mode string) {
 		ss.listenPushTopic(ctx, object, mode)
 		return
 	}
+	if sel := ss.cdcSelection(ctx); mode == config.StreamAuto && sel != nil && !sel[object] {
+		ss.setState(ctx, object, mode, config.StreamPushTopic, "", StreamConnecting,
+			object+" is not selected for Change Data Capture in Setup; using a PushTopic")
+		ss.listenPushTopic(ctx, object, mode)
+		return
+	}
 	ss.listen(ctx, object, mode, config.StreamCDC, salesforce.ChangeEventChannel(object))
+}
+
+// cdcSelection reads the org's Change Data Capture selection once per session; nil when it
+// cannot be read (then a refused subscription tells instead).
+func (ss *session) cdcSelection(ctx context.Context) map[string]bool {
+	ss.cdcOnce.Do(func() {
+		sel, err := ss.api.ChangeDataCaptureObjects(ctx)
+		if err != nil {
+			ss.r.log.Info("cannot read the Change Data Capture selection; trying each channel", slog.Any("err", err))
+			return
+		}
+		ss.cdc = sel
+	})
+	return ss.cdc
 }
 
 // listen subscribes object to channel, resuming after the stored replay id of that channel.

@@ -1,6 +1,8 @@
 package connector_test
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
@@ -100,6 +102,9 @@ func TestStreamingApprovesWithinTwoSeconds(t *testing.T) {
 	if s := e.streamState(t, "Lead"); s.Kind != "pushtopic" || s.Channel != "/topic/refsync_Lead" || s.State != connector.StreamSubscribed {
 		t.Fatalf("Lead stream %+v, want a PushTopic (the org offers no Change Data Capture for Lead)", s)
 	}
+	if _, ok := e.emu.LastReplayRequested("/data/LeadChangeEvent"); ok {
+		t.Fatal("subscribed to Lead's change events though the org's selection says it has none")
+	}
 	changed := time.Now()
 	e.update("Opportunity", opp, map[string]any{"StageName": "Closed Won"})
 	wait(t, 2*time.Second, "approval after the stage change", func() bool { return e.status(ref.ID) == "approved" })
@@ -179,5 +184,36 @@ func TestStreamingOffPollsOnly(t *testing.T) {
 	}
 	if s := e.streamState(t, "Lead"); s.State != connector.StreamUnavailable {
 		t.Fatalf("Lead stream %+v, want unavailable (cdc chosen, the org offers none for Lead)", s)
+	}
+}
+
+// noSelection is a client whose user may not read the Change Data Capture selection.
+type noSelection struct{ *salesforce.Client }
+
+func (noSelection) ChangeDataCaptureObjects(context.Context) (map[string]bool, error) {
+	return nil, errors.New("INSUFFICIENT_ACCESS: View Setup and Configuration is needed")
+}
+
+// TestAutoFallsBackOnARefusedChannel: without the selection, auto tries each object's change
+// event channel and takes a PushTopic where Salesforce refuses it.
+func TestAutoFallsBackOnARefusedChannel(t *testing.T) {
+	e := streamEnv(t)
+	rc, err := connector.New(connector.Options{Sink: e.db, CRM: noSelection{e.crm}, Settings: e.db, Rules: e.rules,
+		Logger: slog.New(slog.DiscardHandler), Interval: slowPoll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.Start(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Stop()
+	wait(t, 20*time.Second, "subscriptions", func() bool {
+		return e.streamState(t, "Lead").State == connector.StreamSubscribed && e.streamState(t, "Opportunity").State == connector.StreamSubscribed
+	})
+	if s := e.streamState(t, "Lead"); s.Kind != "pushtopic" {
+		t.Fatalf("Lead stream %+v, want a PushTopic after the refused change event channel", s)
+	}
+	if s := e.streamState(t, "Opportunity"); s.Kind != "cdc" {
+		t.Fatalf("Opportunity stream %+v, want its change event channel", s)
 	}
 }

@@ -97,6 +97,9 @@ func streamOrg(t *testing.T) (*emuOrg, *salesforce.Client, string) {
 func TestStreamChangeEventsAndPushTopics(t *testing.T) {
 	e, c, opp := streamOrg(t)
 	ctx := context.Background()
+	if sel, err := c.ChangeDataCaptureObjects(ctx); err != nil || len(sel) != 1 || !sel["Opportunity"] {
+		t.Fatalf("Change Data Capture selection %v, %v; want Opportunity only", sel, err)
+	}
 	topic, err := c.EnsurePushTopic(ctx, "Lead")
 	if err != nil {
 		t.Fatal(err)

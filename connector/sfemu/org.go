@@ -68,6 +68,10 @@ func (c *call) tooling() {
 		c.err(err.(*SOQLError).apiError())
 		return
 	}
+	if parsed.From == "PlatformEventChannelMember" {
+		c.channelMembers() // streaming_tooling.go
+		return
+	}
 	if parsed.From != "SandboxProcess" {
 		c.err(apiErr(http.StatusBadRequest, "INVALID_TYPE", "sObject type '"+parsed.From+"' is not supported."))
 		return
