@@ -26,6 +26,12 @@ func (d *doctorReport) ok(check, format string, a ...any) {
 	fmt.Fprintf(d.w, "ok    %-12s %s\n", check, fmt.Sprintf(format, a...))
 }
 
+// note prints a line that needs attention in some setups but is no failure.
+func (d *doctorReport) note(check, format string, a ...any) {
+	msg := strings.ReplaceAll(fmt.Sprintf(format, a...), "\n", "\n                   ")
+	fmt.Fprintf(d.w, "note  %-12s %s\n", check, msg)
+}
+
 func (d *doctorReport) fail(check, format string, a ...any) {
 	d.failed++
 	msg := strings.ReplaceAll(fmt.Sprintf(format, a...), "\n", "\n                   ")
@@ -53,6 +59,7 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	doctorSecretKey(ctx, d, cfg, db)
 	rc, crm, err := newReceiver(cfg, db, slog.New(slog.DiscardHandler))
 	if err != nil {
 		return err

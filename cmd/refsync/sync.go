@@ -36,6 +36,9 @@ func newReceiver(cfg *config.Config, db *store.DB, log *slog.Logger) (*connector
 			rc.OnStateChange(st)
 		}
 	}
+	if sc.Auth == salesforce.AuthRefreshToken {
+		keepRefreshToken(cfg, db, &sc, log)
+	}
 	crm, err := salesforce.New(sc)
 	if err != nil {
 		return nil, nil, fmt.Errorf("salesforce client: %w", err)
@@ -45,6 +48,28 @@ func newReceiver(cfg *config.Config, db *store.DB, log *slog.Logger) (*connector
 		return nil, nil, err
 	}
 	return rc, crm, nil
+}
+
+// refreshTokens is the keeper of a rotated refresh token, sealed in db.
+func refreshTokens(cfg *config.Config, db *store.DB, log *slog.Logger) *connector.RefreshTokens {
+	box, err := cfg.SecretBox()
+	if err != nil { // Validate refused it already; a keeper without a key says so on use
+		box = &config.SecretBox{}
+	}
+	return &connector.RefreshTokens{Store: db, Box: box, Env: cfg.Salesforce.RefreshToken, Log: log}
+}
+
+// keepRefreshToken logs in with the rotated refresh token an earlier process
+// kept (sealed with REFSYNC_SECRET_KEY), and keeps each new one the org hands out.
+func keepRefreshToken(cfg *config.Config, db *store.DB, sc *salesforce.Config, log *slog.Logger) {
+	k := refreshTokens(cfg, db, log)
+	tok, err := k.Current(context.Background())
+	if err != nil {
+		log.Warn("the Salesforce refresh token refsync kept cannot be read; trying REFSYNC_SF_REFRESH_TOKEN (refsync doctor says more)",
+			slog.Any("err", err))
+	}
+	sc.RefreshToken = tok
+	sc.OnRefreshToken = k.OnRotate
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {

@@ -116,10 +116,13 @@ func (c *Client) loginOAuth(ctx context.Context, hc *http.Client) error {
 	if tok.AccessToken == "" || tok.InstanceURL == "" {
 		return errors.New("token answer without access_token or instance_url")
 	}
-	if tok.RefreshToken != "" && c.config().Auth == AuthRefreshToken {
+	if tok.RefreshToken != "" && c.config().Auth == AuthRefreshToken && tok.RefreshToken != c.config().RefreshToken {
 		cfg := *c.config()
 		cfg.RefreshToken = tok.RefreshToken // rotation: the new token replaces the old one
 		c.cfgp.Store(&cfg)
+		if cfg.OnRefreshToken != nil {
+			cfg.OnRefreshToken(tok.RefreshToken)
+		}
 	}
 	c.sf.SetSidLoc(tok.AccessToken, strings.TrimRight(tok.InstanceURL, "/"))
 	c.instance.Store(strings.TrimRight(tok.InstanceURL, "/"))

@@ -60,6 +60,11 @@ type Config struct {
 	// client's call lock is held (during a login): it may call State and Usage, not calls that
 	// reach Salesforce. Keep it short (e.g. hand the State to the store).
 	OnStateChange func(State)
+	// OnRefreshToken is called with the new refresh token when the org rotates it (a refresh grant
+	// answered with another refresh_token; the one used stops working). Keep it where the next
+	// process finds it (connector.RefreshTokens seals it into the database). It runs under the
+	// client's call lock: keep it short and do not call the client.
+	OnRefreshToken func(token string)
 }
 
 // withDefaults returns a copy of c with zero fields set to their defaults.
