@@ -104,6 +104,7 @@ func (s *server) routes(e *echo.Echo) {
 	in := ui.Group("", s.requireUser)
 	in.GET("/", s.dashboard)
 	in.GET("/entries", s.entryList)
+	in.GET("/entries.csv", s.entryExport)
 	in.POST("/entries/bulk", s.entryBulk)
 	in.GET("/entries/:id", s.entryDetail)
 	in.POST("/entries/:id/apply", s.entryApply)
