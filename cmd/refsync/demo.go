@@ -78,7 +78,8 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 	if err := useSecretKey(ctx, db, env.Getenv); err != nil {
 		return err
 	}
-	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{DataFile: filepath.Join(dir, demoOrgFile)})
+	// Whole-second stamps as a real org writes them: the seeding and mass updates tie.
+	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{DataFile: filepath.Join(dir, demoOrgFile), WholeSecondStamps: true})
 	if err != nil {
 		return fmt.Errorf("demo: start the Salesforce emulator: %w", err)
 	}
@@ -147,8 +148,8 @@ func startNewDemo(ctx context.Context, env *Env, db *store.DB, emu *sfemu.Server
 	if err := saveDemoCreds(dir, c); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "Salesforce org: %d leads (%d converted), %d contacts, %d accounts, %d opportunities\n",
-		sum.Org.Leads, sum.Org.ConvertedLeads, sum.Org.Contacts, sum.Org.Accounts, sum.Org.Opportunities)
+	fmt.Fprintf(env.Stdout, "Salesforce org: %d leads (%d converted), %d contacts, %d accounts, %d opportunities, %d referral deals (Referral_Deal__c)\n",
+		sum.Org.Leads, sum.Org.ConvertedLeads, sum.Org.Contacts, sum.Org.Accounts, sum.Org.Opportunities, sum.Org.ReferralDeals)
 	fmt.Fprintf(env.Stdout, "Referral program: %d members, %d referrals (%d tagged with their id in Salesforce, %d findable by name/email/phone only, %d not in Salesforce yet); %d people in Salesforce nobody referred, %d of their leads carry a member code\n",
 		sum.Members, sum.Direct+sum.Fuzzy+sum.None, sum.Direct, sum.Fuzzy, sum.None, sum.Unreferred, sum.MemberCodeLeads)
 	return nil

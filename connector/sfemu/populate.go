@@ -8,13 +8,16 @@ import (
 // Populated counts what Populate created.
 type Populated struct {
 	Leads, ConvertedLeads, Contacts, Accounts, Opportunities, ContactRoles int
+	ReferralDeals                                                          int // Referral_Deal__c records under the accounts
+	MassUpdated                                                            int // deals moved to Qualified in one mass update (one shared stamp)
 }
 
 // Populate writes CRM records for people (without counting API calls) and
 // fills each Person's record ids: about 45 % become open Leads, 15 % Leads
 // that are then converted, 30 % Contacts under an Account (most with an
 // Opportunity and a contact role), 10 % nothing at all. About 10 % of the
-// records carry the person's ReferralID in Referral_ID__c.
+// records carry the person's ReferralID in Referral_ID__c. About half the
+// accounts get Referral_Deal__c records, part of them mass-updated at once.
 func (s *Server) Populate(seed int64, people []Person) (Populated, error) {
 	v := variant{rng: rand.New(rand.NewPCG(uint64(seed), 0x9e3779b9))}
 	var st Populated
@@ -32,7 +35,7 @@ func (s *Server) Populate(seed int64, people []Person) (Populated, error) {
 			return st, fmt.Errorf("sfemu: populate person %d: %w", i, err)
 		}
 	}
-	return st, nil
+	return st, s.populateDeals(seed, people, &st)
 }
 
 func (s *Server) populateLead(v variant, p *Person, convert bool, st *Populated) error {

@@ -21,21 +21,25 @@ type SimOptions struct {
 
 // SimStats counts what a Simulator did.
 type SimStats struct {
-	Steps        int // steps run
-	StageMoves   int // Opportunities moved to a later open stage
-	Won, Lost    int // Opportunities closed
-	Converted    int // Leads converted (Status "Closed - Converted")
-	Worked       int // Leads moved to "Working - Contacted"
-	Disqualified int // Leads closed without conversion
-	Edits        int // other field edits (phone, email, company, amount)
-	NewLeads     int // Leads created
-	NewDeals     int // Opportunities opened for an existing Contact
-	Errors       int // changes the org refused
+	Steps         int // steps run
+	StageMoves    int // Opportunities moved to a later open stage
+	Won, Lost     int // Opportunities closed
+	Converted     int // Leads converted (Status "Closed - Converted")
+	Worked        int // Leads moved to "Working - Contacted"
+	Disqualified  int // Leads closed without conversion
+	Edits         int // other field edits (phone, email, company, amount)
+	NewLeads      int // Leads created
+	NewDeals      int // Opportunities opened for an existing Contact
+	DealMassMoves int // mass updates moving Referral_Deal__c records one stage on (one stamp each)
+	SystemTouches int // Accounts whose SystemModstamp a roll-up recalculation moved
+	Errors        int // changes the org refused
 }
 
 // Simulator is sales activity on an emulated org: every step it moves
 // Opportunities through stages (some to Closed Won), works, converts and
-// disqualifies Leads, edits records and creates new Leads and deals. It
+// disqualifies Leads, edits records, creates new Leads and deals, and now
+// and then moves several Referral_Deal__c records on in one mass update
+// (one shared stamp) whose roll-up touches their Accounts' SystemModstamp. It
 // writes through the direct data access (Insert, Update, ConvertLead), so
 // none of it counts as an API call.
 type Simulator struct {
@@ -123,8 +127,10 @@ func (sim *Simulator) act() error {
 		return sim.edit()
 	case k < 92:
 		return sim.newLead()
-	default:
+	case k < 97:
 		return sim.newDeal()
+	default:
+		return sim.massMoveDeals()
 	}
 }
 

@@ -64,7 +64,8 @@ func TestSimulatorMovesTheOrgForward(t *testing.T) {
 	}
 	st := sim.Stats()
 	for name, n := range map[string]int{"won": st.Won, "lost": st.Lost, "converted": st.Converted, "worked": st.Worked,
-		"edits": st.Edits, "new leads": st.NewLeads, "new deals": st.NewDeals, "stage moves": st.StageMoves} {
+		"edits": st.Edits, "new leads": st.NewLeads, "new deals": st.NewDeals, "stage moves": st.StageMoves,
+		"referral deal mass moves": st.DealMassMoves, "system touches": st.SystemTouches} {
 		if n == 0 {
 			t.Errorf("after 60 steps no %s: %+v", name, st)
 		}
