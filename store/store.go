@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
@@ -43,6 +44,8 @@ type DB struct {
 	Path string
 	now  func() time.Time
 	box  *config.SecretBox // seals stored secrets; nil or keyless: stored as given
+	// fullSince is when writes began failing on a full disk (UnixNano; 0: they do not).
+	fullSince atomic.Int64
 }
 
 // TimeFormat is how every timestamp is stored: sortable text in UTC.
@@ -212,28 +215,23 @@ func (db *DB) Migrations(ctx context.Context) ([]string, error) {
 func (db *DB) Tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	tx, err := db.W.BeginTx(ctx, nil)
 	if err != nil {
+		db.noteWrite(err)
 		return fmt.Errorf("store: begin: %w", describeDiskError(err))
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		db.noteWrite(err)
+		if isDiskFull(err) && !errors.Is(err, ErrDiskFull) {
+			return describeDiskError(err)
+		}
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	db.noteWrite(err)
+	if err != nil {
 		return fmt.Errorf("store: commit: %w", describeDiskError(err))
 	}
 	return nil
-}
-
-// describeDiskError adds what to do to SQLite's terse disk errors.
-func describeDiskError(err error) error {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "SQLITE_FULL") || strings.Contains(msg, "disk is full"):
-		return fmt.Errorf("%w: the disk is full; free space and run the command again (nothing already stored was lost)", err)
-	case strings.Contains(msg, "readonly") || strings.Contains(msg, "read-only"):
-		return fmt.Errorf("%w: the database file is read-only; check its permissions", err)
-	}
-	return err
 }
 
 var idEncoding = base32.NewEncoding("abcdefghijkmnpqrstuvwxyz23456789").WithPadding(base32.NoPadding)

@@ -78,6 +78,10 @@ func (s *server) handleError(err error, c echo.Context) {
 	code, msg := http.StatusInternalServerError, "Something went wrong on our side; try again, and tell an admin if it keeps happening."
 	var ue *userError
 	var he *echo.HTTPError
+	if de, ok := diskFullError(err); ok {
+		s.Logger.Error("web: request failed: the disk is full", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
+		err = de
+	}
 	switch {
 	case errors.As(err, &ue):
 		code, msg = ue.Code, ue.Msg
@@ -117,6 +121,8 @@ func apiCode(code int) string {
 		return "too_large"
 	case http.StatusServiceUnavailable:
 		return "unavailable"
+	case http.StatusInsufficientStorage:
+		return "disk_full"
 	case http.StatusNotFound:
 		return "not_found"
 	}

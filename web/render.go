@@ -49,6 +49,7 @@ type view struct {
 	User  *store.User
 	CSRF  string
 	Flash string
+	Disk  string // the disk-full warning, on every page while it lasts
 	Nav   string
 	Path  string
 	D     any
@@ -75,6 +76,7 @@ func (s *server) render(c echo.Context, code int, name string, data any) error {
 	}
 	v := view{User: currentUser(c), D: data, Path: c.Request().URL.Path, Flash: takeFlash(c), recordURL: s.RecordURL}
 	v.CSRF, _ = c.Get("csrf").(string)
+	v.Disk = s.diskBanner()
 	v.Nav = strings.SplitN(strings.TrimPrefix(v.Path, "/"), "/", 2)[0]
 	var buf bytes.Buffer
 	if err := p.t.Execute(&buf, v); err != nil {

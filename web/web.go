@@ -80,7 +80,8 @@ func New(d Deps) (*echo.Echo, error) {
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = ipExtractor(d.TrustedProxies)
 	e.HTTPErrorHandler = s.handleError
-	e.Use(s.requestLog(), s.recoverPanic, secureHeaders, bodyLimits())
+	guard := &diskGuard{db: d.DB, log: d.Logger}
+	e.Use(s.requestLog(), s.recoverPanic, secureHeaders, bodyLimits(), guard.middleware)
 	api := func(c echo.Context) error {
 		return c.JSON(http.StatusNotFound, map[string]string{"error": "the HTTP API is not enabled on this server"})
 	}

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
@@ -88,6 +89,10 @@ func healthz(db *store.DB) http.HandlerFunc {
 		code := http.StatusOK
 		if err != nil {
 			body["status"], code = "database unavailable", http.StatusServiceUnavailable
+		} else if since := db.DiskFull(); !since.IsZero() {
+			body["status"], code = "disk full", http.StatusServiceUnavailable
+			body["disk"] = "writes have failed since " + since.UTC().Format(time.RFC3339) + " because the disk holding " + db.Path +
+				" is full; refsync refuses changes until there is room again"
 		} else if conn.LastError != "" {
 			body["salesforce_error"] = conn.LastError
 		}

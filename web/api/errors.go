@@ -32,6 +32,7 @@ const (
 	codeUnavailable  = "unavailable"
 	codeInternal     = "internal"
 	codeKeyReused    = "idempotency_key_reused"
+	codeDiskFull     = "disk_full"
 )
 
 var statusOf = map[string]int{
@@ -50,6 +51,7 @@ var statusOf = map[string]int{
 	codeUnavailable:  http.StatusServiceUnavailable,
 	codeInternal:     http.StatusInternalServerError,
 	codeKeyReused:    http.StatusUnprocessableEntity,
+	codeDiskFull:     http.StatusInsufficientStorage,
 }
 
 // apiError is an error answered to the client as {"error": {...}}.
@@ -73,6 +75,8 @@ func asAPIError(err error) *apiError {
 	}
 	var te *store.TransitionError
 	switch {
+	case errors.Is(err, store.ErrDiskFull):
+		return errf(codeDiskFull, "", "the disk that holds refsync's database is full, so nothing was changed; retry later (with the same Idempotency-Key) once there is room")
 	case errors.As(err, &te):
 		return errf(codeTransition, "status", "%s", te.Error())
 	case errors.Is(err, connector.ErrPaused):
@@ -105,8 +109,10 @@ func userText(err error) string {
 
 func (s *server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	ae := asAPIError(err)
-	if ae == nil {
+	if ae == nil || ae.Code == codeDiskFull {
 		s.Logger.Error("api", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("error", err.Error()))
+	}
+	if ae == nil {
 		ae = errf(codeInternal, "", "the server failed; the error is logged")
 	}
 	if ae.Code == codeUnauthorized {

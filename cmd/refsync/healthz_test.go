@@ -1,0 +1,45 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/refsync/refsync/store"
+)
+
+// /healthz says when the disk is full instead of "ok".
+func TestHealthzDiskFull(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "h.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	check := func() (int, string) {
+		rec := httptest.NewRecorder()
+		healthz(db)(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
+		return rec.Code, rec.Body.String()
+	}
+	if code, body := check(); code != 200 || !strings.Contains(body, `"status":"ok"`) {
+		t.Fatalf("healthy: %d %s", code, body)
+	}
+	var pages int
+	db.W.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	if _, err := db.W.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 500; i++ {
+		r := &store.Referral{LastName: fmt.Sprint("Full", i), Company: strings.Repeat("c", 250)}
+		if err := db.CreateReferral(ctx, r, "test"); err != nil {
+			break
+		}
+	}
+	if code, body := check(); code != http.StatusServiceUnavailable || !strings.Contains(body, `"status":"disk full"`) || !strings.Contains(body, "is full; refsync refuses changes") {
+		t.Fatalf("full: %d %s", code, body)
+	}
+}

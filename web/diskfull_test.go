@@ -1,0 +1,80 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/refsync/refsync/store"
+	"github.com/refsync/refsync/web/api"
+)
+
+// fillDisk caps the database at its current size, as a full disk would.
+func fillDisk(t *testing.T, db *store.DB, extraPages int) {
+	t.Helper()
+	var pages int
+	if err := db.W.QueryRow(`PRAGMA page_count`).Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages+extraPages)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A full disk: the API says so (not a bare 500), the log and every page say
+// so, changes are refused cleanly, and it all ends once there is room.
+func TestDiskFull(t *testing.T) {
+	var logs bytes.Buffer
+	app := newTestApp(t, func(d *Deps) {
+		d.API = api.New(api.Deps{DB: d.DB})
+		d.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	old := diskProbeEvery
+	diskProbeEvery = time.Hour
+	t.Cleanup(func() { diskProbeEvery = old })
+	cl := app.signedIn("admin@example.com", "admin")
+	tok, _, err := app.DB.CreateAPIToken(context.Background(), "zap", store.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post := func(i int) page {
+		body := fmt.Sprintf(`{"last_name":"Full %d","email":"full%d@example.com","company":"%s"}`, i, i, strings.Repeat("c", 250))
+		req, _ := http.NewRequest(http.MethodPost, app.Srv.URL+"/api/v1/referrals", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		return cl.do(req)
+	}
+	fillDisk(t, app.DB, 0)
+	var p page
+	for i := 0; i < 500; i++ {
+		if p = post(i); p.Code != http.StatusCreated {
+			break
+		}
+	}
+	if p.Code != http.StatusInsufficientStorage || !strings.Contains(p.Body, `"code":"disk_full"`) || !strings.Contains(p.Body, "disk that holds refsync's database is full") {
+		t.Fatalf("API on a full disk: %d %s", p.Code, p.Body)
+	}
+	if p := post(1000); p.Code != http.StatusInsufficientStorage || !strings.Contains(p.Body, "takes no new work until there is room") {
+		t.Fatalf("the next change: %d %s, want refused before it reaches the database", p.Code, p.Body)
+	}
+	if dash := cl.get("/"); dash.Code != http.StatusOK || !strings.Contains(dash.Body, "disk that holds refsync&#39;s database is full") {
+		t.Fatalf("the dashboard does not warn: %d", dash.Code)
+	}
+	if !strings.Contains(logs.String(), "the disk holding the database is full") {
+		t.Fatalf("nothing logged:\n%s", logs.String())
+	}
+	// Room again: the next probe goes through and ends the state.
+	fillDisk(t, app.DB, 100000)
+	diskProbeEvery = 0
+	if p := post(2000); p.Code != http.StatusCreated {
+		t.Fatalf("after freeing space: %d %s", p.Code, p.Body)
+	}
+	if !app.DB.DiskFull().IsZero() || strings.Contains(cl.get("/").Body, "database is full") {
+		t.Fatal("the disk-full state outlived the first good write")
+	}
+}
