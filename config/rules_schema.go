@@ -21,6 +21,7 @@ type FieldSchema struct {
 	Label    string
 	Type     string   // describe type: string, picklist, currency, double, boolean, reference, …
 	Picklist []string // the active values of a picklist or multipicklist field
+	Compound string   // the compound field this one is a component of (MailingAddress for MailingCity)
 }
 
 // Field returns the field with this API name (case-insensitive, as SOQL is), and whether it exists.
@@ -102,6 +103,7 @@ func (r *Rules) ValidateSchema(objects []string, describe func(object string) (*
 		f, ok := s.Field(name)
 		return f, object, ok
 	}
+	r.checkCompound(&e, field, look)
 	r.checkEventTypes(&e, field)
 	r.checkMappingTypes(&e, field, look)
 	return errors.Join(e...)

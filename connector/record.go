@@ -177,7 +177,7 @@ func updates(rules *config.Rules, object string, snap map[string]any) map[string
 			continue
 		}
 		v := getField(snap, m.Field)
-		if v == nil {
+		if _, compound := v.(map[string]any); v == nil || compound { // settings refuse compound fields; never write "map[…]"
 			continue
 		}
 		if out == nil {

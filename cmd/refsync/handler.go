@@ -115,7 +115,7 @@ func describeSchema(crm *salesforce.Client) func(ctx context.Context, object str
 		}
 		out := &config.ObjectSchema{Name: d.Name, Label: d.Label, Fields: make([]config.FieldSchema, len(d.Fields))}
 		for i, f := range d.Fields {
-			fs := config.FieldSchema{Name: f.Name, Label: f.Label, Type: f.Type}
+			fs := config.FieldSchema{Name: f.Name, Label: f.Label, Type: f.Type, Compound: f.CompoundFieldName}
 			for _, p := range f.PicklistValues {
 				if p.Active {
 					fs.Picklist = append(fs.Picklist, p.Value)

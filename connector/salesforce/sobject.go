@@ -127,6 +127,9 @@ type Field struct {
 	ReferenceTo      []string        `json:"referenceTo"`
 	RelationshipName string          `json:"relationshipName"`
 	PicklistValues   []PicklistValue `json:"picklistValues"`
+	// CompoundFieldName names the compound field this one is a component of
+	// (MailingAddress for MailingCity), "" when none.
+	CompoundFieldName string `json:"compoundFieldName"`
 }
 
 // PicklistValue is one value of a picklist field.
