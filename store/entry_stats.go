@@ -29,11 +29,20 @@ const StatsDays = 14
 // EntryStats returns the review queue size and age, entries per day by
 // outcome for the last StatsDays days, and when the last entry arrived.
 func (db *DB) EntryStats(ctx context.Context) (EntryStats, error) {
+	return db.ProgramEntryStats(ctx, 0)
+}
+
+// ProgramEntryStats is EntryStats of one program's entries (0: every program).
+func (db *DB) ProgramEntryStats(ctx context.Context, programID int64) (EntryStats, error) {
 	var st EntryStats
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE outcome = 'review'`).Scan(&st.QueueSize); err != nil {
+	and, args := "", []any{}
+	if programID != 0 {
+		and, args = " AND program_id = ?", []any{programID}
+	}
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE outcome = 'review'`+and, args...).Scan(&st.QueueSize); err != nil {
 		return st, fmt.Errorf("store: entry stats: %w", err)
 	}
-	err := db.R.QueryRowContext(ctx, `SELECT received_at FROM entries WHERE outcome = 'review' ORDER BY id LIMIT 1`).Scan(&st.OldestReviewAt)
+	err := db.R.QueryRowContext(ctx, `SELECT received_at FROM entries WHERE outcome = 'review'`+and+` ORDER BY id LIMIT 1`, args...).Scan(&st.OldestReviewAt)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return st, fmt.Errorf("store: entry stats: %w", err)
 	}
@@ -42,7 +51,7 @@ func (db *DB) EntryStats(ctx context.Context) (EntryStats, error) {
 		st.OldestReviewAge = now.Sub(t).Truncate(time.Second)
 	}
 	var last sql.NullString
-	if err := db.R.QueryRowContext(ctx, `SELECT max(received_at) FROM entries`).Scan(&last); err != nil {
+	if err := db.R.QueryRowContext(ctx, `SELECT max(received_at) FROM entries WHERE 1`+and, args...).Scan(&last); err != nil {
 		return st, fmt.Errorf("store: entry stats: %w", err)
 	}
 	st.LastEntryAt = last.String
@@ -56,8 +65,8 @@ func (db *DB) EntryStats(ctx context.Context) (EntryStats, error) {
 		to := from.AddDate(0, 0, 1)
 		for _, outcome := range entryOutcomes {
 			var n int
-			if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE outcome = ? AND received_at >= ? AND received_at < ?`,
-				outcome, from.Format(TimeFormat), to.Format(TimeFormat)).Scan(&n); err != nil {
+			if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE outcome = ? AND received_at >= ? AND received_at < ?`+and,
+				append([]any{outcome, from.Format(TimeFormat), to.Format(TimeFormat)}, args...)...).Scan(&n); err != nil {
 				return st, fmt.Errorf("store: entry stats: %w", err)
 			}
 			if n > 0 {

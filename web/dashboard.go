@@ -32,7 +32,7 @@ func (s *server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	rules, _, err := currentRules(ctx, s.DB)
+	rules, _, err := currentRules(ctx, s.DB, store.DefaultProgram)
 	if err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *server) dashboard(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	st, err := s.DB.EntryStats(ctx)
+	st, err := s.DB.ProgramEntryStats(ctx, s.currentProgram(c))
 	if err != nil {
 		return err
 	}

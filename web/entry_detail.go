@@ -141,7 +141,7 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 			return nil, err
 		}
 	}
-	rules, _, err := currentRules(ctx, s.DB)
+	rules, _, err := currentRules(ctx, s.DB, e.ProgramID)
 	if err != nil {
 		return nil, err
 	}

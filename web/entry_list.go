@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -48,6 +49,13 @@ type entryListView struct {
 func parseEntryFilter(q url.Values, now time.Time) (store.EntryFilter, error) {
 	f := store.EntryFilter{Outcome: q.Get("outcome"), Reason: q.Get("reason"), Object: q.Get("object"), Search: q.Get("q"),
 		After: q.Get("after"), Before: q.Get("before"), Limit: 50, Oldest: q.Get("sort") == "oldest"}
+	if p := q.Get("program"); p != "" && p != "0" {
+		id, err := strconv.ParseInt(p, 10, 64)
+		if err != nil || id < 0 {
+			return f, &userError{Code: http.StatusBadRequest, Msg: fmt.Sprintf("The program %q is not one of the choices; pick one with the program switcher.", p)}
+		}
+		f.ProgramID = id
+	}
 	if sort := q.Get("sort"); sort != "" && sort != "oldest" && sort != "newest" {
 		return f, &userError{Code: http.StatusBadRequest, Msg: fmt.Sprintf("The sort %q is not one of the choices; pick newest or oldest first.", sort)}
 	}
@@ -81,6 +89,11 @@ func parseEntryFilter(q url.Values, now time.Time) (store.EntryFilter, error) {
 func (s *server) entryList(c echo.Context) error {
 	ctx := c.Request().Context()
 	qs := c.QueryParams()
+	if qs.Get("program") == "" {
+		if p := s.currentProgram(c); p != 0 {
+			qs.Set("program", strconv.FormatInt(p, 10)) // the switcher's program, kept in the queue's links and bulk actions
+		}
+	}
 	f, err := parseEntryFilter(qs, time.Now())
 	if err != nil {
 		return err

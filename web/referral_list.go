@@ -15,6 +15,7 @@ type referralListView struct {
 	Statuses       []string
 	Referrals      []*store.Referral
 	Next           string
+	Program        int64 // the switcher's program; 0: every program
 }
 
 // referralList lists and searches referrals, a page at a time.
@@ -24,7 +25,8 @@ func (s *server) referralList(c echo.Context) error {
 	if v.Status != "" && !store.ValidStatus(v.Status) {
 		return &userError{Code: http.StatusBadRequest, Msg: "The status filter must be pending, qualified, approved or denied."}
 	}
-	refs, next, err := s.DB.ListReferrals(c.Request().Context(), store.ReferralFilter{Search: v.Search, Status: v.Status,
+	v.Program = s.currentProgram(c)
+	refs, next, err := s.DB.ListReferrals(c.Request().Context(), store.ReferralFilter{ProgramID: v.Program, Search: v.Search, Status: v.Status,
 		After: c.QueryParam("after"), Limit: 50})
 	if err != nil {
 		return &userError{Code: http.StatusBadRequest, Msg: "That page link is broken; go back to the first page.", err: err}

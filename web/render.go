@@ -53,6 +53,10 @@ type view struct {
 	Nav   string
 	Path  string
 	D     any
+	// Programs are the active programs (the switcher shows them when there
+	// are several); Program is the one chosen, 0 for every program.
+	Programs []*store.Program
+	Program  int64
 
 	recordURL func(id string) string
 }
@@ -64,6 +68,27 @@ func (v view) SFLink(id string) string {
 	}
 	return v.recordURL(id)
 }
+
+// ProgramName names a program by id ("" when unknown).
+func (v view) ProgramName(id int64) string {
+	for _, p := range v.Programs {
+		if p.ID == id {
+			return p.Name
+		}
+	}
+	return ""
+}
+
+// SettingsProgram is the program whose settings the settings pages edit.
+func (v view) SettingsProgram() int64 {
+	if v.Program != 0 {
+		return v.Program
+	}
+	return store.DefaultProgram
+}
+
+// ManyPrograms reports whether there is more than one program (the switcher and the program columns show then).
+func (v view) ManyPrograms() bool { return len(v.Programs) > 1 || v.Program > 1 }
 
 // IsAdmin reports whether the signed-in user is an admin.
 func (v view) IsAdmin() bool { return v.User != nil && v.User.Role == store.RoleAdmin }
@@ -77,6 +102,10 @@ func (s *server) render(c echo.Context, code int, name string, data any) error {
 	v := view{User: currentUser(c), D: data, Path: c.Request().URL.Path, Flash: takeFlash(c), recordURL: s.RecordURL}
 	v.CSRF, _ = c.Get("csrf").(string)
 	v.Disk = s.diskBanner()
+	if v.User != nil {
+		v.Programs, _ = s.DB.ListPrograms(c.Request().Context(), false)
+		v.Program = s.currentProgram(c)
+	}
 	v.Nav = strings.SplitN(strings.TrimPrefix(v.Path, "/"), "/", 2)[0]
 	var buf bytes.Buffer
 	if err := p.t.Execute(&buf, v); err != nil {

@@ -30,18 +30,18 @@ type historyView struct {
 // settingsHistory lists the saved versions, newest first, each with what it changed.
 func (s *server) settingsHistory(c echo.Context) error {
 	ctx := c.Request().Context()
-	list, err := s.DB.SettingsVersions(ctx, store.DefaultProgram, 30)
+	list, err := s.DB.SettingsVersions(ctx, s.settingsProgram(c), 30)
 	if err != nil {
 		return err
 	}
 	v := historyView{}
 	for i, sv := range list {
-		full, err := s.DB.SettingsAt(ctx, store.DefaultProgram, sv.Version)
+		full, err := s.DB.SettingsAt(ctx, s.settingsProgram(c), sv.Version)
 		if err != nil {
 			return err
 		}
 		var before []byte
-		if prev, err := s.DB.PreviousSettings(ctx, store.DefaultProgram, sv.Version); err == nil {
+		if prev, err := s.DB.PreviousSettings(ctx, s.settingsProgram(c), sv.Version); err == nil {
 			before = prev.Body
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -75,11 +75,11 @@ func (s *server) settingsVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sv, err := s.DB.SettingsAt(ctx, store.DefaultProgram, n)
+	sv, err := s.DB.SettingsAt(ctx, s.settingsProgram(c), n)
 	if err != nil {
 		return err
 	}
-	cur, curVersion, err := currentRules(ctx, s.DB)
+	cur, curVersion, err := currentRules(ctx, s.DB, s.settingsProgram(c))
 	if err != nil {
 		return err
 	}
@@ -101,7 +101,7 @@ func (s *server) settingsRollback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sv, err := s.DB.SettingsAt(ctx, store.DefaultProgram, n)
+	sv, err := s.DB.SettingsAt(ctx, s.settingsProgram(c), n)
 	if err != nil {
 		return err
 	}
@@ -119,7 +119,7 @@ func (s *server) settingsRollback(c echo.Context) error {
 		}
 		return s.redirectWithFlash(c, fmt.Sprintf("/settings/history/%d", n), msg)
 	}
-	saved, err := s.DB.SaveSettings(ctx, store.DefaultProgram, sv.Body, actor(c))
+	saved, err := s.DB.SaveSettings(ctx, s.settingsProgram(c), sv.Body, actor(c))
 	if err != nil {
 		return err
 	}

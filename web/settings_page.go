@@ -29,9 +29,9 @@ type settingsView struct {
 	Choices    *settingsChoices // searchable lists from describe; nil without Salesforce
 }
 
-// currentRules returns the rules in force and their version (0 for the defaults).
-func currentRules(ctx context.Context, db *store.DB) (*config.Rules, int64, error) {
-	body, version, err := db.CurrentSettings(ctx, store.DefaultProgram)
+// currentRules returns a program's rules in force and their version (0 for the defaults).
+func currentRules(ctx context.Context, db *store.DB, program int64) (*config.Rules, int64, error) {
+	body, version, err := db.CurrentSettings(ctx, program)
 	if errors.Is(err, store.ErrNotFound) {
 		return config.DefaultRules(), 0, nil
 	}
@@ -58,7 +58,7 @@ func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
 	if v.Webhooks, err = s.DB.ListWebhooks(ctx); err != nil {
 		return nil, err
 	}
-	r, _, err := currentRules(ctx, s.DB)
+	r, _, err := currentRules(ctx, s.DB, store.DefaultProgram) // polling (and its re-scan) is the default program's
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *server) settingsPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, version, err := currentRules(ctx, s.DB)
+	r, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
 	if err != nil {
 		return err
 	}

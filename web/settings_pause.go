@@ -15,7 +15,7 @@ import (
 func (s *server) settingsPause(c echo.Context) error {
 	ctx := c.Request().Context()
 	object, pause := strings.TrimSpace(c.FormValue("object")), c.FormValue("paused") == "1"
-	rules, _, err := currentRules(ctx, s.DB)
+	rules, _, err := currentRules(ctx, s.DB, store.DefaultProgram)
 	if err != nil {
 		return err
 	}

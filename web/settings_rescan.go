@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"github.com/refsync/refsync/store"
 	"slices"
 	"strings"
 
@@ -15,7 +16,7 @@ import (
 func (s *server) settingsRescan(c echo.Context) error {
 	ctx := c.Request().Context()
 	object, from := strings.TrimSpace(c.FormValue("object")), strings.TrimSpace(c.FormValue("from"))
-	rules, _, err := currentRules(ctx, s.DB)
+	rules, _, err := currentRules(ctx, s.DB, store.DefaultProgram)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/store"
 )
 
 // settingsSave validates the posted rules (and their field names against
@@ -23,7 +22,7 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	cur, version, err := currentRules(ctx, s.DB)
+	cur, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
 	if err != nil {
 		return err
 	}
@@ -59,7 +58,7 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	saved, err := s.DB.SaveSettings(ctx, store.DefaultProgram, body, actor(c))
+	saved, err := s.DB.SaveSettings(ctx, s.settingsProgram(c), body, actor(c))
 	if err != nil {
 		return err
 	}

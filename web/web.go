@@ -113,6 +113,11 @@ func (s *server) routes(e *echo.Echo) {
 	in.POST("/entries/:id/dismiss", s.entryDismiss)
 	in.GET("/referrals", s.referralList)
 	in.GET("/referrals/:id", s.referralDetail)
+	in.POST("/program", s.programSwitch)
+	programs := in.Group("/programs", s.requireAdmin)
+	programs.GET("", s.programsPage)
+	programs.POST("", s.programAdd)
+	programs.POST("/:id", s.programEdit)
 
 	admin := in.Group("/settings", s.requireAdmin)
 	admin.GET("", s.settingsPage)

@@ -60,7 +60,7 @@ func (s *server) webhookAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, version, err := currentRules(ctx, s.DB)
+	r, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
 	if err != nil {
 		return err
 	}

@@ -29,3 +29,11 @@ document.addEventListener("input", function (ev) {
     value.setAttribute("list", "sf-pick-" + obj.value.trim() + "-" + field.value.trim());
   }
 });
+
+// The program switcher shows the chosen program at once (its button stays for keyboards and no-script).
+document.addEventListener("change", function (ev) {
+  var sel = ev.target;
+  if (sel && sel.matches && sel.matches("select[data-autosubmit]") && sel.form) {
+    sel.form.submit();
+  }
+});
