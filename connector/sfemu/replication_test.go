@@ -2,6 +2,7 @@ package sfemu
 
 import (
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -32,6 +33,7 @@ func TestGetUpdatedAndDeleted(t *testing.T) {
 		return st, m
 	}
 	st, up := get("updated", "2024-05-15T09:00:59+00:00", "2024-05-16T00:00:00Z")
+	keysAsIn(t, up, "testdata/salesforce/sobject_get_updated_response_docs.json")
 	ids := up["ids"].([]any)
 	if st != 200 || len(ids) != 1 || ids[0] != a || up["latestDateCovered"] != "2024-05-15T10:30:00.000+0000" {
 		t.Fatalf("updated: %d %v (want only %s; %s is deleted, %s is in the current minute)", st, up, a, b, d)
@@ -86,5 +88,25 @@ func TestRecycleBinRetention(t *testing.T) {
 	}
 	if _, err := New(Options{RecycleBinRetention: time.Second}); err == nil {
 		t.Fatal("a one-second retention was accepted")
+	}
+}
+
+// keysAsIn checks that got has exactly the top-level keys of a captured body.
+func keysAsIn(t *testing.T, got map[string]any, file string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := decode(t, b).(map[string]any)
+	for k := range want {
+		if _, ok := got[k]; !ok {
+			t.Errorf("answer lacks %q of %s", k, file)
+		}
+	}
+	for k := range got {
+		if _, ok := want[k]; !ok {
+			t.Errorf("answer has %q, not in %s", k, file)
+		}
 	}
 }

@@ -1,8 +1,12 @@
 // check.js drives the refsync Salesforce emulator with jsforce, an
 // independent Salesforce client: OAuth and SOAP login, paged queries,
-// creates and updates. Usage:
+// creates and updates, retrieve of many ids (POST composite/sobjects/Lead),
+// getUpdated/getDeleted, SOQL date literals and refresh-token rotation.
+// Usage:
 //   node check.js URL [USERNAME PASSWORD CLIENT_ID CLIENT_SECRET]
-// It exits non-zero on the first mismatch.
+// with SFEMU_UPDATED_ID and SFEMU_DELETED_ID naming a Lead changed and a Lead
+// deleted 5 to 10 minutes ago (the Go test seeds them), and the org started
+// with refresh-token rotation on. It exits non-zero on the first mismatch.
 'use strict';
 const jsforce = require('jsforce');
 
@@ -24,7 +28,7 @@ async function rejects(promise, pattern, what) {
   try {
     await promise;
   } catch (err) {
-    const text = `${err.errorCode || ''} ${err.message}`;
+    const text = `${err.errorCode || err.name || ''} ${err.message}`;
     check(pattern.test(text), `${what} (${text.trim().slice(0, 80)})`);
     return;
   }
@@ -94,12 +98,69 @@ async function clientCredentials() {
   check(res.totalSize === 1, 'client credentials session queries');
 }
 
+async function retrieveMany(conn) {
+  const res = await conn.query(`SELECT Id FROM Lead WHERE Company = '${tag}' ORDER BY Id LIMIT 25`);
+  const ids = res.records.map((r) => r.Id);
+  const recs = await conn.sobject('Lead').retrieve([...ids, '00Q000000000000AAA'], { fields: ['Id', 'LastName', 'Company'] });
+  check(recs.length === 26 && recs.slice(0, 25).every((r, i) => r.Id === ids[i] && r.Company === tag) && recs[25] === null,
+    'retrieve 25 ids (POST composite/sobjects/Lead) in order, null for a missing one');
+  await rejects(conn.sobject('Lead').retrieve(ids.slice(0, 11), { fields: ['Naem'] }), /INVALID_FIELD/, 'retrieve of an unknown field');
+}
+
+async function replication(conn) {
+  const updatedId = process.env.SFEMU_UPDATED_ID;
+  const deletedId = process.env.SFEMU_DELETED_ID;
+  const now = new Date();
+  const hourAgo = new Date(now.getTime() - 3600 * 1000);
+  const up = await conn.sobject('Lead').updated(hourAgo, now);
+  check(up.ids.includes(updatedId) && !up.ids.includes(deletedId) && /\.000\+0000$/.test(up.latestDateCovered),
+    `getUpdated lists the changed lead, not the deleted one (${up.ids.length} ids)`);
+  const del = await conn.sobject('Lead').deleted(hourAgo, now);
+  const gone = del.deletedRecords.find((r) => r.id === deletedId);
+  check(gone && gone.deletedDate && del.earliestDateAvailable && del.latestDateCovered, 'getDeleted lists the deleted lead');
+  await rejects(conn.sobject('Lead').updated(now, hourAgo), /INVALID_REPLICATION_DATE/, 'getUpdated with end before start');
+}
+
+async function dateLiterals(conn) {
+  const count = async (where) => (await conn.query(`SELECT COUNT() FROM Lead WHERE Company = '${tag}' AND ${where}`)).totalSize;
+  for (const [where, want] of [['CreatedDate = THIS_MONTH', 451], ['CreatedDate = LAST_N_HOURS:1', 451],
+    ['CreatedDate = N_DAYS_AGO:3', 0], ['CreatedDate = THIS_FISCAL_YEAR', 451], ['CreatedDate < LAST_N_WEEKS:2', 0],
+    ['CreatedDate = NEXT_N_QUARTERS:1', 0], ['CreatedDate = LAST_90_DAYS', 451]]) {
+    const n = await count(where);
+    check(n === want, `${where} counts ${n}`);
+  }
+  const found = await conn.sobject('Lead').find({ Company: tag, CreatedDate: jsforce.SfDate.LAST_N_DAYS(1) }, 'Id');
+  check(found.length === 451, 'find() with SfDate.LAST_N_DAYS(1)');
+}
+
+async function tokenRotation() {
+  const oauth2 = new jsforce.OAuth2({ loginUrl: url, clientId, clientSecret });
+  const first = (await oauth2.authenticate(username, password)).refresh_token;
+  const conn = new jsforce.Connection({ oauth2, instanceUrl: url, version, accessToken: 'expired', refreshToken: first });
+  let rotated = null;
+  conn.on('refresh', (accessToken, res) => {
+    rotated = res.refresh_token;
+    if (rotated) conn.refreshToken = rotated; // the application keeps the new one, jsforce does not
+  });
+  await conn.query('SELECT Id FROM Lead LIMIT 1');
+  check(rotated && rotated !== first, 'a refresh answers with a new refresh token');
+  await rejects(oauth2.refreshToken(first), /invalid_grant/, 'the used refresh token is void');
+  const second = rotated;
+  conn.accessToken = 'expired-again';
+  await conn.query('SELECT Id FROM Lead LIMIT 1');
+  check(rotated && rotated !== second, 'the rotated refresh token refreshes once more, and rotates again');
+}
+
 (async () => {
   const conn = await oauthSession();
   const id = await writes(conn);
   await queries(conn, id);
+  await retrieveMany(conn);
+  await replication(conn);
+  await dateLiterals(conn);
   await soapSession();
   await clientCredentials();
+  await tokenRotation();
   console.log('all jsforce checks passed');
 })().catch((err) => {
   console.error(err.stack || String(err));
