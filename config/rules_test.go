@@ -77,7 +77,7 @@ func TestValidate(t *testing.T) {
 		{"custom target ok", func(r *Rules) { r.Mappings[0].Target = "custom.deal_size" }, ""},
 		{"related not allowed", func(r *Rules) { r.MemberFields[0].Field = "Account.Code__c" }, "member_fields[0].field"},
 		{"bad kind", func(r *Rules) { r.DirectFields[0].Kind = "email" }, "direct_fields[0].kind"},
-		{"thresholds order", func(r *Rules) { r.Thresholds.Review = 0.9 }, "thresholds:"},
+		{"thresholds order", func(r *Rules) { r.Thresholds.Review = 0.999 }, "thresholds:"},
 		{"poll too fast", func(r *Rules) { r.PollInterval = Duration(time.Millisecond) }, "poll_interval"},
 		{"bad backfill", func(r *Rules) { r.Backfill = "yesterday" }, "backfill"},
 		{"good backfill", func(r *Rules) { r.Backfill = "2025-01-31" }, ""},

@@ -38,6 +38,8 @@ type BenchResult struct {
 	// Curve is auto precision and recall at other auto thresholds, the
 	// other bands unchanged: what choosing a threshold would cost.
 	Curve []CurvePoint `json:"curve,omitempty"`
+	// Calibration is how often candidates in each score band were right.
+	Calibration []CalibrationBin `json:"calibration,omitempty"`
 	// Errors are the wrong automatic decisions and the missed true matches,
 	// for WriteBenchErrors.
 	Errors []BenchError `json:"-"`
@@ -146,6 +148,7 @@ func RunBench(refs []LabeledReferral, entries []LabeledEntry, th Thresholds) Ben
 	res.AutoRecall = ratio(res.AutoCorrect, withTruth)
 	res.CandidateRecall = ratio(found, withTruth)
 	res.Curve = benchCurve(ix, entries, truth, th)
+	res.Calibration = benchCalibration(decisions, entries, truth)
 	return res
 }
 

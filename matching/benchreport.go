@@ -60,6 +60,53 @@ func benchCurve(ix *Index, entries []LabeledEntry, truth map[string]string, th T
 	return out
 }
 
+// CalibrationBin is how often candidates scored within a band were the true
+// referral: a score that behaves like a probability has Right close to MeanScore.
+type CalibrationBin struct {
+	From      float64 `json:"from"`
+	To        float64 `json:"to"`
+	N         int     `json:"n"`
+	MeanScore float64 `json:"mean_score"`
+	Right     float64 `json:"right"`
+}
+
+// calibrationEdges are the score bands of the calibration table.
+var calibrationEdges = []float64{0, 0.05, 0.2, 0.5, 0.8, 0.95, 0.99, 1.0001}
+
+// benchCalibration bins every candidate the decisions carry (the automatic
+// match, or the candidates shown for review) by score and counts how many
+// were the entry's true referral.
+func benchCalibration(decisions []Decision, entries []LabeledEntry, truth map[string]string) []CalibrationBin {
+	bins := make([]CalibrationBin, len(calibrationEdges)-1)
+	sums := make([]float64, len(bins))
+	rights := make([]int, len(bins))
+	for i, d := range decisions {
+		if d.Method == MethodDirect {
+			continue
+		}
+		want, ok := truth[entries[i].Entity]
+		for _, c := range d.Candidates {
+			b := 0
+			for b < len(bins)-1 && c.Score >= calibrationEdges[b+1] {
+				b++
+			}
+			bins[b].N++
+			sums[b] += c.Score
+			if ok && entries[i].Entity != "" && c.ReferralID == want {
+				rights[b]++
+			}
+		}
+	}
+	for b := range bins {
+		bins[b].From, bins[b].To = calibrationEdges[b], min(1, calibrationEdges[b+1])
+		if bins[b].N > 0 {
+			bins[b].MeanScore = math3(sums[b] / float64(bins[b].N))
+			bins[b].Right = ratio(rights[b], bins[b].N)
+		}
+	}
+	return bins
+}
+
 // BenchError is one entry the matcher got wrong: an automatic match to the
 // wrong referral, or a true referral that was not matched automatically.
 type BenchError struct {

@@ -29,8 +29,9 @@ const identifying = evEmail | evPhone | evCompany | evStreet | evWebsite
 const conflicting = evName | evEmail | evPhone | evCompany | evSite | evStreet | evWebsite | evPostcode
 
 // orgOnlyPenalty lowers the weight of a candidate that only shares an
-// organisation's name, phone or website: one of its sites, which one unknown.
-const orgOnlyPenalty = -3.0
+// organisation's name, phone or website: one of its sites, which one
+// unknown. Fitted: such candidates were rarely the right site.
+const orgOnlyPenalty = -9.0
 
 // orgOnly reports whether e and r are company records that agree on the
 // organisation (name, phone, website) but on nothing that tells the site or
@@ -41,9 +42,10 @@ func orgOnly(agree evidence, e, r *rec) bool {
 }
 
 // conflictPenalty lowers the weight of a candidate whose identifying fields
-// disagree: such a candidate is more often another site, business or person
-// than this one.
-const conflictPenalty = -4.0
+// disagree. Fitted: such candidates were right about as often as their
+// other fields say (label noise between a site's names), so the conflict
+// mostly holds the match back for a person rather than lowering the score.
+const conflictPenalty = -1.0
 
 // ReasonConflict is the reason code for a candidate that agrees on some
 // identifying fields while another identifying field disagrees.

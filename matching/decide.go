@@ -15,7 +15,7 @@ const minShown = 0.001
 
 // DefaultThresholds returns the decision bands tuned on the bench data.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Auto: 0.75, Review: 0.002, Margin: 0.3}
+	return Thresholds{Auto: 0.997, Review: 0.02, Margin: 0.3}
 }
 
 // Match decides which referral e is about. A referral id, external id or
@@ -34,6 +34,7 @@ func (ix *Index) Match(e SalesEntry, th Thresholds) Decision {
 	d := decide(ix.rank(cmps), th)
 	for i := range d.Candidates { // decide keeps a prefix of the ranking
 		d.Candidates[i].Fields = ix.explainOne(&p, cmps[i])
+		d.Candidates[i].Verdict = verdict(d.Candidates, i, th)
 	}
 	return d
 }
@@ -52,6 +53,7 @@ func (ix *Index) Explain(e SalesEntry, id string) (Candidate, bool) {
 	c := ix.compareScored(&p, s)
 	cand := ix.rank([]comparison{c})[0]
 	cand.Fields = ix.explainOne(&p, c)
+	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
 	return cand, true
 }
 
@@ -86,10 +88,12 @@ func (ix *Index) direct(e SalesEntry) (string, bool) {
 // rank turns the best comparisons into candidates, without explanations.
 func (ix *Index) rank(cmps []comparison) []Candidate {
 	out := make([]Candidate, min(len(cmps), MaxCandidates+1))
+	odds := oddsSum(cmps)
 	for i := range out {
 		c := cmps[i]
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: squash(c.bits), Identified: c.strong, rareName: c.rare,
-			conflict: c.conflict(), orgOnly: c.orgOnly, unblocked: squash(c.bits - c.blocked)}
+		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, odds), Identified: c.strong, rareName: c.rare,
+			conflict: c.conflict(), orgOnly: c.orgOnly,
+			unblocked: calibrated(c.bits-c.blocked, odds-math.Exp2(c.bits-scoreOffset)+math.Exp2(c.bits-c.blocked-scoreOffset))}
 	}
 	return out
 }
@@ -161,7 +165,7 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 // unidentifiedAuto is the least score a candidate agreeing only on names and
 // places needs for an automatic match: overwhelming, beyond what a full name,
 // city and state can reach on their own.
-const unidentifiedAuto = 0.99
+const unidentifiedAuto = 0.9999
 
 // autoBar is the score c needs to be matched without a person.
 func autoBar(c Candidate, th Thresholds) float64 {

@@ -60,8 +60,8 @@ const (
 var reasonWords = map[string]string{
 	ReasonNoMatch:        "No referral matches this record, and it carries no member code.",
 	ReasonMemberNotFound: "The record names a referring member, but no member has that code or email.",
-	ReasonAmbiguous:      "Two or more referrals match about equally well; pick the right one.",
-	ReasonLowConfidence:  "The best referral is similar but not similar enough to apply automatically.",
+	ReasonAmbiguous:      "Two or more referrals are about equally likely; pick the right one.",
+	ReasonLowConfidence:  "No referral is likely enough to apply automatically; each candidate's score is the chance that it is this record's referral.",
 	ReasonConflict: "The best referral agrees on some identifying fields but another one disagrees " +
 		"(the candidate's conflict line says which): often another site, business or person; check before applying.",
 	ReasonDeniedOverride: "The referral was denied; a person must confirm before it becomes qualified or approved.",

@@ -52,8 +52,9 @@ const (
 	wCompanyHolds   = 2.5 // one name holds the other: the organisation, not the site
 	wWebsiteSame    = 6.0
 	wWebsiteDiffer  = -2.0
-	// scoreOffset is the total weight at which the score is one half.
-	scoreOffset = 7.0
+	// scoreOffset is the total weight at which a lone candidate's score is
+	// one half (see calibrated).
+	scoreOffset = 0.5
 )
 
 // fieldCmp is one field's comparison: its weight in bits and its explanation.
@@ -81,8 +82,36 @@ type comparison struct {
 	fields  []fieldCmp
 }
 
-// squash turns a total weight into a score in 0..1.
-func squash(bits float64) float64 { return 1 / (1 + math.Exp2(scoreOffset-bits)) }
+// Scores are calibrated: a candidate's score is the chance that it is the
+// entry's referral, given every candidate compared. Each candidate's weight
+// (log2 likelihood ratio) gives its odds against "none of them",
+// 2^(bits − scoreOffset), and one entry is at most one referral:
+//
+//	score_i = odds_i / (1 + Σ_j odds_j)
+//
+// so two strong candidates share the chance (each about one half: close, so
+// ambiguous), and 100 % beside 81 % cannot happen. scoreOffset and the
+// conflict and organisation-only penalties were fitted (log-loss, each data
+// set weighted alike) on one half of entity splits of the people and
+// company sources and checked on the other half; README "Match scores".
+
+// maxOddsBits caps a weight before exponentiating it.
+const maxOddsBits = 60
+
+// oddsSum is Σ_j 2^(bits_j − scoreOffset) over the comparisons.
+func oddsSum(cmps []comparison) float64 {
+	s := 0.0
+	for _, c := range cmps {
+		s += math.Exp2(min(c.bits, maxOddsBits) - scoreOffset)
+	}
+	return s
+}
+
+// calibrated is one candidate's score given its weight and the sum of all
+// candidates' odds (its own included).
+func calibrated(bits, oddsSum float64) float64 {
+	return math.Exp2(min(bits, maxOddsBits)-scoreOffset) / (1 + oddsSum)
+}
 
 // tfAdjust lowers an exact agreement's weight by how many referrals share the value.
 func (ix *Index) tfAdjust(k keyKind, v string, scale, limit float64) float64 {
@@ -127,9 +156,9 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	add(cmpState(e, r))
 	web := cmpWebsite(e, r)
 	add(web)
-	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyHolds || web.weight > 0 ||
-		(pc.weight > 0 && st.weight > 0) || st.weight >= wStreetSame
 	c.agree, c.differ = evidenceOf(em, ph, g, fam, co, st, pc, web)
+	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyHolds || web.weight > 0 ||
+		(pc.weight > 0 && st.weight > 0 || st.weight >= wStreetSame) && (c.differ&evStreet == 0 || e.company == "")
 	c.orgOnly = orgOnly(c.agree, e, r)
 	if c.orgOnly && !c.conflict() {
 		c.blocked = orgOnlyPenalty

@@ -77,9 +77,11 @@ type FieldScore struct {
 
 // Candidate is one referral the entry might be about.
 type Candidate struct {
-	ReferralID string       `json:"referral_id"`
-	Score      float64      `json:"score"` // 0..1
-	Fields     []FieldScore `json:"fields"`
+	ReferralID string  `json:"referral_id"`
+	Score      float64 `json:"score"` // 0..1: the chance that this is the entry's referral
+	// Verdict says in words what the score means (the bands are in the README).
+	Verdict string       `json:"verdict,omitempty"`
+	Fields  []FieldScore `json:"fields"`
 	// Identified is true when an identifying field (email, phone, company,
 	// street address) agrees, not only names and places.
 	Identified bool `json:"identified"`

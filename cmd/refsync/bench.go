@@ -108,4 +108,8 @@ func printBench(env *Env, r matching.BenchResult) {
 	for _, p := range r.Curve {
 		fmt.Fprintf(env.Stdout, "%14.3f  %9.4f  %6.4f  %d\n", p.AutoThreshold, p.AutoPrecision, p.AutoRecall, p.AutoMatched)
 	}
+	fmt.Fprintln(env.Stdout, "score band   candidates  mean score  right")
+	for _, b := range r.Calibration {
+		fmt.Fprintf(env.Stdout, "%4.0f-%3.0f %%  %10d  %10.3f  %5.3f\n", b.From*100, b.To*100, b.N, b.MeanScore, b.Right)
+	}
 }
