@@ -28,7 +28,7 @@ func TestSettingsHistoryDiffViewRollback(t *testing.T) {
 	_, v2, _ := app.DB.CurrentSettings(ctx, store.DefaultProgram)
 	body := cl.get("/settings/history").Body
 	for _, want := range []string{"Version " + itoa(v2), "in force", "Status change events, row 1, value", "<del>Closed Won</del>", "<ins>Closed Lost</ins>",
-		"Auto threshold", "<del>0.75</del>", "<ins>0.8</ins>"} {
+		"Auto threshold", "<del>0.997</del>", "<ins>0.8</ins>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("history lacks %s", want)
 		}

@@ -130,7 +130,7 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 		says   string
 	}{
 		{"threshold not a number", func(f url.Values) { f.Set("auto", "high") }, `Auto threshold: &#34;high&#34; is not a number`},
-		{"thresholds out of order", func(f url.Values) { f.Set("review", "0.95") }, "need 0 ≤ review"},
+		{"thresholds out of order", func(f url.Values) { f.Set("review", "0.999") }, "need 0 ≤ review"},
 		{"poll interval", func(f url.Values) { f.Set("poll_interval", "often") }, "Poll interval"},
 		{"no objects", func(f url.Values) { f.Set("objects", "") }, "Objects to watch: list at least one Salesforce object"},
 		{"event on an object not watched", func(f url.Values) { f["ev_object"][0] = "Case" }, "Status change events, row 1, object"},
