@@ -212,3 +212,24 @@ func TestStreamSurvivesAKilledEndpoint(t *testing.T) {
 		t.Fatalf("event after revival %+v", ev)
 	}
 }
+
+func TestStreamLogsInAgainWhenTheSessionIsRevoked(t *testing.T) {
+	e, c, opp := streamOrg(t)
+	const ch = "/data/OpportunityChangeEvent"
+	r := startStream(t, c, map[string]int64{ch: salesforce.ReplayNew})
+	if err := r.subscribed(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	e.srv.RevokeTokens()
+	e.srv.ForceUnknownClient() // the next handshake carries the revoked token: 403::Handshake denied (401)
+	if err := r.subscribed(t, ch); err != nil {
+		t.Fatalf("after the session was revoked: %v", err)
+	}
+	_ = e.srv.Update("Opportunity", opp, map[string]any{"StageName": "Closed Won"})
+	if ev := r.event(t); ev.ChangeType != "UPDATE" {
+		t.Fatalf("event after logging in again %+v", ev)
+	}
+	if n := e.srv.StreamStats().Handshakes; n != 2 {
+		t.Fatalf("%d handshakes succeeded, want 2: the first and the one after logging in again", n)
+	}
+}
