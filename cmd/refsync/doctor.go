@@ -81,6 +81,7 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 		} else {
 			d.ok("fields", "every configured field of %s exists", strings.Join(rules.Objects, ", "))
 		}
+		doctorStreaming(ctx, d, crm, rules) // doctor_stream.go
 	}
 	doctorSync(ctx, d, rc)
 	doctorBudget(ctx, d, crm)

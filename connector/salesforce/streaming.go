@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ErrSubscriptionRefused matches a subscription the Streaming API refused (no such channel, no
@@ -170,4 +171,19 @@ func (c *Client) ChangeDataCaptureObjects(ctx context.Context) (map[string]bool,
 		out[name] = true
 	}
 	return out, nil
+}
+
+// CheckStreaming logs in if needed, handshakes with the Streaming API and disconnects again: it
+// tells whether the org's Streaming API accepts this session (as `refsync doctor` reports).
+func (c *Client) CheckStreaming(ctx context.Context) error {
+	token, instance, gen, err := c.streamSession(ctx)
+	if err != nil {
+		return fmt.Errorf("salesforce: streaming: %w", err)
+	}
+	b := newBayeux(instance, c.config().APIVersion, token, gen, c.config().Transport)
+	if err := b.handshake(ctx); err != nil {
+		return fmt.Errorf("salesforce: streaming handshake at %s: %w", b.endpoint, err)
+	}
+	_, _ = b.send(ctx, 10*time.Second, bayeuxMessage{Channel: "/meta/disconnect", ClientID: b.clientID})
+	return nil
 }
