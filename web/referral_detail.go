@@ -16,6 +16,7 @@ type referralView struct {
 	History  []store.StatusHistoryRow
 	Links    []store.Link
 	Entries  []*matching.Entry
+	Statuses []string // for the manual status change
 }
 
 // referralDetail shows a referral with its status history, Salesforce links and entries.
@@ -25,7 +26,7 @@ func (s *server) referralDetail(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := referralView{Referral: r}
+	v := referralView{Referral: r, Statuses: []string{store.StatusPending, store.StatusQualified, store.StatusApproved, store.StatusDenied}}
 	if r.MemberID != "" {
 		if v.Member, err = s.DB.MemberByID(ctx, r.MemberID); err != nil {
 			return err
