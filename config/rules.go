@@ -326,7 +326,12 @@ func validateMatch(e *errs, list string, fs []MatchField, kinds []string, object
 // checkRef checks that object is watched and field is a plain or supported related name.
 func checkRef(e *errs, key, object, field string, objects map[string]bool) {
 	if !objects[object] {
-		e.add("%s.object: %q is not in objects; add it there or pick one of them", key, object)
+		watched := make([]string, 0, len(objects))
+		for o := range objects {
+			watched = append(watched, o)
+		}
+		slices.Sort(watched)
+		e.add("%s.object: %q is not a watched object; pick one of %s, or add it to the objects to watch", key, object, strings.Join(watched, ", "))
 	}
 	if !apiName.MatchString(field) {
 		e.add("%s.field: %q is not a Salesforce field name (e.g. StageName or Account.Name)", key, field)

@@ -74,6 +74,8 @@ func (r *Rules) ValidateFields(describe func(object string) ([]string, error)) e
 		msg := fmt.Sprintf("%s: %s has no field %q", ref.Key, ref.Object, ref.Field)
 		if close := ClosestNames(ref.Field, names, 3); len(close) > 0 {
 			msg += "; did you mean " + strings.Join(close, ", ") + "?"
+		} else {
+			msg += "; its fields: " + fieldList(names, 40)
 		}
 		e = append(e, errors.New(msg))
 	}
@@ -110,4 +112,17 @@ func ClosestNames(s string, names map[string]string, n int) []string {
 		out = append(out, c.name)
 	}
 	return out
+}
+
+// fieldList lists up to n of names (lower name → name), sorted, saying how many more there are.
+func fieldList(names map[string]string, n int) string {
+	all := make([]string, 0, len(names))
+	for _, v := range names {
+		all = append(all, v)
+	}
+	sort.Strings(all)
+	if len(all) > n {
+		return strings.Join(all[:n], ", ") + fmt.Sprintf(" and %d more (the field box lists them all)", len(all)-n)
+	}
+	return strings.Join(all, ", ")
 }

@@ -70,7 +70,7 @@ func TestValidate(t *testing.T) {
 	}{
 		{"ok", func(r *Rules) {}, ""},
 		{"no objects", func(r *Rules) { r.Objects = nil }, "objects:"},
-		{"event on unwatched object", func(r *Rules) { r.Objects = []string{"Lead", "Contact"} }, `events[0].object: "Opportunity" is not in objects`},
+		{"event on unwatched object", func(r *Rules) { r.Objects = []string{"Lead", "Contact"} }, `events[0].object: "Opportunity" is not a watched object; pick one of Contact, Lead`},
 		{"bad operator", func(r *Rules) { r.Events[0].Operator = "=" }, "events[0].operator"},
 		{"bad status", func(r *Rules) { r.Events[1].Status = "won" }, "events[1].status"},
 		{"bad target", func(r *Rules) { r.Mappings[0].Target = "price" }, "mappings[0].target"},

@@ -16,6 +16,7 @@ type dashboardView struct {
 	Sync        []objectRow
 	FailedFix   string // what to do about the failed entries
 	NeverRan    bool
+	Failing     []string // watched objects whose last sync failed
 	Stats       store.EntryStats
 	OldestAge   string
 	Failed      int
@@ -60,6 +61,9 @@ func (s *server) dashboard(c echo.Context) error {
 	v.NeverRan = true
 	for _, o := range syncs {
 		v.NeverRan = v.NeverRan && o.LastRunAt == ""
+		if o.ErrorWords != "" {
+			v.Failing = append(v.Failing, o.Object)
+		}
 	}
 	if st.OldestReviewAt != "" {
 		v.OldestAge = ago(st.OldestReviewAt, time.Now())

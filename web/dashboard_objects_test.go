@@ -42,6 +42,9 @@ func TestDashboardPerObjectAndPause(t *testing.T) {
 			t.Errorf("dashboard lacks %s", want)
 		}
 	}
+	if !strings.Contains(body, "Opportunity — connected, but their sync fails") {
+		t.Error("the connection card does not say that an object's sync fails")
+	}
 	if strings.Contains(body, "Acount") {
 		t.Error("an object no longer watched still shows")
 	}

@@ -72,10 +72,17 @@ func TestSettingsChoicesFromDescribe(t *testing.T) {
 		`<datalist id="sf-pick-Opportunity-StageName">`, `<option value="Negotiation/Review">`,
 		`id="ev-0-field" name="ev_field" value="StageName" size="16" list="sf-fields-Opportunity"`,
 		`id="ev-0-value" name="ev_value" value="Closed Won" size="16" list="sf-pick-Opportunity-StageName"`,
+		`<option value="not_equals" >does not equal</option>`, `<option value="member_code" selected>Member&#39;s referral code</option>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("settings page lacks %s", want)
 		}
+	}
+	// a field far from any real one is refused with the object's fields
+	bad := settingsForm(t, body)
+	bad["ev_field"][0] = "Xyzzy"
+	if p := cl.post("/settings", bad); !strings.Contains(errorsOf(p.Body), "Opportunity has no field &#34;Xyzzy&#34;; its fields: Amount, City, Company") {
+		t.Errorf("an unknown field is not refused with the fields: %s", errorsOf(p.Body))
 	}
 	// a value chosen from the list saves
 	form := settingsForm(t, body)

@@ -21,6 +21,9 @@ func TestWebhookManage(t *testing.T) {
 		t.Fatalf("add: %d", p.Code)
 	}
 	page := p.Location
+	if list := cl.get("/settings").Body; !strings.Contains(list, `<span title="entry.review">Entries go to review (digest)</span>`) {
+		t.Error("the webhook list shows event codes, not words")
+	}
 	first := cl.get(page)
 	if first.Code != http.StatusOK || !strings.Contains(first.Body, `id="new-secret">whsec_`) {
 		t.Fatalf("the new webhook's page: %d, secret shown: %v", first.Code, strings.Contains(first.Body, "whsec_"))

@@ -57,11 +57,15 @@ func init() {
 	funcs["hookEventWords"] = func(c string) string { return wordsOf(hookEventNames, c) }
 }
 
+var historyNames = map[string]string{"received": "Received from Salesforce", "apply": "Applied by hand", "retry": "Retried",
+	"dismiss": "Dismissed", "review": "Sent to review"}
+
 var outcomeNames = map[string]string{"processed": "processed", "review": "in review", "failed": "failed", "ignored": "ignored",
 	"dismissed": "dismissed"}
 
 func init() {
 	// qs marks a query string the handler built (with url.Values.Encode) as safe to put after "?"
 	funcs["qs"] = func(s string) template.URL { return template.URL(s) }
+	funcs["historyWords"] = func(c string) string { return wordsOf(historyNames, c) }
 	funcs["outcomeWords"] = func(o any) string { return wordsOf(outcomeNames, fmt.Sprint(o)) }
 }
