@@ -104,6 +104,9 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	r.finish(ctx, object, err, backfill && err == nil)
 	r.recordConnection(ctx)
 	if err != nil {
+		if advice := explain(object, err).advice; advice != "" {
+			return res, fmt.Errorf("connector: sync %s: %s\n(%w)", object, advice, err)
+		}
 		return res, fmt.Errorf("connector: sync %s: %w", object, err)
 	}
 	r.log.Debug("sync run", slog.String("object", object), slog.Int("received", res.Received),

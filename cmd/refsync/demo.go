@@ -70,7 +70,7 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 		return fmt.Errorf("demo: open database: %w", err)
 	}
 	defer func() { err = errors.Join(err, db.Close()) }() // last of all
-	lock, err := lockWorkers(ctx, db, "refsync demo", log)
+	lock, err := lockWorkers(ctx, db, "refsync demo", log, nil)
 	if err != nil {
 		return fmt.Errorf("demo: %w (another demo uses %s)", err, dir)
 	}

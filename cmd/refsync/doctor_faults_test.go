@@ -25,3 +25,15 @@ func TestDoctorNamesARefusedObject(t *testing.T) {
 		}
 	}
 }
+
+// `refsync sync --once` against an org that hides a field says which field and what to do.
+func TestSyncOnceSaysWhatToDoAboutAHiddenField(t *testing.T) {
+	emu, _, getenv := emuEnv(t)
+	if err := emu.HideField("Opportunity", "Referral_ID__c", true); err != nil {
+		t.Fatal(err)
+	}
+	out, err := runWith(getenv, "sync", "--once", "--object", "Opportunity")
+	if err == nil || !strings.Contains(err.Error(), "Opportunity.Referral_ID__c") || !strings.Contains(err.Error(), "Set Field-Level Security") {
+		t.Fatalf("sync --once with a hidden field: %v\n%s", err, out)
+	}
+}

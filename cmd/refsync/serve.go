@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -17,9 +18,10 @@ func init() {
 }
 
 func runServe(ctx context.Context, env *Env, args []string) error {
-	fs := newFlagSet("serve", env, "serve [--addr 127.0.0.1:PORT] [--db PATH] [--config FILE]")
+	fs := newFlagSet("serve", env, "serve [--addr 127.0.0.1:PORT] [--db PATH] [--config FILE] [--wait]")
 	common := addCommon(fs, env)
 	addr := fs.String("addr", "", "listen address host:port (env REFSYNC_ADDR, default 127.0.0.1:8080)")
+	wait := fs.Bool("wait", false, "when another refsync serve runs on this database, wait until it stops instead of refusing to start")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -39,7 +41,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	lock, err := lockWorkers(ctx, db, "refsync serve", log)
+	var waitOut io.Writer
+	if *wait {
+		waitOut = env.Stderr
+	}
+	lock, err := lockWorkers(ctx, db, "refsync serve", log, waitOut)
 	if err != nil {
 		return err
 	}
@@ -72,8 +78,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 // the push worker and the webhooks on a database, or webhooks go out twice —
 // and then takes back the push jobs a stopped process had claimed, instead of
 // letting them wait out their lease.
-func lockWorkers(ctx context.Context, db *store.DB, what string, log *slog.Logger) (*store.WorkerLock, error) {
-	lock, err := db.LockWorkers(what)
+// With wait set it waits for the other process to stop, saying so on wait.
+func lockWorkers(ctx context.Context, db *store.DB, what string, log *slog.Logger, wait io.Writer) (*store.WorkerLock, error) {
+	var lock *store.WorkerLock
+	var err error
+	if wait != nil {
+		lock, err = waitForWorkers(ctx, db, what, wait)
+	} else {
+		lock, err = db.LockWorkers(what)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
@@ -86,6 +99,28 @@ func lockWorkers(ctx context.Context, db *store.DB, what string, log *slog.Logge
 		log.Info("took back push jobs a stopped refsync had claimed", slog.Int("jobs", n))
 	}
 	return lock, nil
+}
+
+// waitForWorkers takes the database's worker lock once no other process
+// holds it, saying on w once which one it waits for (serve --wait, e.g. while
+// an old process shuts down during a deploy).
+func waitForWorkers(ctx context.Context, db *store.DB, what string, w io.Writer) (*store.WorkerLock, error) {
+	said := false
+	for {
+		lock, err := db.LockWorkers(what)
+		if err == nil || !errors.Is(err, store.ErrLocked) {
+			return lock, err
+		}
+		if !said {
+			fmt.Fprintf(w, "waiting: %v\n", err)
+			said = true
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%s: stopped while waiting for the other refsync to stop: %w", what, ctx.Err())
+		case <-time.After(time.Second):
+		}
+	}
 }
 
 // serveHTTP serves h on addr until ctx is cancelled, then shuts down

@@ -114,3 +114,42 @@ func TestServeTakesBackPushJobsOfACrashedProcess(t *testing.T) {
 		t.Fatalf("%d Leads, want 1", n)
 	}
 }
+
+// `serve --wait` waits for the serve holding the database to stop, then starts.
+func TestServeWaitStartsWhenTheOtherStops(t *testing.T) {
+	_, _, getenv := emuEnv(t)
+	ctx1, stop1 := context.WithCancel(context.Background())
+	var out1 syncBuffer
+	done1 := make(chan error, 1)
+	go func() {
+		done1 <- run(ctx1, &Env{Stdin: strings.NewReader(""), Stdout: &out1, Stderr: &out1, Getenv: getenv}, []string{"serve", "--addr", freeAddr(t)})
+	}()
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(out1.String(), "serving on"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("first serve did not start: %s", out1.String())
+		}
+	}
+	var out2 syncBuffer
+	ctx2, stop2 := context.WithCancel(context.Background())
+	defer stop2()
+	done2 := make(chan error, 1)
+	go func() {
+		done2 <- run(ctx2, &Env{Stdin: strings.NewReader(""), Stdout: &out2, Stderr: &out2, Getenv: getenv}, []string{"serve", "--wait", "--addr", freeAddr(t)})
+	}()
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out2.String(), "waiting: another refsync"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("second serve does not say it waits: %s", out2.String())
+		}
+	}
+	stop1()
+	<-done1
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(out2.String(), "serving on"); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("second serve did not start after the first stopped: %s", out2.String())
+		}
+	}
+	stop2()
+	if err := <-done2; err != nil {
+		t.Fatalf("second serve: %v", err)
+	}
+}
