@@ -41,6 +41,7 @@ func startServe(t *testing.T, getenv func(string) string) *syncBuffer {
 }
 
 func freeAddr(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
