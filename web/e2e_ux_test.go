@@ -103,6 +103,12 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 		t.Errorf("after choosing Lead Status the value list is %q", got)
 	}
 
+	// an object picked from the org's list joins the objects to watch
+	wd.find("#add-object").typeText("Account\uE004") // Tab: the change event
+	if got := wd.script(`return document.getElementById("objects").value`); !strings.HasSuffix(got, ", Account") {
+		t.Errorf("objects to watch after adding Account: %q", got)
+	}
+
 	// no page is wider than a phone
 	wd.resize(390, 844)
 	for _, pg := range []struct{ path, title, shot string }{

@@ -72,7 +72,7 @@ func TestSettingsChoicesFromDescribe(t *testing.T) {
 		`<datalist id="sf-pick-Opportunity-StageName">`, `<option value="Negotiation/Review">`,
 		`id="ev-0-field" name="ev_field" value="StageName" size="16" list="sf-fields-Opportunity"`,
 		`id="ev-0-value" name="ev_value" value="Closed Won" size="16" list="sf-pick-Opportunity-StageName"`,
-		`<option value="not_equals" >does not equal</option>`, `<option value="member_code" selected>Member&#39;s referral code</option>`,
+		`<input id="add-object" list="sf-objects"`, `<option value="not_equals" >does not equal</option>`, `<option value="member_code" selected>Member&#39;s referral code</option>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("settings page lacks %s", want)

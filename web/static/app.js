@@ -37,3 +37,20 @@ document.addEventListener("change", function (ev) {
     sel.form.submit();
   }
 });
+
+// Settings: an object picked from Salesforce's list is added to "Objects to watch".
+document.addEventListener("change", function (ev) {
+  var t = ev.target;
+  var id = t.getAttribute && t.getAttribute("data-add-to");
+  var target = id && document.getElementById(id);
+  var name = t.value && t.value.trim();
+  if (!target || !name) {
+    return;
+  }
+  var list = target.value.split(/[\s,]+/).filter(Boolean);
+  if (list.indexOf(name) < 0) {
+    list.push(name);
+  }
+  target.value = list.join(", ");
+  t.value = "";
+});
