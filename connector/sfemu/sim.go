@@ -244,34 +244,6 @@ func (sim *Simulator) edit() error {
 	return sim.srv.Update(object, str(rec["Id"]), change)
 }
 
-// reformatPhone writes the same digits another way (or a new number when
-// the record had none).
-func reformatPhone(v variant, old string, p Person) any {
-	var d strings.Builder
-	for _, r := range old {
-		if r >= '0' && r <= '9' {
-			d.WriteRune(r)
-		}
-	}
-	digits := d.String()
-	if len(digits) < 10 {
-		return v.phone(p)
-	}
-	return v.phone(Person{Phone: "+1" + digits[len(digits)-10:]})
-}
-
-// renameCompany adds, drops or changes a legal suffix.
-func renameCompany(v variant, old string) string {
-	base := strings.TrimSpace(old)
-	for _, s := range companySuffixes {
-		if s != "" && strings.HasSuffix(base, s) {
-			base = strings.TrimSuffix(base, s)
-			break
-		}
-	}
-	return v.company(Person{Company: base})
-}
-
 // newLead creates a Lead for one of SimOptions.People, some carrying a
 // member's referral code.
 func (sim *Simulator) newLead() error {

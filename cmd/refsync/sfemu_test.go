@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestSFEmuFlags starts `refsync sfemu` with fault flags and checks that the
+// org it serves shows them.
+func TestSFEmuFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out, errOut := &lockedBuffer{}, &lockedBuffer{}
+	env := &Env{Stdout: out, Stderr: errOut, Getenv: func(string) string { return "" }}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, env, []string{"sfemu", "--addr", "127.0.0.1:0", "--api-disabled", "--hide-field", "Lead.Email",
+			"--deny-object", "Account", "--whole-second-stamps", "--child-page-size", "200", "--log"})
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no address printed: %s %s", out, errOut)
+	}
+	resp, err := http.PostForm(base+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"},
+		"client_id": {"refsync-demo"}, "client_secret": {"refsync-demo-secret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || tok.AccessToken == "" {
+		t.Fatalf("OAuth login with the API disabled: %d (a real org still logs in)", resp.StatusCode)
+	}
+	req, _ := http.NewRequest("GET", base+"//services/data/v62.0/limits", nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 403 || !strings.Contains(string(body), "API_DISABLED_FOR_ORG") {
+		t.Fatalf("a call with --api-disabled: %d %s", resp.StatusCode, body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("sfemu: %v", err)
+	}
+	if !strings.Contains(errOut.String(), "GET /services/data/v62.0/limits 403") {
+		t.Fatalf("--log did not print the request: %s", errOut)
+	}
+	if err := run(context.Background(), &Env{Stdout: io.Discard, Stderr: io.Discard}, []string{"sfemu", "--addr", "127.0.0.1:0", "--hide-field", "Email"}); err == nil {
+		t.Fatal("a hidden field without its object was accepted")
+	}
+}
