@@ -167,8 +167,11 @@ func (s *Stream) connect(ctx context.Context, b *bayeux) (bool, error) {
 			s.subscribePending(ctx, b)
 		case r := <-done:
 			if r.err != nil {
+				// Start over with a handshake: its subscriptions (from the last replay ids) confirm
+				// at once that the stream works again, where a plain retry would only tell when
+				// the next connect returns, up to the hold time later.
 				s.dropOnAuth(ctx, b, r.err)
-				return !errors.Is(r.err, errStreamAuth), fmt.Errorf("salesforce: streaming: %w", r.err)
+				return false, fmt.Errorf("salesforce: streaming: %w", r.err)
 			}
 			return s.connected(ctx, b, r.msgs)
 		case <-ctx.Done():

@@ -1,8 +1,13 @@
 package salesforce_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -231,5 +236,47 @@ func TestStreamLogsInAgainWhenTheSessionIsRevoked(t *testing.T) {
 	}
 	if n := e.srv.StreamStats().Handshakes; n != 2 {
 		t.Fatalf("%d handshakes succeeded, want 2: the first and the one after logging in again", n)
+	}
+}
+
+// flakyTransport fails the next n connect requests to the Streaming API with a network error.
+type flakyTransport struct {
+	fail atomic.Int32
+}
+
+func (f *flakyTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasPrefix(r.URL.Path, "/cometd/") && r.Body != nil {
+		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if bytes.Contains(body, []byte(`"/meta/connect"`)) && f.fail.Add(-1) >= 0 {
+			return nil, errors.New("connection reset by peer")
+		}
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestStreamResubscribesAfterANetworkFailure(t *testing.T) {
+	e, _, opp := streamOrg(t)
+	ft := &flakyTransport{}
+	cfg := e.config(salesforce.AuthClientCredentials)
+	cfg.Transport = ft
+	c := e.client(t, cfg)
+	const ch = "/data/OpportunityChangeEvent"
+	r := startStream(t, c, map[string]int64{ch: salesforce.ReplayNew})
+	if err := r.subscribed(t, ch); err != nil {
+		t.Fatal(err)
+	}
+	ft.fail.Store(1)
+	_ = e.srv.Update("Opportunity", opp, map[string]any{"StageName": "Prospecting"}) // returns the held connect; the next one fails
+	first := r.event(t)
+	if err := r.subscribed(t, ch); err != nil {
+		t.Fatalf("after a failed connect: %v", err)
+	}
+	if got, _ := e.srv.LastReplayRequested(ch); got != first.ReplayID {
+		t.Fatalf("resubscribed from %d, want the last event's %d", got, first.ReplayID)
+	}
+	_ = e.srv.Update("Opportunity", opp, map[string]any{"StageName": "Closed Won"})
+	if ev := r.event(t); ev.ReplayID <= first.ReplayID {
+		t.Fatalf("event after the failure %+v", ev)
 	}
 }
