@@ -1,0 +1,58 @@
+package main
+
+import (
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/refsync/refsync/store"
+)
+
+// FuzzCSVReader reads arbitrary bytes as an import file: the reader never
+// panics or loops, line numbers only grow, and every field — after the
+// Latin-1 fallback — is either accepted as clean UTF-8 text or refused with
+// a message naming its field.
+func FuzzCSVReader(f *testing.F) {
+	for _, seed := range []string{
+		"referral_id,first_name\nR1,Ann\n",
+		"a,b\n\"unterminated,x\nnext,line\n",
+		"a\n\x00\x1b[31m\n",
+		"a,b\r\n\"multi\nline\",2\r\n",
+		"\ufeffreferral_id\nJ\xfcrgen\n",
+		"a\n" + strings.Repeat("\"", 41) + "\n",
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		cr := newCSVRecords(strings.NewReader(string(data)))
+		last := 0
+		for i := 0; i <= len(data)+1; i++ { // every call consumes at least one line
+			rec, line, err := cr.Next()
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if line < last {
+				t.Fatalf("line numbers went back: %d after %d", line, last)
+			}
+			last = line
+			if err != nil {
+				continue
+			}
+			for _, field := range rec {
+				if !utf8.ValidString(field) {
+					field = store.Latin1ToUTF8(field)
+				}
+				if !utf8.ValidString(field) {
+					t.Fatalf("Latin-1 conversion left invalid UTF-8: %q", field)
+				}
+				if fe := store.CheckText("first_name", field); fe != nil && (fe.Field != "first_name" || fe.Msg == "") {
+					t.Fatalf("refusal without field or reason: %+v", fe)
+				}
+				_ = store.CheckID("referral_id", field)
+			}
+		}
+		t.Fatalf("the reader did not reach the end of %d bytes", len(data))
+	})
+}
