@@ -42,3 +42,32 @@ func TestEntryExportCSVWithFilter(t *testing.T) {
 		t.Errorf("a formula-like name is exported as %q", rows[1][13])
 	}
 }
+
+// The program of the queue's filter carries over to the export, the bulk
+// action over the filter and the next-entry links.
+func TestFilterKeepsTheProgram(t *testing.T) {
+	app := newTestApp(t)
+	p2, err := app.DB.CreateProgram(t.Context(), "Partners", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app.addReview(2, matching.EntryFailed, matching.ReasonCRMError) // default program
+	for i := range 3 {
+		app.addEntry(&matching.Entry{ProgramID: p2.ID, Object: "Lead", RecordID: "00QP2" + itoa(int64(i)), Modstamp: "m",
+			Outcome: matching.EntryFailed, Reason: matching.ReasonCRMError})
+	}
+	cl := app.signedIn("rev@example.com", "reviewer")
+	q := "program=" + itoa(p2.ID) + "&outcome=failed"
+	if body := cl.get("/entries?" + q).Body; !strings.Contains(body, `href="/entries.csv?outcome=failed&amp;program=`+itoa(p2.ID)+`"`) {
+		t.Fatal("the export link drops the program")
+	}
+	rows, err := csv.NewReader(strings.NewReader(cl.get("/entries.csv?" + q).Body)).ReadAll()
+	if err != nil || len(rows) != 1+3 {
+		t.Fatalf("export of the program's failed entries: %d rows (%v), want 3", len(rows)-1, err)
+	}
+	before := len(app.Rev.Calls())
+	cl.post("/entries/bulk", map[string][]string{"action": {"retry"}, "scope": {"filter"}, "filter": {q}})
+	if n := len(app.Rev.Calls()) - before; n != 3 {
+		t.Fatalf("retry all failed of the program retried %d entries, want 3", n)
+	}
+}

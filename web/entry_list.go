@@ -128,7 +128,7 @@ func (s *server) entryList(c echo.Context) error {
 }
 
 // filterKeys are the query parameters that make up the queue's filter.
-var filterKeys = []string{"outcome", "reason", "object", "age", "q", "sort"}
+var filterKeys = []string{"program", "outcome", "reason", "object", "age", "q", "sort"}
 
 // filterQuery is the filter part of a queue query string (no cursor), encoded.
 func filterQuery(qs url.Values) string {
