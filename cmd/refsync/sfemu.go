@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 
 	"github.com/refsync/refsync/connector/sfemu"
 )
@@ -85,6 +86,9 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "  records:       %d leads, %d contacts, %d accounts, %d opportunities\n", len(srv.Records("Lead")),
 		len(srv.Records("Contact")), len(srv.Records("Account")), len(srv.Records("Opportunity")))
+	if f := sfemuFaults(eff, *apiDisabled, denied); f != "" {
+		fmt.Fprintf(env.Stdout, "  switched on:   %s\n", f)
+	}
 	fmt.Fprintln(env.Stdout, "Press Ctrl-C to stop.")
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
@@ -92,4 +96,28 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintln(env.Stdout, "Salesforce emulator stopped.")
 	return nil
+}
+
+// sfemuFaults lists the faults and realism options in effect, in words.
+func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string) string {
+	var on []string
+	if apiDisabled {
+		on = append(on, "API disabled (403 API_DISABLED_FOR_ORG)")
+	}
+	for _, d := range denied {
+		on = append(on, d+" denied (403 INSUFFICIENT_ACCESS)")
+	}
+	for _, h := range o.HiddenFields {
+		on = append(on, h+" hidden by field-level security")
+	}
+	if o.RotateRefreshTokens {
+		on = append(on, "refresh-token rotation")
+	}
+	if o.ChildPageSize > 0 {
+		on = append(on, fmt.Sprintf("child lists paged by %d", o.ChildPageSize))
+	}
+	if o.WholeSecondStamps {
+		on = append(on, "whole-second stamps")
+	}
+	return strings.Join(on, "; ")
 }

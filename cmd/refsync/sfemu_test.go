@@ -61,6 +61,9 @@ func TestSFEmuFlags(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("sfemu: %v", err)
 	}
+	if !strings.Contains(out.String(), "switched on:   API disabled (403 API_DISABLED_FOR_ORG); Account denied (403 INSUFFICIENT_ACCESS); Lead.Email hidden") {
+		t.Fatalf("the faults in effect are not printed: %s", out)
+	}
 	if !strings.Contains(errOut.String(), "GET /services/data/v62.0/limits 403") {
 		t.Fatalf("--log did not print the request: %s", errOut)
 	}
