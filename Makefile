@@ -27,4 +27,4 @@ fuzz:
 	go test -run XXX -fuzz FuzzParseSOQL -fuzztime 60s ./connector/sfemu/
 	go test -run XXX -fuzz FuzzNormalize -fuzztime 60s ./matching/
 	go test -run XXX -fuzz FuzzFormHandlers -fuzztime 60s ./web/
-	go test -run XXX -fuzz FuzzCSVReader -fuzztime 60s ./cmd/refsync/
+	go test -run XXX -fuzz FuzzCSVReader -fuzztime 60s ./store/

@@ -19,7 +19,12 @@ import (
 const (
 	uiBodyLimit  = 256 << 10 // every UI form (the settings page is the largest, a few KB)
 	apiBodyLimit = 5 << 20   // the API's bulk import (4 MiB) plus room; the API checks its own, finer limits
+	// importBodyLimit is the CSV upload of the import page (POST /import).
+	importBodyLimit = 32 << 20
 )
+
+// isImport reports whether the request is the import page's upload.
+func isImport(c echo.Context) bool { return c.Request().URL.Path == "/import" }
 
 // isAPI reports whether a request is for the JSON API.
 func isAPI(c echo.Context) bool {
@@ -32,7 +37,10 @@ func isAPI(c echo.Context) bool {
 // to temporary files. UI forms are parsed here, under the limit, so a form
 // that is too large gets a clear page instead of empty fields.
 func bodyLimits() echo.MiddlewareFunc {
-	ui := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Skipper: isAPI, Limit: fmt.Sprint(uiBodyLimit)})
+	ui := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Skipper: func(c echo.Context) bool { return isAPI(c) || isImport(c) },
+		Limit: fmt.Sprint(uiBodyLimit)})
+	upload := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{Skipper: func(c echo.Context) bool { return !isImport(c) },
+		Limit: fmt.Sprint(importBodyLimit)})
 	apiLimit := middleware.BodyLimitWithConfig(middleware.BodyLimitConfig{
 		Skipper: func(c echo.Context) bool { return !isAPI(c) }, Limit: fmt.Sprint(apiBodyLimit)})
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -47,7 +55,7 @@ func bodyLimits() echo.MiddlewareFunc {
 			}
 			return next(c)
 		}
-		return ui(apiLimit(parse))
+		return ui(upload(apiLimit(parse)))
 	}
 }
 

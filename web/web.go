@@ -120,6 +120,8 @@ func (s *server) routes(e *echo.Echo) {
 	in.GET("/referrals/:id/edit", s.referralEdit, s.requireAdmin)
 	in.POST("/referrals/:id/edit", s.referralUpdate, s.requireAdmin)
 	in.POST("/referrals/:id/status", s.referralStatus, s.requireAdmin)
+	in.GET("/import", s.importPage, s.requireAdmin)
+	in.POST("/import", s.importUpload, s.requireAdmin)
 	in.GET("/members/new", s.memberNew, s.requireAdmin)
 	in.POST("/members/new", s.memberCreate, s.requireAdmin)
 	in.GET("/members/:id/edit", s.memberEdit, s.requireAdmin)

@@ -1,4 +1,4 @@
-package main
+package store
 
 import (
 	"errors"
@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/refsync/refsync/store"
 )
 
 // FuzzCSVReader reads arbitrary bytes as an import file: the reader never
@@ -42,15 +40,15 @@ func FuzzCSVReader(f *testing.F) {
 			}
 			for _, field := range rec {
 				if !utf8.ValidString(field) {
-					field = store.Latin1ToUTF8(field)
+					field = Latin1ToUTF8(field)
 				}
 				if !utf8.ValidString(field) {
 					t.Fatalf("Latin-1 conversion left invalid UTF-8: %q", field)
 				}
-				if fe := store.CheckText("first_name", field); fe != nil && (fe.Field != "first_name" || fe.Msg == "") {
+				if fe := CheckText("first_name", field); fe != nil && (fe.Field != "first_name" || fe.Msg == "") {
 					t.Fatalf("refusal without field or reason: %+v", fe)
 				}
-				_ = store.CheckID("referral_id", field)
+				_ = CheckID("referral_id", field)
 			}
 		}
 		t.Fatalf("the reader did not reach the end of %d bytes", len(data))

@@ -1,0 +1,81 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/refsync/refsync/store"
+)
+
+// maxReportLines is how many bad lines the import page lists (all are counted).
+const maxReportLines = 500
+
+// importView is the data of the import page: the form and, after an upload, the report.
+type importView struct {
+	Kind                                       string
+	Program                                    int64
+	Columns                                    map[string][]string
+	Done                                       bool
+	Created, Already, Skipped, Bad, NewMembers int
+	Lines                                      []string // "line N: why", as the command line prints them
+	More                                       int      // bad lines not listed
+	Notes                                      []string
+	Error                                      string
+}
+
+// importPage shows the CSV import form.
+func (s *server) importPage(c echo.Context) error {
+	return s.render(c, http.StatusOK, "import", importView{Kind: "referrals", Program: s.settingsProgram(c), Columns: store.ImportColumns})
+}
+
+// importUpload imports an uploaded CSV of members or referrals the way
+// `refsync import` does and shows the same line-by-line report.
+func (s *server) importUpload(c echo.Context) error {
+	v := importView{Kind: c.FormValue("kind"), Program: s.settingsProgram(c), Columns: store.ImportColumns}
+	if p, err := strconv.ParseInt(c.FormValue("program"), 10, 64); err == nil && p > 0 {
+		v.Program = p
+	}
+	if _, ok := store.ImportColumns[v.Kind]; !ok {
+		v.Error, v.Kind = "Pick what the file holds: members or referrals.", "referrals"
+		return s.render(c, http.StatusUnprocessableEntity, "import", v)
+	}
+	ctx := c.Request().Context()
+	if _, err := s.DB.OpenProgram(ctx, v.Program); err != nil {
+		v.Error = storeSentence(err)
+		return s.render(c, http.StatusUnprocessableEntity, "import", v)
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		v.Error = "Choose a CSV file to import."
+		return s.render(c, http.StatusUnprocessableEntity, "import", v)
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return fmt.Errorf("web: open the uploaded file: %w", err)
+	}
+	defer f.Close()
+	imp := &store.CSVImport{DB: s.DB, Kind: v.Kind, Program: v.Program, Actor: actor(c),
+		Reject: func(line int, why string) {
+			if len(v.Lines) < maxReportLines {
+				v.Lines = append(v.Lines, fmt.Sprintf("line %d: %s (skipped)", line, why))
+			} else {
+				v.More++
+			}
+		},
+		Note: func(msg string) { v.Notes = append(v.Notes, msg) }}
+	runErr := imp.Run(ctx, f)
+	if n := imp.Latin1Note(); n != "" {
+		v.Notes = append(v.Notes, n)
+	}
+	v.Done, v.Created, v.Already, v.Skipped, v.Bad, v.NewMembers = true, imp.Created, imp.Already, imp.Skipped, imp.Bad, imp.NewMembers
+	code := http.StatusOK
+	if runErr != nil {
+		v.Error = fmt.Sprintf("The import stopped at line %d: %s. The %d lines before it are stored; fix the problem and import the file again — stored lines are not imported twice.",
+			imp.Line, sentence(runErr.Error()), imp.Created)
+		code = http.StatusUnprocessableEntity
+	}
+	return s.render(c, code, "import", v)
+}
