@@ -20,6 +20,9 @@ func (w *statusWriter) WriteHeader(status int) {
 	w.ResponseWriter.WriteHeader(status)
 }
 
+// Unwrap gives http.ResponseController the writer underneath.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
 var logMu sync.Mutex // one line at a time, whoever shares the writer
 
 // logRequest writes one line per call to Options.RequestLog: time, method,
