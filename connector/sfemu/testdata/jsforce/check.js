@@ -77,6 +77,9 @@ async function queries(conn, id) {
   }
   check(rows === 451 && pages > 1, `queryMore walks ${pages} pages`);
   await rejects(conn.query('SELECT Naem FROM Lead'), /INVALID_FIELD/, 'unknown field answers INVALID_FIELD');
+  const stamps = new Set(all.records.length ? (await conn.query(`SELECT SystemModstamp FROM Lead WHERE Company = '${tag}'`,
+    { autoFetch: true, maxFetch: 100000 })).records.map((r) => r.SystemModstamp) : []);
+  check(stamps.size === 4, `each sObject Collections save shares one SystemModstamp (${stamps.size} stamps for 3 saves and 1 create)`);
   const desc = await conn.sobject('Lead').describe();
   check(desc.fields.some((f) => f.name === 'Referral_ID__c'), 'describe lists Referral_ID__c');
 }
