@@ -7,29 +7,41 @@ import (
 	"github.com/refsync/refsync/matching"
 )
 
-// Triggers (migration 0006) give a referral a new number in referral_changes
-// whenever it is added, a field the matcher reads changes, or one of its
-// Salesforce links is added, moved or marked deleted — whichever process,
-// connection or command wrote it. A process that keeps referrals in memory
-// (the matcher's index) compares ReferralChangeSeq with the number it last
-// read, and reads only what changed since with EachChangedReferral.
+// A process that keeps referrals in memory (the matcher's index) must see
+// what other processes and commands write (an import while serve runs). New
+// referrals are found by their insertion number (referrals.seq, which only
+// grows); triggers (migration 0006) give a referral a new number in
+// referral_changes when a field the matcher reads changes or one of its
+// Salesforce links is added, moved or marked deleted. ReferralChangeSeq packs
+// both into one counter; EachChangedReferral reads what changed after a value.
 
-// ReferralChangeSeq returns the change counter: the highest change number (0
-// when nothing changed yet). One index lookup; it joins the context's transaction.
+// seqBits is how many low bits of the counter hold the highest referrals.seq.
+const seqBits = 32
+
+// ReferralChangeSeq returns the change counter (0 when there are no
+// referrals): it grows whenever a referral is added or changed. Two index
+// lookups; it joins the context's transaction.
 func (db *DB) ReferralChangeSeq(ctx context.Context) (int64, error) {
-	var seq int64
-	if err := db.queryRow(ctx, `SELECT coalesce(max(seq), 0) FROM referral_changes`).Scan(&seq); err != nil {
+	var changed, added int64
+	err := db.queryRow(ctx, `SELECT coalesce((SELECT max(seq) FROM referral_changes), 0), coalesce((SELECT max(seq) FROM referrals), 0)`).
+		Scan(&changed, &added)
+	if err != nil {
 		return 0, fmt.Errorf("store: read the referral change counter: %w", err)
 	}
-	return seq, nil
+	return changed<<seqBits | added, nil
 }
 
-// EachChangedReferral calls fn for every referral of the program changed after
-// change number after, with its live Salesforce links, as EachReferral does.
+// changedSince is the ids of referrals added or changed after counter value ?1 / ?2.
+const changedSince = `WITH changed(id) AS (SELECT id FROM referrals WHERE seq > ? UNION SELECT referral_id FROM referral_changes WHERE seq > ?)`
+
+// EachChangedReferral calls fn for every referral of the program added or
+// changed after the counter value after, with its live Salesforce links, as
+// EachReferral does.
 func (db *DB) EachChangedReferral(ctx context.Context, programID, after int64, fn func(matching.Referral)) error {
+	added, changed := after&(1<<seqBits-1), after>>seqBits
 	links := map[string][]string{}
-	lrows, err := db.R.QueryContext(ctx, `SELECT l.referral_id, l.record_id FROM referral_changes c
-		JOIN sf_links l ON l.referral_id = c.referral_id WHERE c.seq > ? AND l.deleted_at IS NULL`, after)
+	lrows, err := db.R.QueryContext(ctx, changedSince+` SELECT l.referral_id, l.record_id FROM changed c
+		JOIN sf_links l ON l.referral_id = c.id WHERE l.deleted_at IS NULL`, added, changed)
 	if err != nil {
 		return fmt.Errorf("store: read changed links: %w", err)
 	}
@@ -42,8 +54,8 @@ func (db *DB) EachChangedReferral(ctx context.Context, programID, after int64, f
 		links[ref] = append(links[ref], rec)
 	}
 	lrows.Close()
-	rows, err := db.R.QueryContext(ctx, `SELECT `+referralCols+referralFrom+`
-		JOIN referral_changes c ON c.referral_id = r.id WHERE c.seq > ? AND r.program_id = ?`, after, programID)
+	rows, err := db.R.QueryContext(ctx, changedSince+` SELECT `+referralCols+referralFrom+`
+		JOIN changed c ON c.id = r.id WHERE r.program_id = ?`, added, changed, programID)
 	if err != nil {
 		return fmt.Errorf("store: read changed referrals: %w", err)
 	}
