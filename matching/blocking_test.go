@@ -102,3 +102,38 @@ func TestMangledEmailFindsReferral(t *testing.T) {
 		}
 	}
 }
+
+// TestOneEditFindsName: a name one letter added, lost or changed away from
+// the referral's is still compared (deletion keys), and the keys of one
+// name count once, so an exact namesake is not pushed aside.
+func TestOneEditFindsName(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r-joes", LastName: "Joes", City: "Ipswich"})
+	ix.Add(Referral{ID: "r-logan", FirstName: "Logan", LastName: "Webb", City: "Salford"})
+	for _, tt := range []struct {
+		entry SalesEntry
+		want  string
+	}{
+		{SalesEntry{FirstName: "Mia", LastName: "Jones", City: "Ipswich"}, "r-joes"},
+		{SalesEntry{FirstName: "Lonan", City: "Saford"}, "r-logan"},
+	} {
+		p := prepareEntry(tt.entry)
+		found := false
+		for _, s := range ix.candidates(p.queryKeys()) {
+			found = found || ix.recs[s].id == tt.want
+		}
+		if !found {
+			t.Errorf("%+v: %q not among the blocked candidates", tt.entry, tt.want)
+		}
+	}
+	var keys []string
+	deletionKeys("jones", func(v string) { keys = append(keys, v) })
+	if fmt.Sprint(keys) != "[jones ones jnes joes jons jone]" {
+		t.Errorf("deletion keys of jones: %v", keys)
+	}
+	keys = keys[:0]
+	deletionKeys("lee", func(v string) { keys = append(keys, v) })
+	if len(keys) != 0 {
+		t.Errorf("a three-letter name got deletion keys %v", keys)
+	}
+}

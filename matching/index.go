@@ -114,6 +114,7 @@ func (ix *Index) removeSlot(slot int32) {
 type hit struct {
 	slot   int32
 	weight uint16
+	once   bool // a key kind that counts once per referral however many of its keys are shared
 }
 
 // candidates returns the slots of the referrals sharing the most informative
@@ -121,24 +122,32 @@ type hit struct {
 func (ix *Index) candidates(ks []blockKey) []int32 {
 	hits := make([]hit, 0, 64)
 	for _, k := range ks {
-		w, n := keyWeight[k.kind-'a'], ix.post.count(k.hash)
-		if n == 0 || w <= 4 && n > maxWeakPosting {
+		h := ix.post.list(k.hash)
+		w, n := keyWeight[k.kind-'a'], int(h.n)
+		if n == 0 || n > maxPosting || w <= 4 && n > maxWeakPosting {
 			continue
 		}
-		ix.post.each(k.hash, func(slot int32) {
-			hits = append(hits, hit{slot, w})
-		})
+		once := k.kind == kDeletion
+		for i := h.first; i >= 0; i = ix.post.nodes[i].next {
+			hits = append(hits, hit{ix.post.nodes[i].slot, w, once})
+		}
 	}
 	if len(hits) == 0 {
 		return nil
 	}
 	slices.SortFunc(hits, func(a, b hit) int { return cmp.Compare(a.slot, b.slot) })
 	merged := hits[:1]
+	seenOnce := merged[0].once
 	for _, h := range hits[1:] {
-		if last := &merged[len(merged)-1]; last.slot == h.slot {
-			last.weight += h.weight
-		} else {
+		last := &merged[len(merged)-1]
+		switch {
+		case last.slot != h.slot:
 			merged = append(merged, h)
+			seenOnce = h.once
+		case h.once && seenOnce:
+		default:
+			last.weight += h.weight
+			seenOnce = seenOnce || h.once
 		}
 	}
 	if len(merged) > maxCompare {

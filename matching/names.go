@@ -120,8 +120,8 @@ func cmpStreet(e, r *rec) fieldCmp {
 		return fieldCmp{}
 	}
 	matched := 0
-	for _, x := range a {
-		if tokenIn(x, b) {
+	for i, x := range a {
+		if tokenIn(x, b) || sameStreetWord(e.streetCanon[i], r.streetCanon) {
 			matched++
 		}
 	}
@@ -179,18 +179,25 @@ func tokenIn(x string, b []string) bool {
 			return true
 		}
 	}
-	if sx := streetWord(x); sx != "" {
-		for _, y := range b {
-			if streetWord(y) == sx {
-				return true
-			}
-		}
-	}
 	if len(x) < 3 || isNumber(x) {
 		return false
 	}
 	for _, y := range b {
 		if !isNumber(y) && JaroWinkler(x, y) >= 0.88 {
+			return true
+		}
+	}
+	return false
+}
+
+// sameStreetWord reports whether the direction or street type sx (its short
+// form; "" for another word) is among the short forms in canon.
+func sameStreetWord(sx string, canon []string) bool {
+	if sx == "" {
+		return false
+	}
+	for _, y := range canon {
+		if y == sx {
 			return true
 		}
 	}

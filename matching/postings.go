@@ -90,5 +90,9 @@ func (p *postings) each(key uint64, f func(int32)) {
 	}
 }
 
+// list returns the head of key's list: n is how many referrals share the
+// key (maxPosting+1 when too many to store); iterate with next.
+func (p *postings) list(key uint64) head { return p.heads[key] }
+
 // count returns how many referrals share key, maxPosting+1 when too many to store.
 func (p *postings) count(key uint64) int { return int(p.heads[key].n) }

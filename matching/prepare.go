@@ -21,6 +21,7 @@ type rec struct {
 	dba           string   // trading name after "dba", if any
 	website       string   // a web address's host, without www
 	street        []string // street tokens, sorted
+	streetCanon   []string // beside each street token its short form if it is a direction or street type, else ""
 	streetJoined  string   // street letters and digits in their order, without spaces
 	city, state   string
 	postcode      string
@@ -51,6 +52,10 @@ func prepare(first, last, email, phone, company, street, city, state, postcode, 
 		r.streetJoined = strings.ReplaceAll(s, " ", "")
 		r.street = strings.Fields(s)
 		sort.Strings(r.street)
+		r.streetCanon = make([]string, len(r.street))
+		for i, t := range r.street {
+			r.streetCanon[i] = streetWord(t)
+		}
 	}
 	return r
 }
@@ -133,6 +138,7 @@ const (
 	kMailPrefix // a name's first letters, stored for a referral's email
 	kAddress    // postal code with a house number
 	kWebsite
+	kDeletion // a name with one letter left out (and the name itself): one edit apart shares a key
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
@@ -140,7 +146,7 @@ var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
 	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2, kAddress - 'a': 6,
-	kWebsite - 'a': 8,
+	kWebsite - 'a': 8, kDeletion - 'a': 2,
 }
 
 // blockKey is one hashed blocking key.
@@ -191,6 +197,7 @@ func (r *rec) keysFor(query bool) []blockKey {
 		add(kToken, t)
 		add(kSoundex, Soundex(t))
 		add(kLetters, sortedLetters(t))
+		deletionKeys(t, func(v string) { add(kDeletion, v) })
 		for _, g := range nickKeys(t) {
 			add(kNick, string(rune(g+1)))
 		}
@@ -249,6 +256,26 @@ func (r *rec) keysFor(query bool) []blockKey {
 	}
 	eachLetterRun(r.local, func(run string) { prefix(mk, run) })
 	return ks
+}
+
+// deletionKeys calls f with a name of four to eight letters and each
+// spelling of it with one letter left out ("joes" is one of "jones"'s, so
+// Joes finds Jones; Lonan finds Logan through "loan"). The index counts
+// these keys once per referral, however many are shared.
+func deletionKeys(t string, f func(string)) {
+	if len(t) < 4 || len(t) > 8 {
+		return
+	}
+	f(t)
+	var buf [8]byte
+	for i := 0; i < len(t); i++ {
+		if i > 0 && t[i] == t[i-1] {
+			continue // leaving out either of a double letter spells the same
+		}
+		n := copy(buf[:], t[:i])
+		n += copy(buf[n:], t[i+1:])
+		f(string(buf[:n]))
+	}
 }
 
 // eachLetterRun calls f with each run of letters in s: the first four letters
