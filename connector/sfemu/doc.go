@@ -72,6 +72,17 @@
 //   - Salesforce CLI: doubled slashes in paths, query?columns=true,
 //     tooling/query for SandboxProcess. RequestLog / --log prints each call.
 //
+// # Streaming API (streaming*.go)
+//
+// POST /cometd/{ver}: Bayeux long polling (handshake, connect, subscribe,
+// unsubscribe, disconnect) with Salesforce's replay extension. Change events
+// on /data/{Object}ChangeEvent for the objects SetChangeDataCapture selects
+// (--cdc; the Tooling API's PlatformEventChannelMember lists them), events on
+// /topic/{Name} for active PushTopic records, retained for replay (-1, -2 or
+// a replay id). Faults: ForceUnknownClient() (403::Unknown client, the client
+// must handshake again) and KillStream()/ReviveStream() (HTTP 503, events
+// meanwhile lost). SetStreamHold, StreamStats, LastReplayRequested for tests.
+//
 // API versions: GET /services/data lists 31.0 to APIVersion; any other
 // version in a path answers 404 NOT_FOUND.
 //
