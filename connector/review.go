@@ -3,26 +3,14 @@ package connector
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/refsync/refsync/matching"
 )
 
 // WebhookObject is the Object of entries received through the qualify webhook.
 const WebhookObject = "Webhook"
-
-// QualifyRequest is the inbound "qualify" webhook: a backend names a
-// referral (by id, or by email) or the member's referral code, and the status.
-type QualifyRequest struct {
-	ProgramID    int64  `json:"program_id"` // 0: the default program
-	ReferralCode string `json:"referral_code"`
-	Email        string `json:"email"`
-	ReferralID   string `json:"referral_id"`
-	Status       string `json:"status"` // default qualified
-}
 
 // programPass starts a pass with a program's rules and index (0: the default program).
 func (r *Receiver) programPass(ctx context.Context, id int64) (*pass, error) {
@@ -205,74 +193,4 @@ func (r *Receiver) DismissEntry(ctx context.Context, entryID int64, note, actor 
 		return nil
 	})
 	return out, err
-}
-
-// webhookMatch is what the matcher sees of a webhook entry.
-func webhookMatch(snap map[string]any) (matching.SalesEntry, []memberRef) {
-	str := func(k string) string { return strings.TrimSpace(valueString(snap[k])) }
-	se := matching.SalesEntry{ReferralID: str("referral_id"), Email: str("email"), MemberCode: str("referral_code")}
-	var members []memberRef
-	if se.MemberCode != "" {
-		members = append(members, memberRef{"member_code", se.MemberCode})
-	}
-	return se, members
-}
-
-// Qualify runs the inbound webhook through the receiver as a sales entry of
-// object "Webhook": matched like one, guarded like one, and put in review
-// when unsure. Errors: ErrInvalid (nothing to identify the referral, bad status).
-func (r *Receiver) Qualify(ctx context.Context, q QualifyRequest, actor string) (*matching.Entry, error) {
-	q.Status = strings.ToLower(strings.TrimSpace(q.Status))
-	if q.Status == "" {
-		q.Status = "qualified"
-	}
-	switch q.Status {
-	case "pending", "qualified", "approved", "denied":
-	default:
-		return nil, fmt.Errorf("%w: status %q must be one of pending, qualified, approved, denied", ErrInvalid, q.Status)
-	}
-	id := strings.TrimSpace(q.ReferralID)
-	if id == "" {
-		id = strings.ToLower(strings.TrimSpace(q.Email))
-	}
-	if id == "" {
-		return nil, fmt.Errorf("%w: give the referral id or the referred person's email (with the member's referral code to add a new referral)", ErrInvalid)
-	}
-	if _, err := r.index(ctx, q.ProgramID); err != nil { // loaded before the write transaction
-		return nil, err
-	}
-	snap := map[string]any{"referral_id": q.ReferralID, "email": q.Email, "referral_code": q.ReferralCode, "status": q.Status}
-	var out *matching.Entry
-	var done *pass
-	var err error
-	for try := 0; try < 5; try++ {
-		e := &matching.Entry{ProgramID: q.ProgramID, Object: WebhookObject, RecordID: id, Modstamp: formatModstamp(r.now().Add(time.Duration(try) * time.Millisecond)),
-			Snapshot: snap, Rule: fmt.Sprintf("webhook from %s asked for %s", actor, q.Status), TargetStatus: q.Status}
-		err = r.sink.InTx(ctx, func(ctx context.Context) error {
-			ps, err := r.programPass(ctx, q.ProgramID)
-			if err != nil {
-				return err
-			}
-			se, members := webhookMatch(snap)
-			if err := ps.decide(ctx, e, se, members, true); err != nil {
-				return err
-			}
-			if err := ps.commit(ctx, e, false, actor, "received", false, false); err != nil {
-				return err
-			}
-			out, done = e, ps
-			return nil
-		})
-		if err == nil || !strings.Contains(err.Error(), "already received") {
-			break
-		}
-	}
-	if err != nil {
-		r.log.Warn("qualify webhook failed", slog.String("actor", actor), slog.Any("err", err))
-		return nil, fmt.Errorf("connector: qualify: %w", err)
-	}
-	r.reindex(ctx, done)
-	r.log.Info("qualify webhook", slog.String("actor", actor), slog.Int64("entry", out.ID), slog.String("outcome", string(out.Outcome)),
-		slog.String("reason", out.Reason), slog.String("referral", out.ReferralID))
-	return out, nil
 }
