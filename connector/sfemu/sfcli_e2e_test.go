@@ -90,6 +90,7 @@ func (c *sfCLI) run(extraEnv []string, args ...string) map[string]any {
 // get. Run with: go test -tags e2e -run SalesforceCLI ./connector/sfemu/
 func TestSalesforceCLI(t *testing.T) {
 	sf := newSFCLI(t)
+	defer outsideUntouched(t)()
 	s, c := testOrg(t, Options{ChildPageSize: 200})
 	acc, _ := s.Insert("Account", map[string]any{"Name": "Big Account"})
 	for i := 0; i < 2500; i++ {
@@ -134,5 +135,27 @@ func TestSalesforceCLI(t *testing.T) {
 	byWhere := sf.run(nil, "data", "get", "record", "-o", "emu", "-s", "Lead", "-w", "Referral_ID__c=R-42")
 	if byWhere["Id"] != id {
 		t.Fatalf("get record by where: %v", byWhere["Id"])
+	}
+}
+
+// outsideUntouched returns a check, to defer, that the CLI created none of
+// its folders in the real home directory.
+func outsideUntouched(t *testing.T) func() {
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return func() {}
+	}
+	dirs := []string{".sf", ".sfdx", filepath.Join(".config", "sf"), filepath.Join(".local", "share", "sf"), filepath.Join(".cache", "sf")}
+	before := map[string]bool{}
+	for _, d := range dirs {
+		_, err := os.Stat(filepath.Join(home, d))
+		before[d] = err == nil
+	}
+	return func() {
+		for _, d := range dirs {
+			if _, err := os.Stat(filepath.Join(home, d)); err == nil && !before[d] {
+				t.Errorf("the CLI wrote %s outside the test's folder", filepath.Join(home, d))
+			}
+		}
 	}
 }
