@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"strings"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/connector/salesforce"
 )
@@ -76,8 +77,11 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 	} else {
 		describe := describer(ctx, crm)
 		doctorObjects(d, rules.Objects, describe)
+		schema := describeSchema(crm)
 		if err := rules.ValidateFields(describe.fieldNames); err != nil {
 			d.fail("fields", "these configured field names do not exist in Salesforce:\n%v", err)
+		} else if err := rules.ValidateSchema(nil, func(o string) (*config.ObjectSchema, error) { return schema(ctx, o) }); err != nil {
+			d.fail("fields", "the settings do not fit these fields' types in Salesforce:\n%v", err)
 		} else {
 			d.ok("fields", "every configured field of %s exists", strings.Join(rules.Objects, ", "))
 		}
