@@ -217,3 +217,39 @@ func TestAutoFallsBackOnARefusedChannel(t *testing.T) {
 		t.Fatalf("Opportunity stream %+v, want its change event channel", s)
 	}
 }
+
+// busyOrg is a client whose org has used most of its daily API allowance.
+type busyOrg struct{ *salesforce.Client }
+
+func (b busyOrg) State() salesforce.State {
+	st := b.Client.State()
+	st.Usage.Used, st.Usage.Max = 60000, 100000
+	return st
+}
+
+// TestWokenPollsSpacedOutWhenTheBudgetIsHalfSpent: past half the daily allowance, a woken poll
+// is followed by a tenth of the poll interval without one, so events cannot spend the budget.
+func TestWokenPollsSpacedOutWhenTheBudgetIsHalfSpent(t *testing.T) {
+	e := streamEnv(t)
+	a := e.referral(&store.Referral{FirstName: "Busy", LastName: "One", Email: "busy1@org.example"})
+	oppA := e.insert("Opportunity", map[string]any{"StageName": "Prospecting", "Referral_ID__c": a.ID})
+	rc, err := connector.New(connector.Options{Sink: e.db, CRM: busyOrg{e.crm}, Settings: e.db, Rules: e.rules,
+		Logger: slog.New(slog.DiscardHandler), Interval: slowPoll})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rc.Start(e.ctx); err != nil {
+		t.Fatal(err)
+	}
+	defer rc.Stop()
+	wait(t, 20*time.Second, "Opportunity subscribed and polled", func() bool {
+		st, _ := e.db.SyncState(e.ctx, "Opportunity")
+		return st.LastSuccessAt != "" && e.streamState(t, "Opportunity").State == connector.StreamSubscribed
+	})
+	time.Sleep(2 * time.Second) // the poll the subscription woke has run; the gap has begun
+	e.update("Opportunity", oppA, map[string]any{"StageName": "Closed Won"})
+	time.Sleep(2 * time.Second)
+	if e.status(a.ID) == "approved" {
+		t.Fatal("the change was applied at once though woken polls wait 30 s after the last one")
+	}
+}

@@ -22,7 +22,16 @@ func (ss *session) waker(ctx context.Context, object string) {
 		latest, n, channel, saved := o.latest, o.pending, o.channel, o.saved
 		o.pending = 0
 		ss.mu.Unlock()
-		if err := ss.r.wakePoll(ctx, object); err != nil {
+		interval, err := ss.r.wakePoll(ctx, object)
+		if gap := ss.r.wakeGap(interval); gap > 0 {
+			ss.r.log.Debug("woken polls spaced out: the API budget is half spent", slog.String("object", object), slog.Duration("gap", gap))
+			select { // events meanwhile merge into one poll after the gap
+			case <-ctx.Done():
+				return
+			case <-time.After(gap):
+			}
+		}
+		if err != nil {
 			if ctx.Err() == nil {
 				ss.r.log.Debug("woken poll failed; the scheduled poll retries", slog.String("object", object), slog.Any("err", err))
 			}
@@ -44,9 +53,20 @@ func (ss *session) waker(ctx context.Context, object string) {
 	}
 }
 
+// wakeGap is how long an object waits after a woken poll before the next: no time while the
+// org's API usage is under half its daily allowance; above, a tenth of the poll interval, so a
+// busy stream cannot spend the budget the scheduled polls need.
+func (r *Receiver) wakeGap(interval time.Duration) time.Duration {
+	u := r.crm.State().Usage
+	if u.Max <= 0 || u.Used*2 < u.Max {
+		return 0
+	}
+	return interval / 10
+}
+
 // wakePoll polls object now, after a run of it that is under way (the scheduler's or a
-// SyncNow), unless the object is backing off after failures.
-func (r *Receiver) wakePoll(ctx context.Context, object string) error {
+// SyncNow), unless the object is backing off after failures; it returns the poll interval.
+func (r *Receiver) wakePoll(ctx context.Context, object string) (time.Duration, error) {
 	st := r.object(object)
 	st.run.Lock()
 	defer st.run.Unlock()
@@ -54,12 +74,12 @@ func (r *Receiver) wakePoll(ctx context.Context, object string) error {
 	wait := st.notUntil.Sub(r.now())
 	r.mu.Unlock()
 	if wait > 0 {
-		return fmt.Errorf("connector: %s backs off for %s after failed polls", object, wait.Round(time.Second))
+		return r.interval, fmt.Errorf("connector: %s backs off for %s after failed polls", object, wait.Round(time.Second))
 	}
 	set, err := r.ruleSet(ctx)
 	if err != nil {
-		return err
+		return r.interval, err
 	}
 	_, err = r.poll(ctx, set, object)
-	return err
+	return r.pollInterval(set.merged), err
 }
