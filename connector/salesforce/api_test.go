@@ -199,7 +199,7 @@ func TestContextCancelStopsBackoff(t *testing.T) {
 }
 
 func TestTimeoutsRetryOnlyIdempotentCalls(t *testing.T) {
-	slow := answer{body: "{}", delay: 60 * time.Millisecond}
+	slow := answer{body: "{}", delay: 600 * time.Millisecond} // far beyond the timeout, so a loaded machine cannot blur the two
 	tests := []struct {
 		name string
 		call func(*Client) error
@@ -217,7 +217,7 @@ func TestTimeoutsRetryOnlyIdempotentCalls(t *testing.T) {
 			f.route("GET /services/data/v62.0/sobjects/Lead/describe", slow)
 			f.route("POST /services/data/v62.0/sobjects/Lead", slow)
 			cfg := f.config(AuthClientCredentials)
-			cfg.Timeout = 10 * time.Millisecond
+			cfg.Timeout = 150 * time.Millisecond
 			c, err := New(cfg)
 			if err != nil {
 				t.Fatal(err)
