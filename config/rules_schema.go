@@ -126,7 +126,7 @@ var unwatchable = map[string]string{"user": "User"}
 // objectProblem says why an object cannot be watched, with close names when the org's list is known.
 func objectProblem(o string, objects []string, err error) string {
 	if len(objects) == 0 {
-		return fmt.Sprintf("cannot read the object %q from Salesforce (%v); check the API name", o, err)
+		return fmt.Sprintf("cannot read the object %q from Salesforce (%v); check the API name, or save again once Salesforce answers", o, err)
 	}
 	names := make(map[string]string, len(objects))
 	for _, n := range objects {
