@@ -28,7 +28,21 @@ type Config struct {
 	// link-local addresses (REFSYNC_WEBHOOKS_ALLOW_PRIVATE); off by default.
 	WebhooksAllowPrivate bool       `yaml:"webhooks_allow_private"`
 	Salesforce           Salesforce `yaml:"salesforce"`
+	Notify               Notify     `yaml:"notify"`
 	SecretKey            string     `yaml:"-"` // secret: REFSYNC_SECRET_KEY only; keys SecretBox
+}
+
+// Notify is how refsync tells people that entries went to review (process
+// rule e): one digest per interval, by email when an SMTP server is set (and
+// to the webhooks subscribed to entry.review).
+type Notify struct {
+	Every        time.Duration `yaml:"every"`         // one digest at most this often; default 15m (REFSYNC_NOTIFY_EVERY)
+	SMTPAddr     string        `yaml:"smtp_addr"`     // host:port; "" sends no email (REFSYNC_SMTP_ADDR)
+	SMTPFrom     string        `yaml:"smtp_from"`     // sender (REFSYNC_SMTP_FROM)
+	SMTPTo       []string      `yaml:"smtp_to"`       // recipients (REFSYNC_SMTP_TO, comma-separated)
+	SMTPUsername string        `yaml:"smtp_username"` // "" : no authentication (REFSYNC_SMTP_USERNAME)
+	SMTPPassword string        `yaml:"-"`             // secret: REFSYNC_SMTP_PASSWORD only
+	BaseURL      string        `yaml:"base_url"`      // the UI's address, for links in messages (REFSYNC_BASE_URL)
 }
 
 // Salesforce is how to reach the org. Secrets are never read from the file.
@@ -57,6 +71,7 @@ func Default() *Config {
 		DB:           "./refsync.db",
 		Addr:         "127.0.0.1:8080",
 		PollInterval: time.Minute,
+		Notify:       Notify{Every: 15 * time.Minute},
 		Salesforce:   Salesforce{LoginURL: "https://login.salesforce.com", Auth: AuthClientCredentials, APIVersion: "62.0"},
 	}
 }
@@ -94,6 +109,8 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		"REFSYNC_SF_USERNAME": &c.Salesforce.Username, "REFSYNC_SF_CLIENT_SECRET": &c.Salesforce.ClientSecret,
 		"REFSYNC_SF_PASSWORD": &c.Salesforce.Password, "REFSYNC_SF_SECURITY_TOKEN": &c.Salesforce.SecurityToken,
 		"REFSYNC_SF_REFRESH_TOKEN": &c.Salesforce.RefreshToken, SecretKeyEnv: &c.SecretKey,
+		"REFSYNC_SMTP_ADDR": &c.Notify.SMTPAddr, "REFSYNC_SMTP_FROM": &c.Notify.SMTPFrom, "REFSYNC_SMTP_USERNAME": &c.Notify.SMTPUsername,
+		"REFSYNC_SMTP_PASSWORD": &c.Notify.SMTPPassword, "REFSYNC_BASE_URL": &c.Notify.BaseURL,
 	}
 	for k, p := range str {
 		if v := getenv(k); v != "" {
@@ -106,6 +123,16 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 			return fmt.Errorf("config: REFSYNC_POLL_INTERVAL=%q is not a duration; write it like 30s, 5m or 1h", v)
 		}
 		c.PollInterval = d
+	}
+	if v := getenv("REFSYNC_SMTP_TO"); v != "" {
+		c.Notify.SMTPTo = splitList(v)
+	}
+	if v := getenv("REFSYNC_NOTIFY_EVERY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return fmt.Errorf("config: REFSYNC_NOTIFY_EVERY=%q is not a duration; write it like 15m or 1h", v)
+		}
+		c.Notify.Every = d
 	}
 	if v := getenv("REFSYNC_TRUSTED_PROXIES"); v != "" {
 		c.TrustedProxies = splitList(v)
@@ -133,6 +160,12 @@ func (c *Config) Validate() error {
 	}
 	if _, err := c.ProxyNets(); err != nil {
 		errs = append(errs, err)
+	}
+	if n := c.Notify; n.Every < time.Minute || n.Every > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("notify.every (REFSYNC_NOTIFY_EVERY): %s must be between 1m and 24h", n.Every))
+	}
+	if n := c.Notify; n.SMTPAddr != "" && (n.SMTPFrom == "" || len(n.SMTPTo) == 0 || !strings.Contains(n.SMTPAddr, ":")) {
+		errs = append(errs, fmt.Errorf("notify: with smtp_addr (REFSYNC_SMTP_ADDR) %q as host:port, set smtp_from (REFSYNC_SMTP_FROM) and smtp_to (REFSYNC_SMTP_TO) too", n.SMTPAddr))
 	}
 	if _, err := c.SecretBox(); err != nil {
 		errs = append(errs, err)
@@ -180,8 +213,8 @@ func (c *Config) String() string {
 		return "[redacted]"
 	}
 	s := c.Salesforce
-	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t trusted_proxies=%s webhooks_allow_private=%t secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
-		c.DB, c.Addr, c.PollInterval, c.SecureCookie, strings.Join(c.TrustedProxies, ","), c.WebhooksAllowPrivate, red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
+	return fmt.Sprintf("db=%s addr=%s poll_interval=%s secure_cookie=%t trusted_proxies=%s webhooks_allow_private=%t notify.every=%s notify.smtp_addr=%s notify.smtp_to=%s notify.smtp_password=%s secret_key=%s salesforce.login_url=%s salesforce.auth=%s salesforce.api_version=%s salesforce.client_id=%s salesforce.username=%s salesforce.client_secret=%s salesforce.password=%s salesforce.security_token=%s salesforce.refresh_token=%s",
+		c.DB, c.Addr, c.PollInterval, c.SecureCookie, strings.Join(c.TrustedProxies, ","), c.WebhooksAllowPrivate, c.Notify.Every, c.Notify.SMTPAddr, strings.Join(c.Notify.SMTPTo, ","), red(c.Notify.SMTPPassword), red(c.SecretKey), s.LoginURL, s.Auth, s.APIVersion, s.ClientID, s.Username,
 		red(s.ClientSecret), red(s.Password), red(s.SecurityToken), red(s.RefreshToken))
 }
 

@@ -70,7 +70,36 @@ func buildApp(d handlerDeps) (*app, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz(d.DB))
 	mux.Handle("/", ui)
-	return &app{Handler: mux, Push: pw, Hooks: &hook.Dispatcher{DB: d.DB, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate}}, nil
+	return &app{Handler: mux, Push: pw, Hooks: notifier(d)}, nil
+}
+
+// notifier is the webhook dispatcher with the review digest's settings: its
+// interval, the email (when an SMTP server is configured) and process rule e
+// of every active program.
+func notifier(d handlerDeps) *hook.Dispatcher {
+	n := d.Config.Notify
+	h := &hook.Dispatcher{DB: d.DB, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate, DigestEvery: n.Every,
+		NotifyPrograms: func(ctx context.Context) ([]int64, error) {
+			ids, err := d.DB.ActivePrograms(ctx)
+			if err != nil {
+				return nil, err
+			}
+			var on []int64
+			for _, id := range ids {
+				rules, err := d.Receiver.ProgramRules(ctx, id)
+				if err != nil {
+					return nil, err
+				}
+				if rules.Process.NotifyReview {
+					on = append(on, id)
+				}
+			}
+			return on, nil
+		}}
+	if n.SMTPAddr != "" {
+		h.Mail = &hook.Mailer{Addr: n.SMTPAddr, From: n.SMTPFrom, To: n.SMTPTo, Username: n.SMTPUsername, Password: n.SMTPPassword, BaseURL: n.BaseURL}
+	}
+	return h
 }
 
 // start runs the workers until ctx ends; wait blocks until they have stopped.

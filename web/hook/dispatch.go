@@ -23,13 +23,18 @@ type Dispatcher struct {
 	AllowPrivate bool
 	Logger       *slog.Logger
 	Interval     time.Duration // Start's pause between runs; default 2s
-	DigestEvery  time.Duration // at most one entry.review message this often; default 1m
-	DigestSize   int           // newest entries listed in a digest; default 10
-	RetryFor     time.Duration // give a row up this long after it was queued; default 24h
-	BackoffBase  time.Duration // first retry delay, doubling; default 10s
-	BackoffMax   time.Duration // default 1h
-	Batch        int           // rows delivered per run; default 100
-	Now          func() time.Time
+	DigestEvery  time.Duration // at most one entry.review message (and one digest email) this often; default 15m
+	// Mail sends the review digest by email too; nil: webhooks only.
+	Mail *Mailer
+	// NotifyPrograms lists the programs whose process rule e (notify when an
+	// entry goes to review) is on; nil: every program.
+	NotifyPrograms func(ctx context.Context) ([]int64, error)
+	DigestSize     int           // newest entries listed in a digest; default 10
+	RetryFor       time.Duration // give a row up this long after it was queued; default 24h
+	BackoffBase    time.Duration // first retry delay, doubling; default 10s
+	BackoffMax     time.Duration // default 1h
+	Batch          int           // rows delivered per run; default 100
+	Now            func() time.Time
 }
 
 func (d *Dispatcher) defaults() {
@@ -45,7 +50,7 @@ func (d *Dispatcher) defaults() {
 		}
 	}
 	set(&d.Interval, 2*time.Second)
-	set(&d.DigestEvery, time.Minute)
+	set(&d.DigestEvery, 15*time.Minute)
 	set(&d.RetryFor, 24*time.Hour)
 	set(&d.BackoffBase, 10*time.Second)
 	set(&d.BackoffMax, time.Hour)
@@ -103,11 +108,24 @@ func (d *Dispatcher) Produce(ctx context.Context) error {
 			break
 		}
 	}
-	_, err := d.DB.QueueReviewDigest(ctx, d.DigestEvery, d.DigestSize, func(count int, items []store.ReviewItem) ([]byte, error) {
+	programs, err := d.notifyPrograms(ctx)
+	if err != nil {
+		return err
+	}
+	if programs != nil && len(programs) == 0 { // rule e is off in every program: no entry.review digest
+		if err := d.DB.SkipReviewDigest(ctx, "entry_review"); err != nil {
+			return err
+		}
+		return d.MailDigest(ctx)
+	}
+	_, err = d.DB.QueueReviewDigest(ctx, d.DigestEvery, d.DigestSize, func(count int, items []store.ReviewItem) ([]byte, error) {
 		return reviewPayload(d.Now(), count, items)
 	})
 	if err != nil {
 		return fmt.Errorf("hook: queue review digest: %w", err)
+	}
+	if err := d.MailDigest(ctx); err != nil {
+		d.Logger.Warn("review digest email not sent; tried again at the next run", slog.String("error", err.Error()))
 	}
 	return nil
 }

@@ -128,7 +128,7 @@ func TestReviewDigestAtMostOncePerMinute(t *testing.T) {
 	if err := db.CreateWebhook(ctx, &store.Webhook{URL: "http://127.0.0.1:1/", Events: []string{EventEntryReview}, Secret: "s"}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	d := &Dispatcher{DB: db, Now: func() time.Time { return now }}
+	d := &Dispatcher{DB: db, DigestEvery: time.Minute, Now: func() time.Time { return now }} // the default is 15 min now
 	steps := []struct {
 		advance   time.Duration
 		newReview int
