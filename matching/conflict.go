@@ -77,7 +77,10 @@ func evidenceOf(em, ph, g, fam, co, st, pc, web fieldCmp) (agree, differ evidenc
 	}
 	switch co.weight {
 	case wCompanySite:
-		agree, differ = agree|evCompany, differ|evSite
+		agree |= evCompany
+		if st.weight < wStreetMost {
+			differ |= evSite // at the same street address two site names are one site named two ways
+		}
 	case wCompanyDiff:
 		differ |= evCompany
 	case wCompanyHolds:

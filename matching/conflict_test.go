@@ -43,8 +43,8 @@ func TestConflictRules(t *testing.T) {
 			SalesEntry{Company: "CHRISTOPHER HOUSE LOGAN SQUARE", Phone: "773 472 1083", Street: "2525 N Greenview Avenue", PostalCode: "60614"}, "r-logan",
 			"same organisation and phone, but another street address: probably another site"},
 		{"sibling site names under one parent",
-			SalesEntry{Company: "Christopher House - Belmont", Phone: "773.472.1083", Street: "2507 N Greenview Ave"}, "r-logan",
-			"same organisation, phone and street address, but another site name: probably another site"},
+			SalesEntry{Company: "Christopher House - Belmont", Phone: "773.472.1083"}, "r-logan",
+			"same organisation and phone, but another site name: probably another site"},
 		{"same organisation, another postal code",
 			SalesEntry{Company: "Christopher House Logan Square", Phone: "773 472 1083", PostalCode: "60657"}, "r-logan",
 			"same organisation and phone, but another postal code: probably another site"},
@@ -93,6 +93,8 @@ func TestOrganisationNames(t *testing.T) {
 	}{
 		{"parent name and punctuation, same building", SalesEntry{Company: "CHRISTOPHER HOUSE: LOGAN SQ.", Street: "2507 North Greenview",
 			PostalCode: "60614", Phone: "7734721083"}, OutcomeAuto, "", "r-logan"},
+		{"two names for one site: same parent, same street address and phone", SalesEntry{Company: "Christopher House - Logan Square Early Learning",
+			Street: "2507 N Greenview Ave", Phone: "7734721083"}, OutcomeAuto, "", "r-logan"},
 		{"trading name after dba", SalesEntry{Company: "Rocket Coffee", Street: "9 Pier Rd", PostalCode: "02110"}, OutcomeAuto, "", "r-rocket"},
 		{"legal form and a person", SalesEntry{FirstName: "Jane", LastName: "Doe", Company: "ACME TOOLS LLC", Phone: "415.555.0100"},
 			OutcomeAuto, "", "r-acme"},
@@ -114,6 +116,22 @@ func TestOrganisationNames(t *testing.T) {
 				t.Errorf("site line %q should say the site is unknown", fieldReason(d.Candidates[0], "site"))
 			}
 		})
+	}
+}
+
+// TestTwoReferralsForOneBuilding: when two referrals are the entry's
+// organisation at its street address, a shared phone does not choose
+// between them.
+func TestTwoReferralsForOneBuilding(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r-new", Company: "El Faro - New Loomis", Street: "1710-1718 S Loomis", Phone: "312 555 0662"})
+	ix.Add(Referral{ID: "r-old", Company: "El Faro - El Centro - Loomis", Street: "1718 S Loomis Blvd", Phone: "312 555 9796"})
+	d := ix.Match(SalesEntry{Company: "El Faro Loomis", Street: "1718 S. Loomis", Phone: "3125550662"}, DefaultThresholds())
+	if d.Outcome != OutcomeReview || d.Reason != ReasonAmbiguous || !hasCandidate(d, "r-old") {
+		t.Fatalf("got %q %q %+v, want review ambiguous with both referrals", d.Outcome, d.Reason, d.Candidates)
+	}
+	if !strings.Contains(d.Candidates[0].Verdict, "same address") {
+		t.Errorf("verdict %q should say another referral is at the same address", d.Candidates[0].Verdict)
 	}
 }
 

@@ -93,6 +93,7 @@ func (ix *Index) rank(cmps []comparison) []Candidate {
 		c := cmps[i]
 		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, odds), Identified: c.strong, rareName: c.rare,
 			conflict: c.conflict(), orgOnly: c.orgOnly,
+			sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
 			unblocked: calibrated(c.bits-c.blocked, odds-math.Exp2(c.bits-scoreOffset)+math.Exp2(c.bits-c.blocked-scoreOffset))}
 	}
 	return out
@@ -167,6 +168,17 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 // city and state can reach on their own.
 const unidentifiedAuto = 0.9999
 
+// siblings reports whether the two best candidates are both the entry's
+// organisation at its street address (two referrals for one building)
+// and only the best has the site's full name, if either: a shared phone
+// is the organisation's, so nothing else tells them apart.
+func siblings(cands []Candidate) bool {
+	if len(cands) < 2 || !cands[0].sameSite || !cands[1].sameSite {
+		return false
+	}
+	return !(cands[0].siteName && !cands[1].siteName)
+}
+
 // autoBar is the score c needs to be matched without a person.
 func autoBar(c Candidate, th Thresholds) float64 {
 	if c.Identified || c.rareName {
@@ -189,7 +201,7 @@ func decide(cands []Candidate, th Thresholds) Decision {
 	if len(cands) > 1 {
 		second = cands[1].Score
 	}
-	clear := best.Score-second >= th.Margin
+	clear := best.Score-second >= th.Margin && !siblings(cands)
 	if best.Score >= autoBar(best, th) && clear && !best.conflict && !best.orgOnly {
 		return Decision{Outcome: OutcomeAuto, Method: MethodFuzzy, ReferralID: best.ReferralID,
 			Score: best.Score, Candidates: []Candidate{best}}
@@ -202,8 +214,8 @@ func decide(cands []Candidate, th Thresholds) Decision {
 	case best.Score >= autoBar(best, th) || (second >= th.Review && !clear):
 		d.Reason = ReasonAmbiguous
 	}
-	for _, c := range cands {
-		if len(d.Candidates) == MaxCandidates || c.Score < minShown {
+	for i, c := range cands {
+		if len(d.Candidates) == MaxCandidates || c.Score < minShown && !(i == 1 && siblings(cands)) {
 			break
 		}
 		d.Candidates = append(d.Candidates, c)

@@ -92,6 +92,9 @@ type Candidate struct {
 	conflict bool
 	// orgOnly is true when only an organisation's fields agree, not its site's.
 	orgOnly bool
+	// sameSite is true when the organisation and the street address agree;
+	// siteName when the full site name does too.
+	sameSite, siteName bool
 	// unblocked is the score without the conflict and organisation-only penalties.
 	unblocked float64
 }

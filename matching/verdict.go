@@ -31,6 +31,9 @@ func verdict(cands []Candidate, i int, th Thresholds) string {
 	case c.orgOnly:
 		w += "; only the organisation agrees, not the site or person"
 	}
+	if i <= 1 && siblings(cands) {
+		return w + "; another referral of this organisation is at the same address: check which"
+	}
 	for _, j := range []int{i - 1, i + 1} {
 		if j >= 0 && j < len(cands) && c.Score >= 0.2 && cands[j].Score >= 0.2 && abs(c.Score-cands[j].Score) < th.Margin {
 			return w + "; ambiguous: another candidate is about as likely"
