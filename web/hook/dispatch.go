@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/refsync/refsync/store"
@@ -35,6 +36,9 @@ type Dispatcher struct {
 	BackoffMax     time.Duration // default 1h
 	Batch          int           // rows delivered per run; default 100
 	Now            func() time.Time
+
+	troubleMu   sync.Mutex
+	lastTrouble string // the connection trouble last mailed ("" : none)
 }
 
 func (d *Dispatcher) defaults() {
@@ -126,6 +130,9 @@ func (d *Dispatcher) Produce(ctx context.Context) error {
 	}
 	if err := d.MailDigest(ctx); err != nil {
 		d.Logger.Warn("review digest email not sent; tried again at the next run", slog.String("error", err.Error()))
+	}
+	if err := d.MailTrouble(ctx); err != nil {
+		d.Logger.Warn("connection trouble email not sent; tried again at the next run", slog.String("error", err.Error()))
 	}
 	return nil
 }

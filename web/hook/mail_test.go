@@ -139,3 +139,47 @@ func TestReviewDigestEmail(t *testing.T) {
 		t.Fatalf("toggle off: %d messages, %v", len(sink.messages()), err)
 	}
 }
+
+// Connection trouble mails the admins once per change: unauthorized, an
+// object failing, and back to normal — not on every run.
+func TestConnectionTroubleEmail(t *testing.T) {
+	sink, addr := startSMTP(t)
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir()+"/t.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	d := &Dispatcher{DB: db, Mail: &Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}}}
+	run := func(n int) {
+		t.Helper()
+		for range n {
+			if err := d.MailTrouble(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	db.SetConnectionState(ctx, "connected", "2026-03-01T09:00:00Z", "", 10, 15000)
+	db.FinishSyncRun(ctx, "Lead", "", false)
+	run(2)
+	if n := len(sink.messages()); n != 0 {
+		t.Fatalf("%d messages while all is well", n)
+	}
+	db.SetConnectionState(ctx, "unauthorized", "2026-03-01T09:00:00Z", "INVALID_SESSION_ID: token revoked", 10, 15000)
+	run(3)
+	msgs := sink.messages()
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "unauthorized") || !strings.Contains(msgs[0], "Connection trouble") && !strings.Contains(msgs[0], "connection trouble") {
+		t.Fatalf("after unauthorized: %d messages %q", len(msgs), msgs)
+	}
+	db.SetConnectionState(ctx, "connected", "2026-03-01T09:05:00Z", "", 12, 15000)
+	db.FinishSyncRun(ctx, "Opportunity", "salesforce HTTP 403 INSUFFICIENT_ACCESS", false)
+	run(2)
+	if msgs = sink.messages(); len(msgs) != 2 || !strings.Contains(msgs[1], "Opportunity: the last sync failed") {
+		t.Fatalf("after an object failed: %q", msgs)
+	}
+	db.FinishSyncRun(ctx, "Opportunity", "", false)
+	run(2)
+	if msgs = sink.messages(); len(msgs) != 3 || !strings.Contains(msgs[2], "back to normal") {
+		t.Fatalf("after recovery: %q", msgs)
+	}
+}
