@@ -23,7 +23,7 @@ func TestEntryDetailShowsEverything(t *testing.T) {
 		"Opportunity StageName equals “Closed Won”", "Referral would become</dt><dd><strong>approved", // rule fired and target
 		"Empty in Salesforce: <span class=\"mono\">Referral_ID__c</span>",
 		matching.ReasonWords(matching.ReasonAmbiguous),
-		"Ann Smith", "Anne Smyth", "71%", "66%", "same email after normalising", "one letter apart", "0.50", // candidates
+		"Ann Smith", "Anne Smyth", "71%", "66%", "a possible match: check the fields", "same email after normalising", "one letter apart", "0.50", // candidates
 		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral", "Remember this link",
 		"Received from Salesforce</strong> by sync", // history
 		"Correct a value and retry", "Dismiss",

@@ -215,7 +215,7 @@ func (a *testApp) seed() (ann, bob *store.Referral, entry *matching.Entry) {
 		Snapshot: map[string]any{"Id": "006000000000001AAA", "StageName": "Closed Won", "Referral_ID__c": nil, "Contact.FirstName": "Ann", "Contact.LastName": "Smith", "Contact.Email": "ann.smith@acme.test", "Amount": 1200.0},
 		Rule:     "Opportunity StageName equals “Closed Won”", TargetStatus: "approved", Outcome: matching.EntryReview, Reason: matching.ReasonAmbiguous,
 		Candidates: []matching.Candidate{
-			{ReferralID: ann.ID, Score: 0.71, Fields: []matching.FieldScore{{Field: "email", Similarity: 1, Contribution: 0.5, Reason: "same email after normalising"}}},
+			{ReferralID: ann.ID, Score: 0.71, Verdict: "a possible match: check the fields", Fields: []matching.FieldScore{{Field: "email", Similarity: 1, Contribution: 0.5, Reason: "same email after normalising"}}},
 			{ReferralID: bob.ID, Score: 0.66, Fields: []matching.FieldScore{{Field: "last_name", Similarity: 0.8, Contribution: 0.2, Reason: "one letter apart"}}},
 		}})
 	return ann, bob, entry
