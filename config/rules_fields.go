@@ -40,6 +40,39 @@ func (r *Rules) FieldRefs() []FieldRef {
 			add(fmt.Sprintf("%s[%d].field", l.name, i), f.Object, f.Field)
 		}
 	}
+	return append(out, r.Push.fieldRefs()...)
+}
+
+// fieldRefs are the Salesforce fields a push writes on its object: each must
+// exist there (checked against describe with the rules' other fields).
+func (p PushRules) fieldRefs() []FieldRef {
+	if p.Object == "" {
+		return nil
+	}
+	var out []FieldRef
+	add := func(key, field string) {
+		if field != "" {
+			out = append(out, FieldRef{Key: "push." + key, Object: p.Object, Field: field})
+		}
+	}
+	add("referral_id_field", p.ReferralIDField)
+	add("source_note_field", p.SourceNoteField)
+	add("referral_url_field", p.ReferralURLField)
+	add("member_url_field", p.MemberURLField)
+	if p.Object == "Lead" && p.LeadSource != "" {
+		add("lead_source", "LeadSource")
+	}
+	for _, f := range p.MemberFields {
+		add("member_fields."+f, p.MemberFieldTarget(f))
+	}
+	keys := make([]string, 0, len(p.CustomFields))
+	for k := range p.CustomFields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		add("custom_fields."+k, p.CustomFields[k])
+	}
 	return out
 }
 

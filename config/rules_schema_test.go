@@ -13,7 +13,8 @@ func testOrg(object string) (*ObjectSchema, error) {
 		{Name: "Company", Type: "string"}, {Name: "Street", Type: "textarea"}, {Name: "City", Type: "string"}, {Name: "State", Type: "string"},
 		{Name: "PostalCode", Type: "string"}, {Name: "MailingCity", Type: "string"}, {Name: "MailingPostalCode", Type: "string"},
 		{Name: "Member_Code__c", Type: "string"}, {Name: "Status", Type: "picklist", Picklist: []string{"Open", "Closed - Converted"}},
-		{Name: "IsActive__c", Type: "boolean"}, {Name: "SystemModstamp", Type: "datetime"}, {Name: "IsDeleted", Type: "boolean"}}
+		{Name: "IsActive__c", Type: "boolean"}, {Name: "SystemModstamp", Type: "datetime"}, {Name: "IsDeleted", Type: "boolean"},
+		{Name: "Description", Type: "textarea"}, {Name: "LeadSource", Type: "picklist"}} // the last two: where the default push writes the source
 	switch object {
 	case "Opportunity":
 		return &ObjectSchema{Name: object, Fields: append(common,

@@ -102,7 +102,8 @@ func TestValidate(t *testing.T) {
 
 func TestValidateFields(t *testing.T) {
 	fields := map[string][]string{
-		"Lead":        {"Id", "Status", "FirstName", "LastName", "Email", "Phone", "Company", "Street", "City", "State", "PostalCode", "Referral_ID__c", "Member_Code__c"},
+		"Lead": {"Id", "Status", "FirstName", "LastName", "Email", "Phone", "Company", "Street", "City", "State", "PostalCode", "Referral_ID__c", "Member_Code__c",
+			"Description", "LeadSource"}, // where the default push writes the source
 		"Contact":     {"Id", "FirstName", "LastName", "Email", "Phone", "MailingCity", "MailingPostalCode", "Referral_ID__c", "AccountId"},
 		"Opportunity": {"Id", "StageName", "Amount", "Referral_ID__c", "AccountId"},
 		"Account":     {"Id", "Name", "Phone"},

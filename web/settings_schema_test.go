@@ -14,7 +14,8 @@ import (
 func testDescribe(_ context.Context, object string) (*config.ObjectSchema, error) {
 	var fields []config.FieldSchema
 	for _, n := range []string{"Id", "FirstName", "LastName", "Email", "Phone", "Company", "Street", "City", "State", "PostalCode",
-		"Referral_ID__c", "Member_Code__c", "MailingCity", "MailingPostalCode", "Name", "Type", "SystemModstamp", "IsDeleted"} {
+		"Referral_ID__c", "Member_Code__c", "MailingCity", "MailingPostalCode", "Name", "Type", "SystemModstamp", "IsDeleted",
+		"Description", "LeadSource"} { // the last two: where a push writes the source (every real org has them)
 		fields = append(fields, config.FieldSchema{Name: n, Label: n, Type: "string"})
 	}
 	fields = append(fields, config.FieldSchema{Name: "Status", Label: "Status", Type: "picklist", Picklist: []string{"Open", "Closed - Converted"}})
