@@ -12,7 +12,10 @@ import (
 )
 
 // RulesFormat is the version of the JSON shape of Rules written by this build.
-const RulesFormat = 1
+// Format 2: match scores are calibrated (the chance a candidate is the
+// referral), so thresholds saved in format 1 (the old, uncalibrated scale)
+// mean something else and are replaced by the defaults when read.
+const RulesFormat = 2
 
 // Rules are the sync rules an admin configures: which objects are polled, which
 // changes move a referral's status, which fields feed the referral and the
@@ -157,6 +160,12 @@ func ParseRules(b []byte) (*Rules, error) {
 	}
 	if r.Format > RulesFormat {
 		return nil, fmt.Errorf("config: rules: format %d is newer than this refsync understands (%d); upgrade refsync", r.Format, RulesFormat)
+	}
+	if r.Format < 2 {
+		// An old-scale auto threshold such as 0.75 would be far too lenient on
+		// calibrated scores: fall back to the calibrated defaults (safe side).
+		r.Thresholds = DefaultRules().Thresholds
+		r.Format = RulesFormat
 	}
 	return r, nil
 }

@@ -151,3 +151,19 @@ func TestValidateFields(t *testing.T) {
 		})
 	}
 }
+
+// Thresholds saved on the old, uncalibrated score scale (format 1) are not
+// kept: 0.75 there would auto-apply far weaker candidates on calibrated scores.
+func TestOldScaleThresholdsAreReplaced(t *testing.T) {
+	r, err := ParseRules([]byte(`{"format":1,"thresholds":{"auto":0.75,"review":0.5,"margin":0.05}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Thresholds != DefaultRules().Thresholds || r.Format != RulesFormat {
+		t.Fatalf("format 1 thresholds kept: %+v (format %d)", r.Thresholds, r.Format)
+	}
+	r, err = ParseRules([]byte(`{"format":2,"thresholds":{"auto":0.999,"review":0.1,"margin":0.2}}`))
+	if err != nil || r.Thresholds.Auto != 0.999 || r.Thresholds.Review != 0.1 {
+		t.Fatalf("format 2 thresholds changed: %+v, %v", r.Thresholds, err)
+	}
+}
