@@ -50,6 +50,13 @@ func buildApp(d handlerDeps) (*app, error) {
 				return config.PushRules{}, err
 			}
 			return r.Push, nil
+		},
+		ProgramRules: func(ctx context.Context, program int64) (config.PushRules, error) {
+			r, err := d.Receiver.ProgramRules(ctx, program)
+			if err != nil {
+				return config.PushRules{}, err
+			}
+			return r.Push, nil
 		}}
 	ui, err := web.New(web.Deps{
 		DB:       d.DB,

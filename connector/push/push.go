@@ -85,17 +85,20 @@ type Worker struct {
 	Store Store
 	SF    Salesforce
 	// Rules returns the push rules in force (read on every run, so a saved change applies at once).
-	Rules       func(ctx context.Context) (config.PushRules, error)
-	Logger      *slog.Logger
-	Batch       int           // jobs per run; default 2000
-	Lease       time.Duration // how long a claimed job is ours before another worker may take it; default 10m
-	MaxAttempts int           // attempts before a job fails for good; default 12 (about a day with the backoff)
-	BackoffBase time.Duration // first retry delay, doubling each attempt; default 30s
-	BackoffMax  time.Duration // default 4h
-	URIBudget   int           // longest query URL in bytes (Salesforce allows 16,384 with headers); default 14000
-	SOQLBudget  int           // longest SOQL statement sent through a MultiQuerier (Salesforce allows 100,000); default 60000
-	Interval    time.Duration // Start's pause between runs when idle; default 5s
-	Now         func() time.Time
+	Rules func(ctx context.Context) (config.PushRules, error)
+	// ProgramRules, when set, returns a program's push rules: each referral is
+	// pushed with its own program's (Rules is then not used).
+	ProgramRules func(ctx context.Context, program int64) (config.PushRules, error)
+	Logger       *slog.Logger
+	Batch        int           // jobs per run; default 2000
+	Lease        time.Duration // how long a claimed job is ours before another worker may take it; default 10m
+	MaxAttempts  int           // attempts before a job fails for good; default 12 (about a day with the backoff)
+	BackoffBase  time.Duration // first retry delay, doubling each attempt; default 30s
+	BackoffMax   time.Duration // default 4h
+	URIBudget    int           // longest query URL in bytes (Salesforce allows 16,384 with headers); default 14000
+	SOQLBudget   int           // longest SOQL statement sent through a MultiQuerier (Salesforce allows 100,000); default 60000
+	Interval     time.Duration // Start's pause between runs when idle; default 5s
+	Now          func() time.Time
 
 	wakeOnce sync.Once
 	wake     chan struct{}

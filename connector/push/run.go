@@ -17,6 +17,9 @@ import (
 // (e.g. DUPLICATES_DETECTED) are recorded on the referral and not retried.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	w.defaults()
+	if w.ProgramRules != nil {
+		return w.runPrograms(ctx)
+	}
 	rules, err := w.Rules(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("push: read rules: %w", err)
@@ -31,9 +34,53 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	if err != nil || len(items) == 0 {
 		return 0, err
 	}
+	return len(items), w.pushItems(ctx, rules, items)
+}
+
+// runPrograms pushes each claimed referral with its own program's push
+// settings. Jobs of a program whose pushing is off or whose settings are
+// wrong wait (with backoff), saying why.
+func (w *Worker) runPrograms(ctx context.Context) (int, error) {
+	items, err := w.Store.ClaimPushes(ctx, w.Batch, w.Lease)
+	if err != nil || len(items) == 0 {
+		return 0, err
+	}
+	groups := map[int64][]Item{}
+	var order []int64
+	for _, it := range items {
+		p := it.Referral.ProgramID
+		if p == 0 {
+			p = 1
+		}
+		if _, ok := groups[p]; !ok {
+			order = append(order, p)
+		}
+		groups[p] = append(groups[p], it)
+	}
+	var errs []error
+	for _, p := range order {
+		rules, err := w.ProgramRules(ctx, p)
+		if err == nil && rules.Object != "" {
+			err = rules.Validate()
+		}
+		switch {
+		case err != nil:
+			cause := fmt.Errorf("the push settings of program %d are wrong, nothing is sent until they are fixed: %w", p, err)
+			errs = append(errs, cause, w.retry(ctx, groups[p], cause))
+		case rules.Object == "":
+			errs = append(errs, w.retry(ctx, groups[p], fmt.Errorf("pushing is off in program %d's settings", p)))
+		default:
+			errs = append(errs, w.pushItems(ctx, rules, groups[p]))
+		}
+	}
+	return len(items), errors.Join(errs...)
+}
+
+// pushItems pushes claimed items with one set of push rules and records the outcomes.
+func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []Item) error {
 	outs, pending := w.alreadyDone(items)
 	r := &run{w: w, rules: rules}
-	pending, err = r.recover(ctx, pending)
+	pending, err := r.recover(ctx, pending)
 	if err == nil {
 		pending, err = r.existingEmails(ctx, pending)
 	}
@@ -43,12 +90,12 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	}
 	outs = append(outs, r.outs...)
 	if ferr := w.Store.FinishPushes(ctx, outs); ferr != nil {
-		return len(items), fmt.Errorf("push: record outcomes: %w", ferr)
+		return fmt.Errorf("push: record outcomes: %w", ferr)
 	}
 	if err != nil {
-		return len(items), errors.Join(err, w.retry(ctx, pending, err))
+		return errors.Join(err, w.retry(ctx, pending, err))
 	}
-	return len(items), nil
+	return nil
 }
 
 // alreadyDone finishes items whose referral already reached Salesforce (the job was queued again).
