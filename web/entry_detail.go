@@ -80,6 +80,7 @@ func salesforceFields(r *config.Rules, object string) map[string]string {
 // entryView is the data of the entry detail page.
 type entryView struct {
 	Entry       *matching.Entry
+	MemberCode  string // the member code a member_not_found entry names, to add that member
 	Open        bool
 	Referral    *store.Referral // the matched referral, if any
 	Candidates  []candidateView
@@ -153,6 +154,9 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 		return nil, err
 	}
 	v.RetryFields, v.Example = s.retryFields(ctx, rules, e.Object)
+	if e.Reason == "member_not_found" {
+		v.MemberCode = missingMemberCode(e, rules)
+	}
 	if e.Method != "" {
 		earlier, err := s.DB.EarlierEntryFor(ctx, e.RecordID, e.ReferralID, e.ID)
 		if err != nil {
@@ -197,4 +201,20 @@ func (s *server) entryFormError(c echo.Context, id int64, msg string) error {
 	}
 	v.Error = msg
 	return s.render(c, http.StatusUnprocessableEntity, "entry", v)
+}
+
+// missingMemberCode is the referral code a member_not_found entry carries
+// (a member code field of its object, or the qualify hook's referral_code).
+func missingMemberCode(e *matching.Entry, rules *config.Rules) string {
+	if code, ok := e.Snapshot["referral_code"].(string); ok && e.Object == "Webhook" {
+		return strings.TrimSpace(code)
+	}
+	for _, f := range rules.MemberFields {
+		if f.Object == e.Object && f.Kind == "member_code" {
+			if code, ok := e.Snapshot[f.Field].(string); ok && strings.TrimSpace(code) != "" {
+				return strings.TrimSpace(code)
+			}
+		}
+	}
+	return ""
 }

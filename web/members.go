@@ -82,7 +82,11 @@ func (s *server) renderMemberForm(c echo.Context, code int, v memberFormView) er
 
 // memberNew shows an empty member form.
 func (s *server) memberNew(c echo.Context) error {
-	return s.renderMemberForm(c, http.StatusOK, memberFormView{Values: map[string]string{"referral_code": c.QueryParam("code")}, Program: s.settingsProgram(c)})
+	v := memberFormView{Values: map[string]string{"referral_code": c.QueryParam("code")}, Program: s.settingsProgram(c)}
+	if p, err := strconv.ParseInt(c.QueryParam("program"), 10, 64); err == nil && p > 0 {
+		v.Program = p // e.g. from a member_not_found entry of that program
+	}
+	return s.renderMemberForm(c, http.StatusOK, v)
 }
 
 // memberEdit shows a member's form.
