@@ -38,6 +38,17 @@ type PushRules struct {
 	MemberFieldTargets map[string]string `json:"member_field_targets" yaml:"member_field_targets"`
 	// CustomFields maps a referral custom field key to a Salesforce field name.
 	CustomFields map[string]string `json:"custom_fields" yaml:"custom_fields"`
+	// StatusTargets write the referral's status (and when it changed) back
+	// onto its linked Salesforce records, so sales reps see it there; none by default.
+	StatusTargets []StatusTarget `json:"status_targets,omitempty" yaml:"status_targets"`
+}
+
+// StatusTarget says where on a linked record of Object the referral's status
+// goes (Field) and, optionally, when it last changed (ChangedField, a date/time field).
+type StatusTarget struct {
+	Object       string `json:"object" yaml:"object"` // Lead, Contact, Opportunity or Account
+	Field        string `json:"field" yaml:"field"`   // e.g. Referral_Status__c
+	ChangedField string `json:"changed_field,omitempty" yaml:"changed_field"`
 }
 
 // Existing-email options of PushRules.OnExistingEmail.
@@ -123,6 +134,16 @@ func (p PushRules) Validate() error {
 	for _, k := range keys {
 		if strings.TrimSpace(k) == "" || !sfFieldName.MatchString(p.CustomFields[k]) {
 			bad("custom field %q → %q: the key must not be empty and the target must be a Salesforce field name", k, p.CustomFields[k])
+		}
+	}
+	for i, st := range p.StatusTargets {
+		switch st.Object {
+		case "Lead", "Contact", "Opportunity", "Account":
+		default:
+			bad("status_targets[%d].object %q must be Lead, Contact, Opportunity or Account", i, st.Object)
+		}
+		if !sfFieldName.MatchString(st.Field) || (st.ChangedField != "" && !sfFieldName.MatchString(st.ChangedField)) {
+			bad("status_targets[%d]: %q / %q must be Salesforce field names (e.g. Referral_Status__c)", i, st.Field, st.ChangedField)
 		}
 	}
 	if len(errs) > 0 {

@@ -46,10 +46,16 @@ func (r *Rules) FieldRefs() []FieldRef {
 // fieldRefs are the Salesforce fields a push writes on its object: each must
 // exist there (checked against describe with the rules' other fields).
 func (p PushRules) fieldRefs() []FieldRef {
-	if p.Object == "" {
-		return nil
-	}
 	var out []FieldRef
+	for i, st := range p.StatusTargets {
+		out = append(out, FieldRef{Key: fmt.Sprintf("push.status_targets[%d].field", i), Object: st.Object, Field: st.Field})
+		if st.ChangedField != "" {
+			out = append(out, FieldRef{Key: fmt.Sprintf("push.status_targets[%d].changed_field", i), Object: st.Object, Field: st.ChangedField})
+		}
+	}
+	if p.Object == "" {
+		return out
+	}
 	add := func(key, field string) {
 		if field != "" {
 			out = append(out, FieldRef{Key: "push." + key, Object: p.Object, Field: field})

@@ -31,9 +31,10 @@ type handlerDeps struct {
 // app is the HTTP handler (UI, API under /api/v1, /healthz) and the background
 // workers that go with it: the referral → Salesforce pusher and the webhook dispatcher.
 type app struct {
-	Handler http.Handler
-	Push    *push.Worker
-	Hooks   *hook.Dispatcher
+	Handler   http.Handler
+	Push      *push.Worker
+	Hooks     *hook.Dispatcher
+	Writeback *hook.Writeback // nil without a Salesforce client
 }
 
 // buildApp wires the UI, the API and the workers. The push worker reads the
@@ -77,7 +78,18 @@ func buildApp(d handlerDeps) (*app, error) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz(d.DB))
 	mux.Handle("/", ui)
-	return &app{Handler: mux, Push: pw, Hooks: notifier(d)}, nil
+	a := &app{Handler: mux, Push: pw, Hooks: notifier(d)}
+	if d.CRM != nil {
+		a.Writeback = &hook.Writeback{DB: d.DB, SF: d.CRM, Logger: d.Logger,
+			Targets: func(ctx context.Context, program int64) ([]config.StatusTarget, error) {
+				r, err := d.Receiver.ProgramRules(ctx, program)
+				if err != nil {
+					return nil, err
+				}
+				return r.Push.StatusTargets, nil
+			}}
+	}
+	return a, nil
 }
 
 // notifier is the webhook dispatcher with the review digest's settings: its
@@ -114,6 +126,9 @@ func (a *app) start(ctx context.Context) (wait func()) {
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Push.Start(ctx) })
 	wg.Go(func() { a.Hooks.Start(ctx) })
+	if a.Writeback != nil {
+		wg.Go(func() { a.Writeback.Start(ctx) })
+	}
 	return wg.Wait
 }
 

@@ -1,0 +1,72 @@
+package hook
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/connector/sfemu"
+	"github.com/refsync/refsync/store"
+)
+
+// A status change is written back onto the linked Lead, through a job that is
+// retried when Salesforce refuses it.
+func TestStatusWriteback(t *testing.T) {
+	ctx := context.Background()
+	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer emu.Close()
+	sf, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
+		ClientID: emu.Options().ClientID, ClientSecret: emu.Options().ClientSecret, Attempts: 2, Timeout: 20 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, t.TempDir()+"/w.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	r := &store.Referral{FirstName: "Wen", LastName: "Back", Email: "wen@back.example"}
+	if err := db.CreateReferral(ctx, r, "test"); err != nil {
+		t.Fatal(err)
+	}
+	lead, err := emu.Insert("Lead", map[string]any{"LastName": "Back", "Company": "B", "Email": "wen@back.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.LinkRecord(ctx, store.Link{RecordID: lead, Object: "Lead", ReferralID: r.ID, Kind: "created"}); err != nil {
+		t.Fatal(err)
+	}
+	targets := []config.StatusTarget{{Object: "Lead", Field: "Description"}}
+	w := &Writeback{DB: db, SF: sf, Targets: func(context.Context, int64) ([]config.StatusTarget, error) { return targets, nil }}
+
+	if _, _, err := db.SetReferralStatus(ctx, store.StatusChange{ReferralID: r.ID, To: store.StatusQualified, Actor: "test", Manual: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := w.RunOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("run = %d, %v", n, err)
+	}
+	if got := emu.Get("Lead", lead)["Description"]; got != "qualified" {
+		t.Fatalf("Lead.Description = %v, want qualified", got)
+	}
+	if n, _ := w.RunOnce(ctx); n != 0 {
+		t.Errorf("a second run wrote %d again", n)
+	}
+
+	// Salesforce refuses (no such field): the job waits and retries, it is not lost.
+	targets = []config.StatusTarget{{Object: "Lead", Field: "Referral_Status_Missing__c"}}
+	if _, _, err := db.SetReferralStatus(ctx, store.StatusChange{ReferralID: r.ID, To: store.StatusApproved, Actor: "test", Manual: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.RunOnce(ctx); err == nil {
+		t.Fatal("a refused write-back reported no error")
+	}
+	j, err := db.JobByRef(ctx, store.JobSFStatus, r.ID)
+	if err != nil || j.State != "pending" || j.LastError == "" {
+		t.Fatalf("refused write-back job = %+v, %v; want pending with the error", j, err)
+	}
+}
