@@ -117,8 +117,9 @@ func (db *DB) QueueStatusEvents(ctx context.Context, limit int, build func(Statu
 // QueueReviewDigest queues one entry.review digest when entries went to review
 // since the last digest and the last one is at least every old: build gets the
 // count of such entries and the newest (up to newest) of them. It returns the
-// number of outbox rows queued (0 when nothing was due).
-func (db *DB) QueueReviewDigest(ctx context.Context, every time.Duration, newest int, build func(count int, items []ReviewItem) ([]byte, error)) (int, error) {
+// number of outbox rows queued (0 when nothing was due). Only entries of the
+// given programs count (nil: every program): the others' rule e is off.
+func (db *DB) QueueReviewDigest(ctx context.Context, every time.Duration, newest int, programs []int64, build func(count int, items []ReviewItem) ([]byte, error)) (int, error) {
 	queued := 0
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		last, sent, err := hookCursorTx(ctx, tx, cursorReview)
@@ -131,14 +132,15 @@ func (db *DB) QueueReviewDigest(ctx context.Context, every time.Duration, newest
 		}
 		var count int
 		var maxID int64
-		if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT entry_id), coalesce(max(id), 0) FROM entry_history
-			WHERE id > ? AND outcome = 'review'`, last).Scan(&count, &maxID); err != nil {
+		in, args := programFilter(programs)
+		if err := tx.QueryRowContext(ctx, `SELECT count(DISTINCT h.entry_id), coalesce(max(h.id), 0) FROM entry_history h
+			JOIN entries e ON e.id = h.entry_id WHERE h.id > ? AND h.outcome = 'review'`+in, append([]any{last}, args...)...).Scan(&count, &maxID); err != nil {
 			return fmt.Errorf("store: count review entries: %w", err)
 		}
 		if count == 0 {
 			return nil
 		}
-		items, err := reviewItemsTx(ctx, tx, last, maxID, newest)
+		items, err := reviewItemsTx(ctx, tx, last, maxID, newest, in, args)
 		if err != nil {
 			return err
 		}
@@ -154,11 +156,11 @@ func (db *DB) QueueReviewDigest(ctx context.Context, every time.Duration, newest
 	return queued, err
 }
 
-func reviewItemsTx(ctx context.Context, tx *sql.Tx, after, upTo int64, n int) ([]ReviewItem, error) {
+func reviewItemsTx(ctx context.Context, tx *sql.Tx, after, upTo int64, n int, in string, args []any) ([]ReviewItem, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT max(h.id), h.entry_id, e.object, e.record_id, e.reason, e.referral_id, max(h.created_at)
 		FROM entry_history h JOIN entries e ON e.id = h.entry_id
-		WHERE h.id > ? AND h.id <= ? AND h.outcome = 'review'
-		GROUP BY h.entry_id ORDER BY max(h.id) DESC LIMIT ?`, after, upTo, n)
+		WHERE h.id > ? AND h.id <= ? AND h.outcome = 'review'`+in+`
+		GROUP BY h.entry_id ORDER BY max(h.id) DESC LIMIT ?`, append(append([]any{after, upTo}, args...), n)...)
 	if err != nil {
 		return nil, fmt.Errorf("store: read review entries: %w", err)
 	}

@@ -122,7 +122,7 @@ func (d *Dispatcher) Produce(ctx context.Context) error {
 		}
 		return d.MailDigest(ctx)
 	}
-	_, err = d.DB.QueueReviewDigest(ctx, d.DigestEvery, d.DigestSize, func(count int, items []store.ReviewItem) ([]byte, error) {
+	_, err = d.DB.QueueReviewDigest(ctx, d.DigestEvery, d.DigestSize, programs, func(count int, items []store.ReviewItem) ([]byte, error) {
 		return reviewPayload(d.Now(), count, items)
 	})
 	if err != nil {

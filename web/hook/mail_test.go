@@ -183,3 +183,42 @@ func TestConnectionTroubleEmail(t *testing.T) {
 		t.Fatalf("after recovery: %q", msgs)
 	}
 }
+
+// The entry.review webhook digest counts only programs whose rule e is on.
+func TestReviewWebhookDigestHonoursRuleE(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, t.TempDir()+"/w.db")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	quiet, err := db.CreateProgram(ctx, "Quiet", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateWebhook(ctx, &store.Webhook{URL: "http://127.0.0.1:1/", Events: []string{EventEntryReview}, Secret: "s"}, "t"); err != nil {
+		t.Fatal(err)
+	}
+	d := &Dispatcher{DB: db, NotifyPrograms: func(context.Context) ([]int64, error) { return []int64{store.DefaultProgram}, nil }}
+	add := func(program int64, rec string) {
+		e := &matching.Entry{ProgramID: program, Object: "Lead", RecordID: rec, Modstamp: "m", Outcome: matching.EntryReview}
+		if err := db.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "review", Outcome: matching.EntryReview}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(quiet.ID, "00QQUIET1")
+	if err := d.Produce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := db.ListOutbox(ctx, 0, 100); len(rows) != 0 {
+		t.Fatalf("a digest for a program whose rule e is off: %d rows", len(rows))
+	}
+	add(store.DefaultProgram, "00QDEF1")
+	if err := d.Produce(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := db.ListOutbox(ctx, 0, 100)
+	if len(rows) != 1 || !strings.Contains(rows[0].Payload, `"count":1`) || strings.Contains(rows[0].Payload, "QUIET") {
+		t.Fatalf("digest = %+v", rows)
+	}
+}
