@@ -36,37 +36,59 @@ const maxComposite = 25
 // lookup runs `SELECT cols FROM object WHERE field IN (values)` in as few API
 // calls as the client allows and returns every record found.
 func (w *Worker) lookup(ctx context.Context, object, cols, field string, values []string) ([]salesforce.Record, error) {
-	prefix := "SELECT " + cols + " FROM " + object + " WHERE " + field + " IN ("
+	found, err := w.lookupObjects(ctx, []string{object}, cols, field, values)
+	return found[object], err
+}
+
+// lookupObjects is lookup over several objects at once: their queries share
+// the composite calls, so a second object costs no extra call until 25
+// queries are needed. It returns the records found per object.
+func (w *Worker) lookupObjects(ctx context.Context, objects []string, cols, field string, values []string) (map[string][]salesforce.Record, error) {
 	mq, multi := w.SF.(MultiQuerier)
-	var soqls []string
-	if multi {
-		soqls = chunkIn(prefix, values, w.SOQLBudget-len(prefix)-1, func(lit string) int { return len(lit) + 1 })
-	} else {
-		budget := w.URIBudget - len("/services/data/v62.0/query?q=") - len(url.QueryEscape(prefix+")"))
-		soqls = chunkIn(prefix, values, budget, func(lit string) int { return len(url.QueryEscape(lit)) + 3 })
+	type query struct{ object, soql string }
+	var qs []query
+	for _, object := range objects {
+		prefix := "SELECT " + cols + " FROM " + object + " WHERE " + field + " IN ("
+		var soqls []string
+		if multi {
+			soqls = chunkIn(prefix, values, w.SOQLBudget-len(prefix)-1, func(lit string) int { return len(lit) + 1 })
+		} else {
+			budget := w.URIBudget - len("/services/data/v62.0/query?q=") - len(url.QueryEscape(prefix+")"))
+			soqls = chunkIn(prefix, values, budget, func(lit string) int { return len(url.QueryEscape(lit)) + 3 })
+		}
+		for _, q := range soqls {
+			qs = append(qs, query{object, q})
+		}
 	}
-	var out []salesforce.Record
-	collect := func(p salesforce.Page) error { out = append(out, p.Records...); return nil }
-	for len(soqls) > 0 {
+	out := map[string][]salesforce.Record{}
+	for len(qs) > 0 {
 		n := 1
 		if multi {
-			n = min(maxComposite, len(soqls))
+			n = min(maxComposite, len(qs))
 		}
-		batch := soqls[:n]
-		soqls = soqls[n:]
+		batch := qs[:n]
+		qs = qs[n:]
 		if !multi {
-			if err := w.SF.Query(ctx, batch[0], collect); err != nil {
-				return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
+			q := batch[0]
+			err := w.SF.Query(ctx, q.soql, func(p salesforce.Page) error { out[q.object] = append(out[q.object], p.Records...); return nil })
+			if err != nil {
+				return nil, fmt.Errorf("push: look up %s by %s: %w", q.object, field, err)
 			}
 			continue
 		}
-		pages, err := mq.QueryMulti(ctx, batch)
+		soqls := make([]string, len(batch))
+		for i, q := range batch {
+			soqls[i] = q.soql
+		}
+		pages, err := mq.QueryMulti(ctx, soqls)
 		if err != nil {
-			return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
+			return nil, fmt.Errorf("push: look up %s by %s: %w", strings.Join(objects, " and "), field, err)
 		}
 		for i, p := range pages {
-			if err := w.rest(ctx, batch[i], p, collect); err != nil {
-				return nil, fmt.Errorf("push: look up %s by %s: %w", object, field, err)
+			q := batch[i]
+			collect := func(p salesforce.Page) error { out[q.object] = append(out[q.object], p.Records...); return nil }
+			if err := w.rest(ctx, q.soql, p, collect); err != nil {
+				return nil, fmt.Errorf("push: look up %s by %s: %w", q.object, field, err)
 			}
 		}
 	}
@@ -124,13 +146,16 @@ func sfTime(v any) time.Time {
 	return time.Time{}
 }
 
-// existing is a record of the push object that already has a referral's email.
+// existing is a record (a Lead or a Contact) that already has a referral's email.
 type existing struct {
+	Object  string
 	ID      string
 	Created time.Time
 }
 
-// byEmail looks up records of the object with the items' emails, oldest first per lower-cased email.
+// byEmail looks up Leads and Contacts with the items' emails: per lower-cased
+// email the records of the push object first, then those of the other,
+// each oldest first. The existing-email rule looks at both.
 func (w *Worker) byEmail(ctx context.Context, object string, items []Item) (map[string][]existing, error) {
 	seen := map[string]bool{}
 	var emails []string
@@ -145,17 +170,28 @@ func (w *Worker) byEmail(ctx context.Context, object string, items []Item) (map[
 	if len(emails) == 0 {
 		return out, nil
 	}
-	recs, err := w.lookup(ctx, object, "Id, Email, CreatedDate", "Email", emails)
+	objects := []string{object}
+	switch object {
+	case "Lead":
+		objects = append(objects, "Contact")
+	case "Contact":
+		objects = append(objects, "Lead")
+	}
+	found, err := w.lookupObjects(ctx, objects, "Id, Email, CreatedDate", "Email", emails)
 	if err != nil {
 		return nil, err
 	}
-	for _, r := range recs {
-		e, _ := r["Email"].(string)
-		e = strings.ToLower(e)
-		out[e] = append(out[e], existing{ID: r.ID(), Created: sfTime(r["CreatedDate"])})
-	}
-	for _, list := range out {
-		sort.Slice(list, func(i, j int) bool { return list[i].Created.Before(list[j].Created) })
+	for _, o := range objects {
+		per := map[string][]existing{}
+		for _, r := range found[o] {
+			e, _ := r["Email"].(string)
+			e = strings.ToLower(e)
+			per[e] = append(per[e], existing{Object: o, ID: r.ID(), Created: sfTime(r["CreatedDate"])})
+		}
+		for e, list := range per {
+			sort.Slice(list, func(i, j int) bool { return list[i].Created.Before(list[j].Created) })
+			out[e] = append(out[e], list...)
+		}
 	}
 	return out, nil
 }

@@ -122,7 +122,12 @@ type run struct {
 }
 
 func (r *run) done(it Item, state, recordID, kind, msg string) {
-	r.outs = append(r.outs, Outcome{JobID: it.JobID, ReferralID: it.Referral.ID, State: state, Object: r.rules.Object,
+	r.doneOn(r.rules.Object, it, state, recordID, kind, msg)
+}
+
+// doneOn is done for a record of another object (an existing Contact when pushing Leads).
+func (r *run) doneOn(object string, it Item, state, recordID, kind, msg string) {
+	r.outs = append(r.outs, Outcome{JobID: it.JobID, ReferralID: it.Referral.ID, State: state, Object: object,
 		RecordID: recordID, LinkKind: kind, Error: errText(state, msg), Note: noteText(state, msg)})
 }
 
@@ -181,17 +186,25 @@ func (r *run) existingEmails(ctx context.Context, items []Item) ([]Item, error) 
 			rest = append(rest, it)
 			continue
 		}
-		newest := recs[len(recs)-1]
+		first, newest := recs[0], recs[0] // first: the push object's oldest when it has one
+		for _, rec := range recs {
+			if rec.Created.After(newest.Created) {
+				newest = rec
+			}
+		}
 		switch {
 		case window > 0 && r.w.Now().Sub(newest.Created) < window:
-			r.done(it, StateLinked, newest.ID, "email", fmt.Sprintf("a %s with this email was created in Salesforce %s ago; linked, not changed",
-				r.rules.Object, r.w.Now().Sub(newest.Created).Round(time.Minute)))
+			r.doneOn(newest.Object, it, StateLinked, newest.ID, "email", fmt.Sprintf("a %s with this email was created in Salesforce %s ago; linked, not changed",
+				newest.Object, r.w.Now().Sub(newest.Created).Round(time.Minute)))
 		case r.rules.OnExistingEmail == config.OnExistingLink:
-			r.done(it, StateLinked, recs[0].ID, "email", "")
+			r.doneOn(first.Object, it, StateLinked, first.ID, "email", "")
+		case r.rules.OnExistingEmail == config.OnExistingUpdate && first.Object == r.rules.Object:
+			updates, updateIDs = append(updates, it), append(updateIDs, first.ID)
 		case r.rules.OnExistingEmail == config.OnExistingUpdate:
-			updates, updateIDs = append(updates, it), append(updateIDs, recs[0].ID)
+			r.doneOn(first.Object, it, StateLinked, first.ID, "email", fmt.Sprintf("the email is on %s %s, not on a %s; linked without changing it",
+				first.Object, first.ID, r.rules.Object))
 		case r.rules.OnExistingEmail == config.OnExistingDeny:
-			r.done(it, StateDenied, "", "", fmt.Sprintf("the email is already on %s %s in Salesforce", r.rules.Object, recs[0].ID))
+			r.done(it, StateDenied, "", "", fmt.Sprintf("the email is already on %s %s in Salesforce", first.Object, first.ID))
 		default:
 			rest = append(rest, it)
 		}

@@ -59,3 +59,39 @@ func TestPushUsesEachProgramsSettings(t *testing.T) {
 		t.Errorf("Quiet's referral (pushing off) = %q, want still queued", got.SFState)
 	}
 }
+
+// The existing-email rule looks at Contacts too when pushing Leads: a person
+// who is already a Contact is linked (or the referral denied), no Lead is made.
+func TestPushExistingEmailOnAContact(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		option string
+		state  string
+	}{{config.OnExistingLink, store.SFLinked}, {config.OnExistingUpdate, store.SFLinked}, {config.OnExistingDeny, ""}} {
+		db, o := openDB(t), newOrg(t)
+		contact, err := o.srv.Insert("Contact", map[string]any{"LastName": "Known", "Email": "known@contact.example"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := addReferral(t, db, &store.Referral{FirstName: "Kim", LastName: "Known", Email: "Known@Contact.example"})
+		rules := config.DefaultPushRules()
+		rules.OnExistingEmail, rules.RecentWindowMinutes = tc.option, 0
+		if _, err := newWorker(db, o.sf, rules).RunOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := len(leadsWithReferral(o, r.ID)); n != 0 {
+			t.Errorf("%s: %d Leads made for a person who is a Contact", tc.option, n)
+		}
+		got, _ := db.ReferralByID(ctx, r.ID)
+		links, _ := db.LinksOfReferral(ctx, r.ID)
+		if tc.option == config.OnExistingDeny {
+			if got.Status != store.StatusDenied {
+				t.Errorf("deny: status %s", got.Status)
+			}
+			continue
+		}
+		if got.SFState != tc.state || len(links) != 1 || links[0].RecordID != contact || links[0].Object != "Contact" {
+			t.Errorf("%s: state %q links %+v; want linked to Contact %s", tc.option, got.SFState, links, contact)
+		}
+	}
+}
