@@ -1,9 +1,11 @@
 package connector_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -78,5 +80,24 @@ func TestDirectReferralIDNamesTheProgram(t *testing.T) {
 	}
 	if got := e.status(partner.ID); got != "approved" {
 		t.Errorf("status %s, want approved", got)
+	}
+}
+
+func TestApplyEntryRefusesAnotherProgramsReferral(t *testing.T) {
+	e := newEnv(t)
+	p := twoPrograms(t, e)
+	other := e.referral(&store.Referral{ProgramID: p.ID, FirstName: "Oda", LastName: "Other", Email: "oda@other.example"})
+	lead := e.insert("Lead", map[string]any{"FirstName": "Zed", "LastName": "Nobody", "Email": "zed@nobody.example", "Company": "Z",
+		"Status": "Closed - Converted"})
+	e.sync()
+	en := e.entries(store.EntryFilter{ProgramID: store.DefaultProgram, Search: lead})
+	if len(en) != 1 {
+		t.Fatalf("default program's entries of the lead: %d", len(en))
+	}
+	if _, err := e.rc.ApplyEntry(e.ctx, en[0].ID, other.ID, false, "user:ops"); !errors.Is(err, connector.ErrInvalid) {
+		t.Fatalf("applying an entry to another program's referral: %v, want ErrInvalid", err)
+	}
+	if got := e.status(other.ID); got != "pending" {
+		t.Errorf("the other program's referral became %s", got)
 	}
 }

@@ -70,6 +70,9 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 		} else if !ok {
 			return fmt.Errorf("%w: referral %s does not exist", ErrNotFound, referralID)
 		}
+		if ref, err := r.sink.ReferralMatch(ctx, referralID); err == nil && ref.ProgramID != ps.program && ref.ProgramID != 0 {
+			return fmt.Errorf("%w: referral %s belongs to program %d, this entry to program %d; pick a referral of the entry's program", ErrInvalid, referralID, ref.ProgramID, ps.program)
+		}
 		score := 1.0
 		for _, c := range e.Candidates {
 			if c.ReferralID == referralID {

@@ -186,7 +186,7 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 		return nil, err
 	}
 	if v.Search != "" {
-		if v.Found, _, err = s.DB.ListReferrals(ctx, store.ReferralFilter{Search: v.Search, Limit: 20}); err != nil {
+		if v.Found, _, err = s.DB.ListReferrals(ctx, store.ReferralFilter{ProgramID: e.ProgramID, Search: v.Search, Limit: 20}); err != nil {
 			return nil, err
 		}
 	}
