@@ -195,9 +195,23 @@ func (db *DB) applyMigration(ctx context.Context, version int, name string) erro
 
 // Migrations lists the applied migrations, oldest first.
 func (db *DB) Migrations(ctx context.Context) ([]string, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT name FROM schema_migrations ORDER BY version`)
+	out, err := queryStrings(ctx, db.R, `SELECT name FROM schema_migrations ORDER BY version`)
 	if err != nil {
 		return nil, fmt.Errorf("store: list migrations: %w", err)
+	}
+	return out, nil
+}
+
+// querier is what *sql.DB and *sql.Tx share for reading.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
+// queryStrings returns the first column of every row of query.
+func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	var out []string
