@@ -14,6 +14,7 @@ type FieldRef struct {
 	Key    string // e.g. "events[0].field"
 	Object string // the object whose field it is (the related object for "Account.Name")
 	Field  string // the plain field name on Object
+	Write  string // "create" or "update" when refsync writes the field in Salesforce, "" when it only reads it
 }
 
 // FieldRefs lists every field name the rules use, related ones resolved to
@@ -48,9 +49,9 @@ func (r *Rules) FieldRefs() []FieldRef {
 func (p PushRules) fieldRefs() []FieldRef {
 	var out []FieldRef
 	for i, st := range p.StatusTargets {
-		out = append(out, FieldRef{Key: fmt.Sprintf("push.status_targets[%d].field", i), Object: st.Object, Field: st.Field})
+		out = append(out, FieldRef{Key: fmt.Sprintf("push.status_targets[%d].field", i), Object: st.Object, Field: st.Field, Write: "update"})
 		if st.ChangedField != "" {
-			out = append(out, FieldRef{Key: fmt.Sprintf("push.status_targets[%d].changed_field", i), Object: st.Object, Field: st.ChangedField})
+			out = append(out, FieldRef{Key: fmt.Sprintf("push.status_targets[%d].changed_field", i), Object: st.Object, Field: st.ChangedField, Write: "update"})
 		}
 	}
 	if p.Object == "" {
@@ -58,7 +59,7 @@ func (p PushRules) fieldRefs() []FieldRef {
 	}
 	add := func(key, field string) {
 		if field != "" {
-			out = append(out, FieldRef{Key: "push." + key, Object: p.Object, Field: field})
+			out = append(out, FieldRef{Key: "push." + key, Object: p.Object, Field: field, Write: "create"})
 		}
 	}
 	add("referral_id_field", p.ReferralIDField)

@@ -22,6 +22,9 @@ type FieldSchema struct {
 	Type     string   // describe type: string, picklist, currency, double, boolean, reference, …
 	Picklist []string // the active values of a picklist or multipicklist field
 	Compound string   // the compound field this one is a component of (MailingAddress for MailingCity)
+	// NotCreateable and NotUpdateable are describe's createable and updateable
+	// turned round, so that a schema built without them allows writes.
+	NotCreateable, NotUpdateable bool
 }
 
 // Field returns the field with this API name (case-insensitive, as SOQL is), and whether it exists.
@@ -104,6 +107,7 @@ func (r *Rules) ValidateSchema(objects []string, describe func(object string) (*
 		return f, object, ok
 	}
 	r.checkCompound(&e, field, look)
+	r.checkWritable(&e, field)
 	r.checkEventTypes(&e, field)
 	r.checkMappingTypes(&e, field, look)
 	return errors.Join(e...)
@@ -233,5 +237,22 @@ func (r *Rules) checkMappingTypes(e *errs, field fieldLookup, look func(string) 
 			hint = "number fields of " + object + ": " + strings.Join(numbers, ", ")
 		}
 		e.add("mappings[%d].field: %s %s is a %s field, but the referral's amount needs a number; %s", i, object, f.Name, f.Type, hint)
+	}
+}
+
+// checkWritable refuses a field refsync writes (push: create; status write-back:
+// update) that Salesforce does not let the API set: a formula, an auto number,
+// a system field.
+func (r *Rules) checkWritable(e *errs, field fieldLookup) {
+	for _, ref := range r.FieldRefs() {
+		f, on, ok := field(ref.Object, ref.Field)
+		if !ok || ref.Write == "" {
+			continue
+		}
+		if (ref.Write == "create" && f.NotCreateable) || (ref.Write == "update" && f.NotUpdateable) {
+			doing := map[string]string{"create": "set it on the records it creates", "update": "write the status into it"}[ref.Write]
+			e.add("%s: %s %s is read-only for the API (a formula, an auto number or a system field), so refsync cannot %s; choose a field the API may write",
+				ref.Key, on, f.Name, doing)
+		}
 	}
 }

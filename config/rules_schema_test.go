@@ -14,7 +14,8 @@ func testOrg(object string) (*ObjectSchema, error) {
 		{Name: "PostalCode", Type: "string"}, {Name: "MailingCity", Type: "string"}, {Name: "MailingPostalCode", Type: "string"},
 		{Name: "Member_Code__c", Type: "string"}, {Name: "Status", Type: "picklist", Picklist: []string{"Open", "Closed - Converted"}},
 		{Name: "IsActive__c", Type: "boolean"}, {Name: "SystemModstamp", Type: "datetime"}, {Name: "IsDeleted", Type: "boolean"},
-		{Name: "Description", Type: "textarea"}, {Name: "LeadSource", Type: "picklist"}} // the last two: where the default push writes the source
+		{Name: "Description", Type: "textarea"}, {Name: "LeadSource", Type: "picklist"}, // where the default push writes the source
+		{Name: "Score__c", Type: "double", NotCreateable: true, NotUpdateable: true}} // a formula field
 	switch object {
 	case "Opportunity":
 		return &ObjectSchema{Name: object, Fields: append(common,
@@ -42,9 +43,16 @@ func TestValidateSchema(t *testing.T) {
 		{"is_true on picklist", func(r *Rules) { r.Events[0].Operator = OpIsTrue }, []string{"is_true needs a checkbox field, but Opportunity StageName is a picklist"}},
 		{"object typo", func(r *Rules) { r.Objects = append(r.Objects, "Acount") }, []string{`objects[3]: Salesforce has no object "Acount"; did you mean Account?`}},
 		{"amount from picklist", func(r *Rules) { r.Mappings[0].Field = "StageName" },
-			[]string{"mappings[0].field: Opportunity StageName is a picklist field, but the referral's amount needs a number; number fields of Opportunity: Amount, Probability"}},
+			[]string{"mappings[0].field: Opportunity StageName is a picklist field, but the referral's amount needs a number; number fields of Opportunity: Score__c, Amount, Probability"}},
 		{"amount from related text", func(r *Rules) { r.Mappings[0].Field = "Account.Name" }, []string{"Account Name is a string field"}},
 		{"company from anything", func(r *Rules) { r.Mappings[0].Field, r.Mappings[0].Target = "StageName", "company" }, nil},
+		{"push into a formula field", func(r *Rules) { r.Push.CustomFields = map[string]string{"plan": "Score__c"} },
+			[]string{"push.custom_fields.plan: Lead Score__c is read-only for the API", "cannot set it on the records it creates"}},
+		{"write-back into a formula field", func(r *Rules) { r.Push.StatusTargets = []StatusTarget{{Object: "Opportunity", Field: "Score__c"}} },
+			[]string{"push.status_targets[0].field: Opportunity Score__c is read-only for the API", "cannot write the status into it"}},
+		{"write-back into a writable field", func(r *Rules) {
+			r.Push.StatusTargets = []StatusTarget{{Object: "Opportunity", Field: "Referral_ID__c"}}
+		}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := DefaultRules()

@@ -166,7 +166,8 @@ func describeSchema(crm *salesforce.Client) func(ctx context.Context, object str
 		}
 		out := &config.ObjectSchema{Name: d.Name, Label: d.Label, Fields: make([]config.FieldSchema, len(d.Fields))}
 		for i, f := range d.Fields {
-			fs := config.FieldSchema{Name: f.Name, Label: f.Label, Type: f.Type, Compound: f.CompoundFieldName}
+			fs := config.FieldSchema{Name: f.Name, Label: f.Label, Type: f.Type, Compound: f.CompoundFieldName,
+				NotCreateable: !f.Createable, NotUpdateable: !f.Updateable}
 			for _, p := range f.PicklistValues {
 				if p.Active {
 					fs.Picklist = append(fs.Picklist, p.Value)

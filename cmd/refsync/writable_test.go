@@ -1,0 +1,42 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/salesforce"
+)
+
+// The push writes its fields when it creates a Lead, the status write-back
+// when it updates a record: a field the org marks read-only (not createable,
+// not updateable in describe) is refused on save instead of failing every push.
+func TestReadOnlyPushTargetsAreRefused(t *testing.T) {
+	emu, _, _ := emuEnv(t)
+	o := emu.Options()
+	crm, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
+		ClientID: o.ClientID, ClientSecret: o.ClientSecret, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	describe := describeSchema(crm)
+	validate := func(r *config.Rules) error {
+		return r.ValidateSchema(nil, func(object string) (*config.ObjectSchema, error) { return describe(context.Background(), object) })
+	}
+	rules := config.DefaultRules()
+	rules.Push.StatusTargets = []config.StatusTarget{{Object: "Opportunity", Field: "Description"}}
+	if err := validate(rules); err != nil {
+		t.Fatalf("the default push and a write-back into Description were refused: %v", err)
+	}
+	rules.Push.CustomFields = map[string]string{"signed_up": "CreatedDate"}
+	rules.Push.StatusTargets = []config.StatusTarget{{Object: "Opportunity", Field: "IsClosed"}}
+	err = validate(rules)
+	for _, want := range []string{"push.custom_fields.signed_up: Lead CreatedDate is read-only for the API",
+		"push.status_targets[0].field: Opportunity IsClosed is read-only for the API"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("refusal does not say %q:\n%v", want, err)
+		}
+	}
+}
