@@ -23,13 +23,17 @@ type WorkerLock struct {
 }
 
 // LockPath is the lock file next to the database file.
-func (db *DB) LockPath() string { return db.Path + ".workers.lock" }
+func (db *DB) LockPath() string { return db.Path + ".workers.lock" } // keep in step with LockWorkersAt
 
 // LockWorkers takes the worker lock for what (e.g. "refsync serve"). When
 // another process holds it, it returns an error wrapping ErrLocked that names
 // that process and says what to do.
-func (db *DB) LockWorkers(what string) (*WorkerLock, error) {
-	path := db.LockPath()
+func (db *DB) LockWorkers(what string) (*WorkerLock, error) { return LockWorkersAt(db.Path, what) }
+
+// LockWorkersAt is LockWorkers for the database file at dbPath, before it is
+// opened (e.g. to hold the lock while the demo throws its old files away).
+func LockWorkersAt(dbPath, what string) (*WorkerLock, error) {
+	path := dbPath + ".workers.lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("store: open the lock file %s: %w", path, err)

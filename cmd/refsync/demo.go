@@ -60,7 +60,20 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 	if err != nil {
 		return err
 	}
-	dir, creds, found, err := prepareDemoDir(env, o)
+	dir, err := demoDataDir(o.data)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("demo: create %s: %w", dir, err)
+	}
+	// The lock first: --reset must not pull the files from under a running demo.
+	lock, err := store.LockWorkersAt(filepath.Join(dir, demoDBFile), "refsync demo")
+	if err != nil {
+		return fmt.Errorf("demo: refsync demo: %w (another demo uses %s)", err, dir)
+	}
+	defer lock.Release()
+	creds, found, err := prepareDemoDir(env, o, dir)
 	if err != nil {
 		return err
 	}
@@ -70,11 +83,9 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 		return fmt.Errorf("demo: open database: %w", err)
 	}
 	defer func() { err = errors.Join(err, db.Close()) }() // last of all
-	lock, err := lockWorkers(ctx, db, "refsync demo", log, nil)
-	if err != nil {
-		return fmt.Errorf("demo: %w (another demo uses %s)", err, dir)
+	if err := reclaimJobs(ctx, db, log); err != nil {
+		return err
 	}
-	defer lock.Release()
 	if err := useSecretKey(ctx, db, env.Getenv); err != nil {
 		return err
 	}
@@ -101,23 +112,18 @@ func runDemo(ctx context.Context, env *Env, args []string) (err error) {
 	return serveDemo(ctx, env, o, db, emu, creds, people, dir, log)
 }
 
-// prepareDemoDir finds (or makes) the data folder and reads the logins of
-// the demo it holds; found is false when a new demo must be made there (after
-// --reset, on first use, or when an earlier first start did not finish).
-func prepareDemoDir(env *Env, o *demoOptions) (dir string, c *demoCreds, found bool, err error) {
-	if dir, err = demoDataDir(o.data); err != nil {
-		return "", nil, false, err
-	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return "", nil, false, fmt.Errorf("demo: create %s: %w", dir, err)
-	}
+// prepareDemoDir reads the logins of the demo in dir (emptied first with
+// --reset; the caller holds the lock); found is false when a new demo must be
+// made there (after --reset, on first use, or when an earlier first start did
+// not finish).
+func prepareDemoDir(env *Env, o *demoOptions, dir string) (c *demoCreds, found bool, err error) {
 	if o.reset {
 		if err := resetDemo(dir); err != nil {
-			return "", nil, false, err
+			return nil, false, err
 		}
 	}
 	if c, found, err = loadDemoCreds(dir); err != nil {
-		return "", nil, false, err
+		return nil, false, err
 	}
 	if found && !demoFilesPresent(dir) {
 		fmt.Fprintf(env.Stdout, "The demo in %s is incomplete (a file was removed); starting over.\n", dir)
@@ -125,11 +131,11 @@ func prepareDemoDir(env *Env, o *demoOptions) (dir string, c *demoCreds, found b
 	}
 	if !found {
 		if err := resetDemo(dir); err != nil {
-			return "", nil, false, err
+			return nil, false, err
 		}
 		c = &demoCreds{Seed: o.seed, People: o.people, Members: o.members}
 	}
-	return dir, c, found, nil
+	return c, found, nil
 }
 
 // startNewDemo seeds the org and the program and creates the logins.

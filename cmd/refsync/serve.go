@@ -90,15 +90,24 @@ func lockWorkers(ctx context.Context, db *store.DB, what string, log *slog.Logge
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	n, err := db.ReclaimJobs(ctx, store.JobSFPush)
-	if err != nil {
+	if err := reclaimJobs(ctx, db, log); err != nil {
 		lock.Release()
 		return nil, err
+	}
+	return lock, nil
+}
+
+// reclaimJobs takes back the push jobs a stopped process had claimed; the
+// caller holds the worker lock, so no live process owns them.
+func reclaimJobs(ctx context.Context, db *store.DB, log *slog.Logger) error {
+	n, err := db.ReclaimJobs(ctx, store.JobSFPush)
+	if err != nil {
+		return err
 	}
 	if n > 0 {
 		log.Info("took back push jobs a stopped refsync had claimed", slog.Int("jobs", n))
 	}
-	return lock, nil
+	return nil
 }
 
 // waitForWorkers takes the database's worker lock once no other process
