@@ -5,22 +5,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/refsync/refsync/connector/salesforce"
 )
 
 // The settings page's choices and record links come from the org: describe
 // gives labels, types and picklist values, the global describe the objects,
 // the login the address records open at.
 func TestSchemaChoicesAndRecordLinksFromTheOrg(t *testing.T) {
-	emu, _, _ := emuEnv(t)
-	o := emu.Options()
-	crm, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
-		ClientID: o.ClientID, ClientSecret: o.ClientSecret, Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
+	crm := emuClient(t)
 	ctx := context.Background()
 	if got := recordURL(crm)("006000000000001AAA"); got != "" {
 		t.Fatalf("a link before any login: %q", got)

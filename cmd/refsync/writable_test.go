@@ -14,17 +14,7 @@ import (
 // when it updates a record: a field the org marks read-only (not createable,
 // not updateable in describe) is refused on save instead of failing every push.
 func TestReadOnlyPushTargetsAreRefused(t *testing.T) {
-	emu, _, _ := emuEnv(t)
-	o := emu.Options()
-	crm, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
-		ClientID: o.ClientID, ClientSecret: o.ClientSecret, Timeout: 10 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	describe := describeSchema(crm)
-	validate := func(r *config.Rules) error {
-		return r.ValidateSchema(nil, func(object string) (*config.ObjectSchema, error) { return describe(context.Background(), object) })
-	}
+	validate := validateAgainst(emuClient(t))
 	rules := config.DefaultRules()
 	rules.Push.StatusTargets = []config.StatusTarget{{Object: "Opportunity", Field: "Description"}}
 	if err := validate(rules); err != nil {
@@ -32,11 +22,32 @@ func TestReadOnlyPushTargetsAreRefused(t *testing.T) {
 	}
 	rules.Push.CustomFields = map[string]string{"signed_up": "CreatedDate"}
 	rules.Push.StatusTargets = []config.StatusTarget{{Object: "Opportunity", Field: "IsClosed"}}
-	err = validate(rules)
+	err := validate(rules)
 	for _, want := range []string{"push.custom_fields.signed_up: Lead CreatedDate is read-only for the API",
 		"push.status_targets[0].field: Opportunity IsClosed is read-only for the API"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("refusal does not say %q:\n%v", want, err)
 		}
+	}
+}
+
+// emuClient is a Salesforce client logged in to a fresh emulated org.
+func emuClient(t *testing.T) *salesforce.Client {
+	t.Helper()
+	emu, _, _ := emuEnv(t)
+	o := emu.Options()
+	crm, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
+		ClientID: o.ClientID, ClientSecret: o.ClientSecret, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return crm
+}
+
+// validateAgainst checks rules against crm's describe, as the settings page does.
+func validateAgainst(crm *salesforce.Client) func(*config.Rules) error {
+	describe := describeSchema(crm)
+	return func(r *config.Rules) error {
+		return r.ValidateSchema(nil, func(object string) (*config.ObjectSchema, error) { return describe(context.Background(), object) })
 	}
 }
