@@ -7,22 +7,10 @@ import "fmt"
 // SystemModstamp and LastModifiedDate. It does not count API calls; an
 // error leaves the records changed before it.
 func (s *Server) BulkUpdate(objectName string, ids []string, fields map[string]any) error {
-	o, err := s.object(objectName)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var first error
-	s.inTx(func() {
-		for _, id := range ids {
-			if _, aerr := s.update(o, id, fields, modeDirect); aerr != nil {
-				first = fmt.Errorf("sfemu: bulk update %s %s: %w", o.Name, id, aerr)
-				return
-			}
-		}
+	return s.eachInTx("bulk update", objectName, ids, func(o *object, id string) *APIError {
+		_, aerr := s.update(o, id, fields, modeDirect)
+		return aerr
 	})
-	return first
 }
 
 // SystemTouch moves the SystemModstamp of records without a user change,
@@ -30,6 +18,22 @@ func (s *Server) BulkUpdate(objectName string, ids []string, fields map[string]a
 // managed package's batch job): LastModifiedDate and every other field stay.
 // All the records share one stamp. It does not count API calls.
 func (s *Server) SystemTouch(objectName string, ids ...string) error {
+	return s.eachInTx("system touch", objectName, ids, func(o *object, id string) *APIError {
+		old, aerr := s.live(o, id)
+		if aerr != nil {
+			return aerr
+		}
+		m := copyMap(old.f)
+		m["SystemModstamp"] = s.stamp()
+		s.put(newRecord(o, m))
+		return nil
+	})
+}
+
+// eachInTx runs fn on each record id of one object inside one transaction
+// (so they share one stamp), stopping at the first error, which names what
+// was being done.
+func (s *Server) eachInTx(what, objectName string, ids []string, fn func(o *object, id string) *APIError) error {
 	o, err := s.object(objectName)
 	if err != nil {
 		return err
@@ -39,14 +43,10 @@ func (s *Server) SystemTouch(objectName string, ids ...string) error {
 	var first error
 	s.inTx(func() {
 		for _, id := range ids {
-			old, aerr := s.live(o, id)
-			if aerr != nil {
-				first = fmt.Errorf("sfemu: system touch %s %s: %w", o.Name, id, aerr)
+			if aerr := fn(o, id); aerr != nil {
+				first = fmt.Errorf("sfemu: %s %s %s: %w", what, o.Name, id, aerr)
 				return
 			}
-			m := copyMap(old.f)
-			m["SystemModstamp"] = s.stamp()
-			s.put(newRecord(o, m))
 		}
 	})
 	return first
