@@ -240,6 +240,17 @@ func (db *DB) finishPushTx(ctx context.Context, tx *sql.Tx, o PushOutcome) error
 	return db.FinishJobTx(ctx, tx, o.JobID, jobErr)
 }
 
+// CreateReferralForPush creates a referral and queues its push to Salesforce
+// in the same transaction, so a new referral is never left unqueued.
+func (db *DB) CreateReferralForPush(ctx context.Context, ref *Referral, actor string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		if err := db.CreateReferralTx(ctx, tx, ref, actor); err != nil {
+			return err
+		}
+		return db.EnqueueJobTx(ctx, tx, JobSFPush, ref.ID)
+	})
+}
+
 // RequeuePush queues a referral's push to Salesforce again: a failed one shows
 // as queued with its error cleared; one already in Salesforce keeps its state.
 func (db *DB) RequeuePush(ctx context.Context, referralID, actor string) error {

@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -34,10 +33,7 @@ func (s *server) importPage(c echo.Context) error {
 // importUpload imports an uploaded CSV of members or referrals the way
 // `refsync import` does and shows the same line-by-line report.
 func (s *server) importUpload(c echo.Context) error {
-	v := importView{Kind: c.FormValue("kind"), Program: s.settingsProgram(c), Columns: store.ImportColumns}
-	if p, err := strconv.ParseInt(c.FormValue("program"), 10, 64); err == nil && p > 0 {
-		v.Program = p
-	}
+	v := importView{Kind: c.FormValue("kind"), Program: s.formProgram(c), Columns: store.ImportColumns}
 	if _, ok := store.ImportColumns[v.Kind]; !ok {
 		v.Error, v.Kind = "Pick what the file holds: members or referrals.", "referrals"
 		return s.render(c, http.StatusUnprocessableEntity, "import", v)

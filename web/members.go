@@ -113,10 +113,7 @@ func memberInput(c echo.Context) (map[string]string, api.MemberInput) {
 // memberCreate adds a member with the API's checks.
 func (s *server) memberCreate(c echo.Context) error {
 	vals, in := memberInput(c)
-	v := memberFormView{Values: vals, Program: s.settingsProgram(c)}
-	if p, err := strconv.ParseInt(c.FormValue("program"), 10, 64); err == nil && p > 0 {
-		v.Program = p
-	}
+	v := memberFormView{Values: vals, Program: s.formProgram(c)}
 	if v.ErrField, v.Error = api.CheckMember(in, true); v.Error != "" {
 		return s.renderMemberForm(c, http.StatusUnprocessableEntity, v)
 	}

@@ -42,6 +42,15 @@ func (s *server) settingsProgram(c echo.Context) int64 {
 	return store.DefaultProgram
 }
 
+// formProgram is the program a create form names in its "program" field, else
+// settingsProgram.
+func (s *server) formProgram(c echo.Context) int64 {
+	if p, err := strconv.ParseInt(c.FormValue("program"), 10, 64); err == nil && p > 0 {
+		return p
+	}
+	return s.settingsProgram(c)
+}
+
 // programSwitch sets the switcher's program and goes back to the page.
 func (s *server) programSwitch(c echo.Context) error {
 	id, err := strconv.ParseInt(c.FormValue("program"), 10, 64)

@@ -1,12 +1,10 @@
 package web
 
 import (
-	"database/sql"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -64,10 +62,7 @@ func formValues(c echo.Context) map[string]string {
 
 // referralCreate adds a referral with the API's checks and queues its push to Salesforce.
 func (s *server) referralCreate(c echo.Context) error {
-	v := referralFormView{Values: formValues(c), Program: s.settingsProgram(c)}
-	if p, err := strconv.ParseInt(c.FormValue("program"), 10, 64); err == nil && p > 0 {
-		v.Program = p
-	}
+	v := referralFormView{Values: formValues(c), Program: s.formProgram(c)}
 	in := api.ReferralInput{ProgramID: v.Program, FirstName: v.Values["first_name"], LastName: v.Values["last_name"],
 		Email: v.Values["email"], Phone: v.Values["phone"], Company: v.Values["company"], Street: v.Values["street"],
 		City: v.Values["city"], State: v.Values["state"], PostalCode: v.Values["postal_code"], ExternalID: v.Values["external_id"],
@@ -79,12 +74,7 @@ func (s *server) referralCreate(c echo.Context) error {
 	ref := &store.Referral{ProgramID: in.ProgramID, FirstName: in.FirstName, LastName: in.LastName, Email: in.Email, Phone: in.Phone,
 		Company: in.Company, Street: in.Street, City: in.City, State: in.State, PostalCode: in.PostalCode, ExternalID: in.ExternalID,
 		MemberCode: in.MemberCode, SFState: store.SFQueued}
-	err := s.DB.Tx(ctx, func(tx *sql.Tx) error {
-		if err := s.DB.CreateReferralTx(ctx, tx, ref, actor(c)); err != nil {
-			return err
-		}
-		return s.DB.EnqueueJobTx(ctx, tx, store.JobSFPush, ref.ID)
-	})
+	err := s.DB.CreateReferralForPush(ctx, ref, actor(c))
 	if msg, ok := formProblem(err); ok {
 		v.Error = msg
 		return s.renderReferralForm(c, http.StatusUnprocessableEntity, v)

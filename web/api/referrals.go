@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"net/http"
 
@@ -154,13 +153,7 @@ func (s *server) createReferral(w http.ResponseWriter, r *http.Request, c *calle
 		return err
 	}
 	ref := in.referral()
-	err = s.DB.Tx(r.Context(), func(tx *sql.Tx) error {
-		if err := s.DB.CreateReferralTx(r.Context(), tx, ref, c.Actor()); err != nil {
-			return err
-		}
-		return s.DB.EnqueueJobTx(r.Context(), tx, store.JobSFPush, ref.ID)
-	})
-	if err != nil {
+	if err = s.DB.CreateReferralForPush(r.Context(), ref, c.Actor()); err != nil {
 		return err
 	}
 	return s.answerReferral(w, r, ref.ID, http.StatusCreated)
