@@ -27,8 +27,8 @@ var (
 	ErrSecretUnreadable = errors.New("a stored secret cannot be decrypted: REFSYNC_SECRET_KEY is not the key it was stored with (set the old key again, or store the secret anew)")
 )
 
-// sealedPrefix marks a value sealed by SecretBox (format version 1).
-const sealedPrefix = "rsbox1:"
+// SealedPrefix marks a value sealed by SecretBox (format version 1).
+const SealedPrefix = "rsbox1:"
 
 // SecretBox seals and opens small secrets with AES-256-GCM under a key derived
 // (HKDF-SHA256) from REFSYNC_SECRET_KEY. The zero value and a nil *SecretBox
@@ -86,7 +86,7 @@ func (b *SecretBox) Seal(purpose string, plain []byte) (string, error) {
 		return "", fmt.Errorf("config: seal secret: %w", err)
 	}
 	out := b.aead.Seal(nonce, nonce, plain, []byte(purpose))
-	return sealedPrefix + base64.RawStdEncoding.EncodeToString(out), nil
+	return SealedPrefix + base64.RawStdEncoding.EncodeToString(out), nil
 }
 
 // Open decrypts a value made by Seal for the same purpose. It returns
@@ -99,7 +99,7 @@ func (b *SecretBox) Open(purpose, sealed string) ([]byte, error) {
 	if !IsSealed(sealed) {
 		return nil, fmt.Errorf("%w (the value is not sealed)", ErrSecretUnreadable)
 	}
-	raw, err := base64.RawStdEncoding.DecodeString(strings.TrimPrefix(sealed, sealedPrefix))
+	raw, err := base64.RawStdEncoding.DecodeString(strings.TrimPrefix(sealed, SealedPrefix))
 	ns := b.aead.NonceSize()
 	if err != nil || len(raw) < ns+b.aead.Overhead() {
 		return nil, fmt.Errorf("%w (the value is damaged)", ErrSecretUnreadable)
@@ -113,4 +113,4 @@ func (b *SecretBox) Open(purpose, sealed string) ([]byte, error) {
 
 // IsSealed reports whether s looks like a value made by Seal (to tell stored
 // ciphertext from plain text left by an older version).
-func IsSealed(s string) bool { return strings.HasPrefix(s, sealedPrefix) }
+func IsSealed(s string) bool { return strings.HasPrefix(s, SealedPrefix) }

@@ -21,7 +21,7 @@ func (db *DB) UseSecretBox(ctx context.Context, box *config.SecretBox) (int, err
 	}
 	n := 0
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, secret FROM webhooks WHERE secret NOT LIKE 'rsbox1:%'`)
+		rows, err := tx.QueryContext(ctx, `SELECT id, secret FROM webhooks WHERE secret NOT LIKE ?`, config.SealedPrefix+"%")
 		if err != nil {
 			return fmt.Errorf("store: read webhook secrets: %w", err)
 		}
