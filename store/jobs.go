@@ -205,16 +205,47 @@ type PushOutcome struct {
 }
 
 // FinishPushes records push outcomes in one transaction: the referral's
-// Salesforce state and error, the link, the denial, and the job's end.
+// Salesforce state and error, the link, the denial, and the job's end. An
+// outcome that cannot be recorded (anything but a full disk) never holds the
+// batch hostage: it is rolled back alone and its referral is marked failed
+// with the reason, so the other outcomes are kept and nothing retries forever.
 func (db *DB) FinishPushes(ctx context.Context, outs []PushOutcome) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, o := range outs {
-			if err := db.finishPushTx(ctx, tx, o); err != nil {
+			if err := db.finishPushSavepoint(ctx, tx, o); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// finishPushSavepoint records one outcome inside a savepoint; when that fails
+// for a reason other than a full disk, it records the failure instead.
+func (db *DB) finishPushSavepoint(ctx context.Context, tx *sql.Tx, o PushOutcome) error {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT push_outcome`); err != nil {
+		return fmt.Errorf("store: record push of %s: %w", o.ReferralID, describeDiskError(err))
+	}
+	err := db.finishPushTx(ctx, tx, o)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `RELEASE push_outcome`)
+		return err
+	}
+	if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO push_outcome`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	if _, rerr := tx.ExecContext(ctx, `RELEASE push_outcome`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	if errors.Is(describeDiskError(err), ErrDiskFull) {
+		return err
+	}
+	what := o.State
+	if o.RecordID != "" {
+		what = fmt.Sprintf("%s as %s %s", o.State, o.Object, o.RecordID)
+	}
+	msg := fmt.Sprintf("refsync could not record this push (%s): %v; check the link on the Salesforce record, then push it again", what, err)
+	return db.finishPushTx(ctx, tx, PushOutcome{JobID: o.JobID, ReferralID: o.ReferralID, State: SFFailed, Error: msg, Actor: o.Actor})
 }
 
 func (db *DB) finishPushTx(ctx context.Context, tx *sql.Tx, o PushOutcome) error {
