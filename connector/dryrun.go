@@ -23,7 +23,8 @@ type StatusMove struct {
 // dryRunSink is the Sink of the pipeline's dry-run mode: every call goes to
 // the real Sink, inside a transaction that is always rolled back (dryRun),
 // so the guards, links and mapped fields behave exactly as live; on the way
-// it records the status changes the pass made.
+// it records the status changes the pass made. The entries' own rows and
+// history are not written at all.
 type dryRunSink struct {
 	Sink
 	moves []StatusMove
@@ -37,6 +38,13 @@ func (d *dryRunSink) ApplyStatusRx(ctx context.Context, referralID, to, actor st
 	}
 	return from, changed, refusal, err
 }
+
+// UpdateEntryRx keeps the entry's row as it is: a dry run reports the
+// entry's new decision instead of storing it (nothing in the pass reads it back).
+func (d *dryRunSink) UpdateEntryRx(context.Context, *matching.Entry, ...matching.EntryEvent) error { return nil }
+
+// AddEntryEventRx writes no history line: the preview is not something that happened to the entry.
+func (d *dryRunSink) AddEntryEventRx(context.Context, int64, matching.EntryEvent) error { return nil }
 
 // dryRun runs fn with a receiver in dry-run mode (its passes write through
 // dryRunSink) inside one transaction of the real Sink, then rolls the

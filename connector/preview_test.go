@@ -101,4 +101,3 @@ func (w *pastWorld) entryEvents(id int64, action string) int {
 	return n
 }
 
-var _ = matching.EntryProcessed
