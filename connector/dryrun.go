@@ -41,7 +41,9 @@ func (d *dryRunSink) ApplyStatusRx(ctx context.Context, referralID, to, actor st
 
 // UpdateEntryRx keeps the entry's row as it is: a dry run reports the
 // entry's new decision instead of storing it (nothing in the pass reads it back).
-func (d *dryRunSink) UpdateEntryRx(context.Context, *matching.Entry, ...matching.EntryEvent) error { return nil }
+func (d *dryRunSink) UpdateEntryRx(context.Context, *matching.Entry, ...matching.EntryEvent) error {
+	return nil
+}
 
 // AddEntryEventRx writes no history line: the preview is not something that happened to the entry.
 func (d *dryRunSink) AddEntryEventRx(context.Context, int64, matching.EntryEvent) error { return nil }

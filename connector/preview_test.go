@@ -8,7 +8,6 @@ import (
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
-	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
 
