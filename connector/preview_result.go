@@ -25,7 +25,8 @@ type Preview struct {
 	ReviewChange int            `json:"review_change"` // review queue size, draft minus in force
 	Sample       []EntryDiff    `json:"sample"`        // the first changed entries, field by field
 	Entries      []int64        `json:"changed_entries"`
-	Cost         [2]APICost     `json:"api_cost"`         // in force, draft
+	CostInForce  APICost        `json:"api_cost_in_force"`
+	CostDraft    APICost        `json:"api_cost_draft"`
 	Unread       []string       `json:"unread,omitempty"` // fields the draft reads that no stored snapshot has
 
 	baseMoves, draftMoves []StatusMove
@@ -78,7 +79,7 @@ type APICost struct {
 }
 
 func newPreview(req PreviewRequest, base *config.Rules) *Preview {
-	return &Preview{Program: req.Program, Since: req.Since.UTC(), Cost: [2]APICost{apiCost(base), apiCost(req.Draft)},
+	return &Preview{Program: req.Program, Since: req.Since.UTC(), CostInForce: apiCost(base), CostDraft: apiCost(req.Draft),
 		outcomes: map[[2]matching.EntryOutcome]int{}}
 }
 

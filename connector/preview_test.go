@@ -70,7 +70,7 @@ func TestPreviewOfTheSameRulesChangesNothing(t *testing.T) {
 	if p.Changed != 0 || len(p.Outcomes) != 0 || len(p.Referrals) != 0 {
 		t.Fatalf("preview of unchanged matching rules: %+v", p)
 	}
-	if b, d := p.Cost[0], p.Cost[1]; d.CallsPerDay != b.CallsPerDay*4/3 || len(d.Channels) != 4 || !strings.Contains(strings.Join(d.Objects, ","), "Account") {
+	if b, d := p.CostInForce, p.CostDraft; d.CallsPerDay != b.CallsPerDay*4/3 || len(d.Channels) != 4 || !strings.Contains(strings.Join(d.Objects, ","), "Account") {
 		t.Errorf("cost in force %+v, draft %+v: want a fourth object's polls and channel", b, d)
 	}
 }
