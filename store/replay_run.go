@@ -16,9 +16,9 @@ func (db *DB) ReplayTarget(ctx context.Context, jobID int64) (programID, version
 	return j.ProgramID, j.Version, nil
 }
 
-// PendingReplayJobs lists the jobs not finished (pending, or running when a crash stopped them), oldest first.
+// PendingReplayJobs lists the jobs not finished (pending; running when a stop or crash ended the process; failed, to try again), oldest first.
 func (db *DB) PendingReplayJobs(ctx context.Context) ([]int64, error) {
-	return db.int64s(ctx, `SELECT id FROM replay_jobs WHERE state IN ('pending', 'running') ORDER BY id`)
+	return db.int64s(ctx, `SELECT id FROM replay_jobs WHERE state IN ('pending', 'running', 'failed') ORDER BY id`)
 }
 
 // PendingReplayItems returns up to n entries of the job not replayed yet, oldest first.

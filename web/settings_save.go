@@ -3,11 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"slices"
 
 	"github.com/labstack/echo/v4"
-
-	"github.com/refsync/refsync/config"
 )
 
 // settingsSave validates the posted rules (and their field names against
@@ -18,37 +15,9 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
 	}
-	v, err := s.newSettingsView(ctx)
+	r, v, msgs, err := s.settingsDraft(ctx, c, form)
 	if err != nil {
 		return err
-	}
-	cur, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
-	if err != nil {
-		return err
-	}
-	v.Version = version
-	r, f, msgs := parseRulesForm(form)
-	// The form edits where referrals go and the existing-email choice; the
-	// other push settings (member and custom field targets) carry over.
-	object, onExisting := r.Push.Object, r.Push.OnExistingEmail
-	r.Push = cur.Push
-	r.Push.Object, r.Push.OnExistingEmail = object, onExisting
-	v.Form = f
-	for _, o := range cur.Paused { // pausing is done on the dashboard; a paused object stays paused while watched
-		if slices.Contains(r.Objects, o) {
-			r.Paused = append(r.Paused, o)
-		}
-	}
-	if len(msgs) == 0 {
-		if err := r.Validate(); err != nil {
-			msgs = humanMessages(err)
-		}
-	}
-	if len(msgs) == 0 && s.schema != nil {
-		describe := func(object string) (*config.ObjectSchema, error) { return s.schema.Describe(ctx, object) }
-		if err := r.ValidateSchema(s.schema.ObjectNames(ctx), describe); err != nil {
-			msgs = humanMessages(err)
-		}
 	}
 	if len(msgs) > 0 {
 		v.Errors = msgs
