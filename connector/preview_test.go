@@ -99,4 +99,3 @@ func (w *pastWorld) entryEvents(id int64, action string) int {
 	}
 	return n
 }
-
