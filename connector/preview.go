@@ -61,7 +61,7 @@ func (r *Receiver) Preview(ctx context.Context, req PreviewRequest) (*Preview, e
 			return nil, err
 		}
 	}
-	out := newPreview(req, base)
+	out := newPreview(req, base, r.interval)
 	var all []*pastEntry
 	err := src.EachPastEntry(ctx, req.Program, req.Since.UTC().Format(time.RFC3339), func(e *matching.Entry, prev map[string]any) error {
 		if skipInPreview(e) {

@@ -78,8 +78,8 @@ type APICost struct {
 	Channels    []string `json:"channels"`      // streaming channels subscribed (one each)
 }
 
-func newPreview(req PreviewRequest, base *config.Rules) *Preview {
-	return &Preview{Program: req.Program, Since: req.Since.UTC(), CostInForce: apiCost(base), CostDraft: apiCost(req.Draft),
+func newPreview(req PreviewRequest, base *config.Rules, interval time.Duration) *Preview {
+	return &Preview{Program: req.Program, Since: req.Since.UTC(), CostInForce: apiCost(base, interval), CostDraft: apiCost(req.Draft, interval),
 		outcomes: map[[2]matching.EntryOutcome]int{}}
 }
 
@@ -170,12 +170,13 @@ func (p *Preview) finish() {
 
 // apiCost estimates what a rule set costs a day: a query per watched object
 // and poll (more when a page holds more than 2000 records), and one
-// streaming channel per object not set to polling only.
-func apiCost(r *config.Rules) APICost {
+// streaming channel per object not set to polling only. interval is the
+// poll interval when the rules set none.
+func apiCost(r *config.Rules, interval time.Duration) APICost {
 	c := APICost{Objects: []string{}, Channels: []string{}}
 	every := time.Duration(r.PollInterval)
 	if every <= 0 {
-		every = time.Minute
+		every = interval
 	}
 	for _, o := range r.Objects {
 		if strings.Contains(","+strings.Join(r.Paused, ",")+",", ","+o+",") {
