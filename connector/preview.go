@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/refsync/refsync/config"
@@ -75,6 +76,7 @@ func (r *Receiver) Preview(ctx context.Context, req PreviewRequest) (*Preview, e
 		return nil, fmt.Errorf("connector: preview: read past entries: %w", err)
 	}
 	out.Examined = len(all)
+	out.Unread = unread(req.Draft, all)
 	ix, err := r.privateIndex(ctx, req.Program)
 	if err != nil {
 		return nil, fmt.Errorf("connector: preview: load referrals: %w", err)
@@ -184,6 +186,30 @@ func copyLinks(m map[string]string) map[string]string {
 	out := make(map[string]string, len(m))
 	for k, v := range m {
 		out[k] = v
+	}
+	return out
+}
+
+// unread lists the fields the draft's status change events read that no
+// stored entry of their object carries (a field added to the rules since):
+// the preview cannot tell what such a rule would have done.
+func unread(draft *config.Rules, all []*pastEntry) []string {
+	var out []string
+	for _, ev := range draft.Events {
+		seen, has := false, false
+		for _, p := range all {
+			if p.e.Object != ev.Object {
+				continue
+			}
+			seen = true
+			if _, has = p.e.Snapshot[ev.Field]; has || getField(p.e.Snapshot, ev.Field) != nil {
+				has = true
+				break
+			}
+		}
+		if seen && !has && !slices.Contains(out, ev.Object+"."+ev.Field) {
+			out = append(out, ev.Object+"."+ev.Field)
+		}
 	}
 	return out
 }

@@ -51,6 +51,16 @@ func TestPreviewShowsTheFixAndWritesNothing(t *testing.T) {
 	if len(p.Sample) != 3 || !slices.Contains(p.Sample[0].Changes, `rule: none → Opportunity.StageName entered "Won" → approved`) {
 		t.Errorf("sample %+v: want each changed entry with the rule that now fires", p.Sample)
 	}
+	if len(p.Unread) != 0 {
+		t.Errorf("unread fields %v: every stored entry has StageName", p.Unread)
+	}
+	draft := wonDraft()
+	draft.Events = append(draft.Events, config.Event{Object: "Opportunity", Field: "Probability", Operator: config.OpEquals, Value: "100", Status: "approved"})
+	if p, err := w.rc.Preview(w.ctx, connector.PreviewRequest{Draft: draft, Since: time.Now().Add(-time.Hour)}); err != nil {
+		t.Error(err)
+	} else if !slices.Equal(p.Unread, []string{"Opportunity.Probability"}) {
+		t.Errorf("a rule on a field no entry stored: unread %v", p.Unread)
+	}
 	if got := w.status(w.refs[0]); got != "pending" {
 		t.Errorf("referral %s is %s after a preview", w.refs[0], got)
 	}
