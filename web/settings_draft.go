@@ -1,7 +1,7 @@
 package web
 
 import (
-	"context"
+	"net/http"
 	"net/url"
 	"slices"
 
@@ -12,18 +12,26 @@ import (
 
 // settingsDraft reads the settings form into rules as a save would store
 // them, checked (the rules, then field names against Salesforce): the save
-// and the preview share it. msgs are the problems to show; v is the settings
-// page's data with the form as posted, to render it again.
-func (s *server) settingsDraft(ctx context.Context, c echo.Context, form url.Values) (r *config.Rules, v *settingsView, msgs []string, err error) {
-	if v, err = s.newSettingsView(ctx); err != nil {
-		return nil, nil, nil, err
+// and the preview share it. When the form cannot be used it answers with the
+// settings page showing the problems (422) and returns nil rules: the caller
+// then returns err as it is.
+func (s *server) settingsDraft(c echo.Context) (*config.Rules, url.Values, error) {
+	ctx := c.Request().Context()
+	form, err := c.FormParams()
+	if err != nil {
+		return nil, nil, &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
+	}
+	v, err := s.newSettingsView(ctx)
+	if err != nil {
+		return nil, nil, err
 	}
 	cur, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, err
 	}
 	v.Version = version
-	r, v.Form, msgs = parseRulesForm(form)
+	r, f, msgs := parseRulesForm(form)
+	v.Form = f
 	// The form edits where referrals go and the existing-email choice; the
 	// other push settings (member and custom field targets) carry over.
 	object, onExisting := r.Push.Object, r.Push.OnExistingEmail
@@ -45,5 +53,9 @@ func (s *server) settingsDraft(ctx context.Context, c echo.Context, form url.Val
 			msgs = humanMessages(err)
 		}
 	}
-	return r, v, msgs, nil
+	if len(msgs) > 0 {
+		v.Errors = msgs
+		return nil, form, s.render(c, http.StatusUnprocessableEntity, "settings", v)
+	}
+	return r, form, nil
 }

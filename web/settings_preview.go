@@ -68,25 +68,17 @@ func previewDays(v string) (int, error) {
 // entries through the pipeline's dry run, and shows what would change.
 func (s *server) settingsPreview(c echo.Context) error {
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
-	}
 	pv, err := s.previewer()
 	if err != nil {
 		return err
 	}
-	days, err := previewDays(form.Get("preview_days"))
+	days, err := previewDays(c.FormValue("preview_days"))
 	if err != nil {
 		return err
 	}
-	r, v, msgs, err := s.settingsDraft(ctx, c, form)
-	if err != nil {
+	r, form, err := s.settingsDraft(c)
+	if r == nil {
 		return err
-	}
-	if len(msgs) > 0 {
-		v.Errors = msgs
-		return s.render(c, http.StatusUnprocessableEntity, "settings", v)
 	}
 	p, err := pv.Preview(ctx, connector.PreviewRequest{Program: s.settingsProgram(c), Draft: r, Since: time.Now().AddDate(0, 0, -days)})
 	if err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/labstack/echo/v4"
 )
@@ -11,17 +10,9 @@ import (
 // Salesforce) and stores them as a new version.
 func (s *server) settingsSave(c echo.Context) error {
 	ctx := c.Request().Context()
-	form, err := c.FormParams()
-	if err != nil {
-		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
-	}
-	r, v, msgs, err := s.settingsDraft(ctx, c, form)
-	if err != nil {
+	r, _, err := s.settingsDraft(c)
+	if r == nil {
 		return err
-	}
-	if len(msgs) > 0 {
-		v.Errors = msgs
-		return s.render(c, http.StatusUnprocessableEntity, "settings", v)
 	}
 	body, err := r.JSON()
 	if err != nil {
