@@ -16,6 +16,11 @@ import (
 	"github.com/refsync/refsync/store"
 )
 
+var (
+	_ connector.PastEntries = (*store.DB)(nil)
+	_ connector.ReplayStore = (*store.DB)(nil)
+)
+
 // pastWorld is a database that received Opportunity changes under the
 // default rules while the org's won stage was renamed to "Won": the deals
 // reached "Won", no status change event fired, and every referral stayed
