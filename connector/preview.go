@@ -164,32 +164,6 @@ func previewRun(ctx context.Context, dry *Receiver, rec *dryRunSink, req Preview
 	return nil
 }
 
-// sameMatchRules reports whether two rule sets match and process entries
-// alike (they may differ in events, polling and the rest).
-func sameMatchRules(a, b *config.Rules) bool {
-	return reflect.DeepEqual(a.Mappings, b.Mappings) && reflect.DeepEqual(a.DirectFields, b.DirectFields) &&
-		reflect.DeepEqual(a.MemberFields, b.MemberFields) && reflect.DeepEqual(a.FuzzyFields, b.FuzzyFields) &&
-		a.Process == b.Process && a.Thresholds == b.Thresholds
-}
-
-// sameDecision reports whether two decisions of one entry agree; referrals
-// a member match would add count as the same.
-func sameDecision(a, b *matching.Entry) bool {
-	sameRef := a.ReferralID == b.ReferralID || (a.Method == matching.MethodMember && b.Method == matching.MethodMember)
-	return a.Rule == b.Rule && a.TargetStatus == b.TargetStatus && a.Method == b.Method && sameRef &&
-		a.Outcome == b.Outcome && a.Reason == b.Reason
-}
-
-func copyEntry(e *matching.Entry) *matching.Entry { c := *e; return &c }
-
-func copyLinks(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
 // unread lists the fields the draft's status change events read that no
 // stored entry of their object carries (a field added to the rules since):
 // the preview cannot tell what such a rule would have done.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/refsync/refsync/matching"
 )
@@ -14,11 +15,13 @@ import (
 // after since, oldest first, with the snapshot of the same record's entry
 // stored before it (nil for the record's first), for the settings preview.
 func (db *DB) EachPastEntry(ctx context.Context, programID int64, since string, fn func(e *matching.Entry, prev map[string]any) error) error {
-	rows, err := db.R.QueryContext(ctx, `SELECT `+entryCols+`, prev FROM (
-		SELECT e.*, LAG(e.snapshot) OVER (PARTITION BY e.object, e.record_id ORDER BY e.modstamp, e.id) AS prev
-		FROM entries e WHERE e.program_id = ? AND e.record_id IN
+	// The window sorts small rows (ids), the snapshots are read by primary key.
+	rows, err := db.R.QueryContext(ctx, `WITH w AS (
+		SELECT id, received_at, LAG(id) OVER (PARTITION BY object, record_id ORDER BY modstamp, id) AS prev_id
+		FROM entries WHERE program_id = ? AND record_id IN
 			(SELECT record_id FROM entries WHERE program_id = ? AND received_at >= ?))
-		WHERE received_at >= ? ORDER BY id`, programID, programID, since, since)
+		SELECT `+prefixed("e.", entryCols)+`, p.snapshot FROM w JOIN entries e ON e.id = w.id LEFT JOIN entries p ON p.id = w.prev_id
+		WHERE w.received_at >= ? ORDER BY w.id`, programID, programID, since, since)
 	if err != nil {
 		return fmt.Errorf("store: past entries of program %d: %w", programID, err)
 	}
@@ -87,4 +90,13 @@ func (db *DB) PrevSnapshotRx(ctx context.Context, e *matching.Entry) (map[string
 		return nil, fmt.Errorf("store: entry before %d: snapshot: %w", e.ID, err)
 	}
 	return prev, nil
+}
+
+// prefixed qualifies every column of a comma-separated list with a table alias.
+func prefixed(alias, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = alias + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
 }

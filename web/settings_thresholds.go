@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -33,4 +34,14 @@ func (s *server) settingsThresholds(c echo.Context) error {
 	}
 	v := &thresholdsView{R: matching.ReviewThresholds(labels, rules.Thresholds.Auto), Current: rules.Thresholds.Auto, Version: version}
 	return s.render(c, http.StatusOK, "thresholds", v)
+}
+
+// notThisReferral records the candidate a dismissal names as not the
+// entry's referral ("not_referral"), a labelled pair for the thresholds page.
+func (s *server) notThisReferral(c echo.Context, entryID int64) error {
+	ref := strings.TrimSpace(c.FormValue("not_referral"))
+	if ref == "" {
+		return nil
+	}
+	return s.DB.AddDismissedCandidate(c.Request().Context(), entryID, ref, actor(c))
 }
