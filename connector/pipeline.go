@@ -116,10 +116,7 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 
 // receive runs the pipeline on one new Salesforce entry of the pass's program and stores it.
 func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]any) error {
-	if ev := firedEvent(ps.rules, e.Object, prev, e.Snapshot); ev != nil {
-		e.Rule, e.TargetStatus = ruleWords(ev), ev.Status
-	}
-	if err := ps.decideRecord(ctx, e); err != nil {
+	if err := ps.evaluate(ctx, e, prev); err != nil {
 		return err
 	}
 	return ps.commit(ctx, e, false, "sync", "received", false, false)

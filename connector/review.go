@@ -132,13 +132,7 @@ func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections ma
 	return r.reviewAction(ctx, entryID, "retry", prepare, func(ctx context.Context, e *matching.Entry, ps *pass) error {
 		var err error
 		e.Attempts++
-		if e.Object == WebhookObject {
-			se, members := webhookMatch(e.Snapshot)
-			err = ps.decide(ctx, e, se, members, true)
-		} else {
-			err = ps.decideRecord(ctx, e)
-		}
-		if err != nil {
+		if err = ps.decideEntry(ctx, e); err != nil {
 			return err
 		}
 		return ps.commit(ctx, e, true, actor, "retry", false, false)

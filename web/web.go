@@ -138,6 +138,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("/reconnect", s.settingsReconnect)
 	admin.POST("/rescan", s.settingsRescan)
 	admin.POST("/pause", s.settingsPause)
+	s.routesPreview(admin)
 	admin.POST("/webhooks", s.webhookAdd)
 	admin.GET("/webhooks/:id", s.webhookLog)
 	admin.POST("/webhooks/:id", s.webhookUpdate)

@@ -184,6 +184,7 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	if err := rc.Start(ctx); err != nil {
 		return err
 	}
+	go rc.ResumeReplays(ctx) // settings replays a stop or crash left unfinished
 	var wg sync.WaitGroup
 	wg.Go(func() { sim.Run(ctx) })
 	waitWorkers := a.start(ctx)

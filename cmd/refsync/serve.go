@@ -61,6 +61,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := rc.Start(ctx); err != nil {
 		return err
 	}
+	go rc.ResumeReplays(ctx)               // settings replays a stop or crash left unfinished
 	ctx, cancel := context.WithCancel(ctx) // the web server failing stops the workers too
 	defer cancel()
 	waitWorkers := a.start(ctx)

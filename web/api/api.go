@@ -23,6 +23,7 @@
 //	POST   /programs {"name"}, PATCH /programs/{id} {"name","archived"}  A
 //	GET    /programs/{id}/settings                           A  the rules as JSON; version in ETag
 //	PUT    /programs/{id}/settings (If-Match optional)       A  validated like the settings page, saved as a new version
+//	POST   /programs/{id}/settings/preview, …/replay, GET /replays/{id}, GET /programs/{id}/settings/thresholds  A  (settings_preview.go)
 //	GET/POST /webhooks, GET/PATCH/DELETE /webhooks/{id}      A  DELETE switches it off
 //	GET    /webhooks/{id}/deliveries                         A  delivery log
 //	GET    /openapi.json                                     -  the OpenAPI 3.1 description (no token)
@@ -134,6 +135,7 @@ func (s *server) routes() {
 	s.handle("PATCH /programs/{id}", a, s.patchProgram)
 	s.handle("GET /programs/{id}/settings", a, s.getSettings)
 	s.handle("PUT /programs/{id}/settings", a, s.putSettings)
+	s.routesPreview()
 	s.handle("GET /webhooks", a, s.listWebhooks)
 	s.handle("POST /webhooks", a, s.createWebhook)
 	s.handle("GET /webhooks/{id}", a, s.getWebhook)
