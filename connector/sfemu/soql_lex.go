@@ -36,6 +36,9 @@ type SOQLError struct {
 // Error renders the error like Salesforce: the query line, a caret and
 // "ERROR at Row:R:Column:C".
 func (e *SOQLError) Error() string {
+	if e.Pos < 0 {
+		return e.Msg
+	}
 	row, col, line := 1, e.Pos+1, e.q
 	if e.Pos > len(e.q) {
 		col = len(e.q) + 1
@@ -51,8 +54,10 @@ func (e *SOQLError) Error() string {
 }
 
 func (e *SOQLError) apiError() *APIError {
-	code := e.Code
-	return apiErr(400, code, e.Error())
+	if e.Pos < 0 { // Salesforce words some refusals without the query excerpt
+		return apiErr(400, e.Code, e.Msg)
+	}
+	return apiErr(400, e.Code, e.Error())
 }
 
 var (
