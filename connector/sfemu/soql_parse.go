@@ -21,8 +21,8 @@ type Query struct {
 
 // Item is one entry of the SELECT list.
 type Item struct {
-	Path  string // field path, or the field inside COUNT(...)
-	Pos   int
+	Path   string // field path, or the field inside COUNT(...)
+	Pos    int
 	Count  bool   // COUNT() or COUNT(field)
 	Agg    string // aggregate function (COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX), upper case
 	Fields string // FIELDS(ALL), FIELDS(STANDARD) or FIELDS(CUSTOM): ALL, STANDARD or CUSTOM
