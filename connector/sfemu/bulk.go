@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -57,7 +58,7 @@ type bulkJob struct {
 
 // jobInfo is a job as the org renders it.
 func (j *bulkJob) info(userID string, query bool) map[string]any {
-	ver, _ := strconv.ParseFloat(j.ver, 64)
+	ver, _ := strconv.ParseFloat(strings.TrimPrefix(j.ver, "v"), 64)
 	m := map[string]any{"id": j.ID, "operation": j.Operation, "object": j.Object, "createdById": userID,
 		"createdDate": formatTime(j.Created), "systemModstamp": formatTime(j.Modstamp), "state": j.State,
 		"concurrencyMode": "Parallel", "contentType": "CSV", "apiVersion": ver,
