@@ -20,8 +20,9 @@ func (s *Server) AbortBulkQueriesAfterPages(n int) {
 	s.bulk.mu.Unlock()
 }
 
-// SetBulkPageSize sets how many rows a query job's result page holds when
-// the client names no maxRecords (default 50,000).
+// SetBulkPageSize caps how many rows a query job's result page holds, as
+// the org's size limit caps a page whatever maxRecords asks (default: no
+// cap; 50,000 rows when the client names no maxRecords).
 func (s *Server) SetBulkPageSize(n int) {
 	s.bulk.mu.Lock()
 	s.bulk.pageSize = n

@@ -178,11 +178,15 @@ func (c *call) queryResults(j *bulkJob) {
 		c.err(errInvalidJob("Job " + j.ID + " is " + state + ": results are available once it is JobComplete."))
 		return
 	}
+	limit := page // the org's own cap on a page (its size limit); 0: none
 	if page <= 0 {
 		page = defaultBulkPage
 	}
 	if n, err := strconv.Atoi(c.r.URL.Query().Get("maxRecords")); err == nil && n > 0 {
 		page = n
+	}
+	if limit > 0 {
+		page = min(page, limit)
 	}
 	from := 0
 	if loc := c.r.URL.Query().Get("locator"); loc != "" {
