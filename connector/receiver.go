@@ -56,7 +56,7 @@ type Receiver struct {
 
 	bulkThreshold int
 	bulkPoll      time.Duration
-	now      func() time.Time
+	now           func() time.Time
 
 	ixMu sync.Mutex // serializes loading the programs' indexes
 
