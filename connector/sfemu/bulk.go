@@ -153,6 +153,25 @@ func (c *call) listJobs(query bool) {
 	c.json(200, map[string]any{"done": true, "records": recs, "nextRecordsUrl": nil})
 }
 
+// jobStatus answers GET of a job; each read moves a queued job on (advance).
+func (c *call) jobStatus(j *bulkJob, query bool) {
+	b := &c.s.bulk
+	b.mu.Lock()
+	c.s.advance(j)
+	info := j.info(c.s.userID, query)
+	b.mu.Unlock()
+	c.json(200, info)
+}
+
+// deleteJob answers DELETE of a job.
+func (c *call) deleteJob(j *bulkJob) {
+	b := &c.s.bulk
+	b.mu.Lock()
+	delete(b.jobs, j.ID)
+	b.mu.Unlock()
+	c.w.WriteHeader(http.StatusNoContent)
+}
+
 // stateChange reads a PATCH body {"state": …}.
 func (c *call) stateChange() (string, *APIError) {
 	in, aerr := c.body()

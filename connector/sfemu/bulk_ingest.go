@@ -56,18 +56,11 @@ func (c *call) ingestJob(j *bulkJob, rest []string) {
 	m := c.r.Method
 	switch {
 	case len(rest) == 0 && m == http.MethodGet:
-		b.mu.Lock()
-		c.s.advance(j)
-		info := j.info(c.s.userID, false)
-		b.mu.Unlock()
-		c.json(200, info)
+		c.jobStatus(j, false)
 	case len(rest) == 0 && m == http.MethodPatch:
 		c.ingestState(j)
 	case len(rest) == 0 && m == http.MethodDelete:
-		b.mu.Lock()
-		delete(b.jobs, j.ID)
-		b.mu.Unlock()
-		c.w.WriteHeader(http.StatusNoContent)
+		c.deleteJob(j)
 	case len(rest) == 1 && rest[0] == "batches" && m == http.MethodPut:
 		data, err := io.ReadAll(io.LimitReader(c.r.Body, 150<<20))
 		b.mu.Lock()

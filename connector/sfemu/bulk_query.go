@@ -105,11 +105,7 @@ func (c *call) queryJob(j *bulkJob, rest []string) {
 	m := c.r.Method
 	switch {
 	case len(rest) == 0 && m == http.MethodGet:
-		b.mu.Lock()
-		c.s.advance(j)
-		info := j.info(c.s.userID, true)
-		b.mu.Unlock()
-		c.json(200, info)
+		c.jobStatus(j, true)
 	case len(rest) == 0 && m == http.MethodPatch:
 		st, aerr := c.stateChange()
 		if aerr == nil && st != stateAborted {
@@ -130,10 +126,7 @@ func (c *call) queryJob(j *bulkJob, rest []string) {
 		b.mu.Unlock()
 		c.json(200, info)
 	case len(rest) == 0 && m == http.MethodDelete:
-		b.mu.Lock()
-		delete(b.jobs, j.ID)
-		b.mu.Unlock()
-		c.w.WriteHeader(http.StatusNoContent)
+		c.deleteJob(j)
 	case len(rest) == 1 && rest[0] == "results" && m == http.MethodGet:
 		c.queryResults(j)
 	default:

@@ -9,13 +9,7 @@ import (
 type treeResult struct {
 	ReferenceID string      `json:"referenceId"`
 	ID          string      `json:"id,omitempty"`
-	Errors      []treeError `json:"errors,omitempty"`
-}
-
-type treeError struct {
-	StatusCode string   `json:"statusCode"`
-	Message    string   `json:"message"`
-	Fields     []string `json:"fields"`
+	Errors      []itemError `json:"errors,omitempty"`
 }
 
 // treeRec is one record of a tree request with its nested child lists.
@@ -98,7 +92,7 @@ func treeFail(ref string, e *APIError) treeResult {
 	if fields == nil {
 		fields = []string{}
 	}
-	return treeResult{ReferenceID: ref, Errors: []treeError{{StatusCode: e.Code, Message: e.Message, Fields: fields}}}
+	return treeResult{ReferenceID: ref, Errors: []itemError{{StatusCode: e.Code, Message: e.Message, Fields: fields}}}
 }
 
 // parseTree reads one request record; child lists are keyed by relationship name.
@@ -125,7 +119,7 @@ func parseTree(sc *schema, o *object, x any, childFld string, bad *[]treeResult,
 		r.fields[k] = v
 	}
 	if ref == "" {
-		*bad = append(*bad, treeResult{Errors: []treeError{{StatusCode: "INVALID_INPUT", Message: "Include a reference ID for each record in the request.", Fields: []string{}}}})
+		*bad = append(*bad, treeResult{Errors: []itemError{{StatusCode: "INVALID_INPUT", Message: "Include a reference ID for each record in the request.", Fields: []string{}}}})
 		return nil
 	}
 	return r
