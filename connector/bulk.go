@@ -66,7 +66,9 @@ func (r *Receiver) path(ctx context.Context, p *plan, from time.Time, backfill b
 // job and feeds the same pipeline as REST pages: ordered by SystemModstamp,
 // in transactions of pageRecords, each moving the watermark. A job that fails
 // or is aborted part-way leaves what was stored stored and the watermark at
-// its last page, so the next run's new job resumes there.
+// its last page, so the next run's new job resumes there. The job's query
+// keeps ORDER BY SystemModstamp, Id (Salesforce accepts it, at the cost of
+// PK chunking) because that order is what lets each page move the watermark.
 func (r *Receiver) readBulk(ctx, runCtx context.Context, set *ruleSet, p *plan, from time.Time, backfill bool, res *RunResult) error {
 	bc := r.crm.(BulkCRM)
 	sink, _ := r.sink.(BulkJobSink)
