@@ -22,14 +22,13 @@ const (
 
 // bulkState holds the Bulk API 2.0 jobs (bulk*.go) and their faults.
 type bulkState struct {
-	mu        sync.Mutex
-	jobs      map[string]*bulkJob
-	seq       int64
-	failNext  int    // the next n query jobs end Failed
-	failMsg   string // their errorMessage
-	abortAt   int    // a query job is aborted after serving this many result pages (0: never)
-	pageSize  int    // result rows per page when the client names no maxRecords
-	processed int    // query jobs that have run
+	mu       sync.Mutex
+	jobs     map[string]*bulkJob
+	seq      int64
+	failNext int    // the next n query jobs end Failed
+	failMsg  string // their errorMessage
+	abortAt  int    // a query job is aborted after serving this many result pages (0: never)
+	pageSize int    // result rows per page when the client names no maxRecords
 }
 
 // bulkJob is one ingest or query job.
@@ -50,10 +49,10 @@ type bulkJob struct {
 	pages int // result pages served
 
 	// ingest
-	data                  []byte
-	success, failed, left [][]string // result rows (sf__ columns first) and unprocessed rows
-	header                []string
-	processed, nFailed    int
+	data               []byte
+	success, failed    [][]string // result rows (sf__ columns first)
+	header             []string
+	processed, nFailed int
 }
 
 // jobInfo is a job as the org renders it.

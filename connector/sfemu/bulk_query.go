@@ -145,9 +145,6 @@ func (s *Server) advance(j *bulkJob) {
 		if j.ErrorMessage != "" {
 			j.State = stateFailed
 		}
-		if j.plan != nil {
-			s.bulk.processed++
-		}
 	default:
 		return
 	}
