@@ -22,7 +22,7 @@ func TestDashboardShowsRunningBulkJob(t *testing.T) {
 	}
 	body := page()
 	for _, want := range []string{`<h2 id="h-bulk">Backfills through Bulk API 2.0</h2>`, "<code>750Em0000000001IAA</code>",
-		`<span class="badge state-limited">running: JobComplete</span>`, `<progress max="1000000" value="250000"`, "250000 of 1000000 records (25%)"} {
+		`<span class="badge state-limited">reading results</span>`, `<progress max="1000000" value="250000"`, "250000 of 1000000 records (25%)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("dashboard lacks %q", want)
 		}
