@@ -88,6 +88,7 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 		doctorStreaming(ctx, d, crm, rules) // doctor_stream.go
 	}
 	doctorSync(ctx, d, rc)
+	doctorBackfill(ctx, d, rc) // doctor_bulk.go
 	doctorBudget(ctx, d, crm)
 	rc.OnStateChange(crm.State())
 	if d.failed > 0 {

@@ -19,7 +19,8 @@ import (
 type Client struct {
 	sem chan struct{} // the lock around sf and gen
 	sf  *simpleforce.Client
-	gen uint64 // session generation, bumped by every login
+	gen uint64       // session generation, bumped by every login
+	hc  *http.Client // the HTTP client of the running attempt (for raw calls: bulk results)
 
 	cfgp  atomic.Pointer[Config] // replaced whole by SetConfig (and refresh-token rotation)
 	mu    sync.Mutex             // guards st and usage
@@ -192,7 +193,8 @@ func (c *Client) attempt(ctx context.Context, o callOpts, gen *uint64, fn func(*
 	cctx, cancel := context.WithTimeout(ctx, c.config().Timeout)
 	defer cancel()
 	ex := &exchange{}
-	c.sf.SetHttpClient(c.httpClient(cctx, ex, false))
+	c.hc = c.httpClient(cctx, ex, false)
+	c.sf.SetHttpClient(c.hc)
 	defer func() {
 		// simpleforce indexes the error array without a length check; never let that crash us.
 		if r := recover(); r != nil {
