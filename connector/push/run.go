@@ -8,42 +8,46 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/salesforce"
 )
 
-// RunOnce claims due push jobs and pushes their referrals, returning how many
-// jobs it handled. With the push object off ("") it leaves the jobs queued.
-// Failed Salesforce calls put the jobs back with backoff; per-record refusals
-// (e.g. DUPLICATES_DETECTED) are recorded on the referral and not retried.
-func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	w.defaults()
+// Ready reports whether pushes may go out now: with one set of push rules
+// (no ProgramRules), not while the push object is off ("") — the jobs stay
+// queued — and never with wrong settings.
+func (w *Worker) Ready(ctx context.Context) (bool, error) {
 	if w.ProgramRules != nil {
-		return w.runPrograms(ctx)
+		return true, nil
 	}
 	rules, err := w.Rules(ctx)
 	if err != nil {
-		return 0, fmt.Errorf("push: read rules: %w", err)
+		return false, fmt.Errorf("push: read rules: %w", err)
 	}
 	if rules.Object == "" {
-		return 0, nil
+		return false, nil
 	}
 	if err := rules.Validate(); err != nil {
-		return 0, fmt.Errorf("push: the push settings are wrong, nothing is sent until they are fixed: %w", err)
+		return false, fmt.Errorf("push: the push settings are wrong, nothing is sent until they are fixed: %w", err)
 	}
-	items, err := w.Store.ClaimPushes(ctx, w.Batch, w.Lease)
-	if err != nil || len(items) == 0 {
-		return 0, err
-	}
-	return len(items), w.pushItems(ctx, rules, items)
+	return true, nil
 }
 
-// runPrograms pushes each claimed referral with its own program's push
-// settings. Jobs of a program whose pushing is off or whose settings are
-// wrong wait (with backoff), saying why.
-func (w *Worker) runPrograms(ctx context.Context) (int, error) {
-	items, err := w.Store.ClaimPushes(ctx, w.Batch, w.Lease)
-	if err != nil || len(items) == 0 {
-		return 0, err
+// Send pushes claimed jobs, each with its own program's push settings (or
+// the one set of Rules). Jobs of a program whose pushing is off or whose
+// settings are wrong wait (with backoff), saying why.
+func (w *Worker) Send(ctx context.Context, jobs []outbound.Job) (map[int64]error, error) {
+	w.defaults()
+	items, err := w.Store.LoadPushes(ctx, jobs)
+	if err != nil {
+		return nil, err
+	}
+	errs := map[int64]error{}
+	if w.ProgramRules == nil {
+		rules, err := w.Rules(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("push: read rules: %w", err)
+		}
+		return errs, w.pushItems(ctx, rules, items, errs)
 	}
 	groups := map[int64][]Item{}
 	var order []int64
@@ -57,7 +61,7 @@ func (w *Worker) runPrograms(ctx context.Context) (int, error) {
 		}
 		groups[p] = append(groups[p], it)
 	}
-	var errs []error
+	var out []error
 	for _, p := range order {
 		rules, err := w.ProgramRules(ctx, p)
 		if err == nil && rules.Object != "" {
@@ -66,20 +70,38 @@ func (w *Worker) runPrograms(ctx context.Context) (int, error) {
 		switch {
 		case err != nil:
 			cause := fmt.Errorf("the push settings of program %d are wrong, nothing is sent until they are fixed: %w", p, err)
-			errs = append(errs, cause, w.retry(ctx, groups[p], cause))
+			wait(errs, groups[p], cause)
+			out = append(out, cause)
 		case rules.Object == "":
-			errs = append(errs, w.retry(ctx, groups[p], fmt.Errorf("pushing is off in program %d's settings", p)))
+			wait(errs, groups[p], fmt.Errorf("pushing is off in program %d's settings", p))
 		default:
-			errs = append(errs, w.pushItems(ctx, rules, groups[p]))
+			out = append(out, w.pushItems(ctx, rules, groups[p], errs))
 		}
 	}
-	return len(items), errors.Join(errs...)
+	return errs, errors.Join(out...)
 }
 
-// pushItems pushes claimed items with one set of push rules and records the outcomes.
-func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []Item) error {
+// wait gives every item the error that keeps it from going out now.
+func wait(errs map[int64]error, items []Item, cause error) {
+	for _, it := range items {
+		errs[it.JobID] = cause
+	}
+}
+
+// Fail records pushes given up: the referral shows why.
+func (w *Worker) Fail(ctx context.Context, jobs []outbound.Job, reasons []string) error {
+	outs := make([]Outcome, len(jobs))
+	for i, j := range jobs {
+		outs[i] = Outcome{JobID: j.ID, ReferralID: j.Ref, State: StateFailed, Error: reasons[i]}
+	}
+	return w.Store.FinishPushes(ctx, outs)
+}
+
+// pushItems pushes claimed items with one set of push rules, records the
+// outcomes and puts the error of every item not finished into errs.
+func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []Item, errs map[int64]error) error {
 	outs, pending := w.alreadyDone(items)
-	r := &run{w: w, rules: rules}
+	r := &run{w: w, rules: rules, errs: errs}
 	pending, err := r.recover(ctx, pending)
 	if err == nil {
 		pending, err = r.existingEmails(ctx, pending)
@@ -93,9 +115,9 @@ func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []
 		return fmt.Errorf("push: record outcomes: %w", ferr)
 	}
 	if err != nil {
-		return errors.Join(err, w.retry(ctx, pending, err))
+		wait(errs, pending, err)
 	}
-	return nil
+	return err
 }
 
 // alreadyDone finishes items whose referral already reached Salesforce (the job was queued again).
@@ -118,7 +140,18 @@ type run struct {
 	w     *Worker
 	rules config.PushRules
 	outs  []Outcome
-	left  []Item // items still waiting when a call failed
+	left  []Item          // items still waiting when a call failed
+	errs  map[int64]error // items Salesforce refused for now (a row lock, …): retried
+}
+
+// refused records a per-record refusal: retried when it is transient
+// (outbound.Classify), else the item fails for good with Salesforce's words.
+func (r *run) refused(it Item, e error) {
+	if _, transient := outbound.Classify(outbound.Record(e)); transient {
+		r.errs[it.JobID] = outbound.Record(e)
+		return
+	}
+	r.done(it, StateFailed, "", "", recordError(e))
 }
 
 func (r *run) done(it Item, state, recordID, kind, msg string) {
@@ -228,7 +261,7 @@ func (r *run) update(ctx context.Context, items []Item, ids []string) error {
 	res, err := r.w.SF.UpdateMany(ctx, r.rules.Object, recs, false)
 	for i, sr := range res {
 		if e := sr.Err(); e != nil {
-			r.done(items[i], StateFailed, "", "", recordError(e))
+			r.refused(items[i], e)
 			continue
 		}
 		r.done(items[i], StateUpdated, ids[i], "email", "")
@@ -257,7 +290,7 @@ func (r *run) create(ctx context.Context, items []Item) error {
 	res, err := r.w.SF.CreateMany(ctx, r.rules.Object, recs, false)
 	for i, sr := range res {
 		if e := sr.Err(); e != nil {
-			r.done(items[i], StateFailed, "", "", recordError(e))
+			r.refused(items[i], e)
 			continue
 		}
 		r.done(items[i], StateCreated, sr.ID, "created", "")

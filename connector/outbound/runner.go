@@ -1,0 +1,244 @@
+// Package outbound is refsync's one durable runner for work that leaves the
+// process: referral pushes and status write-back to Salesforce, and whatever
+// other kinds are added to it. Each kind is a small Kind (what a job holds,
+// how a batch is sent, what an outcome means); the runner owns the rest, once:
+// claiming due jobs with a lease, taking back the jobs of a crashed process,
+// retrying with the one backoff helper, classifying errors as transient or
+// permanent (classify.go), batching, and stopping cleanly with its context.
+package outbound
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/refsync/refsync/connector/backoff"
+)
+
+// Job is one claimed unit of outbound work.
+type Job struct {
+	ID       int64
+	Kind     string
+	Ref      string    // what the job is about: a referral id, an outbox row, …
+	Attempts int       // claims so far, this one included
+	Queued   time.Time // when the job was queued
+}
+
+// Queue is the durable job table; *store.DB satisfies it.
+type Queue interface {
+	// ClaimJobsEach leases up to n due jobs of kind for lease (pending ones
+	// whose time has come and running ones whose lease ran out), counting the
+	// attempt, and calls fn for each.
+	ClaimJobsEach(ctx context.Context, kind string, n int, lease time.Duration, fn func(id int64, ref string, attempts int, queuedAt string)) error
+	// RetryJobs puts running jobs back to pending, due after the delay, with the error that stopped them.
+	RetryJobs(ctx context.Context, ids []int64, after time.Duration, errMsg string) error
+	// FailJobs ends jobs as failed for good, saying why.
+	FailJobs(ctx context.Context, ids []int64, errMsg string) error
+	// PostponeJobs puts running jobs back to pending, due after the delay,
+	// without counting the claim as an attempt.
+	PostponeJobs(ctx context.Context, ids []int64, after time.Duration) error
+	// ReclaimJobs puts every running job of a kind back to pending, due now (only under the worker lock).
+	ReclaimJobs(ctx context.Context, kind string) (int, error)
+}
+
+// Kind is one sort of outbound work.
+type Kind interface {
+	// Name is the job kind in the queue (e.g. "sf_push").
+	Name() string
+	// Send does claimed jobs. It records each job it finished — done, or
+	// failed for good for a reason of its own — together with its job's end,
+	// and returns the error of every job it did not finish, by job id; the
+	// runner retries those or gives them up (see Classify). A job neither
+	// finished nor in the map is left running until its lease ends. The
+	// returned error is only reported (logged by Start); return there what a
+	// person should hear about, e.g. a failed call.
+	Send(ctx context.Context, jobs []Job) (map[int64]error, error)
+}
+
+// Failer is a Kind that records a job given up on its own way (e.g. a push's
+// referral shows the failure); other kinds' jobs end through Queue.FailJobs.
+type Failer interface {
+	Fail(ctx context.Context, jobs []Job, reasons []string) error
+}
+
+// Gate is a Kind that may not run now (e.g. pushing is switched off): its
+// jobs then stay queued, untouched.
+type Gate interface {
+	Ready(ctx context.Context) (bool, error)
+}
+
+// ErrNotTried marks a job that was not attempted in this run (e.g. its
+// endpoint failed just before): it waits for the batch's next try without
+// counting an attempt.
+var ErrNotTried = errors.New("not tried in this run")
+
+// Lane runs one kind. Queue and Kind are required.
+type Lane struct {
+	Queue       Queue
+	Kind        Kind
+	Logger      *slog.Logger
+	Batch       int            // jobs claimed per run; default 200
+	Lease       time.Duration  // how long a claim lasts before another worker may take the job; default 10m
+	Backoff     backoff.Policy // delay before retry n; default 30s doubling to 4h, a quarter jittered
+	MaxAttempts int            // attempts before a job is given up; default 12 (0 keeps the default; see RetryFor)
+	RetryFor    time.Duration  // also give a job up once it is this old; 0: no age limit
+	Interval    time.Duration  // Start's pause when idle; default 5s
+	Now         func() time.Time
+
+	once sync.Once
+	wake chan struct{}
+}
+
+func (l *Lane) defaults() {
+	l.once.Do(func() {
+		l.wake = make(chan struct{}, 1)
+		if l.Logger == nil {
+			l.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+		}
+		if l.Batch <= 0 {
+			l.Batch = 200
+		}
+		if l.Lease <= 0 {
+			l.Lease = 10 * time.Minute
+		}
+		if l.Backoff.Base <= 0 {
+			l.Backoff = backoff.Policy{Base: 30 * time.Second, Max: 4 * time.Hour, Jitter: 0.25}
+		}
+		if l.MaxAttempts <= 0 {
+			l.MaxAttempts = 12
+		}
+		if l.Interval <= 0 {
+			l.Interval = 5 * time.Second
+		}
+		if l.Now == nil {
+			l.Now = time.Now
+		}
+	})
+}
+
+// Wake makes a running Start look for jobs now instead of after its pause. It never blocks.
+func (l *Lane) Wake() {
+	l.defaults()
+	select {
+	case l.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Start runs the lane until ctx ends: one run, again at once while runs find
+// work, else after Interval or a Wake. Errors are logged, never fatal. It
+// returns when ctx is done; a batch in flight finishes its recording first
+// only if ctx allows (an unrecorded batch is taken back at the next start).
+func (l *Lane) Start(ctx context.Context) {
+	l.defaults()
+	t := time.NewTimer(0)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		case <-l.wake:
+		}
+		n, err := l.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			l.Logger.Error("outbound "+l.Kind.Name(), slog.String("error", err.Error()))
+		}
+		next := l.Interval
+		if n > 0 && err == nil {
+			next = 0
+		}
+		t.Reset(next)
+	}
+}
+
+// RunOnce claims one batch of due jobs, sends it and settles every job that
+// was not finished: retried with backoff when its error is transient and it
+// has attempts left, else given up with the error's words. It returns how
+// many jobs it claimed and the error Send reported.
+func (l *Lane) RunOnce(ctx context.Context) (int, error) {
+	l.defaults()
+	if g, ok := l.Kind.(Gate); ok {
+		if ready, err := g.Ready(ctx); err != nil || !ready {
+			return 0, err
+		}
+	}
+	var jobs []Job
+	err := l.Queue.ClaimJobsEach(ctx, l.Kind.Name(), l.Batch, l.Lease, func(id int64, ref string, attempts int, queued string) {
+		at, _ := time.Parse(time.RFC3339Nano, queued)
+		jobs = append(jobs, Job{ID: id, Kind: l.Kind.Name(), Ref: ref, Attempts: attempts, Queued: at})
+	})
+	if err != nil || len(jobs) == 0 {
+		return 0, err
+	}
+	errs, sendErr := l.Kind.Send(ctx, jobs)
+	if ctx.Err() != nil {
+		return len(jobs), ctx.Err() // stopping: unsettled jobs are taken back at the next start
+	}
+	return len(jobs), errors.Join(sendErr, l.settle(ctx, jobs, errs))
+}
+
+// settle retries or gives up the jobs Send returned errors for.
+func (l *Lane) settle(ctx context.Context, jobs []Job, errs map[int64]error) error {
+	var giveUp []Job
+	var reasons []string
+	retry := map[time.Duration][]int64{}
+	msgs := map[time.Duration]string{}
+	var notTried []int64
+	for _, j := range jobs {
+		err, ok := errs[j.ID]
+		if !ok {
+			continue
+		}
+		if err == nil || errors.Is(err, ErrNotTried) {
+			notTried = append(notTried, j.ID)
+			continue
+		}
+		words, transient := Classify(err)
+		age := l.Now().Sub(j.Queued)
+		switch {
+		case !transient:
+			giveUp, reasons = append(giveUp, j), append(reasons, words)
+		case j.Attempts >= l.MaxAttempts || (l.RetryFor > 0 && !j.Queued.IsZero() && age >= l.RetryFor):
+			giveUp, reasons = append(giveUp, j), append(reasons, fmt.Sprintf("gave up after %d attempts: %s", j.Attempts, words))
+		default:
+			d := l.Backoff.Delay(j.Attempts)
+			if l.RetryFor > 0 && !j.Queued.IsZero() {
+				d = min(d, max(l.RetryFor-age, 0))
+			}
+			retry[d] = append(retry[d], j.ID)
+			msgs[d] = words
+		}
+	}
+	var out []error
+	soonest := l.Interval
+	for d, ids := range retry {
+		soonest = min(soonest, d)
+		out = append(out, l.Queue.RetryJobs(ctx, ids, d, msgs[d]))
+	}
+	if len(notTried) > 0 {
+		if len(retry) == 0 {
+			soonest = 0
+		}
+		out = append(out, l.Queue.PostponeJobs(ctx, notTried, soonest))
+	}
+	if len(giveUp) > 0 {
+		out = append(out, l.fail(ctx, giveUp, reasons))
+	}
+	return errors.Join(out...)
+}
+
+func (l *Lane) fail(ctx context.Context, jobs []Job, reasons []string) error {
+	if f, ok := l.Kind.(Failer); ok {
+		return f.Fail(ctx, jobs, reasons)
+	}
+	var errs []error
+	for i, j := range jobs {
+		errs = append(errs, l.Queue.FailJobs(ctx, []int64{j.ID}, reasons[i]))
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// ClaimJobsEach is ClaimJobs for the outbound runner (connector/outbound
+// declares it with plain types): it claims and calls fn for each job.
+func (db *DB) ClaimJobsEach(ctx context.Context, kind string, n int, lease time.Duration, fn func(id int64, ref string, attempts int, queuedAt string)) error {
+	jobs, err := db.ClaimJobs(ctx, kind, n, lease)
+	for _, j := range jobs {
+		fn(j.ID, j.Ref, j.Attempts, j.CreatedAt)
+	}
+	return err
+}
+
+// FailJobs ends running jobs as failed for good, saying why.
+func (db *DB) FailJobs(ctx context.Context, ids []int64, errMsg string) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, id := range ids {
+			if err := db.FinishJobTx(ctx, tx, id, errMsg); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// FinishJobs ends running jobs as done.
+func (db *DB) FinishJobs(ctx context.Context, ids []int64) error { return db.FailJobs(ctx, ids, "") }
+
+// PostponeJobs puts running jobs back to pending, due after the delay,
+// without counting their claim as an attempt (they were not tried).
+func (db *DB) PostponeJobs(ctx context.Context, ids []int64, after time.Duration) error {
+	return db.Tx(ctx, func(tx *sql.Tx) error {
+		at := db.now().UTC().Add(after).Format(TimeFormat)
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = 'pending', run_after = ?, attempts = max(attempts - 1, 0), updated_at = ?
+				WHERE id = ? AND state = 'running'`, at, db.Now(), id); err != nil {
+				return fmt.Errorf("store: postpone job %d: %w", id, describeDiskError(err))
+			}
+		}
+		return nil
+	})
+}
+
+// JobKindStats is how one kind of outbound work stands, for the dashboard.
+type JobKindStats struct {
+	Kind          string
+	Pending       int
+	Running       int
+	Failed        int
+	OldestWaiting string // when the oldest pending job was queued ("" : none waiting)
+	NextAttempt   string // when the next pending job is due ("" : none)
+}
+
+// OutboundStats returns, per job kind, its pending, running and failed jobs,
+// the oldest waiting one and the next attempt, in kind order.
+func (db *DB) OutboundStats(ctx context.Context) ([]JobKindStats, error) {
+	rows, err := db.R.QueryContext(ctx, `SELECT kind,
+		count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'running'), count(*) FILTER (WHERE state = 'failed'),
+		coalesce(min(created_at) FILTER (WHERE state = 'pending'), ''), coalesce(min(run_after) FILTER (WHERE state = 'pending'), '')
+		FROM jobs GROUP BY kind ORDER BY kind`)
+	if err != nil {
+		return nil, fmt.Errorf("store: outbound stats: %w", err)
+	}
+	defer rows.Close()
+	var out []JobKindStats
+	for rows.Next() {
+		var s JobKindStats
+		if err := rows.Scan(&s.Kind, &s.Pending, &s.Running, &s.Failed, &s.OldestWaiting, &s.NextAttempt); err != nil {
+			return nil, fmt.Errorf("store: outbound stats: %w", err)
+		}
+		out = append(out, s)
+	}
+	return out, rows.Err()
+}
