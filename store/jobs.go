@@ -266,15 +266,15 @@ func (db *DB) RequeuePush(ctx context.Context, referralID, actor string) error {
 	})
 }
 
-// ReclaimJobs puts every running job of a kind back to pending, due now, and
-// returns how many. Call it only while holding the worker lock (LockWorkers):
+// ReclaimJobs puts every running job of a kind (of every kind when kind is
+// "") back to pending, due now, and returns how many. Call it only while holding the worker lock (LockWorkers):
 // then no live process has a claim, so a running job is one a stopped or
 // crashed process left behind, which would otherwise wait out its lease. The
 // claim that died is not counted as an attempt.
 func (db *DB) ReclaimJobs(ctx context.Context, kind string) (int, error) {
 	now := db.Now()
 	res, err := db.W.ExecContext(ctx, `UPDATE jobs SET state = 'pending', run_after = ?, attempts = max(attempts - 1, 0), updated_at = ?
-		WHERE kind = ? AND state = 'running'`, now, now, kind)
+		WHERE (kind = ? OR ? = '') AND state = 'running'`, now, now, kind, kind)
 	if err != nil {
 		return 0, fmt.Errorf("store: reclaim running %s jobs: %w", kind, describeDiskError(err))
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/store"
@@ -34,7 +35,7 @@ type app struct {
 	Handler   http.Handler
 	Push      *push.Worker
 	Hooks     *hook.Dispatcher
-	Writeback *hook.Writeback // nil without a Salesforce client
+	Writeback *push.Writeback // nil without a Salesforce client
 }
 
 // buildApp wires the UI, the API and the workers. The push worker reads the
@@ -80,7 +81,7 @@ func buildApp(d handlerDeps) (*app, error) {
 	mux.Handle("/", ui)
 	a := &app{Handler: mux, Push: pw, Hooks: notifier(d)}
 	if d.CRM != nil {
-		a.Writeback = &hook.Writeback{DB: d.DB, SF: d.CRM, Logger: d.Logger,
+		a.Writeback = &push.Writeback{Store: d.DB, SF: d.CRM, Logger: d.Logger,
 			Targets: func(ctx context.Context, program int64) ([]config.StatusTarget, error) {
 				r, err := d.Receiver.ProgramRules(ctx, program)
 				if err != nil {
@@ -123,13 +124,14 @@ func notifier(d handlerDeps) *hook.Dispatcher {
 
 // start runs the workers until ctx ends; wait blocks until they have stopped.
 func (a *app) start(ctx context.Context) (wait func()) {
-	var wg sync.WaitGroup
-	wg.Go(func() { a.Push.Start(ctx) })
-	wg.Go(func() { a.Hooks.Start(ctx) })
+	r := &outbound.Runner{Lanes: []*outbound.Lane{a.Push.Lane()}}
 	if a.Writeback != nil {
-		wg.Go(func() { a.Writeback.Start(ctx) })
+		r.Lanes = append(r.Lanes, a.Writeback.Lane())
 	}
-	return wg.Wait
+	var wg sync.WaitGroup
+	wg.Go(func() { a.Hooks.Start(ctx) })
+	waitLanes := r.Start(ctx)
+	return func() { waitLanes(); wg.Wait() }
 }
 
 // healthz answers whether the database is reachable and how the Salesforce connection stands.

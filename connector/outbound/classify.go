@@ -20,11 +20,16 @@ type verdict struct {
 // no to this record: trying again says no again); a failed call not listed
 // is transient (the record was not looked at).
 var codes = map[string]verdict{
-	"UNABLE_TO_LOCK_ROW":       {true, "another process in Salesforce held the record (UNABLE_TO_LOCK_ROW); tried again later"},
-	"REQUEST_LIMIT_EXCEEDED":   {true, "Salesforce refused more API requests for now (REQUEST_LIMIT_EXCEEDED); tried again later"},
-	"SERVER_UNAVAILABLE":       {true, "Salesforce was unavailable (SERVER_UNAVAILABLE); tried again later"},
-	"QUERY_TIMEOUT":            {true, "Salesforce timed out (QUERY_TIMEOUT); tried again later"},
-	"REQUEST_RUNNING_TOO_LONG": {true, "Salesforce timed out (REQUEST_RUNNING_TOO_LONG); tried again later"},
+	"UNABLE_TO_LOCK_ROW":     {true, "another process in Salesforce held the record (UNABLE_TO_LOCK_ROW); tried again later"},
+	"REQUEST_LIMIT_EXCEEDED": {true, "Salesforce refused more API requests for now (REQUEST_LIMIT_EXCEEDED); tried again later"},
+	"SERVER_UNAVAILABLE":     {true, "Salesforce was unavailable (SERVER_UNAVAILABLE); tried again later"},
+	// A field the settings name that the integration user may not see or
+	// write is the connection's problem, not the record's: it heals when an
+	// admin fixes field-level security or the settings, so the jobs wait.
+	"INVALID_FIELD":                   {true, "the integration user cannot see a field the settings name (field-level security, or it was renamed): fix it in Salesforce or under Settings; tried again later"},
+	"INVALID_FIELD_FOR_INSERT_UPDATE": {true, "the integration user may not write a field the settings name (field-level security): make it editable in Salesforce or remove it under Settings; tried again later"},
+	"QUERY_TIMEOUT":                   {true, "Salesforce timed out (QUERY_TIMEOUT); tried again later"},
+	"REQUEST_RUNNING_TOO_LONG":        {true, "Salesforce timed out (REQUEST_RUNNING_TOO_LONG); tried again later"},
 }
 
 // RecordError is Salesforce refusing one record of a batch (a per-record

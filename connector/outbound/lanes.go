@@ -2,31 +2,14 @@ package outbound
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
 	"sync"
 )
 
-// Runner is every lane of the process, started and stopped together.
+// Runner is every lane of the process, started and stopped together. Jobs a
+// stopped or crashed process had claimed are taken back for every kind at
+// once before a start, under the worker lock (store.DB.ReclaimJobs with kind "").
 type Runner struct {
 	Lanes []*Lane
-}
-
-// Reclaim takes back, for every kind, the jobs a stopped or crashed process
-// had claimed, so none waits out its lease. Call it only while holding the
-// worker lock (no live process then has a claim). It returns how many jobs of
-// each kind it took back.
-func (r *Runner) Reclaim(ctx context.Context, log *slog.Logger) error {
-	for _, l := range r.Lanes {
-		n, err := l.Queue.ReclaimJobs(ctx, l.Kind.Name())
-		if err != nil {
-			return fmt.Errorf("outbound: take back %s jobs: %w", l.Kind.Name(), err)
-		}
-		if n > 0 && log != nil {
-			log.Info("took back jobs a stopped refsync had claimed", slog.String("kind", l.Kind.Name()), slog.Int("jobs", n))
-		}
-	}
-	return nil
 }
 
 // Start runs every lane until ctx ends; wait blocks until all have stopped.

@@ -41,8 +41,6 @@ type Queue interface {
 	// PostponeJobs puts running jobs back to pending, due after the delay,
 	// without counting the claim as an attempt.
 	PostponeJobs(ctx context.Context, ids []int64, after time.Duration) error
-	// ReclaimJobs puts every running job of a kind back to pending, due now (only under the worker lock).
-	ReclaimJobs(ctx context.Context, kind string) (int, error)
 }
 
 // Kind is one sort of outbound work.
@@ -69,6 +67,12 @@ type Failer interface {
 // jobs then stay queued, untouched.
 type Gate interface {
 	Ready(ctx context.Context) (bool, error)
+}
+
+// Producer is a Kind that turns what happened since its last run into jobs
+// (e.g. status changes into write-back jobs); the lane calls it before each claim.
+type Producer interface {
+	Produce(ctx context.Context) error
 }
 
 // ErrNotTried marks a job that was not attempted in this run (e.g. its
@@ -162,6 +166,11 @@ func (l *Lane) Start(ctx context.Context) {
 // many jobs it claimed and the error Send reported.
 func (l *Lane) RunOnce(ctx context.Context) (int, error) {
 	l.defaults()
+	if p, ok := l.Kind.(Producer); ok {
+		if err := p.Produce(ctx); err != nil {
+			return 0, err
+		}
+	}
 	if g, ok := l.Kind.(Gate); ok {
 		if ready, err := g.Ready(ctx); err != nil || !ready {
 			return 0, err

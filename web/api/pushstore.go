@@ -79,4 +79,3 @@ func (s pushStore) FinishPushes(ctx context.Context, outs []push.Outcome) error 
 	}
 	return s.DB.FinishPushes(ctx, rows)
 }
-

@@ -1,4 +1,4 @@
-package hook
+package push_test
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/connector/sfemu"
 	"github.com/refsync/refsync/store"
@@ -42,7 +43,7 @@ func TestStatusWriteback(t *testing.T) {
 		t.Fatal(err)
 	}
 	targets := []config.StatusTarget{{Object: "Lead", Field: "Description"}}
-	w := &Writeback{DB: db, SF: sf, Targets: func(context.Context, int64) ([]config.StatusTarget, error) { return targets, nil }}
+	w := &push.Writeback{Store: db, SF: sf, Targets: func(context.Context, int64) ([]config.StatusTarget, error) { return targets, nil }}
 
 	if _, _, err := db.SetReferralStatus(ctx, store.StatusChange{ReferralID: r.ID, To: store.StatusQualified, Actor: "test", Manual: true}); err != nil {
 		t.Fatal(err)
