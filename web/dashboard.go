@@ -24,6 +24,7 @@ type dashboardView struct {
 	ChartNarrow template.HTML // the same chart drawn for phone width
 	Outcomes    []string
 	Streams     []store.StreamState // the Streaming API per watched object (dashboard_streams.go)
+	Outbound    []outboundRow       // outgoing work per kind (dashboard_outbound.go)
 }
 
 // dashboard shows the connection, the sync per object, the queue and the chart.
@@ -56,6 +57,9 @@ func (s *server) dashboard(c echo.Context) error {
 	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), ChartNarrow: entriesChartNarrow(st.PerDay), Failed: failed,
 		FailedFix: failedHint(byReason)}
 	if v.Streams, err = watchedStreams(ctx, s.DB, rules.Objects); err != nil {
+		return err
+	}
+	if v.Outbound, err = outboundRows(ctx, s.DB, time.Now()); err != nil {
 		return err
 	}
 	v.NeverRan = true
