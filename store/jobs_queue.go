@@ -17,12 +17,20 @@ func (db *DB) ClaimJobsEach(ctx context.Context, kind string, n int, lease time.
 	return err
 }
 
-// FailJobs ends running jobs as failed for good, saying why.
+// FailJobs ends running jobs as failed for good, saying why (a webhook
+// job's outbox row shows it failed).
 func (db *DB) FailJobs(ctx context.Context, ids []int64, errMsg string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, id := range ids {
 			if err := db.FinishJobTx(ctx, tx, id, errMsg); err != nil {
 				return err
+			}
+			if errMsg == "" {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE webhook_outbox SET state = 'failed', last_error = ?
+				WHERE id = (SELECT CAST(ref AS INTEGER) FROM jobs WHERE id = ? AND kind = ?)`, errMsg, id, JobWebhook); err != nil {
+				return fmt.Errorf("store: fail job %d: %w", id, describeDiskError(err))
 			}
 		}
 		return nil

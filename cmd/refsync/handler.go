@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/mail"
 	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/salesforce"
@@ -36,6 +36,7 @@ type app struct {
 	Push      *push.Worker
 	Hooks     *hook.Dispatcher
 	Writeback *push.Writeback // nil without a Salesforce client
+	Mail      *mail.Sender    // nil without an SMTP server
 }
 
 // buildApp wires the UI, the API and the workers. The push worker reads the
@@ -80,6 +81,10 @@ func buildApp(d handlerDeps) (*app, error) {
 	mux.HandleFunc("GET /healthz", healthz(d.DB))
 	mux.Handle("/", ui)
 	a := &app{Handler: mux, Push: pw, Hooks: notifier(d)}
+	if n := d.Config.Notify; n.SMTPAddr != "" {
+		a.Mail = &mail.Sender{Store: d.DB, Logger: d.Logger,
+			Mailer: &mail.Mailer{Addr: n.SMTPAddr, From: n.SMTPFrom, To: n.SMTPTo, Username: n.SMTPUsername, Password: n.SMTPPassword}}
+	}
 	if d.CRM != nil {
 		a.Writeback = &push.Writeback{Store: d.DB, SF: d.CRM, Logger: d.Logger,
 			Targets: func(ctx context.Context, program int64) ([]config.StatusTarget, error) {
@@ -117,21 +122,27 @@ func notifier(d handlerDeps) *hook.Dispatcher {
 			return on, nil
 		}}
 	if n.SMTPAddr != "" {
-		h.Mail = &hook.Mailer{Addr: n.SMTPAddr, From: n.SMTPFrom, To: n.SMTPTo, Username: n.SMTPUsername, Password: n.SMTPPassword, BaseURL: n.BaseURL}
+		h.Mail = &hook.Mailbox{BaseURL: n.BaseURL}
 	}
 	return h
 }
 
 // start runs the workers until ctx ends; wait blocks until they have stopped.
 func (a *app) start(ctx context.Context) (wait func()) {
-	r := &outbound.Runner{Lanes: []*outbound.Lane{a.Push.Lane()}}
+	return a.runner().Start(ctx)
+}
+
+// runner is every kind of outbound work on the one runner: pushes, webhooks,
+// and write-back and mail where configured.
+func (a *app) runner() *outbound.Runner {
+	r := &outbound.Runner{Lanes: []*outbound.Lane{a.Push.Lane(), a.Hooks.Lane()}}
 	if a.Writeback != nil {
 		r.Lanes = append(r.Lanes, a.Writeback.Lane())
 	}
-	var wg sync.WaitGroup
-	wg.Go(func() { a.Hooks.Start(ctx) })
-	waitLanes := r.Start(ctx)
-	return func() { waitLanes(); wg.Wait() }
+	if a.Mail != nil {
+		r.Lanes = append(r.Lanes, a.Mail.Lane())
+	}
+	return r
 }
 
 // healthz answers whether the database is reachable and how the Salesforce connection stands.

@@ -47,6 +47,15 @@ func Record(err error) error {
 	return &RecordError{Err: err}
 }
 
+// permanentError is a failure the kind knows trying again cannot mend.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as one that trying again cannot mend (the job fails at once).
+func Permanent(err error) error { return &permanentError{err} }
+
 // Classify says whether a job that failed with err may succeed when tried
 // again, and gives the words a person reads (Salesforce's own code and
 // message included).
@@ -55,6 +64,10 @@ func Classify(err error) (words string, transient bool) {
 		return "", false
 	}
 	msg := err.Error()
+	var pe *permanentError
+	if errors.As(err, &pe) {
+		return msg, false
+	}
 	var ae *salesforce.APIError
 	if errors.As(err, &ae) {
 		if v, ok := codes[ae.Code]; ok {

@@ -191,49 +191,79 @@ func (l *Lane) RunOnce(ctx context.Context) (int, error) {
 	return len(jobs), errors.Join(sendErr, l.settle(ctx, jobs, errs))
 }
 
+// NextAttempt is when to try a job again after its attempts-th failed
+// attempt (Backoff, never past RetryFor from when it was queued), or zero when
+// it is given up: out of attempts, or retried for RetryFor already.
+func (l *Lane) NextAttempt(attempts int, queued time.Time) time.Time {
+	l.defaults()
+	now := l.Now()
+	if attempts >= l.MaxAttempts || (l.RetryFor > 0 && !queued.IsZero() && now.Sub(queued) >= l.RetryFor) {
+		return time.Time{}
+	}
+	next := now.Add(l.Backoff.Delay(attempts))
+	if end := queued.Add(l.RetryFor); l.RetryFor > 0 && !queued.IsZero() && next.After(end) {
+		next = end
+	}
+	return next
+}
+
+// waitFor is a job not tried because another one of its batch just failed.
+type waitFor struct{ job int64 }
+
+func (e *waitFor) Error() string { return fmt.Sprintf("not tried: waits for job %d's next try", e.job) }
+func (e *waitFor) Unwrap() error { return ErrNotTried }
+
+// WaitFor marks a job not tried in this run that waits for job's next try
+// (e.g. a webhook's other events, once its endpoint failed): it is put back,
+// uncounted, due when job is.
+func WaitFor(job int64) error { return &waitFor{job} }
+
 // settle retries or gives up the jobs Send returned errors for.
 func (l *Lane) settle(ctx context.Context, jobs []Job, errs map[int64]error) error {
 	var giveUp []Job
 	var reasons []string
+	delays := map[int64]time.Duration{}
 	retry := map[time.Duration][]int64{}
 	msgs := map[time.Duration]string{}
-	var notTried []int64
+	var waiting []Job
 	for _, j := range jobs {
 		err, ok := errs[j.ID]
 		if !ok {
 			continue
 		}
 		if err == nil || errors.Is(err, ErrNotTried) {
-			notTried = append(notTried, j.ID)
+			waiting = append(waiting, j)
 			continue
 		}
 		words, transient := Classify(err)
-		age := l.Now().Sub(j.Queued)
+		next := l.NextAttempt(j.Attempts, j.Queued)
 		switch {
 		case !transient:
 			giveUp, reasons = append(giveUp, j), append(reasons, words)
-		case j.Attempts >= l.MaxAttempts || (l.RetryFor > 0 && !j.Queued.IsZero() && age >= l.RetryFor):
+		case next.IsZero():
 			giveUp, reasons = append(giveUp, j), append(reasons, fmt.Sprintf("gave up after %d attempts: %s", j.Attempts, words))
 		default:
-			d := l.Backoff.Delay(j.Attempts)
-			if l.RetryFor > 0 && !j.Queued.IsZero() {
-				d = min(d, max(l.RetryFor-age, 0))
-			}
+			d := next.Sub(l.Now())
+			delays[j.ID] = d
 			retry[d] = append(retry[d], j.ID)
 			msgs[d] = words
 		}
 	}
 	var out []error
-	soonest := l.Interval
 	for d, ids := range retry {
-		soonest = min(soonest, d)
 		out = append(out, l.Queue.RetryJobs(ctx, ids, d, msgs[d]))
 	}
-	if len(notTried) > 0 {
-		if len(retry) == 0 {
-			soonest = 0
+	later := map[time.Duration][]int64{}
+	for _, j := range waiting {
+		var d time.Duration
+		var wf *waitFor
+		if errors.As(errs[j.ID], &wf) {
+			d = delays[wf.job]
 		}
-		out = append(out, l.Queue.PostponeJobs(ctx, notTried, soonest))
+		later[d] = append(later[d], j.ID)
+	}
+	for d, ids := range later {
+		out = append(out, l.Queue.PostponeJobs(ctx, ids, d))
 	}
 	if len(giveUp) > 0 {
 		out = append(out, l.fail(ctx, giveUp, reasons))
