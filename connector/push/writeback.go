@@ -70,7 +70,10 @@ func (w *Writeback) Lane() *outbound.Lane {
 			pol.Base = 30 * time.Second
 		}
 		w.lane = &outbound.Lane{Queue: w.Store, Kind: w, Logger: w.Logger, Interval: w.Interval, Backoff: pol,
-			MaxAttempts: w.MaxAttempts, Batch: max(w.Batch, 2000)}
+			MaxAttempts: w.MaxAttempts, Batch: w.Batch}
+		if w.lane.Batch <= 0 {
+			w.lane.Batch = 2000
+		}
 	}
 	return w.lane
 }
