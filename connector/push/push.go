@@ -96,13 +96,13 @@ type Worker struct {
 	ProgramRules func(ctx context.Context, program int64) (config.PushRules, error)
 	Logger       *slog.Logger
 	Batch        int           // jobs per run; default 2000
-	Lease        time.Duration // how long a claimed job is ours before another worker may take it; default 10m
-	MaxAttempts  int           // attempts before a job fails for good; default 12 (about a day with the backoff)
+	Lease        time.Duration // how long a claimed job is ours before another worker may take it; default (the lane's) 10m
+	MaxAttempts  int           // attempts before a job fails for good; default (the lane's) 12, about a day with the backoff
 	BackoffBase  time.Duration // first retry delay, doubling each attempt; default 30s
 	BackoffMax   time.Duration // default 4h
 	URIBudget    int           // longest query URL in bytes (Salesforce allows 16,384 with headers); default 14000
 	SOQLBudget   int           // longest SOQL statement sent through a MultiQuerier (Salesforce allows 100,000); default 60000
-	Interval     time.Duration // Start's pause between runs when idle; default 5s
+	Interval     time.Duration // Start's pause between runs when idle; default (the lane's) 5s
 	Now          func() time.Time
 
 	laneOnce sync.Once
@@ -151,12 +151,6 @@ func (w *Worker) defaults() {
 	if w.Batch <= 0 {
 		w.Batch = 2000
 	}
-	if w.Lease <= 0 {
-		w.Lease = 10 * time.Minute
-	}
-	if w.MaxAttempts <= 0 {
-		w.MaxAttempts = 12
-	}
 	if w.BackoffBase <= 0 {
 		w.BackoffBase = 30 * time.Second
 	}
@@ -168,9 +162,6 @@ func (w *Worker) defaults() {
 	}
 	if w.SOQLBudget <= 0 {
 		w.SOQLBudget = 60000
-	}
-	if w.Interval <= 0 {
-		w.Interval = 5 * time.Second
 	}
 	if w.Now == nil {
 		w.Now = time.Now
