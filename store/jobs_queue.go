@@ -63,6 +63,7 @@ type JobKindStats struct {
 	Failed        int
 	OldestWaiting string // when the oldest pending job was queued ("" : none waiting)
 	NextAttempt   string // when the next pending job is due ("" : none)
+	LastError     string // why the most recently retried pending job waits ("" : none)
 }
 
 // OutboundStats returns, per job kind, its pending, running and failed jobs,
@@ -70,7 +71,9 @@ type JobKindStats struct {
 func (db *DB) OutboundStats(ctx context.Context) ([]JobKindStats, error) {
 	rows, err := db.R.QueryContext(ctx, `SELECT kind,
 		count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'running'), count(*) FILTER (WHERE state = 'failed'),
-		coalesce(min(created_at) FILTER (WHERE state = 'pending'), ''), coalesce(min(run_after) FILTER (WHERE state = 'pending'), '')
+		coalesce(min(created_at) FILTER (WHERE state = 'pending'), ''), coalesce(min(run_after) FILTER (WHERE state = 'pending'), ''),
+		coalesce((SELECT last_error FROM jobs l WHERE l.kind = jobs.kind AND l.state = 'pending' AND l.last_error <> ''
+			ORDER BY l.updated_at DESC LIMIT 1), '')
 		FROM jobs GROUP BY kind ORDER BY kind`)
 	if err != nil {
 		return nil, fmt.Errorf("store: outbound stats: %w", err)
@@ -79,7 +82,7 @@ func (db *DB) OutboundStats(ctx context.Context) ([]JobKindStats, error) {
 	var out []JobKindStats
 	for rows.Next() {
 		var s JobKindStats
-		if err := rows.Scan(&s.Kind, &s.Pending, &s.Running, &s.Failed, &s.OldestWaiting, &s.NextAttempt); err != nil {
+		if err := rows.Scan(&s.Kind, &s.Pending, &s.Running, &s.Failed, &s.OldestWaiting, &s.NextAttempt, &s.LastError); err != nil {
 			return nil, fmt.Errorf("store: outbound stats: %w", err)
 		}
 		out = append(out, s)

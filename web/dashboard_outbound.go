@@ -13,12 +13,15 @@ type outboundRow struct {
 	Pending, Running, Failed int
 	Oldest                   string // how long the oldest pending job has waited ("—": none)
 	Next                     string // when the next attempt is due ("—": none, "now": due)
+	Waiting                  string // why jobs wait, e.g. a field Salesforce lets nobody write ("" : nothing wrong)
 }
 
 // outboundKinds are the words for the job kinds; a kind not listed shows its name.
 var outboundKinds = map[string]string{
 	store.JobSFPush:   "New referrals to Salesforce",
 	store.JobSFStatus: "Status write-back to Salesforce",
+	store.JobWebhook:  "Webhook deliveries",
+	store.JobMail:     "Email to admins",
 }
 
 // outboundRows reads how each kind of outbound work stands.
@@ -29,7 +32,7 @@ func outboundRows(ctx context.Context, db *store.DB, now time.Time) ([]outboundR
 	}
 	out := make([]outboundRow, 0, len(stats))
 	for _, s := range stats {
-		r := outboundRow{Kind: s.Kind, Pending: s.Pending, Running: s.Running, Failed: s.Failed, Oldest: "—", Next: "—"}
+		r := outboundRow{Kind: s.Kind, Pending: s.Pending, Running: s.Running, Failed: s.Failed, Oldest: "—", Next: "—", Waiting: s.LastError}
 		if w, ok := outboundKinds[s.Kind]; ok {
 			r.Kind = w
 		}
