@@ -33,7 +33,7 @@ func TestDashboardShowsOutgoingWorkPerKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := app.signedIn("rev@example.com", "reviewer").get("/").Body
-	for _, want := range []string{`<h2 id="h-outbound">Outgoing work</h2>`, "<th scope=\"row\">New referrals to Salesforce</th>",
+	for _, want := range []string{`<h2 id="h-outbound">Outgoing work</h2>`, `<th scope="row">New referrals to Salesforce<br><span class="muted">Waiting: 503</span></th>`,
 		`<td data-label="Pending">2</td><td data-label="Running">0</td><td data-label="Failed">1</td>`,
 		"<th scope=\"row\">Status write-back to Salesforce</th>", `<td data-label="Next attempt">now</td>`} {
 		if !strings.Contains(body, want) {
