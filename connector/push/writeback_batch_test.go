@@ -131,3 +131,19 @@ func TestStatusWritebackRetriesARowLock(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkStatusWriteback1000 writes 1,000 status changes back and reports
+// the API calls they cost (calls/1000) and the time per run.
+func BenchmarkStatusWriteback1000(b *testing.B) {
+	for range b.N {
+		b.StopTimer()
+		o := newWBOrg(b, 1000)
+		o.qualifyAll(b)
+		o.emu.ResetUsage()
+		b.StartTimer()
+		if n, err := o.writeback().RunOnce(context.Background()); err != nil || n != 1000 {
+			b.Fatalf("run = %d, %v", n, err)
+		}
+		b.ReportMetric(float64(o.emu.APICalls()), "calls/1000")
+	}
+}
