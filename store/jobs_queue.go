@@ -66,26 +66,49 @@ type JobKindStats struct {
 	LastError     string // why the most recently retried pending job waits ("" : none)
 }
 
-// OutboundStats returns, per job kind, its pending, running and failed jobs,
-// the oldest waiting one and the next attempt, in kind order.
+// OutboundStats returns, per job kind with work not done, its pending,
+// running and failed jobs, the oldest waiting one, the next attempt and why
+// the last retried one waits, in kind order. Done jobs (most of the table)
+// are not read: the states counted come from the index on (state, run_after).
 func (db *DB) OutboundStats(ctx context.Context) ([]JobKindStats, error) {
-	rows, err := db.R.QueryContext(ctx, `SELECT kind,
-		count(*) FILTER (WHERE state = 'pending'), count(*) FILTER (WHERE state = 'running'), count(*) FILTER (WHERE state = 'failed'),
-		coalesce(min(created_at) FILTER (WHERE state = 'pending'), ''), coalesce(min(run_after) FILTER (WHERE state = 'pending'), ''),
-		coalesce((SELECT last_error FROM jobs l WHERE l.kind = jobs.kind AND l.state = 'pending' AND l.last_error <> ''
-			ORDER BY l.updated_at DESC LIMIT 1), '')
-		FROM jobs GROUP BY kind ORDER BY kind`)
+	rows, err := db.R.QueryContext(ctx, `SELECT kind, state, count(*), min(created_at), min(run_after) FROM jobs
+		WHERE state IN ('pending', 'running', 'failed') GROUP BY kind, state ORDER BY kind`)
 	if err != nil {
 		return nil, fmt.Errorf("store: outbound stats: %w", err)
 	}
-	defer rows.Close()
 	var out []JobKindStats
 	for rows.Next() {
-		var s JobKindStats
-		if err := rows.Scan(&s.Kind, &s.Pending, &s.Running, &s.Failed, &s.OldestWaiting, &s.NextAttempt, &s.LastError); err != nil {
+		var kind, state, oldest, next string
+		var n int
+		if err := rows.Scan(&kind, &state, &n, &oldest, &next); err != nil {
+			rows.Close()
 			return nil, fmt.Errorf("store: outbound stats: %w", err)
 		}
-		out = append(out, s)
+		if len(out) == 0 || out[len(out)-1].Kind != kind {
+			out = append(out, JobKindStats{Kind: kind})
+		}
+		s := &out[len(out)-1]
+		switch state {
+		case JobPending:
+			s.Pending, s.OldestWaiting, s.NextAttempt = n, oldest, next
+		case JobRunning:
+			s.Running = n
+		case JobFailed:
+			s.Failed = n
+		}
 	}
-	return out, rows.Err()
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: outbound stats: %w", err)
+	}
+	for i := range out {
+		if out[i].Pending == 0 {
+			continue
+		}
+		if err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(last_error), '') FROM (SELECT last_error FROM jobs
+			WHERE kind = ? AND state = 'pending' AND last_error <> '' ORDER BY updated_at DESC LIMIT 1)`, out[i].Kind).Scan(&out[i].LastError); err != nil {
+			return nil, fmt.Errorf("store: outbound stats: %w", err)
+		}
+	}
+	return out, nil
 }
