@@ -1,6 +1,6 @@
 // Package outbound is refsync's one durable runner for work that leaves the
-// process: referral pushes and status write-back to Salesforce, and whatever
-// other kinds are added to it. Each kind is a small Kind (what a job holds,
+// process: referral pushes and status write-back to Salesforce (connector/push),
+// webhook deliveries (web/hook) and email (connector/mail). Each kind is a small Kind (what a job holds,
 // how a batch is sent, what an outcome means); the runner owns the rest, once:
 // claiming due jobs with a lease, taking back the jobs of a crashed process,
 // retrying with the one backoff helper, classifying errors as transient or
@@ -18,67 +18,6 @@ import (
 
 	"github.com/refsync/refsync/connector/backoff"
 )
-
-// Job is one claimed unit of outbound work.
-type Job struct {
-	ID       int64
-	Kind     string
-	Ref      string    // what the job is about: a referral id, an outbox row, …
-	Attempts int       // claims so far, this one included
-	Queued   time.Time // when the job was queued
-}
-
-// Queue is the durable job table; *store.DB satisfies it.
-type Queue interface {
-	// ClaimJobsEach leases up to n due jobs of kind for lease (pending ones
-	// whose time has come and running ones whose lease ran out), counting the
-	// attempt, and calls fn for each.
-	ClaimJobsEach(ctx context.Context, kind string, n int, lease time.Duration, fn func(id int64, ref string, attempts int, queuedAt string)) error
-	// RetryJobs puts running jobs back to pending, due after the delay, with the error that stopped them.
-	RetryJobs(ctx context.Context, ids []int64, after time.Duration, errMsg string) error
-	// FailJobs ends jobs as failed for good, saying why.
-	FailJobs(ctx context.Context, ids []int64, errMsg string) error
-	// PostponeJobs puts running jobs back to pending, due after the delay,
-	// without counting the claim as an attempt.
-	PostponeJobs(ctx context.Context, ids []int64, after time.Duration) error
-}
-
-// Kind is one sort of outbound work.
-type Kind interface {
-	// Name is the job kind in the queue (e.g. "sf_push").
-	Name() string
-	// Send does claimed jobs. It records each job it finished — done, or
-	// failed for good for a reason of its own — together with its job's end,
-	// and returns the error of every job it did not finish, by job id; the
-	// runner retries those or gives them up (see Classify). A job neither
-	// finished nor in the map is left running until its lease ends. The
-	// returned error is only reported (logged by Start); return there what a
-	// person should hear about, e.g. a failed call.
-	Send(ctx context.Context, jobs []Job) (map[int64]error, error)
-}
-
-// Failer is a Kind that records a job given up on its own way (e.g. a push's
-// referral shows the failure); other kinds' jobs end through Queue.FailJobs.
-type Failer interface {
-	Fail(ctx context.Context, jobs []Job, reasons []string) error
-}
-
-// Gate is a Kind that may not run now (e.g. pushing is switched off): its
-// jobs then stay queued, untouched.
-type Gate interface {
-	Ready(ctx context.Context) (bool, error)
-}
-
-// Producer is a Kind that turns what happened since its last run into jobs
-// (e.g. status changes into write-back jobs); the lane calls it before each claim.
-type Producer interface {
-	Produce(ctx context.Context) error
-}
-
-// ErrNotTried marks a job that was not attempted in this run (e.g. its
-// endpoint failed just before): it waits for the batch's next try without
-// counting an attempt.
-var ErrNotTried = errors.New("not tried in this run")
 
 // Lane runs one kind. Queue and Kind are required.
 type Lane struct {
