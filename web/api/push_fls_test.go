@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -16,11 +15,7 @@ import (
 func TestPushFieldHiddenByFieldSecurityWaits(t *testing.T) {
 	ctx := context.Background()
 	db, o := openDB(t), newOrg(t)
-	var ids []string
-	for i := range 3 {
-		ids = append(ids, addReferral(t, db, &store.Referral{FirstName: "F", LastName: fmt.Sprint("Hidden", i),
-			Email: fmt.Sprintf("f%d@example.com", i)}).ID)
-	}
+	ids := addPeople(t, db, "Hidden", 3)
 	if err := o.srv.HideField("Lead", "LeadSource", true); err != nil {
 		t.Fatal(err)
 	}

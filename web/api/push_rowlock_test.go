@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,11 +18,7 @@ func TestPushRetriesARowLock(t *testing.T) {
 	db, o := openDB(t), newOrg(t)
 	now := time.Now()
 	db.SetClock(func() time.Time { return now })
-	var ids []string
-	for i := range 5 {
-		ids = append(ids, addReferral(t, db, &store.Referral{FirstName: "L", LastName: fmt.Sprint("Locked", i),
-			Email: fmt.Sprintf("l%d@example.com", i)}).ID)
-	}
+	ids := addPeople(t, db, "Locked", 5)
 	o.srv.LockRowsOnce("Lead", 2)
 	w := newWorker(db, o.sf, config.DefaultPushRules())
 	w.Now = func() time.Time { return now }
@@ -51,4 +48,15 @@ func TestPushRetriesARowLock(t *testing.T) {
 			t.Fatalf("referral %s: %d Leads, state %q", id, len(leads), r.SFState)
 		}
 	}
+}
+
+// addPeople stores n referrals named name0, name1, … with their push jobs and returns their ids.
+func addPeople(t testing.TB, db *store.DB, name string, n int) []string {
+	t.Helper()
+	var ids []string
+	for i := range n {
+		ids = append(ids, addReferral(t, db, &store.Referral{FirstName: "P", LastName: fmt.Sprint(name, i),
+			Email: fmt.Sprintf("%s%d@example.com", strings.ToLower(name), i)}).ID)
+	}
+	return ids
 }
