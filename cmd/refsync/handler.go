@@ -29,8 +29,9 @@ type handlerDeps struct {
 	Logger   *slog.Logger
 }
 
-// app is the HTTP handler (UI, API under /api/v1, /healthz) and the background
-// workers that go with it: the referral → Salesforce pusher and the webhook dispatcher.
+// app is the HTTP handler (UI, API under /api/v1, /healthz) and the kinds of
+// outbound work that go with it, each a lane of the one outbound runner:
+// pushes, webhook deliveries, status write-back and email.
 type app struct {
 	Handler   http.Handler
 	Push      *push.Worker

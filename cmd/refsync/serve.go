@@ -68,7 +68,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "refsync serving on http://%s (UI and API; sync every %s)\n", addr, cfg.PollInterval)
 	})
 	cancel()
-	// Shut down in order: web (done above), push and webhook workers, scheduler, database (deferred).
+	// Shut down in order: web (done above), the outbound runner, scheduler, database (deferred).
 	waitWorkers()
 	stopErr := rc.Stop()
 	return errors.Join(httpErr, stopErr)
