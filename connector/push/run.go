@@ -66,7 +66,31 @@ func (r *run) refused(it Item, e error) {
 		r.errs[it.JobID] = outbound.Record(e)
 		return
 	}
+	if r.duplicate(it, e) {
+		return
+	}
 	r.done(it, StateFailed, "", "", recordError(e))
+}
+
+// duplicate applies the existing-email option to a record a Salesforce
+// duplicate rule refused, when the rule named the existing record: link to
+// it (link, update — it is not changed), or deny the referral (deny). With
+// create, or without a named record, the push fails with the record named.
+func (r *run) duplicate(it Item, e error) bool {
+	var ae *salesforce.APIError
+	if !errors.Is(e, salesforce.ErrDuplicate) || !errors.As(e, &ae) || len(ae.Duplicates) == 0 {
+		return false
+	}
+	d := ae.Duplicates[0]
+	switch r.rules.OnExistingEmail {
+	case config.OnExistingLink, config.OnExistingUpdate:
+		r.doneOn(d.Object, it, StateLinked, d.ID, "duplicate", fmt.Sprintf("a Salesforce duplicate rule matched %s %s; linked, not changed", d.Object, d.ID))
+		return true
+	case config.OnExistingDeny:
+		r.done(it, StateDenied, "", "", fmt.Sprintf("a Salesforce duplicate rule matched %s %s", d.Object, d.ID))
+		return true
+	}
+	return false
 }
 
 func (r *run) done(it Item, state, recordID, kind, msg string) {
@@ -227,6 +251,9 @@ func recordError(err error) string {
 		msg := ae.Code + ": " + ae.Message
 		if errors.Is(err, salesforce.ErrDuplicate) {
 			msg += " (a Salesforce duplicate rule blocked the record; merge or link it in Salesforce, then retry)"
+			for _, d := range ae.Duplicates {
+				msg += fmt.Sprintf("; it matches %s %s", d.Object, d.ID)
+			}
 		}
 		return msg
 	}
