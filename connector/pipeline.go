@@ -87,6 +87,13 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 				continue
 			}
 			known[key] = true
+			if ownWriteback(passes, e, prev[e.RecordID]) { // refsync's own status write-back coming back
+				if err := r.sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot); err != nil {
+					return err
+				}
+				prev[e.RecordID], skipped = e.Snapshot, skipped+1
+				continue
+			}
 			if err := receiveChange(ctx, passes, e, prev[e.RecordID]); err != nil {
 				return fmt.Errorf("%s %s: %w", e.Object, e.RecordID, err)
 			}

@@ -25,6 +25,7 @@ type dashboardView struct {
 	Outcomes    []string
 	Streams     []store.StreamState // the Streaming API per watched object (dashboard_streams.go)
 	Bulk        []store.BulkJob     // each object's last Bulk API 2.0 backfill job, running or done
+	Outbound    []outboundRow       // outgoing work per kind (dashboard_outbound.go)
 }
 
 // dashboard shows the connection, the sync per object, the queue and the chart.
@@ -60,6 +61,9 @@ func (s *server) dashboard(c echo.Context) error {
 		return err
 	}
 	if v.Bulk, err = s.DB.BulkJobs(ctx); err != nil {
+		return err
+	}
+	if v.Outbound, err = outboundRows(ctx, s.DB, time.Now()); err != nil {
 		return err
 	}
 	v.NeverRan = true
