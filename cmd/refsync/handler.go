@@ -14,10 +14,10 @@ import (
 	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/connector/webhook"
 	"github.com/refsync/refsync/store"
 	"github.com/refsync/refsync/web"
 	"github.com/refsync/refsync/web/api"
-	"github.com/refsync/refsync/web/hook"
 )
 
 // handlerDeps is what the HTTP side of `refsync serve` and `refsync demo` is built from.
@@ -35,7 +35,7 @@ type handlerDeps struct {
 type app struct {
 	Handler   http.Handler
 	Push      *push.Worker
-	Hooks     *hook.Dispatcher
+	Hooks     *webhook.Dispatcher
 	Writeback *push.Writeback // nil without a Salesforce client
 	Mail      *mail.Sender    // nil without an SMTP server
 }
@@ -102,9 +102,9 @@ func buildApp(d handlerDeps) (*app, error) {
 // notifier is the webhook dispatcher with the review digest's settings: its
 // interval, the email (when an SMTP server is configured) and process rule e
 // of every active program.
-func notifier(d handlerDeps) *hook.Dispatcher {
+func notifier(d handlerDeps) *webhook.Dispatcher {
 	n := d.Config.Notify
-	h := &hook.Dispatcher{DB: d.DB, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate, DigestEvery: n.Every,
+	h := &webhook.Dispatcher{DB: hookStore{d.DB}, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate, DigestEvery: n.Every,
 		NotifyPrograms: func(ctx context.Context) ([]int64, error) {
 			ids, err := d.DB.ActivePrograms(ctx)
 			if err != nil {
@@ -123,7 +123,7 @@ func notifier(d handlerDeps) *hook.Dispatcher {
 			return on, nil
 		}}
 	if n.SMTPAddr != "" {
-		h.Mail = &hook.Mailbox{BaseURL: n.BaseURL}
+		h.Mail = &webhook.Mailbox{BaseURL: n.BaseURL}
 	}
 	return h
 }

@@ -19,9 +19,9 @@ import (
 	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/connector/webhook"
 	"github.com/refsync/refsync/store"
 	"github.com/refsync/refsync/web/api"
-	"github.com/refsync/refsync/web/hook"
 )
 
 // The kill -9 tests run one kind of outbound work in a child process (this
@@ -82,7 +82,7 @@ func childLane(t *testing.T, kind string, db *store.DB) *outbound.Lane {
 			Targets: func(context.Context, int64) ([]config.StatusTarget, error) { return targets, nil }}
 		return w.Lane()
 	case store.JobWebhook:
-		d := &hook.Dispatcher{DB: db, AllowPrivate: true, Interval: 10 * time.Millisecond, Batch: 10}
+		d := &webhook.Dispatcher{DB: hookStore{db}, AllowPrivate: true, Interval: 10 * time.Millisecond, Batch: 10}
 		return d.Lane()
 	case outbound.MailKind:
 		s := &mail.Sender{Store: db, Mailer: &mail.Mailer{Addr: os.Getenv(childURL), From: "refsync@example.com", To: []string{"ops@example.com"}}}

@@ -21,8 +21,8 @@ import (
 	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/sfemu"
+	"github.com/refsync/refsync/connector/webhook"
 	"github.com/refsync/refsync/store"
-	"github.com/refsync/refsync/web/hook"
 )
 
 const killJobs, kills = 200, 3
@@ -143,7 +143,7 @@ type hookReceiver struct {
 }
 
 func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	var e hook.Envelope
+	var e webhook.Envelope
 	json.NewDecoder(r.Body).Decode(&e)
 	h.mu.Lock()
 	h.got[e.ID]++
@@ -156,7 +156,7 @@ func TestKill9Webhook(t *testing.T) {
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
 	db, path := killDB(t)
-	if err := db.CreateWebhook(ctx, &store.Webhook{URL: srv.URL, Events: hook.Events, Secret: "whsec_kill"}, "test"); err != nil {
+	if err := db.CreateWebhook(ctx, &store.Webhook{URL: srv.URL, Events: webhook.Events, Secret: "whsec_kill"}, "test"); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(time.Millisecond) // events newer than the webhook
@@ -165,7 +165,7 @@ func TestKill9Webhook(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := (&hook.Dispatcher{DB: db}).Produce(ctx); err != nil {
+	if err := (&webhook.Dispatcher{DB: hookStore{db}}).Produce(ctx); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

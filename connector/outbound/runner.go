@@ -1,6 +1,6 @@
 // Package outbound is refsync's one durable runner for work that leaves the
 // process: referral pushes and status write-back to Salesforce (connector/push),
-// webhook deliveries (web/hook) and email (connector/mail). Each kind is a small Kind (what a job holds,
+// webhook deliveries (connector/webhook) and email (connector/mail). Each kind is a small Kind (what a job holds,
 // how a batch is sent, what an outcome means); the runner owns the rest, once:
 // claiming due jobs with a lease, taking back the jobs of a crashed process,
 // retrying with the one backoff helper, classifying errors as transient or

@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"bytes"
@@ -15,14 +15,14 @@ import (
 
 	"github.com/refsync/refsync/connector/backoff"
 	"github.com/refsync/refsync/connector/outbound"
-	"github.com/refsync/refsync/store"
 )
 
 // Dispatcher turns new events into outbox rows and delivers them: the
 // "webhook" kind of the outbound runner (one job per outbox row, claimed with
-// a lease, retried with the runner's backoff for RetryFor). DB is required.
+// a lease, retried with the runner's backoff for RetryFor). DB is required
+// (cmd/refsync adapts *store.DB to Store).
 type Dispatcher struct {
-	DB     *store.DB
+	DB     Store
 	Client *http.Client // default: 10 s timeout, no redirects followed, public addresses only unless AllowPrivate
 	// AllowPrivate lets webhooks reach private, loopback and link-local
 	// addresses (a receiver on your own network); off by default.
@@ -103,7 +103,7 @@ func (d *Dispatcher) Lane() *outbound.Lane {
 }
 
 // Name is the webhooks' job kind.
-func (d *Dispatcher) Name() string { return store.JobWebhook }
+func (d *Dispatcher) Name() string { return JobKind }
 
 // Start runs the dispatcher until ctx ends (call it as `go d.Start(ctx)`).
 func (d *Dispatcher) Start(ctx context.Context) { d.Lane().Start(ctx) }
@@ -116,7 +116,7 @@ func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) { return d.Lane()
 func (d *Dispatcher) Produce(ctx context.Context) error {
 	d.defaults()
 	for {
-		n, err := d.DB.QueueStatusEvents(ctx, 500, func(e store.StatusEvent) (string, []byte, error) {
+		n, err := d.DB.QueueStatusEvents(ctx, 500, func(e StatusEvent) (string, []byte, error) {
 			return statusPayload(ctx, d.DB, e)
 		})
 		if err != nil {
@@ -131,12 +131,12 @@ func (d *Dispatcher) Produce(ctx context.Context) error {
 		return err
 	}
 	if programs != nil && len(programs) == 0 { // rule e is off in every program: no entry.review digest
-		if err := d.DB.SkipReviewDigest(ctx, "entry_review"); err != nil {
+		if err := d.DB.SkipReviewDigest(ctx, CursorReviewHook); err != nil {
 			return err
 		}
 		return d.MailDigest(ctx)
 	}
-	_, err = d.DB.QueueReviewDigest(ctx, d.DigestEvery, d.DigestSize, programs, func(count int, items []store.ReviewItem) ([]byte, error) {
+	_, err = d.DB.QueueReviewDigest(ctx, d.DigestEvery, d.DigestSize, programs, func(count int, items []ReviewItem) ([]byte, error) {
 		return reviewPayload(d.Now(), count, items)
 	})
 	if err != nil {
@@ -155,12 +155,12 @@ func (d *Dispatcher) Produce(ctx context.Context) error {
 // the webhook's other rows in the batch wait for that row's next try.
 func (d *Dispatcher) Send(ctx context.Context, jobs []outbound.Job) (map[int64]error, error) {
 	errs := map[int64]error{}
-	hooks := map[int64]*store.Webhook{}
+	hooks := map[int64]*Webhook{}
 	down := map[int64]int64{} // webhook → the job whose failure took it down in this run
 	for _, j := range jobs {
 		id, _ := strconv.ParseInt(j.Ref, 10, 64)
 		o, err := d.DB.OutboxByID(ctx, id)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, ErrNotFound) {
 			errs[j.ID] = outbound.Permanent(errors.New("the event is gone (its webhook was deleted)"))
 			continue
 		}
@@ -191,7 +191,7 @@ func (d *Dispatcher) Send(ctx context.Context, jobs []outbound.Job) (map[int64]e
 
 // deliverOne makes and logs one attempt, returning what keeps the row from
 // being delivered (as the delivery log words it).
-func (d *Dispatcher) deliverOne(ctx context.Context, w *store.Webhook, o *store.OutboxItem) error {
+func (d *Dispatcher) deliverOne(ctx context.Context, w *Webhook, o *OutboxItem) error {
 	status, took, sendErr := d.send(ctx, w, o)
 	if ctx.Err() != nil {
 		return ctx.Err()
@@ -230,7 +230,7 @@ func (e *transportError) Error() string { return "POST: " + e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
 // send makes one delivery attempt; a 2xx answer is success.
-func (d *Dispatcher) send(ctx context.Context, w *store.Webhook, o *store.OutboxItem) (int, time.Duration, error) {
+func (d *Dispatcher) send(ctx context.Context, w *Webhook, o *OutboxItem) (int, time.Duration, error) {
 	if !w.Active {
 		return 0, 0, errInactive
 	}
@@ -264,11 +264,11 @@ func (d *Dispatcher) send(ctx context.Context, w *store.Webhook, o *store.Outbox
 // nextAttempt is when to try a row again after a failure (the lane's
 // backoff: BackoffBase·2^attempts with jitter, capped), or zero when the row
 // has been retried for RetryFor and is given up.
-func (d *Dispatcher) nextAttempt(o *store.OutboxItem) time.Time {
-	if o.State != store.OutboxPending {
+func (d *Dispatcher) nextAttempt(o *OutboxItem) time.Time {
+	if o.State != OutboxPending {
 		return time.Time{}
 	}
-	created, err := time.Parse(store.TimeFormat, o.CreatedAt)
+	created, err := time.Parse(TimeFormat, o.CreatedAt)
 	if err != nil {
 		return time.Time{}
 	}

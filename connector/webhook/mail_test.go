@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"context"
@@ -95,7 +95,7 @@ func TestReviewDigestEmail(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := &Dispatcher{DB: db, Now: func() time.Time { return now },
+	d := &Dispatcher{DB: dbStore{db}, Now: func() time.Time { return now },
 		Mail:           mailbox(db, "https://refsync.example", &mail.Mailer{Addr: addr, From: "refsync@example.com", To: []string{"ops@example.com", "lead@example.com"}}),
 		NotifyPrograms: func(context.Context) ([]int64, error) { return []int64{store.DefaultProgram}, nil }}
 
@@ -156,7 +156,7 @@ func TestConnectionTroubleEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	d := &Dispatcher{DB: db, Mail: mailbox(db, "", &mail.Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}})}
+	d := &Dispatcher{DB: dbStore{db}, Mail: mailbox(db, "", &mail.Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}})}
 	run := func(n int) {
 		t.Helper()
 		for range n {
@@ -205,7 +205,7 @@ func TestReviewWebhookDigestHonoursRuleE(t *testing.T) {
 	if err := db.CreateWebhook(ctx, &store.Webhook{URL: "http://127.0.0.1:1/", Events: []string{EventEntryReview}, Secret: "s"}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	d := &Dispatcher{DB: db, NotifyPrograms: func(context.Context) ([]int64, error) { return []int64{store.DefaultProgram}, nil }}
+	d := &Dispatcher{DB: dbStore{db}, NotifyPrograms: func(context.Context) ([]int64, error) { return []int64{store.DefaultProgram}, nil }}
 	add := func(program int64, rec string) {
 		e := &matching.Entry{ProgramID: program, Object: "Lead", RecordID: rec, Modstamp: "m", Outcome: matching.EntryReview}
 		if err := db.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "review", Outcome: matching.EntryReview}); err != nil {

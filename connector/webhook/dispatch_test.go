@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"context"
@@ -85,8 +85,8 @@ func TestReceiverThatFailsForAWhileGetsEveryEventSigned(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := &Dispatcher{DB: db, Now: clock, AllowPrivate: true} // the receivers are httptest servers on 127.0.0.1
-	for step := 0; step < 60 && len(rc.got) < 4; step++ {    // an hour, a minute at a time
+	d := &Dispatcher{DB: dbStore{db}, Now: clock, AllowPrivate: true} // the receivers are httptest servers on 127.0.0.1
+	for step := 0; step < 60 && len(rc.got) < 4; step++ {             // an hour, a minute at a time
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
@@ -128,7 +128,7 @@ func TestReviewDigestAtMostOncePerMinute(t *testing.T) {
 	if err := db.CreateWebhook(ctx, &store.Webhook{URL: "http://127.0.0.1:1/", Events: []string{EventEntryReview}, Secret: "s"}, "t"); err != nil {
 		t.Fatal(err)
 	}
-	d := &Dispatcher{DB: db, DigestEvery: time.Minute, Now: func() time.Time { return now }} // the default is 15 min now
+	d := &Dispatcher{DB: dbStore{db}, DigestEvery: time.Minute, Now: func() time.Time { return now }} // the default is 15 min now
 	steps := []struct {
 		advance   time.Duration
 		newReview int
@@ -190,7 +190,7 @@ func TestDeadEndpointCostsOneAttemptPerRunAndDoesNotHoldOthersUp(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	d := &Dispatcher{DB: db, Now: clock, AllowPrivate: true} // the receivers are httptest servers on 127.0.0.1
+	d := &Dispatcher{DB: dbStore{db}, Now: clock, AllowPrivate: true} // the receivers are httptest servers on 127.0.0.1
 	for run := 1; run <= 3; run++ {
 		if _, err := d.RunOnce(ctx); err != nil {
 			t.Fatal(err)

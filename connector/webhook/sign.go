@@ -1,8 +1,8 @@
-// Package hook delivers refsync's outbound webhooks: events (referral.created,
+// Package webhook delivers refsync's outbound webhooks: events (referral.created,
 // referral.status_changed, and the entry.review digest) are written to a
 // durable outbox in the database, POSTed as JSON signed with HMAC-SHA256, and
 // retried with exponential backoff for 24 hours; every attempt is logged.
-package hook
+package webhook
 
 import (
 	"crypto/hmac"

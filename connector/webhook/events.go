@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"context"
@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"time"
-
-	"github.com/refsync/refsync/store"
 )
 
 // Event names a webhook can subscribe to.
@@ -40,15 +38,15 @@ type Envelope struct {
 
 // ReferralData is a referral as webhooks describe it.
 type ReferralData struct {
-	ID         string       `json:"id"`
-	ExternalID string       `json:"external_id"`
-	FirstName  string       `json:"first_name"`
-	LastName   string       `json:"last_name"`
-	Email      string       `json:"email"`
-	Company    string       `json:"company"`
-	MemberCode string       `json:"member_code,omitempty"`
-	Status     string       `json:"status"`
-	Salesforce []store.Link `json:"salesforce"`
+	ID         string `json:"id"`
+	ExternalID string `json:"external_id"`
+	FirstName  string `json:"first_name"`
+	LastName   string `json:"last_name"`
+	Email      string `json:"email"`
+	Company    string `json:"company"`
+	MemberCode string `json:"member_code,omitempty"`
+	Status     string `json:"status"`
+	Salesforce []Link `json:"salesforce"`
 }
 
 // StatusData is the data of referral.created and referral.status_changed.
@@ -63,46 +61,42 @@ type StatusData struct {
 
 // ReviewData is the data of the entry.review digest.
 type ReviewData struct {
-	Count   int                `json:"count"`   // entries that went to review since the last digest
-	Entries []store.ReviewItem `json:"entries"` // the newest of them
+	Count   int          `json:"count"`   // entries that went to review since the last digest
+	Entries []ReviewItem `json:"entries"` // the newest of them
 }
 
 // statusPayload builds the event for one status history row.
-func statusPayload(ctx context.Context, db *store.DB, e store.StatusEvent) (string, []byte, error) {
+func statusPayload(ctx context.Context, db Store, e StatusEvent) (string, []byte, error) {
 	name := EventReferralStatusChanged
 	if e.From == "" {
 		name = EventReferralCreated
 	}
-	r, err := db.ReferralByID(ctx, e.ReferralID)
-	if errors.Is(err, store.ErrNotFound) {
+	r, err := db.EventReferral(ctx, e.ReferralID)
+	if errors.Is(err, ErrNotFound) {
 		return "", nil, nil
 	}
 	if err != nil {
 		return "", nil, err
 	}
-	links, err := db.LinksOfReferral(ctx, r.ID)
-	if err != nil {
-		return "", nil, err
+	referral := *r
+	referral.Status = e.To
+	if referral.Salesforce == nil {
+		referral.Salesforce = []Link{}
 	}
-	if links == nil {
-		links = []store.Link{}
-	}
-	data := StatusData{From: e.From, To: e.To, Actor: e.Actor, EntryID: e.EntryID, Note: e.Note,
-		Referral: ReferralData{ID: r.ID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
-			Company: r.Company, MemberCode: r.MemberCode, Status: e.To, Salesforce: links}}
+	data := StatusData{From: e.From, To: e.To, Actor: e.Actor, EntryID: e.EntryID, Note: e.Note, Referral: referral}
 	b, err := json.Marshal(Envelope{ID: fmt.Sprintf("evt_h%d", e.ID), Type: name, CreatedAt: e.At, Data: data})
 	return name, b, err
 }
 
 // reviewPayload builds one entry.review digest.
-func reviewPayload(now time.Time, count int, items []store.ReviewItem) ([]byte, error) {
+func reviewPayload(now time.Time, count int, items []ReviewItem) ([]byte, error) {
 	if items == nil {
-		items = []store.ReviewItem{}
+		items = []ReviewItem{}
 	}
 	id := fmt.Sprintf("evt_r%d", 0)
 	if len(items) > 0 {
 		id = fmt.Sprintf("evt_r%d", items[0].HistoryID)
 	}
-	return json.Marshal(Envelope{ID: id, Type: EventEntryReview, CreatedAt: now.UTC().Format(store.TimeFormat),
+	return json.Marshal(Envelope{ID: id, Type: EventEntryReview, CreatedAt: now.UTC().Format(TimeFormat),
 		Data: ReviewData{Count: count, Entries: items}})
 }

@@ -1,10 +1,8 @@
-package hook
+package webhook
 
 import (
 	"testing"
 	"time"
-
-	"github.com/refsync/refsync/store"
 )
 
 func TestRetriesBackOffExponentiallyForADay(t *testing.T) {
@@ -12,7 +10,7 @@ func TestRetriesBackOffExponentiallyForADay(t *testing.T) {
 	now := created
 	d := &Dispatcher{Now: func() time.Time { return now }}
 	d.defaults()
-	item := &store.OutboxItem{State: store.OutboxPending, CreatedAt: created.Format(store.TimeFormat)}
+	item := &OutboxItem{State: OutboxPending, CreatedAt: created.Format(TimeFormat)}
 	var prev time.Duration
 	for item.Attempts = 0; ; item.Attempts++ {
 		next := d.nextAttempt(item)

@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"context"
@@ -6,11 +6,10 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/connector/outbound"
-	"github.com/refsync/refsync/store"
 )
 
 // digestMail writes the review digest as one email.
-func digestMail(d *store.ReviewDigest, baseURL string) (subject, body string) {
+func digestMail(d *ReviewDigest, baseURL string) (subject, body string) {
 	subject = fmt.Sprintf("refsync: %d entries went to review", d.Count)
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d sales entries went to review since the last message.\n\nOldest waiting:\n", d.Count)
@@ -43,15 +42,15 @@ func (d *Dispatcher) MailDigest(ctx context.Context) error {
 		return err
 	}
 	if programs != nil && len(programs) == 0 {
-		return d.DB.SkipReviewDigest(ctx, store.CursorReviewMail)
+		return d.DB.SkipReviewDigest(ctx, CursorReviewMail)
 	}
-	dg, err := d.DB.PendingReviewDigest(ctx, store.CursorReviewMail, d.DigestEvery, d.DigestSize, programs)
+	dg, err := d.DB.PendingReviewDigest(ctx, CursorReviewMail, d.DigestEvery, d.DigestSize, programs)
 	if err != nil || dg == nil {
 		return err
 	}
 	subject, body := digestMail(dg, d.Mail.BaseURL)
 	msg := outbound.Message{Subject: subject, Body: body}
-	if err := d.DB.QueueMail(ctx, fmt.Sprintf("review-digest:%d", dg.UpTo), msg.Payload(), store.CursorReviewMail, dg.UpTo); err != nil {
+	if err := d.DB.QueueMail(ctx, fmt.Sprintf("review-digest:%d", dg.UpTo), msg.Payload(), CursorReviewMail, dg.UpTo); err != nil {
 		return err
 	}
 	return d.Mail.sendNow(ctx)

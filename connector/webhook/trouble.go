@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 // words, one line per problem ("" when all is well): an unauthorized or
 // limited connection, and every watched object whose last run failed.
 func (d *Dispatcher) trouble(ctx context.Context) (string, error) {
-	conn, err := d.DB.ConnectionState(ctx)
+	conn, states, err := d.DB.Trouble(ctx)
 	if err != nil {
 		return "", err
 	}
@@ -24,10 +24,6 @@ func (d *Dispatcher) trouble(ctx context.Context) (string, error) {
 		lines = append(lines, "Salesforce refused refsync's login (unauthorized): the sync is paused. An admin reconnects under Settings → Connection. "+conn.LastError)
 	case "limited":
 		lines = append(lines, fmt.Sprintf("The Salesforce API budget is spent (%d of %d calls): the sync waits until it is available again.", conn.APIUsed, conn.APIMax))
-	}
-	states, err := d.DB.SyncStates(ctx)
-	if err != nil {
-		return "", err
 	}
 	for _, st := range states {
 		if st.LastError == "" {

@@ -1,4 +1,4 @@
-package hook
+package webhook
 
 import (
 	"context"
@@ -85,7 +85,7 @@ func TestDeliveryRefusesPrivateAddressAfterResolution(t *testing.T) {
 	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
 	db := openDB(t)
 	w := queueOne(t, db, "http://localhost:"+port+"/hook", "whsec_0123456789abcdef")
-	d := &Dispatcher{DB: db}
+	d := &Dispatcher{DB: dbStore{db}}
 	if _, err := d.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestDeliveryRefusesPrivateAddressAfterResolution(t *testing.T) {
 	if len(ds) == 0 || !strings.Contains(ds[0].Error, "REFSYNC_WEBHOOKS_ALLOW_PRIVATE") {
 		t.Fatalf("delivery log %+v, want the private-address refusal", ds)
 	}
-	d = &Dispatcher{DB: db, AllowPrivate: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}
+	d = &Dispatcher{DB: dbStore{db}, AllowPrivate: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}
 	db.SetClock(d.Now)
 	if _, err := d.RunOnce(context.Background()); err != nil || hits != 1 {
 		t.Fatalf("with private targets allowed: hits %d, err %v", hits, err)
@@ -114,7 +114,7 @@ func TestDeliveryLogIsNoPortScanner(t *testing.T) {
 	ln.Close()
 	db := openDB(t)
 	w := queueOne(t, db, closed, "whsec_0123456789abcdef")
-	d := &Dispatcher{DB: db, AllowPrivate: true}
+	d := &Dispatcher{DB: dbStore{db}, AllowPrivate: true}
 	if _, err := d.RunOnce(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestSealedSecretSigns(t *testing.T) {
 		t.Fatal(err)
 	}
 	queueOne(t, db, srv.URL, secret)
-	if _, err := (&Dispatcher{DB: db, AllowPrivate: true}).RunOnce(context.Background()); err != nil || verr != nil {
+	if _, err := (&Dispatcher{DB: dbStore{db}, AllowPrivate: true}).RunOnce(context.Background()); err != nil || verr != nil {
 		t.Fatalf("run %v, receiver's check %v", err, verr)
 	}
 }
