@@ -71,7 +71,7 @@ func openPools(path string) (*DB, error) {
 	}
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)"} {
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)", "temp_store(MEMORY)"} {
 			q.Add("_pragma", p)
 		}
 		if txlock != "" {
