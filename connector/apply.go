@@ -90,8 +90,7 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 		return words, nil
 	}
 	if up := updates(ps.rules, e.Object, e.Snapshot); len(up) > 0 {
-		err := sink.Savepoint(ctx, func(ctx context.Context) error { return sink.UpdateReferralFieldsRx(ctx, e.ReferralID, up) })
-		if err != nil {
+		if err := sink.UpdateReferralFieldsRx(ctx, e.ReferralID, up); err != nil { // writes all or nothing
 			note := mappingProblem(ps.rules, e.Object, e.Snapshot)
 			if note == "" {
 				note = "The mapped fields could not be written onto the referral: " + err.Error()
