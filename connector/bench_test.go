@@ -24,17 +24,8 @@ import (
 // mailbox is the same get a number in it, as mail providers do. It returns the referrals.
 func benchOrg(b *testing.B, emu *sfemu.Server, n int) []matching.Referral {
 	b.Helper()
-	refs := make([]matching.Referral, n)
-	seen := map[string]int{}
-	for i, p := range sfemu.Generate(42, n) {
-		local, domain, _ := strings.Cut(p.Email, "@")
-		if k := seen[p.Email]; k > 0 {
-			local = fmt.Sprintf("%s%d", local, k+1)
-		}
-		seen[p.Email]++
-		r := matching.Referral{ID: fmt.Sprintf("ref_bench%07d", i), FirstName: p.FirstName, LastName: p.LastName,
-			Email: local + "@" + domain, Phone: p.Phone, Company: p.Company, City: p.City, State: p.State, PostalCode: p.PostalCode}
-		refs[i] = r
+	refs := benchPeople(n)
+	for i, r := range refs {
 		acc, err := emu.Insert("Account", map[string]any{"Name": r.Company, "BillingCity": r.City})
 		if err != nil {
 			b.Fatal(err)
@@ -55,6 +46,23 @@ func benchOrg(b *testing.B, emu *sfemu.Server, n int) []matching.Referral {
 		if _, err := emu.Insert("OpportunityContactRole", map[string]any{"OpportunityId": oid, "ContactId": con, "IsPrimary": true}); err != nil {
 			b.Fatal(err)
 		}
+	}
+	return refs
+}
+
+// benchPeople returns n realistic referrals from the emulator's generator;
+// two people whose generated mailbox is the same get a number in it.
+func benchPeople(n int) []matching.Referral {
+	refs := make([]matching.Referral, n)
+	seen := map[string]int{}
+	for i, p := range sfemu.Generate(42, n) {
+		local, domain, _ := strings.Cut(p.Email, "@")
+		if k := seen[p.Email]; k > 0 {
+			local = fmt.Sprintf("%s%d", local, k+1)
+		}
+		seen[p.Email]++
+		refs[i] = matching.Referral{ID: fmt.Sprintf("ref_bench%07d", i), FirstName: p.FirstName, LastName: p.LastName,
+			Email: local + "@" + domain, Phone: p.Phone, Company: p.Company, City: p.City, State: p.State, PostalCode: p.PostalCode}
 	}
 	return refs
 }
