@@ -40,21 +40,11 @@ const changedSince = `WITH changed(id) AS (SELECT id FROM referrals WHERE seq > 
 // EachReferral does.
 func (db *DB) EachChangedReferral(ctx context.Context, programID, after int64, fn func(matching.Referral)) error {
 	added, changed := after&(1<<seqBits-1), after>>seqBits
-	links := map[string][]string{}
-	lrows, err := db.R.QueryContext(ctx, changedSince+` SELECT l.referral_id, l.record_id FROM changed c
+	links, err := db.linksOf(ctx, changedSince+` SELECT l.referral_id, l.record_id FROM changed c
 		JOIN sf_links l ON l.referral_id = c.id WHERE l.deleted_at IS NULL`, added, changed)
 	if err != nil {
-		return fmt.Errorf("store: read changed links: %w", err)
+		return err
 	}
-	for lrows.Next() {
-		var ref, rec string
-		if err := lrows.Scan(&ref, &rec); err != nil {
-			lrows.Close()
-			return fmt.Errorf("store: read changed links: %w", err)
-		}
-		links[ref] = append(links[ref], rec)
-	}
-	lrows.Close()
 	rows, err := db.R.QueryContext(ctx, changedSince+` SELECT `+matchCols+referralFrom+`
 		JOIN changed c ON c.id = r.id WHERE r.program_id = ?`, added, changed, programID)
 	if err != nil {
@@ -66,20 +56,10 @@ func (db *DB) EachChangedReferral(ctx context.Context, programID, after int64, f
 // EachReferral calls fn for every referral of the program with its live
 // Salesforce links, for building the matcher's index.
 func (db *DB) EachReferral(ctx context.Context, programID int64, fn func(matching.Referral)) error {
-	links := map[string][]string{}
-	lrows, err := db.R.QueryContext(ctx, `SELECT referral_id, record_id FROM sf_links WHERE program_id = ? AND deleted_at IS NULL`, programID)
+	links, err := db.linksOf(ctx, `SELECT referral_id, record_id FROM sf_links WHERE program_id = ? AND deleted_at IS NULL`, programID)
 	if err != nil {
-		return fmt.Errorf("store: read links: %w", err)
+		return err
 	}
-	for lrows.Next() {
-		var ref, rec string
-		if err := lrows.Scan(&ref, &rec); err != nil {
-			lrows.Close()
-			return err
-		}
-		links[ref] = append(links[ref], rec)
-	}
-	lrows.Close()
 	rows, err := db.R.QueryContext(ctx, `SELECT `+matchCols+referralFrom+` WHERE r.program_id = ?`, programID)
 	if err != nil {
 		return fmt.Errorf("store: read referrals: %w", err)
@@ -104,4 +84,22 @@ func eachMatchRecord(rows *sql.Rows, links map[string][]string, fn func(matching
 		fn(m)
 	}
 	return rows.Err()
+}
+
+// linksOf reads (referral id, record id) rows into the record ids of each referral.
+func (db *DB) linksOf(ctx context.Context, query string, args ...any) (map[string][]string, error) {
+	rows, err := db.R.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: read links: %w", err)
+	}
+	defer rows.Close()
+	links := map[string][]string{}
+	for rows.Next() {
+		var ref, rec string
+		if err := rows.Scan(&ref, &rec); err != nil {
+			return nil, fmt.Errorf("store: read links: %w", err)
+		}
+		links[ref] = append(links[ref], rec)
+	}
+	return links, rows.Err()
 }
