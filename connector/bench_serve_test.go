@@ -17,6 +17,11 @@ import (
 	"github.com/refsync/refsync/store"
 )
 
+// The index makes room for a program's referrals before loading them when the Sink can count them.
+var _ interface {
+	CountReferrals(ctx context.Context, programID int64) (int, error)
+} = (*store.DB)(nil)
+
 // BenchmarkFirstSync1M is what a freshly started serve does with 1,000,000
 // referrals before its first change is applied: load the matcher's index
 // from the database (every referral with its links) and receive one changed

@@ -6,6 +6,12 @@ import (
 	"github.com/refsync/refsync/matching"
 )
 
+// referralCounter is a Sink that can say how many referrals a program has
+// (*store.DB can), so the index makes room for them before loading them.
+type referralCounter interface {
+	CountReferrals(ctx context.Context, programID int64) (int, error)
+}
+
 // loadBatch is how many referrals the database reader hands the index at a time.
 const loadBatch = 1024
 

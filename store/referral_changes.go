@@ -67,6 +67,16 @@ func (db *DB) EachReferral(ctx context.Context, programID int64, fn func(matchin
 	return eachMatchRecord(rows, links, fn)
 }
 
+// CountReferrals returns how many referrals the program has (the matcher's
+// index makes room for them before it loads them).
+func (db *DB) CountReferrals(ctx context.Context, programID int64) (int, error) {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM referrals WHERE program_id = ?`, programID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count referrals: %w", err)
+	}
+	return n, nil
+}
+
 // matchCols are the columns of a referral the matcher reads (Referral.MatchRecord).
 const matchCols = `r.id, r.program_id, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company,
 	r.street, r.city, r.state, r.postal_code, coalesce(m.referral_code, '')`
