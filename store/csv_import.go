@@ -18,7 +18,7 @@ var ImportColumns = map[string][]string{
 }
 
 // csvImportBatch is how many lines go into one transaction.
-const csvImportBatch = 2000
+const csvImportBatch = 10000
 
 // CSVImport reads a CSV file of members or referrals into the database the
 // same way for the command line and the web UI: a bad line is reported through

@@ -55,6 +55,10 @@ func (c *csvRecords) Next() (rec []string, line int, err error) {
 		return nil, c.line, io.EOF
 	}
 	start := c.line
+	if !strings.Contains(first, `"`) { // no quotes: the fields are what lies between the commas
+		c.line++
+		return strings.Split(strings.TrimSuffix(first, "\r"), ","), start, nil
+	}
 	text, used := first, []string{first}
 	for strings.Count(text, `"`)%2 == 1 && len(used) < maxRecordLines {
 		more, ok := c.nextLine()
