@@ -48,6 +48,8 @@ type Deps struct {
 	Objects func(ctx context.Context) ([]config.ObjectSchema, error)
 	// RecordURL is where a Salesforce record opens in the browser ("" when unknown); nil: no links.
 	RecordURL func(id string) string
+	Notifier  Notifier // sends the test email of Settings → Notifications; nil: none
+	Demo      DemoOrg  // the demo's emulated org (the "Salesforce side" page); nil: not a demo
 	Logger    *slog.Logger
 }
 
@@ -150,6 +152,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.GET("/history", s.settingsHistory)
 	admin.GET("/history/:version", s.settingsVersion)
 	admin.POST("/history/:version/rollback", s.settingsRollback)
+	s.routesAdmin(admin)
 }
 
 // ipExtractor reads the client address from the connection, or, when the
