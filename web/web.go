@@ -129,6 +129,7 @@ func (s *server) routes(e *echo.Echo) {
 	in.GET("/members/:id/edit", s.memberEdit, s.requireAdmin)
 	in.POST("/members/:id/edit", s.memberUpdate, s.requireAdmin)
 	in.POST("/program", s.programSwitch)
+	s.routesDemo(in)
 	programs := in.Group("/programs", s.requireAdmin)
 	programs.GET("", s.programsPage)
 	programs.POST("", s.programAdd)

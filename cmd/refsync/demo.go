@@ -169,7 +169,7 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	if err != nil {
 		return err
 	}
-	a, err := buildApp(handlerDeps{DB: db, Receiver: rc, CRM: crm, Config: cfg, Logger: log})
+	a, err := buildApp(handlerDeps{DB: db, Receiver: rc, CRM: crm, Config: cfg, Logger: log, Demo: emuSide{emu}})
 	if err != nil {
 		return err
 	}
