@@ -27,6 +27,7 @@ type handlerDeps struct {
 	CRM      *salesforce.Client
 	Config   *config.Config
 	Logger   *slog.Logger
+	Demo     web.DemoOrg // the demo's emulated org; nil outside the demo
 }
 
 // app is the HTTP handler (UI, API under /api/v1, /healthz) and the kinds of
@@ -73,6 +74,8 @@ func buildApp(d handlerDeps) (*app, error) {
 		Describe:             describeSchema(d.CRM),
 		Objects:              listObjects(d.CRM),
 		RecordURL:            recordURL(d.CRM),
+		Notifier:             mailNotifier{d.Config.Notify},
+		Demo:                 d.Demo,
 		Logger:               d.Logger,
 	})
 	if err != nil {
@@ -103,7 +106,7 @@ func buildApp(d handlerDeps) (*app, error) {
 // interval, the email (when an SMTP server is configured) and process rule e
 // of every active program.
 func notifier(d handlerDeps) *hook.Dispatcher {
-	n := d.Config.Notify
+	n := savedNotify(context.Background(), d.DB, d.Config.Notify)
 	h := &hook.Dispatcher{DB: d.DB, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate, DigestEvery: n.Every,
 		NotifyPrograms: func(ctx context.Context) ([]int64, error) {
 			ids, err := d.DB.ActivePrograms(ctx)
