@@ -165,4 +165,3 @@ func TestMemorySignInLongEmails(t *testing.T) {
 type countingWriter struct{ n atomic.Int64 }
 
 func (w *countingWriter) Write(p []byte) (int, error) { w.n.Add(int64(len(p))); return len(p), nil }
-
