@@ -41,6 +41,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.CheckIntegrity(ctx, true); err != nil {
+		return err
+	}
 	var waitOut io.Writer
 	if *wait {
 		waitOut = env.Stderr
