@@ -16,7 +16,9 @@ import (
 // guard refuses the change, so the entry ends "ignored"): one wins, every
 // other is told it lost, and the history holds one apply.
 func TestConcurrentAppliesOfAFinalEntry(t *testing.T) {
-	app := newTestApp(t, func(d *Deps) { d.API = api.New(api.Deps{DB: d.DB, Receiver: d.Reviewer.(*recordingReviewer).inner.(api.Receiver)}) })
+	app := newTestApp(t, func(d *Deps) {
+		d.API = api.New(api.Deps{DB: d.DB, Receiver: d.Reviewer.(*recordingReviewer).inner.(api.Receiver)})
+	})
 	ann, _, e := app.seed()
 	ctx := context.Background()
 	if _, _, err := app.DB.SetReferralStatus(ctx, store.StatusChange{ReferralID: ann.ID, To: "approved", Actor: "test", Manual: true}); err != nil {
