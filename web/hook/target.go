@@ -27,6 +27,9 @@ var blockedRanges = []netip.Prefix{
 	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
 	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, and broadcast
 	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
+	netip.MustParsePrefix("64:ff9b::/96"),    // NAT64: reaches any IPv4 address, private ones too
+	netip.MustParsePrefix("2002::/16"),       // 6to4: the same
+	netip.MustParsePrefix("::/96"),           // IPv4-compatible ::a.b.c.d
 	netip.MustParsePrefix("2001::/23"),       // IETF protocol assignments
 	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
 	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated
@@ -109,14 +112,13 @@ func CheckTarget(raw string, allowPrivate bool) error {
 
 // deliveryError is what the delivery log says about a failed attempt: whether
 // the receiver answered and with which HTTP status, but not why a connection
-// failed (refused, reset, timed out, unknown name all read the same), so the
-// log cannot be used to scan ports or hosts. The full error goes to the server log.
+// failed (refused, reset, timed out, unknown name, or a name that resolves to
+// a private address all read the same), so the log can be used to scan
+// neither ports, hosts nor internal names. The full error goes to the server log.
 func deliveryError(err error) string {
-	if errors.Is(err, ErrPrivateTarget) {
-		return "not sent: " + ErrPrivateTarget.Error()
-	}
 	if errors.Is(err, context.Canceled) {
 		return "not sent: refsync was stopping"
 	}
-	return "no HTTP answer from the receiver (it could not be reached, or did not answer in 10 s)"
+	return "no HTTP answer from the receiver (it could not be reached, or did not answer in 10 s; " +
+		"refsync reaches only public addresses unless REFSYNC_WEBHOOKS_ALLOW_PRIVATE=1)"
 }
