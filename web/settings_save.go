@@ -40,7 +40,7 @@ func (s *server) settingsSave(c echo.Context) error {
 		}
 	}
 	if len(msgs) == 0 {
-		if err := r.Validate(); err != nil {
+		if err := r.ValidateEdit(); err != nil {
 			msgs = humanMessages(err)
 		}
 	}

@@ -88,11 +88,17 @@ func newClient(allowPrivate bool) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
+// MaxURLLen is the longest webhook URL accepted.
+const MaxURLLen = 2048
+
 // CheckTarget is the early check of a webhook URL when it is saved: an
 // absolute http(s) URL whose host, when written as an address (or
 // "localhost"), is public unless allowPrivate. Names are checked again at
 // every connection, after DNS resolution.
 func CheckTarget(raw string, allowPrivate bool) error {
+	if len(raw) > MaxURLLen {
+		return fmt.Errorf("the webhook URL is %d characters long; at most %d are accepted", len(raw), MaxURLLen)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return errors.New("the webhook URL must be an absolute http:// or https:// URL without a user name or password")
