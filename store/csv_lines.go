@@ -16,7 +16,7 @@ const maxRecordLines = 20
 
 // maxLineBytes is the longest physical line read; a longer one is reported as
 // bad and skipped (no field refsync imports comes near it).
-const maxLineBytes = 1 << 20
+const maxLineBytes = 4 << 20
 
 // errLineTooLong is why an over-long line is skipped.
 var errLineTooLong = fmt.Errorf("it is longer than %d MB, far more than any field holds; check that the file was saved as CSV", maxLineBytes>>20)

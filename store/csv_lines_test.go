@@ -29,7 +29,7 @@ func TestImportSkipsAHugeLine(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the import stopped: %v (at line %d)", err, imp.Line)
 	}
-	if imp.Created != 3 || len(bad) != 1 || !strings.HasPrefix(bad[0], "3: ") || !strings.Contains(bad[0], "longer than 1 MB") {
+	if imp.Created != 3 || len(bad) != 1 || !strings.HasPrefix(bad[0], "3: ") || !strings.Contains(bad[0], "longer than 4 MB") {
 		t.Fatalf("created %d, bad %q; want 3 created and line 3 reported as too long", imp.Created, bad)
 	}
 }
