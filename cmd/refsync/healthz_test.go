@@ -28,17 +28,7 @@ func TestHealthzDiskFull(t *testing.T) {
 	if code, body := check(); code != 200 || !strings.Contains(body, `"status":"ok"`) {
 		t.Fatalf("healthy: %d %s", code, body)
 	}
-	var pages int
-	db.W.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	if _, err := db.W.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 500; i++ {
-		r := &store.Referral{LastName: fmt.Sprint("Full", i), Company: strings.Repeat("c", 250)}
-		if err := db.CreateReferral(ctx, r, "test"); err != nil {
-			break
-		}
-	}
+	fillUp(t, db)
 	if code, body := check(); code != http.StatusServiceUnavailable || !strings.Contains(body, `"status":"disk full"`) || !strings.Contains(body, "is full; refsync refuses changes") {
 		t.Fatalf("full: %d %s", code, body)
 	}
@@ -61,17 +51,7 @@ func TestHealthzDiskFullDoesNotFlap(t *testing.T) {
 	if err := db.FinishSyncRun(ctx, "Lead", "", false); err != nil {
 		t.Fatal(err)
 	}
-	var pages int
-	db.W.QueryRow(`PRAGMA page_count`).Scan(&pages)
-	if _, err := db.W.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
-		t.Fatal(err)
-	}
-	for i := 0; i < 500; i++ {
-		r := &store.Referral{LastName: fmt.Sprint("Full", i), Company: strings.Repeat("c", 250)}
-		if err := db.CreateReferral(ctx, r, "test"); err != nil {
-			break
-		}
-	}
+	fillUp(t, db)
 	if err := db.FinishSyncRun(ctx, "Lead", "the disk holding the database is full", false); err != nil {
 		t.Fatalf("the small write should still fit: %v", err)
 	}
@@ -86,5 +66,21 @@ func TestHealthzDiskFullDoesNotFlap(t *testing.T) {
 	}
 	if body := status(); !strings.Contains(body, `"status":"ok"`) {
 		t.Fatalf("with room again: %s, want ok", body)
+	}
+}
+
+// fillUp caps the database at its size and writes until a write fails, as on a full disk.
+func fillUp(t *testing.T, db *store.DB) {
+	t.Helper()
+	var pages int
+	db.W.QueryRow(`PRAGMA page_count`).Scan(&pages)
+	if _, err := db.W.Exec(fmt.Sprintf(`PRAGMA max_page_count = %d`, pages)); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 500; i++ {
+		r := &store.Referral{LastName: fmt.Sprint("Full", i), Company: strings.Repeat("c", 250)}
+		if err := db.CreateReferral(context.Background(), r, "test"); err != nil {
+			return
+		}
 	}
 }
