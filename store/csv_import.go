@@ -105,6 +105,9 @@ func (imp *CSVImport) readHeader(header []string) error {
 		}
 		imp.cols[h] = i
 	}
+	if err := headerProblem(header); err != nil && len(imp.cols) == 0 {
+		return err
+	}
 	if len(imp.cols) == 0 {
 		return fmt.Errorf("the header names none of the columns %s", strings.Join(ImportColumns[imp.Kind], ", "))
 	}

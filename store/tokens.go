@@ -93,7 +93,9 @@ func (db *DB) APITokenBySecret(ctx context.Context, token string) (*APIToken, er
 	now := db.now().UTC()
 	if last, perr := time.Parse(TimeFormat, t.LastUsedAt); perr != nil || now.Sub(last) > time.Minute {
 		t.LastUsedAt = now.Format(TimeFormat)
-		if _, err := db.W.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, t.LastUsedAt, t.ID); err != nil {
+		if _, err := db.W.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, t.LastUsedAt, t.ID); isDiskFull(err) {
+			db.noteWrite(err) // the use goes unrecorded; the token is good, and reading goes on as in the UI
+		} else if err != nil {
 			return nil, fmt.Errorf("store: token: record use: %w", describeDiskError(err))
 		}
 	}

@@ -13,8 +13,8 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/refsync/refsync/connector/mail"
 	"github.com/refsync/refsync/store"
-	"github.com/refsync/refsync/web/hook"
 )
 
 // mailbox is a real SMTP server (emersion/go-smtp) in the test process.
@@ -62,7 +62,7 @@ type hookNotifier struct{ setup MailSetup }
 
 func (h hookNotifier) MailSetup() MailSetup { return h.setup }
 func (h hookNotifier) SendTest(_ context.Context, to []string, subject, body string) error {
-	return (&hook.Mailer{Addr: h.setup.Server, From: h.setup.From, To: to}).Send(subject, body)
+	return (&mail.Mailer{Addr: h.setup.Server, From: h.setup.From, To: to}).Send(subject, body)
 }
 
 // Recipients and interval saved on the page override the environment's, the
@@ -87,7 +87,8 @@ func TestNotificationSettingsAndTestEmail(t *testing.T) {
 		t.Fatalf("save: %d %s", p.Code, p.Body)
 	}
 	ctx := context.Background()
-	if err := app.DB.MarkDigestSent(ctx, store.CursorReviewMail, 0); err != nil {
+	// a digest went out just now
+	if err := app.DB.QueueMail(ctx, "review-digest:0", "{}", store.CursorReviewMail, 0); err != nil {
 		t.Fatal(err)
 	}
 	p = admin.get("/settings/notify")

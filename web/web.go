@@ -99,7 +99,7 @@ func New(d Deps) (*echo.Echo, error) {
 
 // routes registers the UI pages; every one sits behind the CSRF middleware.
 func (s *server) routes(e *echo.Echo) {
-	ui := e.Group("", s.loadSession, s.csrf)
+	ui := e.Group("", s.loadSession, s.readForm, s.csrf)
 	ui.GET("/login", s.loginForm)
 	ui.POST("/login", s.login)
 	ui.POST("/logout", s.logout)

@@ -66,6 +66,11 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.CheckIntegrity(ctx, false); err != nil {
+		d.fail("database", "%v", err)
+	} else {
+		d.ok("database", "%s passes SQLite's integrity check", db.Path)
+	}
 	doctorSecretKey(ctx, d, cfg, db)
 	rc, crm, err := newReceiver(cfg, db, slog.New(slog.DiscardHandler))
 	if err != nil {

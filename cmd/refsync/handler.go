@@ -164,6 +164,12 @@ func healthz(db *store.DB) http.HandlerFunc {
 		} else if conn.LastError != "" {
 			body["salesforce_error"] = conn.LastError
 		}
+		if err := db.SecretKeyProblem(r.Context()); err != nil {
+			body["secret_key"] = err.Error()
+			if code == http.StatusOK {
+				body["status"] = "secret key unusable"
+			}
+		}
 		if st, err := db.EntryStats(r.Context()); err == nil {
 			body["last_entry_at"], body["review_queue"] = st.LastEntryAt, st.QueueSize
 		}

@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/mail"
 	"github.com/refsync/refsync/store"
 	"github.com/refsync/refsync/web"
-	"github.com/refsync/refsync/web/hook"
 )
 
 // mailNotifier gives the web UI the mail setup of the environment and sends
@@ -22,8 +22,8 @@ func (m mailNotifier) MailSetup() web.MailSetup {
 
 // SendTest sends one message to the given recipients through the configured server.
 func (m mailNotifier) SendTest(_ context.Context, to []string, subject, body string) error {
-	mail := hook.Mailer{Addr: m.n.SMTPAddr, From: m.n.SMTPFrom, To: to, Username: m.n.SMTPUsername, Password: m.n.SMTPPassword}
-	return mail.Send(subject, body)
+	sender := mail.Mailer{Addr: m.n.SMTPAddr, From: m.n.SMTPFrom, To: to, Username: m.n.SMTPUsername, Password: m.n.SMTPPassword}
+	return sender.Send(subject, body)
 }
 
 // savedNotify lays the recipients and interval an admin saved in the UI over the environment's.
