@@ -20,7 +20,8 @@ type pass struct {
 	links      map[string]string // record id → linked referral
 	remembered map[string]bool   // record ids whose link a person chose to remember
 	created    []matching.Referral
-	changed    []string // referrals whose matched fields (company) a mapping changed
+	changed    []string   // referrals whose matched fields (company) a mapping changed
+	ahead      *lookahead // the page's fuzzy matches, worked out in the background
 }
 
 // memberRef is a value naming the referring member.
@@ -54,6 +55,8 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 			return 0, 0, err
 		}
 		passes[i] = &pass{r: r, program: pg.id, rules: pg.rules, ix: ix}
+		passes[i].ahead = passes[i].startLookahead(ctx, entries, linkIDs)
+		defer passes[i].ahead.end()
 	}
 	last := entries[len(entries)-1].Modstamp
 	var seq0, seq1 int64
@@ -205,6 +208,9 @@ func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) mat
 		return matching.Decision{Outcome: matching.OutcomeNoMatch}
 	}
 	se.SalesforceIDs = nil
+	if d, ok := ps.ahead.take(e, se); ok {
+		return d
+	}
 	return ps.ix.Match(se, ps.thresholds())
 }
 

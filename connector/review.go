@@ -65,6 +65,10 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 		return nil, fmt.Errorf("%w: pick the referral to apply the entry to", ErrInvalid)
 	}
 	return r.reviewAction(ctx, entryID, "apply", nil, func(ctx context.Context, e *matching.Entry, ps *pass) error {
+		if e.Method == matching.MethodManual && e.ReferralID == referralID && e.Reason == matching.ReasonStatusFinal {
+			return fmt.Errorf("%w: entry %d was already applied to referral %s, whose status is final; nothing more can change (another apply won)",
+				ErrConflict, entryID, referralID)
+		}
 		if _, ok, err := r.sink.ReferralStatusRx(ctx, referralID); err != nil {
 			return err
 		} else if !ok {

@@ -63,7 +63,7 @@ func (s *server) settingsDraft(c echo.Context) (*config.Rules, url.Values, error
 		}
 	}
 	if len(msgs) == 0 {
-		if err := r.Validate(); err != nil {
+		if err := r.ValidateEdit(); err != nil {
 			msgs = humanMessages(err)
 		}
 	}

@@ -27,6 +27,7 @@ type handlerDeps struct {
 	CRM      *salesforce.Client
 	Config   *config.Config
 	Logger   *slog.Logger
+	Demo     web.DemoOrg // the demo's emulated org; nil outside the demo
 }
 
 // app is the HTTP handler (UI, API under /api/v1, /healthz) and the kinds of
@@ -73,6 +74,8 @@ func buildApp(d handlerDeps) (*app, error) {
 		Describe:             describeSchema(d.CRM),
 		Objects:              listObjects(d.CRM),
 		RecordURL:            recordURL(d.CRM),
+		Notifier:             mailNotifier{d.Config.Notify},
+		Demo:                 d.Demo,
 		Logger:               d.Logger,
 	})
 	if err != nil {
@@ -103,7 +106,7 @@ func buildApp(d handlerDeps) (*app, error) {
 // interval, the email (when an SMTP server is configured) and process rule e
 // of every active program.
 func notifier(d handlerDeps) *webhook.Dispatcher {
-	n := d.Config.Notify
+	n := savedNotify(context.Background(), d.DB, d.Config.Notify)
 	h := &webhook.Dispatcher{DB: hookStore{d.DB}, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate, DigestEvery: n.Every,
 		NotifyPrograms: func(ctx context.Context) ([]int64, error) {
 			ids, err := d.DB.ActivePrograms(ctx)
@@ -160,6 +163,12 @@ func healthz(db *store.DB) http.HandlerFunc {
 				" is full; refsync refuses changes until there is room again"
 		} else if conn.LastError != "" {
 			body["salesforce_error"] = conn.LastError
+		}
+		if err := db.SecretKeyProblem(r.Context()); err != nil {
+			body["secret_key"] = err.Error()
+			if code == http.StatusOK {
+				body["status"] = "secret key unusable"
+			}
 		}
 		if st, err := db.EntryStats(r.Context()); err == nil {
 			body["last_entry_at"], body["review_queue"] = st.LastEntryAt, st.QueueSize

@@ -41,6 +41,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.CheckIntegrity(ctx, true); err != nil {
+		return err
+	}
+	if err := db.SecretKeyProblem(ctx); err != nil {
+		log.Error("REFSYNC_SECRET_KEY does not open what refsync stored encrypted; `refsync doctor` and /healthz say so until it is fixed",
+			slog.String("problem", err.Error()))
+	}
 	var waitOut io.Writer
 	if *wait {
 		waitOut = env.Stderr

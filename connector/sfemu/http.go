@@ -145,6 +145,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.handleAPI(w, r)
 	case strings.HasPrefix(p, "/cometd/"):
 		s.handleCometD(w, r)
+	case s.handleRecordPage(w, r): // the page "open in Salesforce" links reach
 	default:
 		writeErr(w, errNotFound())
 	}

@@ -43,6 +43,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -218,8 +219,11 @@ func (s *server) authenticate(r *http.Request, role string) (*caller, error) {
 		return nil, errf(codeUnauthorized, "", "send an API token as “Authorization: Bearer <token>” (create one with `refsync token create`)")
 	}
 	t, err := s.DB.APITokenBySecret(r.Context(), strings.TrimSpace(tok))
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf(codeUnauthorized, "", "the API token is unknown or revoked")
+	}
+	if err != nil {
+		return nil, err // a full disk or a failing database, answered as such: never a false "unknown token"
 	}
 	if role == store.RoleAdmin && t.Role != store.RoleAdmin {
 		return nil, errf(codeForbidden, "", "this needs an admin token; token “%s” is a reviewer token", t.Name)
