@@ -11,12 +11,12 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/refsync/refsync/connector/webhook"
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/store"
 )
 
 // hookEvents are the events a webhook can subscribe to.
-var hookEvents = webhook.Events
+var hookEvents = config.WebhookEvents
 
 // webhookForm is the "add a webhook" form as posted.
 type webhookForm struct {
@@ -37,7 +37,7 @@ func (s *server) readWebhookForm(c echo.Context) webhookForm {
 	}
 	if u, err := url.Parse(f.URL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
 		f.Errors = append(f.Errors, "URL: write the full address the events go to, starting with https://.")
-	} else if err := webhook.CheckTarget(f.URL, s.WebhooksAllowPrivate); err != nil {
+	} else if err := config.CheckWebhookURL(f.URL, s.WebhooksAllowPrivate); err != nil {
 		f.Errors = append(f.Errors, "URL: "+sentence(err.Error()))
 	}
 	if len(f.Events) == 0 {

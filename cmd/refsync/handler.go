@@ -48,7 +48,7 @@ func buildApp(d handlerDeps) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	pw := &push.Worker{Store: api.PushStore(d.DB), SF: d.CRM, Logger: d.Logger,
+	pw := &push.Worker{Store: pushStore{d.DB}, SF: d.CRM, Logger: d.Logger,
 		Rules: func(ctx context.Context) (config.PushRules, error) {
 			r, err := d.Receiver.Rules(ctx)
 			if err != nil {

@@ -21,7 +21,6 @@ import (
 	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/connector/webhook"
 	"github.com/refsync/refsync/store"
-	"github.com/refsync/refsync/web/api"
 )
 
 // The kill -9 tests run one kind of outbound work in a child process (this
@@ -73,7 +72,7 @@ func childLane(t *testing.T, kind string, db *store.DB) *outbound.Lane {
 	switch kind {
 	case push.Kind:
 		rules := config.DefaultPushRules()
-		w := &push.Worker{Store: api.PushStore(db), SF: sf(), Batch: 20, Interval: 10 * time.Millisecond,
+		w := &push.Worker{Store: pushStore{db}, SF: sf(), Batch: 20, Interval: 10 * time.Millisecond,
 			Rules: func(context.Context) (config.PushRules, error) { return rules, nil }}
 		return w.Lane()
 	case push.StatusKind:

@@ -4,25 +4,19 @@ import (
 	"context"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/connector/webhook"
-	"github.com/refsync/refsync/store"
-	"github.com/refsync/refsync/web/api"
 )
 
 // Moved from web/api with the dispatcher (web may not deliver webhooks): the
 // API subscribes and changes referrals, the dispatcher wired as in cmd delivers.
 func TestWebhookSubscribedThroughAPIGetsSignedEvents(t *testing.T) {
-	e := newAPIEnv(t)
+	e := newEnv(t)
 	var mu sync.Mutex
 	var got []webhook.Envelope
 	var secret string
@@ -66,47 +60,3 @@ func TestWebhookSubscribedThroughAPIGetsSignedEvents(t *testing.T) {
 }
 
 func jsonNumber(v any) string { b, _ := json.Marshal(v); return string(b) }
-
-// apiEnv is the JSON API on a real database, called with an admin token.
-type apiEnv struct {
-	t     *testing.T
-	db    *store.DB
-	h     http.Handler
-	admin string
-}
-
-func newAPIEnv(t *testing.T) *apiEnv {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "refsync.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	rc, err := connector.New(connector.Options{Sink: db, Settings: db, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &apiEnv{t: t, db: db, h: api.New(api.Deps{DB: db, Receiver: rc, WebhooksAllowPrivate: true})}
-	if e.admin, _, err = db.CreateAPIToken(ctx, "zapier", store.RoleAdmin); err != nil {
-		t.Fatal(err)
-	}
-	return e
-}
-
-// must sends a request with the admin token and fails unless the answer has the status.
-func (e *apiEnv) must(method, path, body string, status int) map[string]any {
-	e.t.Helper()
-	req := httptest.NewRequest(method, path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+e.admin)
-	if body != "" {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	rec := httptest.NewRecorder()
-	e.h.ServeHTTP(rec, req)
-	var out map[string]any
-	json.Unmarshal(rec.Body.Bytes(), &out)
-	if rec.Code != status {
-		e.t.Fatalf("%s %s = %d %s, want %d", method, path, rec.Code, rec.Body, status)
-	}
-	return out
-}

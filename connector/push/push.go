@@ -60,7 +60,7 @@ type Outcome struct {
 }
 
 // Store is the job queue and the referral bookkeeping push needs
-// (web/api.PushStore adapts *store.DB to it).
+// (cmd/refsync's pushStore adapts *store.DB to it).
 type Store interface {
 	outbound.Queue
 	// LoadPushes returns the claimed push jobs with their referrals; jobs

@@ -6,27 +6,19 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/refsync/refsync/config"
 )
 
-// Event names a webhook can subscribe to.
+// Event names a webhook can subscribe to (config declares them, for the UI and the API).
 const (
-	EventReferralCreated       = "referral.created"
-	EventReferralStatusChanged = "referral.status_changed"
-	EventEntryReview           = "entry.review"
+	EventReferralCreated       = config.EventReferralCreated
+	EventReferralStatusChanged = config.EventReferralStatusChanged
+	EventEntryReview           = config.EventEntryReview
 )
 
 // Events lists every event name, in the order the UI shows them.
-var Events = []string{EventReferralCreated, EventReferralStatusChanged, EventEntryReview}
-
-// ValidEvent reports whether name is an event a webhook can subscribe to.
-func ValidEvent(name string) bool {
-	for _, e := range Events {
-		if e == name {
-			return true
-		}
-	}
-	return false
-}
+var Events = config.WebhookEvents
 
 // Envelope is the JSON body of every delivery.
 type Envelope struct {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -30,6 +31,16 @@ func (r *recordingReceiver) ReferralChanged(m matching.Referral) {
 type countWaker struct{ n atomic.Int64 }
 
 func (c *countWaker) Wake() { c.n.Add(1) }
+
+func openDB(t testing.TB) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "refsync.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
 
 // env is an API over a fresh database with an admin and a reviewer token.
 type env struct {

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/refsync/refsync/connector/webhook"
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/store"
 )
 
@@ -36,18 +36,18 @@ func (in *WebhookInput) validate(create, allowPrivate bool) error {
 		}
 		c.webURL("url", u)
 		if c.err == nil {
-			if err := webhook.CheckTarget(u, allowPrivate); err != nil {
+			if err := config.CheckWebhookURL(u, allowPrivate); err != nil {
 				c.fail("url", "%s", err.Error())
 			}
 		}
 	}
 	if in.Events != nil || create {
 		if in.Events == nil || len(*in.Events) == 0 {
-			c.fail("events", "events must list at least one of %s", strings.Join(webhook.Events, ", "))
+			c.fail("events", "events must list at least one of %s", strings.Join(config.WebhookEvents, ", "))
 		} else {
 			for i, e := range *in.Events {
-				if !webhook.ValidEvent(e) {
-					c.fail("events", "event %d %q is not one of %s", i, e, strings.Join(webhook.Events, ", "))
+				if !config.ValidWebhookEvent(e) {
+					c.fail("events", "event %d %q is not one of %s", i, e, strings.Join(config.WebhookEvents, ", "))
 				}
 			}
 		}

@@ -1,4 +1,4 @@
-package api
+package main
 
 import (
 	"context"
@@ -29,7 +29,7 @@ func TestPushUsesEachProgramsSettings(t *testing.T) {
 	contact := byProgram[partners.ID]
 	contact.Object = "Contact"
 	byProgram[partners.ID] = contact
-	w := &push.Worker{Store: PushStore(db), SF: o.sf, BackoffBase: time.Minute,
+	w := &push.Worker{Store: pushStore{db}, SF: o.sf, BackoffBase: time.Minute,
 		ProgramRules: func(_ context.Context, p int64) (config.PushRules, error) {
 			r, ok := byProgram[p]
 			if !ok {

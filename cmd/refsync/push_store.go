@@ -1,4 +1,4 @@
-package api
+package main
 
 import (
 	"context"
@@ -10,12 +10,10 @@ import (
 	"github.com/refsync/refsync/store"
 )
 
-// PushStore adapts *store.DB to push.Store (connector may not import store, web may):
+// pushStore adapts *store.DB to push.Store (connector may not import store,
+// and web may not import push): the job queue itself plus the push's bookkeeping.
 //
-//	w := &push.Worker{Store: api.PushStore(db), SF: client, Rules: …}
-func PushStore(db *store.DB) push.Store { return pushStore{db} }
-
-// pushStore is the job queue itself (*store.DB) plus the push's bookkeeping.
+//	w := &push.Worker{Store: pushStore{db}, SF: client, Rules: …}
 type pushStore struct{ *store.DB }
 
 var _ push.Store = pushStore{}
@@ -33,7 +31,7 @@ func (s pushStore) LoadPushes(ctx context.Context, jobs []outbound.Job) ([]push.
 			continue
 		}
 		if err != nil {
-			return nil, fmt.Errorf("api: load referral %s for its push: %w", j.Ref, err)
+			return nil, fmt.Errorf("push store: load referral %s for its push: %w", j.Ref, err)
 		}
 		it := push.Item{JobID: j.ID, Attempts: j.Attempts, Referral: r.MatchRecord(), Custom: r.Custom, SFState: r.SFState}
 		if r.MemberID != "" {
@@ -57,7 +55,7 @@ func (s pushStore) member(ctx context.Context, cache map[string]*push.Member, id
 	}
 	m, err := s.DB.MemberByID(ctx, id)
 	if err != nil {
-		return nil, fmt.Errorf("api: load member %s for a push: %w", id, err)
+		return nil, fmt.Errorf("push store: load member %s for a push: %w", id, err)
 	}
 	pm := &push.Member{ID: m.ID, Code: m.ReferralCode, FirstName: m.FirstName, LastName: m.LastName, Email: m.Email,
 		Phone: m.Phone, ExternalID: m.ExternalID}

@@ -1,4 +1,4 @@
-package api
+package main
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/store"
+	"github.com/refsync/refsync/web/api"
 )
 
 func TestCreatingAReferralWakesTheRunningPushWorker(t *testing.T) {
@@ -21,7 +22,7 @@ func TestCreatingAReferralWakesTheRunningPushWorker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, db: db, admin: token, h: New(Deps{DB: db, Push: w})}
+	e := &env{t: t, db: db, admin: token, h: api.New(api.Deps{DB: db, Push: w})}
 	id := e.must("POST", "/api/v1/referrals", `{"last_name":"Woken","email":"woken@example.com"}`, 201)["id"].(string)
 	deadline := time.Now().Add(20 * time.Second)
 	for len(leadsWithReferral(o, id)) == 0 {

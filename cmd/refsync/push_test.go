@@ -1,4 +1,4 @@
-package api
+package main
 
 import (
 	"context"
@@ -57,7 +57,7 @@ func rulesFunc(p config.PushRules) func(context.Context) (config.PushRules, erro
 }
 
 func newWorker(db *store.DB, sf push.Salesforce, p config.PushRules) *push.Worker {
-	return &push.Worker{Store: PushStore(db), SF: sf, Rules: rulesFunc(p), BackoffBase: time.Minute}
+	return &push.Worker{Store: pushStore{db}, SF: sf, Rules: rulesFunc(p), BackoffBase: time.Minute}
 }
 
 // addReferral stores a referral and its push job in one transaction, as the API does.
@@ -142,7 +142,7 @@ func TestPushKilledBetweenCreateAndRecordMakesNoSecondLead(t *testing.T) {
 	now := time.Now()
 	db.SetClock(func() time.Time { return now })
 	ids := addPeople(t, db, "Person", 3)
-	cs := &crashingStore{Store: PushStore(db), crash: true}
+	cs := &crashingStore{Store: pushStore{db}, crash: true}
 	w := &push.Worker{Store: cs, SF: o.sf, Rules: rulesFunc(config.DefaultPushRules())}
 	if _, err := w.RunOnce(ctx); err == nil {
 		t.Fatal("the killed run reported no error")
