@@ -136,23 +136,34 @@ func TestKill9StatusWriteback(t *testing.T) {
 	report(t, push.StatusKind, len(leads), lost, twice, stranded, kills*20) // a batch of 20 in flight: the same status written again
 }
 
-// hookReceiver counts deliveries per event id.
+// hookReceiver counts deliveries per event id, and handles each event once
+// as a receiver should: it drops a repeat by its Refsync-Delivery header.
 type hookReceiver struct {
-	mu  sync.Mutex
-	got map[string]int
+	mu      sync.Mutex
+	got     map[string]int    // POSTs per event id
+	handled map[string]string // delivery id → the event it carried, first time only
+	mixed   int               // repeats of a delivery id carrying another event
 }
 
 func (h *hookReceiver) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var e webhook.Envelope
 	json.NewDecoder(r.Body).Decode(&e)
+	id := r.Header.Get(webhook.DeliveryHeader)
 	h.mu.Lock()
+	defer h.mu.Unlock()
 	h.got[e.ID]++
-	h.mu.Unlock()
+	if first, seen := h.handled[id]; seen {
+		if first != e.ID {
+			h.mixed++
+		}
+		return // a repeat: already handled
+	}
+	h.handled[id] = e.ID
 }
 
 func TestKill9Webhook(t *testing.T) {
 	ctx := context.Background()
-	rc := &hookReceiver{got: map[string]int{}}
+	rc := &hookReceiver{got: map[string]int{}, handled: map[string]string{}}
 	srv := httptest.NewServer(rc)
 	defer srv.Close()
 	db, path := killDB(t)
@@ -171,6 +182,26 @@ func TestKill9Webhook(t *testing.T) {
 	db.Close()
 	stranded := killRun(t, store.JobWebhook, path, srv.URL, nil, kills)
 	report(t, store.JobWebhook, killJobs, killJobs-len(rc.got), dups(rc.got), stranded, kills)
+	// At least once, and exactly once for a receiver that drops repeats by
+	// Refsync-Delivery: every event handled under one id, none twice.
+	handled := map[string]bool{}
+	for _, e := range rc.handled {
+		handled[e] = true
+	}
+	t.Logf("webhook: %d POSTs, %d events sent more than once, %d handled after dropping repeats by %s",
+		total(rc.got), dups(rc.got), len(rc.handled), webhook.DeliveryHeader)
+	if len(rc.handled) != killJobs || len(handled) != killJobs || rc.mixed != 0 {
+		t.Errorf("the receiver handled %d deliveries of %d distinct events (%d repeats carried another event); want each of %d events exactly once",
+			len(rc.handled), len(handled), rc.mixed, killJobs)
+	}
+}
+
+func total(m map[string]int) int {
+	n := 0
+	for _, c := range m {
+		n += c
+	}
+	return n
 }
 
 type mailSink struct {

@@ -191,8 +191,16 @@ func (d *Dispatcher) Send(ctx context.Context, jobs []outbound.Job) (map[int64]e
 
 // deliverOne makes and logs one attempt, returning what keeps the row from
 // being delivered (as the delivery log words it).
+//
+// A delivery is recorded the moment its status line is read, before the
+// answer's body is drained: what a crash can cost is the one POST in flight
+// between the receiver's answer and this record, sent again after the
+// restart with the same Refsync-Delivery id (at-least-once).
 func (d *Dispatcher) deliverOne(ctx context.Context, w *Webhook, o *OutboxItem) error {
-	status, took, sendErr := d.send(ctx, w, o)
+	status, took, body, sendErr := d.send(ctx, w, o)
+	if body != nil {
+		defer drain(body)
+	}
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
@@ -229,18 +237,20 @@ type transportError struct{ err error }
 func (e *transportError) Error() string { return "POST: " + e.err.Error() }
 func (e *transportError) Unwrap() error { return e.err }
 
-// send makes one delivery attempt; a 2xx answer is success.
-func (d *Dispatcher) send(ctx context.Context, w *Webhook, o *OutboxItem) (int, time.Duration, error) {
+// send makes one delivery attempt; a 2xx answer is success. The answer's
+// body (non-nil whenever there was an answer) is for the caller to drain
+// once the attempt is recorded.
+func (d *Dispatcher) send(ctx context.Context, w *Webhook, o *OutboxItem) (int, time.Duration, io.ReadCloser, error) {
 	if !w.Active {
-		return 0, 0, errInactive
+		return 0, 0, nil, errInactive
 	}
 	if w.SecretErr != nil {
-		return 0, 0, fmt.Errorf("not sent: the signing secret cannot be read: %w", w.SecretErr)
+		return 0, 0, nil, fmt.Errorf("not sent: the signing secret cannot be read: %w", w.SecretErr)
 	}
 	body := []byte(o.Payload)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
 	if err != nil {
-		return 0, 0, fmt.Errorf("bad webhook URL: %w", err)
+		return 0, 0, nil, fmt.Errorf("bad webhook URL: %w", err)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", "refsync-webhooks/1")
@@ -251,14 +261,19 @@ func (d *Dispatcher) send(ctx context.Context, w *Webhook, o *OutboxItem) (int, 
 	resp, err := d.Client.Do(req)
 	took := time.Since(start)
 	if err != nil {
-		return 0, took, &transportError{err: err}
+		return 0, took, nil, &transportError{err: err}
 	}
-	defer resp.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return resp.StatusCode, took, fmt.Errorf("the receiver answered HTTP %d", resp.StatusCode)
+		return resp.StatusCode, took, resp.Body, fmt.Errorf("the receiver answered HTTP %d", resp.StatusCode)
 	}
-	return resp.StatusCode, took, nil
+	return resp.StatusCode, took, resp.Body, nil
+}
+
+// drain reads what is left of an answer (up to 64 KB, so the connection can
+// be reused) and closes it.
+func drain(body io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(body, 64<<10))
+	body.Close()
 }
 
 // nextAttempt is when to try a row again after a failure (the lane's

@@ -2,6 +2,8 @@
 // referral.status_changed, and the entry.review digest) are written to a
 // durable outbox in the database, POSTed as JSON signed with HMAC-SHA256, and
 // retried with exponential backoff for 24 hours; every attempt is logged.
+// Delivery is at least once: a receiver drops a repeat by its Refsync-Delivery
+// header (or the body's id).
 package webhook
 
 import (
@@ -19,7 +21,7 @@ import (
 const (
 	SignatureHeader = "Refsync-Signature" // t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">
 	EventHeader     = "Refsync-Event"     // the event name
-	DeliveryHeader  = "Refsync-Delivery"  // the event id; the same on every retry, for de-duplication
+	DeliveryHeader  = "Refsync-Delivery"  // this event's delivery to this webhook: the same on every retry and resend, for de-duplication
 )
 
 // DefaultTolerance is the replay window a receiver should allow between the signature's time and its clock.
