@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"strings"
 	"testing"
 )
 
@@ -34,5 +35,26 @@ func TestCheckWebhookURL(t *testing.T) {
 	}
 	if err := CheckWebhookURL("http://127.0.0.1:8080/x", true); err != nil {
 		t.Errorf("allowed private: %v", err)
+	}
+}
+
+// An address longer than the limit is refused with its length and the limit;
+// an event name is one of the three or refused.
+func TestWebhookURLLengthAndEvents(t *testing.T) {
+	long := "https://hooks.example.com/" + strings.Repeat("a", MaxWebhookURLLen)
+	err := CheckWebhookURL(long, false)
+	if err == nil || !strings.Contains(err.Error(), "at most 2048") {
+		t.Errorf("a %d-character URL: %v, want refused with the limit", len(long), err)
+	}
+	if err := CheckWebhookURL(long[:MaxWebhookURLLen], false); err != nil {
+		t.Errorf("a URL of exactly %d characters: %v", MaxWebhookURLLen, err)
+	}
+	for _, e := range WebhookEvents {
+		if !ValidWebhookEvent(e) {
+			t.Errorf("%s is not valid", e)
+		}
+	}
+	if ValidWebhookEvent("referral.deleted") || ValidWebhookEvent("") {
+		t.Error("an unknown event name is accepted")
 	}
 }
