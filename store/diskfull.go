@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -61,6 +62,16 @@ func (db *DB) room() int64 {
 		return minRoom // unknown: the successful write is all there is to go by
 	}
 	return room
+}
+
+// DiskFullNow is DiskFull after looking whether there is room again, which
+// ends the state without a write having to try. It waits for the writer
+// connection, so writers (the sync, before it reads from Salesforce) ask it.
+func (db *DB) DiskFullNow(ctx context.Context) time.Time {
+	if n := db.fullSince.Load(); n != 0 && ctx.Err() == nil && db.room() >= minRoom {
+		db.fullSince.CompareAndSwap(n, 0)
+	}
+	return db.DiskFull()
 }
 
 // DiskFull returns since when writes have been failing because the disk is

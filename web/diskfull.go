@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/store"
 )
 
@@ -56,7 +57,7 @@ func (g *diskGuard) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 
 // diskFullError maps a store error from a full disk to the page that says so.
 func diskFullError(err error) (*userError, bool) {
-	if errors.Is(err, store.ErrDiskFull) {
+	if errors.Is(err, store.ErrDiskFull) || errors.Is(err, connector.ErrDiskFull) {
 		return errDiskFull, true
 	}
 	return nil, false
