@@ -142,3 +142,29 @@ func TestLimiterGlobalCapSparesRealUsers(t *testing.T) {
 		t.Fatal("the spraying address may still try new accounts over the global cap")
 	}
 }
+
+// One account guessed from many addresses: past the account's budget, an
+// address that already failed at it waits (the per-account budget), while the
+// account's owner on a fresh address is never refused.
+func TestLimiterAccountBudgetAcrossAddresses(t *testing.T) {
+	l := newLoginLimiter()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 30; i++ { // one failure each from 30 addresses
+		_, done := l.begin(fmt.Sprintf("203.0.113.%d", i), "ann", now)
+		if done == nil {
+			t.Fatalf("address %d's first try was refused", i)
+		}
+		done(false)
+	}
+	if v, _ := l.begin("203.0.113.29", "ann", now.Add(time.Second)); v.Wait == 0 {
+		t.Fatal("a second guess at an account past its budget (30 failures from 30 addresses) went through without a wait")
+	}
+	if v, done := l.begin("198.51.100.7", "ann", now.Add(time.Second)); v.Wait != 0 || done == nil {
+		t.Fatalf("the account's owner on a fresh address: %+v, want let through", v)
+	} else {
+		done(true)
+	}
+	if v, _ := l.begin("203.0.113.5", "bob", now.Add(time.Second)); v.Wait != 0 {
+		t.Fatalf("another account from an address that failed once: %+v, want let through", v)
+	}
+}
