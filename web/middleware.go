@@ -115,7 +115,7 @@ func (s *server) requestLog() echo.MiddlewareFunc {
 				level = slog.LevelError
 			}
 			s.Logger.LogAttrs(c.Request().Context(), level, "http request",
-				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("path", logText(v.URIPath, logPathLen)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("user", requestUser(c)))
 			return nil
 		},
@@ -123,6 +123,10 @@ func (s *server) requestLog() echo.MiddlewareFunc {
 }
 
 const apiActorKey = "api_actor"
+
+// logPathLen is the most of a request's path that is logged (the longest
+// route is far shorter; a client may send a path of up to the header limit).
+const logPathLen = 200
 
 // requestUser names who made a request: the signed-in user, the API token, or "-".
 func requestUser(c echo.Context) string {

@@ -168,3 +168,25 @@ func TestLimiterAccountBudgetAcrossAddresses(t *testing.T) {
 		t.Fatalf("another account from an address that failed once: %+v, want let through", v)
 	}
 }
+
+// What a client chooses and the server logs (a path, an Origin) is logged in
+// a short form: 100 requests with 100 KB paths and Origins add a few KB of log.
+func TestLogKeepsClientTextShort(t *testing.T) {
+	var logs bytes.Buffer
+	app := newTestApp(t, func(d *Deps) { d.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	long := strings.Repeat("p", 100<<10)
+	for i := 0; i < 50; i++ {
+		if p := app.client().get("/" + long); p.Code >= 500 {
+			t.Fatalf("a 100 KB path: %d", p.Code)
+		}
+		if p := app.client().postRaw("/login", url.Values{"email": {"a@example.com"}, "password": {"x"}}, "Origin", "https://"+long); p.Code != http.StatusForbidden {
+			t.Fatalf("a 100 KB Origin: %d, want 403", p.Code)
+		}
+	}
+	if logs.Len() > 100*600 || strings.Contains(logs.String(), strings.Repeat("p", 300)) {
+		t.Fatalf("%d KB logged for 100 requests; a client's path and Origin must be logged short", logs.Len()>>10)
+	}
+	if !strings.Contains(logs.String(), "(102401 bytes)") {
+		t.Fatalf("the log does not say how long the cut path was:\n%.2000s", logs.String())
+	}
+}
