@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os/exec"
 	"strings"
 	"testing"
 	"time"
@@ -76,5 +77,23 @@ func TestDiskFull(t *testing.T) {
 	}
 	if !app.DB.DiskFull().IsZero() || strings.Contains(cl.get("/").Body, "database is full") {
 		t.Fatal("the disk-full state outlived the first good write")
+	}
+}
+
+// An upload that cannot be spooled because the temporary folder's disk is full
+// is answered as a full disk (507, what to do), not as an unreadable form.
+func TestUploadOnAFullDisk(t *testing.T) {
+	tmp := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", tmp).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small file system here (%v: %s)", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("umount", "-l", tmp).Run() })
+	t.Setenv("TMPDIR", tmp)
+	app := newTestApp(t)
+	admin := app.signedIn("ann@example.com", store.RoleAdmin)
+	csv := "member_code,first_name\n" + strings.Repeat("M1,Mia\n", 400000) // 2.8 MB
+	p := admin.upload("members", "m.csv", csv)
+	if p.Code != http.StatusInsufficientStorage || !strings.Contains(p.Body, "disk is full") || !strings.Contains(p.Body, "nothing was imported") {
+		t.Fatalf("an upload on a full disk: %d %.600s", p.Code, p.Body)
 	}
 }
