@@ -65,10 +65,19 @@ func (db *DB) room() int64 {
 }
 
 // DiskFullNow is DiskFull after looking whether there is room again, which
-// ends the state without a write having to try. It waits for the writer
-// connection, so writers (the sync, before it reads from Salesforce) ask it.
+// ends the state without a write having to try. Where free space cannot be
+// read it returns the zero time: the caller's own write finds out. It waits
+// for the writer connection, so writers (the sync, before it reads from
+// Salesforce) ask it.
 func (db *DB) DiskFullNow(ctx context.Context) time.Time {
-	if n := db.fullSince.Load(); n != 0 && ctx.Err() == nil && db.room() >= minRoom {
+	n := db.fullSince.Load()
+	if n == 0 || ctx.Err() != nil {
+		return db.DiskFull()
+	}
+	if freeBytes(filepath.Dir(db.Path)) < 0 {
+		return time.Time{}
+	}
+	if db.room() >= minRoom {
 		db.fullSince.CompareAndSwap(n, 0)
 	}
 	return db.DiskFull()
