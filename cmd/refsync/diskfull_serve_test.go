@@ -90,25 +90,12 @@ func TestServeOnAFullDisk(t *testing.T) {
 	base := "http://" + regexp.MustCompile(`serving on http://(\S+)`).FindStringSubmatch(out.String())[1]
 
 	health := func() string {
-		res, err := http.Get(base + "/healthz")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return fmt.Sprintf("%d %s", res.StatusCode, b)
+		code, body := httpCall(t, http.MethodGet, base+"/healthz", "", "")
+		return fmt.Sprintf("%d %s", code, body)
 	}
 	api := func(method, body string) string {
-		req, _ := http.NewRequest(method, base+"/api/v1/referrals", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+tok)
-		req.Header.Set("Content-Type", "application/json")
-		res, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		return fmt.Sprintf("%d %s", res.StatusCode, b)
+		code, out := httpCall(t, method, base+"/api/v1/referrals", tok, body)
+		return fmt.Sprintf("%d %s", code, out)
 	}
 	if h := health(); !strings.Contains(h, `"status":"ok"`) {
 		t.Fatalf("before: %s", h)
@@ -196,4 +183,24 @@ func signIn(t *testing.T, base, email, password string) string {
 	defer res.Body.Close()
 	b, _ = io.ReadAll(res.Body)
 	return fmt.Sprintf("%d %s", res.StatusCode, b)
+}
+
+// httpCall sends one request (with a bearer token and a JSON body when given)
+// and returns the status and the body.
+func httpCall(t *testing.T, method, url, bearer, body string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, url, strings.NewReader(body))
+	if bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+bearer)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }

@@ -57,20 +57,7 @@ func TestServeMountsUIAndAPI(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	get := func(path, bearer string) (int, string) {
-		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
-		if bearer != "" {
-			req.Header.Set("Authorization", "Bearer "+bearer)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		return resp.StatusCode, b.String()
-	}
+	get := func(path, bearer string) (int, string) { return httpCall(t, http.MethodGet, base+path, bearer, "") }
 	if code, body := get("/login", ""); code != 200 || !strings.Contains(body, `name="password"`) {
 		t.Errorf("/login: %d", code)
 	}
