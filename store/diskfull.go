@@ -46,6 +46,13 @@ func (db *DB) noteWrite(err error) {
 // minRoom is the free space that ends the disk-full state.
 const minRoom = 16 << 20
 
+// Room is how many bytes the database may still grow by, and whether that is
+// enough to stay out of (or end) the disk-full state (`refsync doctor` asks).
+func (db *DB) Room() (int64, bool) {
+	r := db.room()
+	return r, r >= minRoom
+}
+
 // room is how many bytes the database may still grow by: the free space of
 // its file system (where it can be read) and what SQLite's max_page_count
 // leaves, whichever is less.

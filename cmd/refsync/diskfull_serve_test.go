@@ -58,7 +58,7 @@ func ballast(t *testing.T, dir string) string {
 // says so, an API token reads on and a change gets the disk-full answer (never
 // "token unknown or revoked"), sign-in says the disk is full (never "email and
 // password do not match"); with room again health is "ok" without anyone
-// writing through the UI.
+// writing through the UI. doctor says the disk is full, and then that it is not.
 func TestServeOnAFullDisk(t *testing.T) {
 	dir := smallDisk(t, 24)
 	emu, _, env := emuEnv(t)
@@ -146,6 +146,10 @@ func TestServeOnAFullDisk(t *testing.T) {
 		t.Errorf("a sign-in on a full disk is answered as a wrong password only:\n%s", page)
 	}
 
+	if out, err := runWith(getenv, "doctor"); err == nil || !strings.Contains(out, "FAIL  disk") || !strings.Contains(out, "free space on that disk") {
+		t.Errorf("doctor on a full disk: %v\n%s", err, out)
+	}
+
 	if err := os.Remove(full); err != nil {
 		t.Fatal(err)
 	}
@@ -155,6 +159,9 @@ func TestServeOnAFullDisk(t *testing.T) {
 			t.Fatalf("with room again /healthz still says: %s", h)
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+	if out, _ := runWith(getenv, "doctor"); !strings.Contains(out, "ok    disk") {
+		t.Errorf("doctor with room again:\n%s", out)
 	}
 }
 
