@@ -108,7 +108,7 @@ func TestServeOnAFullDisk(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(8 * time.Second)
+	deadline := time.Now().Add(5 * time.Second)
 	sawFull := false
 	for time.Now().Before(deadline) {
 		h := health()
@@ -126,9 +126,9 @@ func TestServeOnAFullDisk(t *testing.T) {
 	// The sync checks the same state: it spends no API calls while nothing
 	// could be stored, and says so once per object instead of every second.
 	calls := emu.APICalls()
-	time.Sleep(3 * time.Second)
+	time.Sleep(2 * time.Second)
 	if n := emu.APICalls() - calls; n != 0 {
-		t.Errorf("the sync made %d Salesforce calls in 3 s on a full disk, want 0", n)
+		t.Errorf("the sync made %d Salesforce calls in 2 s on a full disk, want 0", n)
 	}
 	if n := strings.Count(out.String(), `msg="sync paused" object=Lead`); n != 1 {
 		t.Errorf("the Lead sync said it paused %d times, want once:\n%s", n, out.String())
