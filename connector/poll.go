@@ -86,6 +86,12 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 		r.finish(ctx, object, err, false)
 		return res, err
 	}
+	if since := r.sink.DiskFullNow(ctx); !since.IsZero() {
+		// Nothing read now could be stored: spend no API calls, and write
+		// nothing (the run's record would fail too); health says it already.
+		return res, fmt.Errorf("%w: writes have failed since %s because the disk holding the database is full; "+
+			"the sync reads nothing from Salesforce until there is room again (free space on that disk)", ErrDiskFull, since.UTC().Format(time.RFC3339))
+	}
 	if st := r.crm.State(); st.Status == salesforce.StatusLimited {
 		// The budget is judged on the last usage Salesforce reported; read it
 		// afresh (one call, never refused) so a new day or a raised limit counts.

@@ -75,6 +75,7 @@ type objectState struct {
 	failures int
 	notUntil time.Time
 	counted  bool // a wide window was counted once (bulk.go); later polls are incremental
+	diskFull bool // the last scheduled run was skipped on a full disk (logged once)
 }
 
 // New returns a receiver; it does not touch Salesforce until a sync runs.

@@ -168,7 +168,15 @@ func (r *Receiver) scheduledPoll(ctx context.Context, object string) {
 	if r.restartIfChanged(set.merged) {
 		return
 	}
-	if _, err := r.poll(ctx, set, object); err != nil && ctx.Err() == nil {
+	_, err = r.poll(ctx, set, object)
+	switch {
+	case err == nil || ctx.Err() != nil:
+	case errors.Is(err, ErrDiskFull): // said once per object and episode, not every interval
+		if !st.diskFull {
+			r.log.Error("sync paused", slog.String("object", object), slog.Any("err", err))
+		}
+	default:
 		r.log.Warn("sync failed", slog.String("object", object), slog.Any("err", err))
 	}
+	st.diskFull = errors.Is(err, ErrDiskFull) // st.run is held: only this run touches it
 }

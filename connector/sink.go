@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/refsync/refsync/matching"
 )
@@ -20,6 +21,7 @@ var (
 	ErrInvalid  = errors.New("invalid")                         // the request itself is wrong (empty id, unknown field, bad status)
 	ErrConflict = errors.New("conflict")                        // the entry's state does not allow the action (e.g. already processed)
 	ErrPaused   = errors.New("sync paused: Salesforce refused") // the connection is unauthorized; reconnect first
+	ErrDiskFull = errors.New("sync paused: the disk is full")   // the database cannot grow; free space on its disk
 )
 
 // Sink is the storage the receiver writes to; *store.DB satisfies it. Methods
@@ -28,6 +30,8 @@ type Sink interface {
 	InTx(ctx context.Context, fn func(ctx context.Context) error) error
 	Savepoint(ctx context.Context, fn func(ctx context.Context) error) error
 	NotFound(err error) bool
+	// DiskFullNow is since when writes fail on a full disk (zero when they do not), looked at afresh.
+	DiskFullNow(ctx context.Context) time.Time
 
 	Watermark(ctx context.Context, object string) (watermark, backfillFrom string, err error)
 	SetBackfill(ctx context.Context, object, from string) error

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -45,6 +46,13 @@ func (db *DB) noteWrite(err error) {
 // minRoom is the free space that ends the disk-full state.
 const minRoom = 16 << 20
 
+// Room is how many bytes the database may still grow by, and whether that is
+// enough to stay out of (or end) the disk-full state (`refsync doctor` asks).
+func (db *DB) Room() (int64, bool) {
+	r := db.room()
+	return r, r >= minRoom
+}
+
 // room is how many bytes the database may still grow by: the free space of
 // its file system (where it can be read) and what SQLite's max_page_count
 // leaves, whichever is less.
@@ -61,6 +69,25 @@ func (db *DB) room() int64 {
 		return minRoom // unknown: the successful write is all there is to go by
 	}
 	return room
+}
+
+// DiskFullNow is DiskFull after looking whether there is room again, which
+// ends the state without a write having to try. Where free space cannot be
+// read it returns the zero time: the caller's own write finds out. It waits
+// for the writer connection, so writers (the sync, before it reads from
+// Salesforce) ask it.
+func (db *DB) DiskFullNow(ctx context.Context) time.Time {
+	n := db.fullSince.Load()
+	if n == 0 || ctx.Err() != nil {
+		return db.DiskFull()
+	}
+	if freeBytes(filepath.Dir(db.Path)) < 0 {
+		return time.Time{}
+	}
+	if db.room() >= minRoom {
+		db.fullSince.CompareAndSwap(n, 0)
+	}
+	return db.DiskFull()
 }
 
 // DiskFull returns since when writes have been failing because the disk is

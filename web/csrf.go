@@ -37,8 +37,8 @@ func (s *server) csrf(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		c.Set("csrf", token)
 		if err := s.crossOrigin.Check(c.Request()); err != nil {
-			s.Logger.Warn("web: cross-origin form refused", slog.String("path", c.Request().URL.Path),
-				slog.String("origin", c.Request().Header.Get("Origin")), slog.String("ip", c.RealIP()))
+			s.Logger.Warn("web: cross-origin form refused", slog.String("path", logText(c.Request().URL.Path, logPathLen)),
+				slog.String("origin", logText(c.Request().Header.Get("Origin"), logPathLen)), slog.String("ip", c.RealIP()))
 			return errCSRF
 		}
 		switch c.Request().Method {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/store"
 )
 
@@ -21,8 +22,8 @@ const diskMsg = "The disk that holds refsync's database is full, so refsync take
 
 var errDiskFull = &userError{Code: http.StatusInsufficientStorage, Msg: diskMsg}
 
-// diskGuard refuses changes (every method but GET and HEAD) while writes fail
-// on a full disk, letting one through every diskProbeEvery to find out
+// diskGuard refuses changes (every method but GET and HEAD, and sign-in and
+// sign-out) while writes fail on a full disk, letting one through every diskProbeEvery to find out
 // whether there is room again; reading goes on as usual.
 type diskGuard struct {
 	db        *store.DB
@@ -38,7 +39,10 @@ func (g *diskGuard) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		since := g.db.DiskFull()
-		if since.IsZero() {
+		if since.IsZero() || signInOrOut(c) {
+			// Signing in or out writes one small row that often still fits:
+			// let it try, so people can go on reading; if it does not fit, the
+			// answer is the disk-full page, never a wrong-password one.
 			return next(c)
 		}
 		now := time.Now().UnixNano()
@@ -54,9 +58,12 @@ func (g *diskGuard) middleware(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// signInOrOut reports whether the request signs in or out.
+func signInOrOut(c echo.Context) bool { return isLogin(c) || c.Request().URL.Path == "/logout" }
+
 // diskFullError maps a store error from a full disk to the page that says so.
 func diskFullError(err error) (*userError, bool) {
-	if errors.Is(err, store.ErrDiskFull) {
+	if errors.Is(err, store.ErrDiskFull) || errors.Is(err, connector.ErrDiskFull) {
 		return errDiskFull, true
 	}
 	return nil, false

@@ -79,7 +79,7 @@ func (s *server) handleError(err error, c echo.Context) {
 	var ue *userError
 	var he *echo.HTTPError
 	if de, ok := diskFullError(err); ok {
-		s.Logger.Error("web: request failed: the disk is full", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
+		s.Logger.Error("web: request failed: the disk is full", slog.String("path", logText(c.Request().URL.Path, logPathLen)), slog.Any("err", err))
 		err = de
 	}
 	switch {
@@ -101,7 +101,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		}
 	}
 	if code >= 500 {
-		s.Logger.Error("web: request failed", slog.String("path", c.Request().URL.Path), slog.Any("err", err))
+		s.Logger.Error("web: request failed", slog.String("path", logText(c.Request().URL.Path, logPathLen)), slog.Any("err", err))
 	}
 	if isAPI(c) { // errors raised before the API's own handler (the body limit) answer in the API's shape
 		if err := c.JSON(code, map[string]any{"error": map[string]string{"code": apiCode(code), "message": msg}}); err != nil {

@@ -23,23 +23,27 @@ const (
 	maxPasswordLen = 1024
 )
 
-// logEmail is the short, printable form of an email that sign-in logs: at most
-// 64 characters, anything unprintable as "?", and how long it was when cut.
-func logEmail(email string) string {
+// logText is the short, printable form of text a client chose (an email, a
+// path, an Origin) that is logged: at most n characters, anything
+// unprintable as "?", and how long it was when cut.
+func logText(text string, n int) string {
 	var b strings.Builder
-	n := 0
-	for _, r := range email {
-		if n == 64 {
-			return b.String() + fmt.Sprintf("…(%d bytes)", len(email))
+	i := 0
+	for _, r := range text {
+		if i == n {
+			return b.String() + fmt.Sprintf("…(%d bytes)", len(text))
 		}
 		if !unicode.IsPrint(r) || r == utf8.RuneError {
 			r = '?'
 		}
 		b.WriteRune(r)
-		n++
+		i++
 	}
 	return b.String()
 }
+
+// logEmail is the form of an email that sign-in logs (64 characters at most).
+func logEmail(email string) string { return logText(email, 64) }
 
 type loginView struct {
 	Email, Next, Error string

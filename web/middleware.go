@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -84,8 +85,15 @@ func tooLarge(c echo.Context, err error) error {
 	if errors.As(err, &he) && he.Code == http.StatusRequestEntityTooLarge || errors.Is(err, multipart.ErrMessageTooLarge) {
 		return &userError{Code: http.StatusRequestEntityTooLarge, Msg: tooLargeMsg(c)}
 	}
+	if errors.Is(err, syscall.ENOSPC) {
+		return &userError{Code: http.StatusInsufficientStorage, Msg: noRoomForUploadMsg, err: err}
+	}
 	return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
 }
+
+// noRoomForUploadMsg is the answer when an upload cannot be spooled because the disk is full.
+const noRoomForUploadMsg = "The server's disk is full, so the upload could not be stored for reading: nothing was imported. " +
+	"Ask whoever runs refsync to free space (on the database's disk and the temporary folder); then try again."
 
 // tooLargeMsg says which limit a UI form went over.
 func tooLargeMsg(c echo.Context) string {
@@ -115,7 +123,7 @@ func (s *server) requestLog() echo.MiddlewareFunc {
 				level = slog.LevelError
 			}
 			s.Logger.LogAttrs(c.Request().Context(), level, "http request",
-				slog.String("method", v.Method), slog.String("path", v.URIPath), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("path", logText(v.URIPath, logPathLen)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency.Round(time.Microsecond)), slog.String("user", requestUser(c)))
 			return nil
 		},
@@ -123,6 +131,10 @@ func (s *server) requestLog() echo.MiddlewareFunc {
 }
 
 const apiActorKey = "api_actor"
+
+// logPathLen is the most of a request's path that is logged (the longest
+// route is far shorter; a client may send a path of up to the header limit).
+const logPathLen = 200
 
 // requestUser names who made a request: the signed-in user, the API token, or "-".
 func requestUser(c echo.Context) string {

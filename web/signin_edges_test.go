@@ -142,3 +142,51 @@ func TestLimiterGlobalCapSparesRealUsers(t *testing.T) {
 		t.Fatal("the spraying address may still try new accounts over the global cap")
 	}
 }
+
+// One account guessed from many addresses: past the account's budget, an
+// address that already failed at it waits (the per-account budget), while the
+// account's owner on a fresh address is never refused.
+func TestLimiterAccountBudgetAcrossAddresses(t *testing.T) {
+	l := newLoginLimiter()
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 30; i++ { // one failure each from 30 addresses
+		_, done := l.begin(fmt.Sprintf("203.0.113.%d", i), "ann", now)
+		if done == nil {
+			t.Fatalf("address %d's first try was refused", i)
+		}
+		done(false)
+	}
+	if v, _ := l.begin("203.0.113.29", "ann", now.Add(time.Second)); v.Wait == 0 {
+		t.Fatal("a second guess at an account past its budget (30 failures from 30 addresses) went through without a wait")
+	}
+	if v, done := l.begin("198.51.100.7", "ann", now.Add(time.Second)); v.Wait != 0 || done == nil {
+		t.Fatalf("the account's owner on a fresh address: %+v, want let through", v)
+	} else {
+		done(true)
+	}
+	if v, _ := l.begin("203.0.113.5", "bob", now.Add(time.Second)); v.Wait != 0 {
+		t.Fatalf("another account from an address that failed once: %+v, want let through", v)
+	}
+}
+
+// What a client chooses and the server logs (a path, an Origin) is logged in
+// a short form: 100 requests with 100 KB paths and Origins add a few KB of log.
+func TestLogKeepsClientTextShort(t *testing.T) {
+	var logs bytes.Buffer
+	app := newTestApp(t, func(d *Deps) { d.Logger = slog.New(slog.NewTextHandler(&logs, nil)) })
+	long := strings.Repeat("p", 100<<10)
+	for i := 0; i < 50; i++ {
+		if p := app.client().get("/" + long); p.Code >= 500 {
+			t.Fatalf("a 100 KB path: %d", p.Code)
+		}
+		if p := app.client().postRaw("/login", url.Values{"email": {"a@example.com"}, "password": {"x"}}, "Origin", "https://"+long); p.Code != http.StatusForbidden {
+			t.Fatalf("a 100 KB Origin: %d, want 403", p.Code)
+		}
+	}
+	if logs.Len() > 100*600 || strings.Contains(logs.String(), strings.Repeat("p", 300)) {
+		t.Fatalf("%d KB logged for 100 requests; a client's path and Origin must be logged short", logs.Len()>>10)
+	}
+	if !strings.Contains(logs.String(), "(102401 bytes)") {
+		t.Fatalf("the log does not say how long the cut path was:\n%.2000s", logs.String())
+	}
+}

@@ -71,6 +71,12 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 	} else {
 		d.ok("database", "%s passes SQLite's integrity check", db.Path)
 	}
+	if room, ok := db.Room(); !ok {
+		d.fail("disk", "only %d MB left for %s: refsync treats less than 16 MB as a full disk (changes refused, sync paused) "+
+			"once a write fails; free space on that disk", room>>20, db.Path)
+	} else {
+		d.ok("disk", "%d MB left for the database", room>>20)
+	}
 	doctorSecretKey(ctx, d, cfg, db)
 	rc, crm, err := newReceiver(cfg, db, slog.New(slog.DiscardHandler))
 	if err != nil {

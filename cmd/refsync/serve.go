@@ -141,6 +141,10 @@ func waitForWorkers(ctx context.Context, db *store.DB, what string, w io.Writer)
 	}
 }
 
+// maxHeaderBytes bounds a request's headers (Go's default is 1 MB): far more
+// than a browser sends, and a client gets 431 beyond it.
+const maxHeaderBytes = 64 << 10
+
 // serveHTTP serves h on addr until ctx is cancelled, then shuts down
 // gracefully; ready (optional) gets the address actually listened on.
 func serveHTTP(ctx context.Context, addr string, h http.Handler, ready ...func(string)) error {
@@ -148,7 +152,7 @@ func serveHTTP(ctx context.Context, addr string, h http.Handler, ready ...func(s
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w (is another refsync running? pick another --addr)", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second, MaxHeaderBytes: maxHeaderBytes}
 	for _, f := range ready {
 		f(ln.Addr().String())
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -51,21 +53,39 @@ func freeAddr(t *testing.T) string {
 }
 
 // A second `refsync serve` on the same database refuses to start, saying which
-// process holds it and what to do, instead of running every worker twice.
+// process holds it and what to do, instead of running every worker twice —
+// also when it reaches the database through a symbolic link to the file or
+// to its folder (the lock belongs to the real file, not to the name).
 func TestSecondServeOnOneDatabaseRefuses(t *testing.T) {
-	_, _, getenv := emuEnv(t)
+	_, dbPath, getenv := emuEnv(t)
 	startServe(t, getenv)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	var out syncBuffer
-	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: getenv}
-	err := run(ctx, env, []string{"serve", "--addr", freeAddr(t)})
-	if err == nil || ctx.Err() != nil {
-		t.Fatalf("the second serve started (err %v): %s", err, out.String())
+	links := t.TempDir()
+	fileLink, dirLink := filepath.Join(links, "link.db"), filepath.Join(links, "folder")
+	if err := os.Symlink(dbPath, fileLink); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
 	}
-	for _, want := range []string{"another refsync", "refsync serve, process", "stop it first"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("message %q does not say %q", err, want)
+	if err := os.Symlink(filepath.Dir(dbPath), dirLink); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{dbPath, fileLink, filepath.Join(dirLink, filepath.Base(dbPath))} {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		var out syncBuffer
+		env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &out, Getenv: func(k string) string {
+			if k == "REFSYNC_DB" {
+				return path
+			}
+			return getenv(k)
+		}}
+		err := run(ctx, env, []string{"serve", "--addr", freeAddr(t)})
+		if err == nil || ctx.Err() != nil {
+			cancel()
+			t.Fatalf("a second serve through %s started (err %v): %s", path, err, out.String())
+		}
+		cancel()
+		for _, want := range []string{"another refsync", "refsync serve, process", "stop it first"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("through %s: message %q does not say %q", path, err, want)
+			}
 		}
 	}
 }

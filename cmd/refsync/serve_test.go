@@ -57,20 +57,7 @@ func TestServeMountsUIAndAPI(t *testing.T) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	get := func(path, bearer string) (int, string) {
-		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
-		if bearer != "" {
-			req.Header.Set("Authorization", "Bearer "+bearer)
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var b bytes.Buffer
-		b.ReadFrom(resp.Body)
-		return resp.StatusCode, b.String()
-	}
+	get := func(path, bearer string) (int, string) { return httpCall(t, http.MethodGet, base+path, bearer, "") }
 	if code, body := get("/login", ""); code != 200 || !strings.Contains(body, `name="password"`) {
 		t.Errorf("/login: %d", code)
 	}
@@ -95,5 +82,32 @@ func TestServeMountsUIAndAPI(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop after cancel")
+	}
+}
+
+// The HTTP server refuses headers over 64 KB (431) instead of reading up to
+// Go's default of 1 MB per request; ordinary requests are served.
+func TestServeRefusesHugeHeaders(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	addr := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- serveHTTP(ctx, "127.0.0.1:0", http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}), func(a string) { addr <- a })
+	}()
+	defer func() { cancel(); <-done }()
+	url := "http://" + <-addr + "/healthz"
+	for _, tc := range []struct {
+		size, want int
+	}{{1 << 10, http.StatusOK}, {200 << 10, http.StatusRequestHeaderFieldsTooLarge}} {
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		req.Header.Set("X-Filler", strings.Repeat("h", tc.size))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != tc.want {
+			t.Errorf("a %d KB header: %d, want %d", tc.size>>10, res.StatusCode, tc.want)
+		}
 	}
 }

@@ -105,6 +105,9 @@ func (l *Lane) Start(ctx context.Context) {
 // many jobs it claimed and the error Send reported.
 func (l *Lane) RunOnce(ctx context.Context) (int, error) {
 	l.defaults()
+	if d, ok := l.Queue.(diskState); ok && !d.DiskFullNow(ctx).IsZero() {
+		return 0, nil // nothing is claimed or sent whose outcome could not be recorded; health says why
+	}
 	if p, ok := l.Kind.(Producer); ok {
 		if err := p.Produce(ctx); err != nil {
 			return 0, err
@@ -128,6 +131,12 @@ func (l *Lane) RunOnce(ctx context.Context) (int, error) {
 		return len(jobs), ctx.Err() // stopping: unsettled jobs are taken back at the next start
 	}
 	return len(jobs), errors.Join(sendErr, l.settle(ctx, jobs, errs))
+}
+
+// diskState is a Queue that knows whether its disk is full (*store.DB does):
+// lanes then wait, like the sync, until there is room again.
+type diskState interface {
+	DiskFullNow(ctx context.Context) time.Time
 }
 
 // NextAttempt is when to try a job again after its attempts-th failed

@@ -76,7 +76,7 @@ func asAPIError(err error) *apiError {
 	}
 	var te *store.TransitionError
 	switch {
-	case errors.Is(err, store.ErrDiskFull):
+	case errors.Is(err, store.ErrDiskFull), errors.Is(err, connector.ErrDiskFull):
 		return errf(codeDiskFull, "", "the disk that holds refsync's database is full, so nothing was changed; retry later (with the same Idempotency-Key) once there is room")
 	case errors.As(err, &te):
 		return errf(codeTransition, "status", "%s", te.Error())

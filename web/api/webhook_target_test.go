@@ -29,3 +29,21 @@ func TestWebhookPrivateTargetRefused(t *testing.T) {
 		}
 	}
 }
+
+// A webhook URL of 5,000 characters is refused for its length, in words.
+func TestWebhookURLTooLong(t *testing.T) {
+	db := openDB(t)
+	h := New(Deps{DB: db})
+	tok, _, err := db.CreateAPIToken(context.Background(), "zap", store.RoleAdmin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, "/api/v1/webhooks", strings.NewReader(`{"url":"https://hooks.example.com/`+strings.Repeat("a", 5000)+`","events":["entry.review"]}`))
+	req.Header.Set("Authorization", "Bearer "+tok)
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnprocessableEntity || !strings.Contains(rec.Body.String(), `"field":"url"`) || !strings.Contains(rec.Body.String(), "at most 2048") {
+		t.Fatalf("a 5,000-character URL: %d %s, want 422 saying at most 2048 characters", rec.Code, rec.Body)
+	}
+}
