@@ -167,7 +167,8 @@ func healthz(db *store.DB) http.HandlerFunc {
 		if err := db.SecretKeyProblem(r.Context()); err != nil {
 			body["secret_key"] = err.Error()
 			if code == http.StatusOK {
-				body["status"] = "secret key unusable"
+				// the stored token cannot be opened: the sync cannot sign in, so this is not healthy
+				body["status"], code = "secret key unusable", http.StatusServiceUnavailable
 			}
 		}
 		if st, err := db.EntryStats(r.Context()); err == nil {

@@ -58,8 +58,8 @@ func TestWrongOrMissingSecretKeyIsSaid(t *testing.T) {
 	db.UseSecretBox(ctx, boxB)
 	rec := httptest.NewRecorder()
 	healthz(db)(rec, httptest.NewRequest(http.MethodGet, "/healthz", nil))
-	if body := rec.Body.String(); !strings.Contains(body, `"status":"secret key unusable"`) || !strings.Contains(body, "set the old key again") {
-		t.Errorf("/healthz with another key: %s", body)
+	if body := rec.Body.String(); rec.Code != http.StatusServiceUnavailable || !strings.Contains(body, `"status":"secret key unusable"`) || !strings.Contains(body, "set the old key again") {
+		t.Errorf("/healthz with another key: %d %s", rec.Code, body)
 	}
 
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
