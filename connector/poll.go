@@ -166,6 +166,13 @@ func (r *Receiver) finish(ctx context.Context, object string, runErr error, clea
 	if !retryAt.IsZero() && retryAt.After(r.now()) {
 		retry = formatModstamp(retryAt)
 	}
+	if page := salesforce.PageWords(runErr); page != "" && pr.advice == "" {
+		next := retryAt
+		if !next.After(r.now()) {
+			next = r.now().Add(r.interval)
+		}
+		pr.advice = page + "; retrying at " + next.Local().Format("15:04")
+	}
 	if err := r.sink.SetSyncProblem(ctx, object, pr.advice, retry); err != nil {
 		r.log.Warn("record sync problem", slog.String("object", object), slog.Any("err", err))
 	}

@@ -129,6 +129,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if s.answerTrouble(w, r) {
+		return
+	}
 	p := r.URL.Path
 	switch {
 	case p == "/services/oauth2/token":

@@ -90,6 +90,7 @@ type Server struct {
 
 	auth    authState
 	faults  faultState
+	trouble troubleState // login refusals and error pages (trouble.go)
 	cursors cursorState
 	persist persistState
 	stream  streamState // the Streaming API (streaming*.go)
