@@ -32,6 +32,7 @@ type RunResult struct {
 	Received int // new entries stored
 	Skipped  int // changes already received (overlapping windows)
 	Pages    int
+	Late     int // records read by Id because they were committed after their stamp (late.go)
 }
 
 // SyncNow polls object now ("" for every configured object), waiting for a
@@ -100,7 +101,11 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	p := newPlan(object, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
-	err = r.readChanges(ctx, runCtx, set, p, from, backfill, &res)
+	if backfill {
+		err = r.readChanges(ctx, runCtx, set, p, from, true, &res)
+	} else if err = r.readRecent(ctx, runCtx, set, p, from, &res); err == nil {
+		err = r.reconcileDue(ctx, runCtx, set, p, &res)
+	}
 	r.finish(ctx, object, err, backfill && err == nil)
 	r.recordConnection(ctx)
 	if err != nil {
@@ -114,8 +119,7 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	return res, nil
 }
 
-// from decides where a run starts: a pending backfill, else the watermark
-// minus the lookback; on the very first run "now" (or the rules' backfill date).
+// from decides where a run starts: a pending backfill, else the watermark; on the very first run "now" (or the rules' backfill date).
 func (r *Receiver) from(ctx context.Context, rules *config.Rules, object string) (time.Time, bool, error) {
 	wm, backfill, err := r.sink.Watermark(ctx, object)
 	if err != nil {
@@ -139,7 +143,7 @@ func (r *Receiver) from(ctx context.Context, rules *config.Rules, object string)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("connector: watermark of %s: %w", object, err)
 	}
-	return t.Add(-rules.Lookback.Std()), false, nil
+	return t, false, nil // what came late behind it is found by the late check (late.go)
 }
 
 // finish records the end of a run, the object's problem in words and its

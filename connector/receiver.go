@@ -18,6 +18,7 @@ import (
 type CRM interface {
 	QueryAll(ctx context.Context, soql string, fn func(salesforce.Page) error) error
 	QueryMore(ctx context.Context, nextRecordsURL string, fn func(salesforce.Page) error) error
+	QueryAllMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error)
 	Reconnect(ctx context.Context) error
 	State() salesforce.State
 	BeginRun(ctx context.Context) (context.Context, *salesforce.Run)
@@ -64,9 +65,10 @@ type Receiver struct {
 
 // objectState serializes the runs of one object and remembers its failures.
 type objectState struct {
-	run      sync.Mutex
-	failures int
-	notUntil time.Time
+	run        sync.Mutex
+	failures   int
+	notUntil   time.Time
+	reconciled time.Time // the last late-commit pass over the last day (late.go)
 }
 
 // New returns a receiver; it does not touch Salesforce until a sync runs.

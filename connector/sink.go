@@ -32,6 +32,8 @@ type Sink interface {
 	Watermark(ctx context.Context, object string) (watermark, backfillFrom string, err error)
 	SetBackfill(ctx context.Context, object, from string) error
 	SetWatermarkRx(ctx context.Context, object, watermark string, n int) error
+	SnapshotCount(ctx context.Context, object, from, before string) (int, error)
+	SnapshotStamps(ctx context.Context, object string, ids []string) (map[string]string, error)
 	AdvanceBackfillRx(ctx context.Context, object, to string) error
 	FinishSyncRun(ctx context.Context, object, runErr string, clearBackfill bool) error
 	SetSyncProblem(ctx context.Context, object, advice, retryAt string) error

@@ -37,6 +37,7 @@ type Options struct {
 	ChildPageSize       int           // child subquery rows per page before done:false; 0 = whole list
 	RecycleBinRetention time.Duration // how long deleted records stay; default 15 days, < 0 for ever
 	HiddenFields        []string      // "Object.Field" hidden by field-level security
+	LateCommitLag       time.Duration // every write is stamped this long before it becomes visible (late.go)
 
 	RequestLog io.Writer // if set, one line per request: method, path, query, status, time
 }
