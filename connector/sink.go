@@ -50,6 +50,7 @@ type Sink interface {
 	LinkedRecordsRx(ctx context.Context, programID int64, ids []string) (referral map[string]string, remembered map[string]bool, err error)
 	LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error
 	MarkDeletedRx(ctx context.Context, recordID string) (linked bool, err error)
+	RestoreLinksRx(ctx context.Context, recordID string) (map[int64]string, error)
 
 	MemberIDRx(ctx context.Context, programID int64, kind, value string) (id string, ok bool, err error)
 	ReferralStatusRx(ctx context.Context, referralID string) (status string, ok bool, err error)
