@@ -99,6 +99,7 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 		return res, err
 	}
 	p := newPlan(object, rules)
+	r.addCurrency(ctx, p, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
 	if backfill {

@@ -19,6 +19,7 @@ type CRM interface {
 	QueryAll(ctx context.Context, soql string, fn func(salesforce.Page) error) error
 	QueryMore(ctx context.Context, nextRecordsURL string, fn func(salesforce.Page) error) error
 	QueryAllMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error)
+	Describe(ctx context.Context, object string) (*salesforce.Description, error)
 	Reconnect(ctx context.Context) error
 	State() salesforce.State
 	BeginRun(ctx context.Context) (context.Context, *salesforce.Run)
@@ -54,9 +55,10 @@ type Receiver struct {
 
 	ixMu sync.Mutex // serializes loading the programs' indexes
 
-	mu      sync.Mutex
-	progs   map[int64]*program // each program's rules in force and matcher index
-	objects map[string]*objectState
+	mu         sync.Mutex
+	progs      map[int64]*program // each program's rules in force and matcher index
+	objects    map[string]*objectState
+	currencies map[string]bool // object → has CurrencyIsoCode (currency.go)
 
 	schedMu    sync.Mutex // guards sched
 	sched      *scheduler
@@ -77,7 +79,8 @@ func New(o Options) (*Receiver, error) {
 		return nil, errors.New("connector: a Sink (the database) is required")
 	}
 	r := &Receiver{sink: o.Sink, crm: o.CRM, settings: o.Settings, fallback: o.Rules, interval: o.Interval,
-		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{}}
+		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{},
+		currencies: map[string]bool{}}
 	if o.Index != nil {
 		r.progs[DefaultProgram] = &program{id: DefaultProgram, ix: o.Index}
 	}

@@ -184,6 +184,9 @@ func updates(rules *config.Rules, object string, snap map[string]any) map[string
 			out = map[string]string{}
 		}
 		out[m.Target] = valueString(v)
+		if code := valueString(snap[currencyField]); m.Target == "amount" && code != "" {
+			out["currency"] = code // the amount is in the record's currency (a multi-currency org)
+		}
 	}
 	return out
 }

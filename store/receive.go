@@ -48,7 +48,7 @@ func (db *DB) CreateReferralRx(ctx context.Context, programID int64, m matching.
 }
 
 // UpdateReferralFieldsRx writes mapped Salesforce values onto a referral:
-// "amount" (a number), "company", and "custom.NAME" custom fields.
+// "amount" (a number), "currency" (the amount's ISO code), "company", and "custom.NAME" custom fields.
 func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
@@ -67,6 +67,8 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 				amount = f
 			}
 			_, err = db.exec(ctx, `UPDATE referrals SET amount = ?, updated_at = ? WHERE id = ?`, amount, db.Now(), referralID)
+		case k == "currency":
+			_, err = db.exec(ctx, `UPDATE referrals SET currency = ?, updated_at = ? WHERE id = ?`, v, db.Now(), referralID)
 		case k == "company":
 			_, err = db.exec(ctx, `UPDATE referrals SET company = ?, updated_at = ? WHERE id = ?`, v, db.Now(), referralID)
 		case isCustom:

@@ -15,7 +15,7 @@ import (
 
 // exportHeader are the columns of the entry log export.
 var exportHeader = []string{"entry", "received_at", "object", "record_id", "outcome", "reason", "reason_words", "rule",
-	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at"}
+	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at", "amount", "currency"}
 
 // entryExport writes every entry matching the queue's filter as CSV (all
 // pages, in the filter's order), for a spreadsheet.
@@ -62,7 +62,7 @@ func exportRow(e *matching.Entry) []string {
 	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.ReceivedAt, e.Object, e.RecordID, string(e.Outcome), e.Reason,
 		matching.ReasonWords(e.Reason), e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, score, strconv.Itoa(e.Attempts),
-		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt}
+		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, snapValue(e.Snapshot, "Amount"), snapValue(e.Snapshot, "CurrencyIsoCode")}
 	for i, v := range row {
 		row[i] = safeCell(v)
 	}
@@ -75,4 +75,18 @@ func safeCell(v string) string {
 		return "'" + v
 	}
 	return v
+}
+
+// snapValue is a field of an entry's snapshot as text ("" when absent).
+func snapValue(snap map[string]any, field string) string {
+	switch v := snap[field].(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	default:
+		return fmt.Sprint(v)
+	}
 }

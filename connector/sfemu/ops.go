@@ -16,7 +16,7 @@ func (s *Server) create(o *object, in map[string]any, mode writeMode) (*record, 
 	ts := s.stamp()
 	m["Id"] = s.nextID(o)
 	defaults := map[string]any{"IsDeleted": false, "CreatedDate": ts, "LastModifiedDate": ts, "SystemModstamp": ts,
-		"CreatedById": s.userID, "LastModifiedById": s.userID, "OwnerId": s.userID}
+		"CreatedById": s.userID, "LastModifiedById": s.userID, "OwnerId": s.userID, "CurrencyIsoCode": s.corporateCurrency()}
 	if o.Name == "Lead" {
 		defaults["Status"], defaults["IsConverted"], defaults["IsUnreadByOwner"] = "Open - Not Contacted", false, false
 	}

@@ -38,6 +38,7 @@ type Options struct {
 	RecycleBinRetention time.Duration // how long deleted records stay; default 15 days, < 0 for ever
 	HiddenFields        []string      // "Object.Field" hidden by field-level security
 	LateCommitLag       time.Duration // every write is stamped this long before it becomes visible (late.go)
+	Currencies          []string      // a multi-currency org: ISO codes, the corporate one first (currency.go)
 
 	RequestLog io.Writer // if set, one line per request: method, path, query, status, time
 }
@@ -120,6 +121,9 @@ func New(opts Options) (*Server, error) {
 	s.auth.rotate = opts.RotateRefreshTokens
 	s.faults.limit = opts.DailyLimit
 	if err := s.hideFields(opts.HiddenFields); err != nil {
+		return nil, err
+	}
+	if err := s.enableCurrencies(opts.Currencies); err != nil {
 		return nil, err
 	}
 	s.cursors.m = map[string]*cursor{}

@@ -48,6 +48,8 @@ type ReferralData struct {
 	Company    string       `json:"company"`
 	MemberCode string       `json:"member_code,omitempty"`
 	Status     string       `json:"status"`
+	Amount     *float64     `json:"amount,omitempty"`   // from a field mapping (e.g. Opportunity Amount)
+	Currency   string       `json:"currency,omitempty"` // the amount's ISO code in a multi-currency org
 	Salesforce []store.Link `json:"salesforce"`
 }
 
@@ -89,7 +91,7 @@ func statusPayload(ctx context.Context, db *store.DB, e store.StatusEvent) (stri
 	}
 	data := StatusData{From: e.From, To: e.To, Actor: e.Actor, EntryID: e.EntryID, Note: e.Note,
 		Referral: ReferralData{ID: r.ID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
-			Company: r.Company, MemberCode: r.MemberCode, Status: e.To, Salesforce: links}}
+			Company: r.Company, MemberCode: r.MemberCode, Status: e.To, Amount: r.Amount, Currency: r.Currency, Salesforce: links}}
 	b, err := json.Marshal(Envelope{ID: fmt.Sprintf("evt_h%d", e.ID), Type: name, CreatedAt: e.At, Data: data})
 	return name, b, err
 }
