@@ -223,7 +223,7 @@ func (s *Server) ConvertLead(leadID string) (Conversion, error) {
 	if _, aerr := s.create(s.schema.lookup("OpportunityContactRole"), ocr, modeDirect); aerr != nil {
 		return Conversion{}, fmt.Errorf("sfemu: convert lead %s: create contact role: %w", leadID, aerr)
 	}
-	upd := map[string]any{"IsConverted": true, "ConvertedDate": s.now().Format("2006-01-02"), "Status": "Closed - Converted",
+	upd := map[string]any{"IsConverted": true, "ConvertedDate": s.now().Format("2006-01-02"), "Status": s.convertedStatus(),
 		"ConvertedAccountId": c.AccountID, "ConvertedContactId": c.ContactID, "ConvertedOpportunityId": c.OpportunityID}
 	if _, aerr := s.update(lead.obj, lead.id(), upd, modeDirect); aerr != nil {
 		return Conversion{}, fmt.Errorf("sfemu: convert lead %s: %w", leadID, aerr)

@@ -39,6 +39,8 @@ type Options struct {
 	HiddenFields        []string      // "Object.Field" hidden by field-level security
 	LateCommitLag       time.Duration // every write is stamped this long before it becomes visible (late.go)
 	Currencies          []string      // a multi-currency org: ISO codes, the corporate one first (currency.go)
+	WonStage            string        // the won Opportunity stage, renamed from "Closed Won" (picklists.go)
+	ConvertedStatus     string        // the converted Lead status, renamed from "Closed - Converted" (picklists.go)
 
 	RequestLog io.Writer // if set, one line per request: method, path, query, status, time
 }
@@ -124,6 +126,9 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	if err := s.enableCurrencies(opts.Currencies); err != nil {
+		return nil, err
+	}
+	if err := s.renamePicklists(); err != nil {
 		return nil, err
 	}
 	s.cursors.m = map[string]*cursor{}
