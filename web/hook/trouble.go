@@ -26,6 +26,11 @@ func (d *Dispatcher) trouble(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	dead, err := d.DB.RuleProblems(ctx)
+	if err != nil {
+		return "", err
+	}
+	lines = append(lines, dead...)
 	for _, st := range states {
 		if st.LastError == "" {
 			continue

@@ -1,0 +1,59 @@
+package connector_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/store"
+)
+
+// An org whose won stage is "Closed - Won" and converted status "Qualified":
+// the rules on "Closed Won" and "Closed - Converted" can never fire. The check
+// names each rule and the values the field has now, and keeps them for the
+// dashboard and the trouble email.
+func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
+	e := newEnv(t, func(o *sfemuOptions, r *rulesT) { o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified" })
+	found, err := e.rc.CheckRules(e.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != 2 {
+		t.Fatalf("found %d dead rules, want the stage and the status rule: %+v", len(found), found)
+	}
+	for _, want := range []string{`"Closed Won"`, `"Closed - Won"`, `"Closed - Converted"`, `"Qualified"`, "IsWon is true", "IsConverted is true"} {
+		if !strings.Contains(found[0].Rule+found[0].Words+found[1].Rule+found[1].Words, want) {
+			t.Errorf("the findings do not name %s: %+v", want, found)
+		}
+	}
+	if err := e.rc.SaveRuleCheck(e.ctx, e.db); err != nil {
+		t.Fatal(err)
+	}
+	kept, _ := e.db.RuleProblems(e.ctx)
+	if len(kept) != 2 || !strings.Contains(kept[0], "can no longer fire") {
+		t.Fatalf("kept %q", kept)
+	}
+
+	ok := newEnv(t) // the stock org: every default rule can fire
+	if found, err := ok.rc.CheckRules(ok.ctx); err != nil || len(found) != 0 {
+		t.Fatalf("stock org: %+v, %v", found, err)
+	}
+}
+
+// A rule naming the meaning (Opportunity IsWon is true) approves the referral
+// whatever the won stage is called.
+func TestMeaningRuleSurvivesARename(t *testing.T) {
+	e := newEnv(t, func(o *sfemuOptions, r *rulesT) {
+		o.WonStage = "Closed - Won"
+		r.Events = []config.Event{{Object: "Opportunity", Field: "IsWon", Operator: config.OpIsTrue, Status: "approved"}}
+	})
+	ref := e.referral(&store.Referral{FirstName: "Wendy", LastName: "Won", Email: "wendy@won.example"})
+	e.insert("Opportunity", map[string]any{"StageName": "Closed - Won", "Referral_ID__c": ref.ID})
+	e.sync()
+	if got := e.status(ref.ID); got != "approved" {
+		t.Fatalf("referral %s, want approved", got)
+	}
+	if found, _ := e.rc.CheckRules(e.ctx); len(found) != 0 {
+		t.Fatalf("a meaning rule reported dead: %+v", found)
+	}
+}
