@@ -192,7 +192,7 @@ func splitList(s string) []string {
 // allowedValues lists a picklist's values, the closest to v first when it is a near miss.
 func allowedValues(v string, list []string) string {
 	names := make(map[string]string, len(list))
-	for _, p := range list {
+	for _, p := range sameMeaning(v, list) { // never a value of the opposite meaning (meaning.go)
 		names[strings.ToLower(p)] = p
 	}
 	msg := "allowed: " + quoteList(list)
