@@ -38,6 +38,17 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		o.HiddenFields = append(o.HiddenFields, v)
 		return nil
 	})
+	fs.DurationVar(&o.LateCommitLag, "late-commits", 0, "stamp every write this long before it becomes visible, as long transactions do (e.g. 5m)")
+	fs.StringVar(&o.WonStage, "won-stage", "", `rename the won Opportunity stage "Closed Won" (e.g. "Closed - Won"); IsWon follows it`)
+	fs.StringVar(&o.ConvertedStatus, "converted-status", "", `rename the converted Lead status "Closed - Converted" (e.g. Qualified)`)
+	fs.Func("currencies", "a multi-currency org: CurrencyIsoCode on Account, Contact, Lead, Opportunity (e.g. USD,JPY; the first is the corporate one)", func(v string) error {
+		o.Currencies = strings.Split(v, ",")
+		return nil
+	})
+	loginRefusals := fs.Int("refuse-logins", 0, "turn the first N logins away for now (see --login-refusal)")
+	loginKind := fs.String("login-refusal", "rate", "how --refuse-logins refuses: rate (invalid_grant: login rate exceeded), retry (unknown_error), 503 (an error page)")
+	errorPages := fs.Int("error-pages", 0, "answer the first N API calls with an HTML error page (see --error-page-status)")
+	errorPageStatus := fs.Int("error-page-status", 500, "the HTTP status of --error-pages (500, 502, 503, 504)")
 	verbose := fs.Bool("log", false, "print one line per request (method, path, query, status, time) on stderr")
 	apiDisabled := fs.Bool("api-disabled", false, "answer every REST call with 403 API_DISABLED_FOR_ORG")
 	var denied, cdc []string
@@ -63,6 +74,11 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("sfemu: %w", err)
 	}
 	srv.SetAPIDisabled(*apiDisabled)
+	srv.FailNextWithPage(*errorPages, *errorPageStatus)
+	if err := srv.RefuseLogins(*loginRefusals, sfemu.LoginRefusal(*loginKind)); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("sfemu: --login-refusal: %w", err)
+	}
 	if err := srv.SetChangeDataCapture(cdc...); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("sfemu: --cdc: %w", err)
@@ -118,6 +134,15 @@ func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string) string {
 	}
 	if o.WholeSecondStamps {
 		on = append(on, "whole-second stamps")
+	}
+	if o.LateCommitLag > 0 {
+		on = append(on, fmt.Sprintf("writes committed %s late", o.LateCommitLag))
+	}
+	if o.WonStage != "" || o.ConvertedStatus != "" {
+		on = append(on, fmt.Sprintf("renamed picklist values (won stage %q, converted status %q)", o.WonStage, o.ConvertedStatus))
+	}
+	if len(o.Currencies) > 0 {
+		on = append(on, "multi-currency ("+strings.Join(o.Currencies, ", ")+")")
 	}
 	return strings.Join(on, "; ")
 }

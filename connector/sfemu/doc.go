@@ -51,6 +51,25 @@
 //   - Paged child lists: Options.ChildPageSize / --child-page-size N — a
 //     subquery with more than N rows for one parent comes back done:false
 //     with its own nextRecordsUrl (GET it like any queryMore locator).
+//   - Logins turned away for now: RefuseLogins(n, LoginRateExceeded |
+//     LoginRetry | LoginPage503) or --refuse-logins N --login-refusal rate —
+//     400 invalid_grant "login rate exceeded", 400 unknown_error "retry your
+//     request", or a 503 HTML page from the token endpoint (trouble.go).
+//   - HTML error pages: FailNextWithPage(n, 500) or --error-pages N
+//     --error-page-status 500 — the next n REST calls answer an HTML page.
+//   - Late commits: InsertLate/UpdateLate(…, lag), or Options.LateCommitLag /
+//     --late-commits 5m for every write — stamped lag before they become
+//     visible, behind records already read (late.go).
+//   - Renamed picklist values: Options.WonStage / --won-stage "Closed - Won"
+//     and Options.ConvertedStatus / --converted-status Qualified; IsWon
+//     follows the won stage, ConvertLead sets the converted status
+//     (picklists.go). OpportunityStage and LeadStatus rows are not served.
+//   - Multi-currency: Options.Currencies / --currencies USD,JPY —
+//     CurrencyIsoCode on Account, Contact, Lead and Opportunity, the first
+//     code the corporate default (currency.go).
+//   - Undelete and merge: Undelete(object, id) restores a record from the
+//     recycle bin; Merge(object, master, losers...) deletes the losers with
+//     MasterRecordId = master (restore.go).
 //   - Anything else: FailNext(n, &APIError{Status, Code, Message}).
 //   - Slowness: SetLatency(d); a spent API allowance: SetDailyLimit(n).
 //
