@@ -36,6 +36,9 @@ func getPath(m map[string]any, path string) any {
 	return getPath(pm, name)
 }
 
+// FieldText is a field of a record's snapshot as text, as rules compare it ("" when absent).
+func FieldText(snap map[string]any, field string) string { return valueString(getField(snap, field)) }
+
 // valueString renders a field value as rules compare it.
 func valueString(v any) string {
 	switch x := v.(type) {

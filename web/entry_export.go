@@ -10,6 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 )
 
@@ -62,7 +63,7 @@ func exportRow(e *matching.Entry) []string {
 	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.ReceivedAt, e.Object, e.RecordID, string(e.Outcome), e.Reason,
 		matching.ReasonWords(e.Reason), e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, score, strconv.Itoa(e.Attempts),
-		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, snapValue(e.Snapshot, "Amount"), snapValue(e.Snapshot, "CurrencyIsoCode")}
+		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, connector.FieldText(e.Snapshot, "Amount"), connector.FieldText(e.Snapshot, "CurrencyIsoCode")}
 	for i, v := range row {
 		row[i] = safeCell(v)
 	}
@@ -75,18 +76,4 @@ func safeCell(v string) string {
 		return "'" + v
 	}
 	return v
-}
-
-// snapValue is a field of an entry's snapshot as text ("" when absent).
-func snapValue(snap map[string]any, field string) string {
-	switch v := snap[field].(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case float64:
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	default:
-		return fmt.Sprint(v)
-	}
 }
