@@ -45,6 +45,11 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		o.Currencies = strings.Split(v, ",")
 		return nil
 	})
+	var dupRules []string
+	fs.Func("duplicate-rule", "block API creates whose Object.Field equals a live record's with 400 DUPLICATES_DETECTED naming it (repeatable), e.g. Lead.Email", func(v string) error {
+		dupRules = append(dupRules, v)
+		return nil
+	})
 	loginRefusals := fs.Int("refuse-logins", 0, "turn the first N logins away for now (see --login-refusal)")
 	loginKind := fs.String("login-refusal", "rate", "how --refuse-logins refuses: rate (invalid_grant: login rate exceeded), retry (unknown_error), 503 (an error page)")
 	errorPages := fs.Int("error-pages", 0, "answer the first N API calls with an HTML error page (see --error-page-status)")
@@ -75,6 +80,13 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	}
 	srv.SetAPIDisabled(*apiDisabled)
 	srv.FailNextWithPage(*errorPages, *errorPageStatus)
+	for _, d := range dupRules {
+		obj, fld, _ := strings.Cut(d, ".")
+		if err := srv.SetDuplicateRule(obj, fld, true); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("sfemu: --duplicate-rule %s: write it as Object.Field, e.g. Lead.Email: %w", d, err)
+		}
+	}
 	if err := srv.RefuseLogins(*loginRefusals, sfemu.LoginRefusal(*loginKind)); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("sfemu: --login-refusal: %w", err)

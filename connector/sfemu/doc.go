@@ -67,6 +67,10 @@
 //   - Multi-currency: Options.Currencies / --currencies USD,JPY —
 //     CurrencyIsoCode on Account, Contact, Lead and Opportunity, the first
 //     code the corporate default (currency.go).
+//   - Duplicate rules: SetDuplicateRule("Lead", "Email", true) or
+//     --duplicate-rule Lead.Email — an API create whose field equals a live
+//     record's answers 400 DUPLICATES_DETECTED with duplicateResult naming
+//     it (duplicates.go); Insert passes.
 //   - Undelete and merge: Undelete(object, id) restores a record from the
 //     recycle bin; Merge(object, master, losers...) deletes the losers with
 //     MasterRecordId = master (restore.go).

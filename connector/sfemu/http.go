@@ -244,5 +244,13 @@ type restError struct {
 }
 
 func writeErr(w http.ResponseWriter, e *APIError) {
+	if e.Extra != nil {
+		m := map[string]any{"message": e.Message, "errorCode": e.Code}
+		for k, v := range e.Extra {
+			m[k] = v
+		}
+		writeJSON(w, e.Status, []any{m})
+		return
+	}
 	writeJSON(w, e.Status, []restError{{Message: e.Message, ErrorCode: e.Code, Fields: e.Fields}})
 }

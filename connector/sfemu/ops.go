@@ -13,6 +13,9 @@ func (s *Server) create(o *object, in map[string]any, mode writeMode) (*record, 
 	if err != nil {
 		return nil, err
 	}
+	if dup := s.duplicateOf(o, m); dup != nil && mode != modeDirect {
+		return nil, dup
+	}
 	ts := s.stamp()
 	m["Id"] = s.nextID(o)
 	defaults := map[string]any{"IsDeleted": false, "CreatedDate": ts, "LastModifiedDate": ts, "SystemModstamp": ts,

@@ -95,6 +95,7 @@ type Server struct {
 	auth    authState
 	faults  faultState
 	trouble troubleState // login refusals and error pages (trouble.go)
+	dups    dupState     // duplicate rules (duplicates.go)
 	cursors cursorState
 	persist persistState
 	stream  streamState // the Streaming API (streaming*.go)

@@ -16,6 +16,7 @@ type APIError struct {
 	Code    string
 	Message string
 	Fields  []string
+	Extra   map[string]any // more keys of the error body, e.g. duplicateResult (duplicates.go)
 }
 
 // Error returns "CODE: message".
