@@ -13,7 +13,10 @@ import (
 // names each rule and the values the field has now, and keeps them for the
 // dashboard and the trouble email.
 func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
-	e := newEnv(t, func(o *sfemuOptions, r *rulesT) { o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified" })
+	e := newEnv(t, func(o *sfemuOptions, r *rulesT) {
+		o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified"
+		r.Events = config.LabelEvents() // settings saved before the defaults named the meaning
+	})
 	found, err := e.rc.CheckRules(e.ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -34,19 +37,32 @@ func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
 		t.Fatalf("kept %q", kept)
 	}
 
-	ok := newEnv(t) // the stock org: every default rule can fire
-	if found, err := ok.rc.CheckRules(ok.ctx); err != nil || len(found) != 0 {
-		t.Fatalf("stock org: %+v, %v", found, err)
+	for name, opt := range map[string]envOpt{
+		"label rules, stock org":        func(_ *sfemuOptions, r *rulesT) { r.Events = config.LabelEvents() },
+		"default rules, renamed values": func(o *sfemuOptions, _ *rulesT) { o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified" },
+	} {
+		ok := newEnv(t, opt) // every rule can fire
+		if found, err := ok.rc.CheckRules(ok.ctx); err != nil || len(found) != 0 {
+			t.Fatalf("%s: %+v, %v", name, found, err)
+		}
 	}
 }
 
-// A rule naming the meaning (Opportunity IsWon is true) approves the referral
-// whatever the won stage is called.
+// The default rules name the meaning (Opportunity IsWon, Lead IsConverted):
+// the referral is approved and qualified whatever the won stage and the
+// converted status are called.
 func TestMeaningRuleSurvivesARename(t *testing.T) {
-	e := newEnv(t, func(o *sfemuOptions, r *rulesT) {
-		o.WonStage = "Closed - Won"
-		r.Events = []config.Event{{Object: "Opportunity", Field: "IsWon", Operator: config.OpIsTrue, Status: "approved"}}
-	})
+	e := newEnv(t, func(o *sfemuOptions, r *rulesT) { o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified" })
+	lead := e.referral(&store.Referral{FirstName: "Quin", LastName: "Qualified", Email: "quin@q.example"})
+	id := e.insert("Lead", map[string]any{"LastName": "Qualified", "Company": "Q", "Referral_ID__c": lead.ID})
+	e.sync()
+	if _, err := e.emu.ConvertLead(id); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	if got := e.status(lead.ID); got != "qualified" {
+		t.Fatalf("converted lead (status Qualified): referral %s, want qualified", got)
+	}
 	ref := e.referral(&store.Referral{FirstName: "Wendy", LastName: "Won", Email: "wendy@won.example"})
 	e.insert("Opportunity", map[string]any{"StageName": "Closed - Won", "Referral_ID__c": ref.ID})
 	e.sync()
