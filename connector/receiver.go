@@ -20,6 +20,7 @@ type CRM interface {
 	QueryMore(ctx context.Context, nextRecordsURL string, fn func(salesforce.Page) error) error
 	QueryAllMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error)
 	Describe(ctx context.Context, object string) (*salesforce.Description, error)
+	DescribeSince(ctx context.Context, object string, since time.Time) (*salesforce.Description, bool, error)
 	Reconnect(ctx context.Context) error
 	State() salesforce.State
 	BeginRun(ctx context.Context) (context.Context, *salesforce.Run)
@@ -58,7 +59,8 @@ type Receiver struct {
 	mu         sync.Mutex
 	progs      map[int64]*program // each program's rules in force and matcher index
 	objects    map[string]*objectState
-	currencies map[string]bool // object → has CurrencyIsoCode (currency.go)
+	currencies map[string]bool            // object → has CurrencyIsoCode (currency.go)
+	described  map[string]describedObject // the rule check's describe answers (rulecheck.go)
 
 	schedMu    sync.Mutex // guards sched
 	sched      *scheduler
@@ -80,7 +82,7 @@ func New(o Options) (*Receiver, error) {
 	}
 	r := &Receiver{sink: o.Sink, crm: o.CRM, settings: o.Settings, fallback: o.Rules, interval: o.Interval,
 		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{},
-		currencies: map[string]bool{}}
+		currencies: map[string]bool{}, described: map[string]describedObject{}}
 	if o.Index != nil {
 		r.progs[DefaultProgram] = &program{id: DefaultProgram, ix: o.Index}
 	}

@@ -86,7 +86,7 @@ func (r *Receiver) CheckRules(ctx context.Context) ([]RuleProblem, error) {
 			ev := &pg.rules.Events[i]
 			d, ok := described[ev.Object]
 			if !ok {
-				if d, err = r.crm.Describe(ctx, ev.Object); err != nil {
+				if d, err = r.describeSince(ctx, ev.Object); err != nil {
 					return out, fmt.Errorf("connector: check rules: %w", err)
 				}
 				described[ev.Object] = d
@@ -97,6 +97,40 @@ func (r *Receiver) CheckRules(ctx context.Context) ([]RuleProblem, error) {
 		}
 	}
 	return out, nil
+}
+
+// describedObject is a describe answer and when it was read.
+type describedObject struct {
+	d  *salesforce.Description
+	at time.Time
+}
+
+// describeSince describes object, asking with If-Modified-Since when it was
+// described before: an unchanged describe answers 304 without a body.
+func (r *Receiver) describeSince(ctx context.Context, object string) (*salesforce.Description, error) {
+	r.mu.Lock()
+	prev := r.described[object]
+	r.mu.Unlock()
+	now := r.now()
+	d, changed, err := r.crm.DescribeSince(ctx, object, prev.at)
+	if err != nil {
+		return nil, err
+	}
+	if !changed && prev.d != nil {
+		return prev.d, nil
+	}
+	if d == nil { // 304 without an earlier answer: ask in full
+		if d, _, err = r.crm.DescribeSince(ctx, object, time.Time{}); err != nil {
+			return nil, err
+		}
+		if d == nil {
+			return nil, fmt.Errorf("describe %s: Salesforce answered 304 to a describe without If-Modified-Since", object)
+		}
+	}
+	r.mu.Lock()
+	r.described[object] = describedObject{d: d, at: now}
+	r.mu.Unlock()
+	return d, nil
 }
 
 // ruleProblem says why ev can no longer fire on the described object ("" when it can).

@@ -2,6 +2,7 @@ package connector_test
 
 import (
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/refsync/refsync/config"
@@ -13,8 +14,10 @@ import (
 // names each rule and the values the field has now, and keeps them for the
 // dashboard and the trouble email.
 func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
+	var log syncBuf
 	e := newEnv(t, func(o *sfemuOptions, r *rulesT) {
 		o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified"
+		o.RequestLog = &log
 		r.Events = config.LabelEvents() // settings saved before the defaults named the meaning
 	})
 	found, err := e.rc.CheckRules(e.ctx)
@@ -35,6 +38,13 @@ func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
 	kept, _ := e.db.RuleProblems(e.ctx)
 	if len(kept) != 2 || !strings.Contains(kept[0], "can no longer fire") {
 		t.Fatalf("kept %q", kept)
+	}
+	// The regular check asks with If-Modified-Since: the unchanged describe answers 304 and the findings stay.
+	if again, err := e.rc.CheckRules(e.ctx); err != nil || len(again) != 2 {
+		t.Fatalf("second check: %+v, %v", again, err)
+	}
+	if n := strings.Count(log.String(), "/describe 304"); n != 4 { // the save and this check, two objects each
+		t.Fatalf("describe answered 304 %d times after the first check, want 4:\n%s", n, log.String())
 	}
 
 	for name, opt := range map[string]envOpt{
@@ -73,3 +83,13 @@ func TestMeaningRuleSurvivesARename(t *testing.T) {
 		t.Fatalf("a meaning rule reported dead: %+v", found)
 	}
 }
+
+// syncBuf is a bytes.Buffer safe for the emulator's request log.
+type syncBuf struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
+
+func (s *syncBuf) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }

@@ -2,7 +2,9 @@ package sfemu
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
 )
 
 // Renamed picklist values, as admins rename them: Options.WonStage
@@ -55,4 +57,16 @@ func (s *Server) convertedStatus() string {
 		return s.opts.ConvertedStatus
 	}
 	return defaultConvertedStatus
+}
+
+// describeUnchanged answers 304 Not Modified when the request's
+// If-Modified-Since is not before the schema's last change (the server's
+// start: renames and currencies are set up then), as the org does for describe.
+func (c *call) describeUnchanged() bool {
+	since, err := http.ParseTime(c.r.Header.Get("If-Modified-Since"))
+	if err != nil || since.Before(time.Unix(0, c.s.schemaAt.Load()).Truncate(time.Second)) {
+		return false
+	}
+	c.w.WriteHeader(http.StatusNotModified)
+	return true
 }

@@ -92,13 +92,14 @@ type Server struct {
 	lastPurge atomic.Int64      // unix seconds of the last purge check
 	now       func() time.Time
 
-	auth    authState
-	faults  faultState
-	trouble troubleState // login refusals and error pages (trouble.go)
-	dups    dupState     // duplicate rules (duplicates.go)
-	cursors cursorState
-	persist persistState
-	stream  streamState // the Streaming API (streaming*.go)
+	auth     authState
+	faults   faultState
+	trouble  troubleState // login refusals and error pages (trouble.go)
+	dups     dupState     // duplicate rules (duplicates.go)
+	schemaAt atomic.Int64 // unix nanoseconds of the describe's last change, for If-Modified-Since (picklists.go)
+	cursors  cursorState
+	persist  persistState
+	stream   streamState // the Streaming API (streaming*.go)
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -132,6 +133,7 @@ func New(opts Options) (*Server, error) {
 	if err := s.renamePicklists(); err != nil {
 		return nil, err
 	}
+	s.schemaAt.Store(time.Now().UnixNano())
 	s.cursors.m = map[string]*cursor{}
 	for _, o := range sc.objects {
 		s.table(o) // every table exists up front: queries create none under the read lock
