@@ -62,12 +62,12 @@ func (r *Receiver) readRecent(ctx, runCtx context.Context, set *ruleSet, p *plan
 		return err
 	}
 	first := pages[0]
-	if _, err := r.readPages(ctx, runCtx, set, p, func(fn func(salesforce.Page) error) error {
+	if _, err := r.readPages(ctx, runCtx, set, p, false, res, func(fn func(salesforce.Page) error) error {
 		if err := fn(first); err != nil || first.Done {
 			return err
 		}
 		return r.crm.QueryMore(runCtx, first.NextRecordsURL, fn)
-	}, false, res); err != nil {
+	}); err != nil {
 		return err
 	}
 	if err := r.windowDone(ctx, p.Object, start, false); err != nil {

@@ -102,9 +102,16 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	r.addCurrency(ctx, p, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
-	if backfill {
+	switch bulk, why := r.path(runCtx, p, from, backfill); {
+	case bulk:
+		r.log.Info("reading through Bulk API 2.0", slog.String("object", object), slog.String("why", why))
+		err = r.readBulk(ctx, runCtx, set, p, from, backfill, &res)
+	case backfill:
 		err = r.readChanges(ctx, runCtx, set, p, from, true, &res)
-	} else if err = r.readRecent(ctx, runCtx, set, p, from, &res); err == nil {
+	default:
+		err = r.readRecent(ctx, runCtx, set, p, from, &res)
+	}
+	if err == nil && !backfill {
 		err = r.reconcileDue(ctx, runCtx, set, p, &res)
 	}
 	r.finish(ctx, object, err, backfill && err == nil)
