@@ -26,24 +26,21 @@ func (r *Receiver) addCurrency(ctx context.Context, p *plan, rules *config.Rules
 	p.Own = append(p.Own, currencyField)
 }
 
-// hasCurrency reports whether object has CurrencyIsoCode; a failed describe
-// is tried again at the next poll.
+// hasCurrency reports whether object has CurrencyIsoCode, from the describe
+// the rule check keeps (rulecheck.go), read here when the check has not run
+// yet; a failed describe is tried again at the next poll.
 func (r *Receiver) hasCurrency(ctx context.Context, object string) bool {
 	r.mu.Lock()
-	has, known := r.currencies[object]
+	d := r.described[object].d
 	r.mu.Unlock()
-	if known {
-		return has
+	if d == nil {
+		var err error
+		if d, err = r.describeSince(ctx, object); err != nil {
+			r.log.Debug("describe for the currency field", slog.String("object", object), slog.Any("err", err))
+			return false
+		}
 	}
-	d, err := r.crm.Describe(ctx, object)
-	if err != nil {
-		r.log.Debug("describe for the currency field", slog.String("object", object), slog.Any("err", err))
-		return false
-	}
-	_, has = d.Field(currencyField)
-	r.mu.Lock()
-	r.currencies[object] = has
-	r.mu.Unlock()
+	_, has := d.Field(currencyField)
 	return has
 }
 

@@ -97,10 +97,17 @@ func (r *Receiver) reconcileDue(ctx, runCtx context.Context, set *ruleSet, p *pl
 	if err := r.reconcile(ctx, runCtx, set, p, now.Add(-reconcileSpan), now.Add(-lateTail), res); err != nil {
 		return fmt.Errorf("reconcile the last %s: %w", reconcileSpan, err)
 	}
-	r.mu.Lock()
-	st.reconciled = now
-	r.mu.Unlock()
+	r.reconciledAt(p.Object, now)
 	return nil
+}
+
+// reconciledAt notes that object's last reconcileSpan was compared (or read
+// whole) at t: the next pass is due reconcileEvery later.
+func (r *Receiver) reconciledAt(object string, t time.Time) {
+	st := r.object(object)
+	r.mu.Lock()
+	st.reconciled = t
+	r.mu.Unlock()
 }
 
 // reconcile reads the ids and stamps of [from, before) and then, by Id, every

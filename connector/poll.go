@@ -102,6 +102,7 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	r.addCurrency(ctx, p, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
+	start := r.now()
 	switch bulk, why := r.path(runCtx, p, from, backfill); {
 	case bulk:
 		r.log.Info("reading through Bulk API 2.0", slog.String("object", object), slog.String("why", why))
@@ -111,7 +112,10 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	default:
 		err = r.readRecent(ctx, runCtx, set, p, from, &res)
 	}
-	if err == nil && !backfill {
+	switch {
+	case err == nil && start.Sub(from) >= reconcileSpan:
+		r.reconciledAt(object, start) // this run read the whole span: nothing behind it to compare yet
+	case err == nil && !backfill:
 		err = r.reconcileDue(ctx, runCtx, set, p, &res)
 	}
 	r.finish(ctx, object, err, backfill && err == nil)

@@ -63,11 +63,10 @@ type Receiver struct {
 
 	ixMu sync.Mutex // serializes loading the programs' indexes
 
-	mu         sync.Mutex
-	progs      map[int64]*program // each program's rules in force and matcher index
-	objects    map[string]*objectState
-	currencies map[string]bool            // object → has CurrencyIsoCode (currency.go)
-	described  map[string]describedObject // the rule check's describe answers (rulecheck.go)
+	mu        sync.Mutex
+	progs     map[int64]*program // each program's rules in force and matcher index
+	objects   map[string]*objectState
+	described map[string]describedObject // the last describe of each object (rulecheck.go, currency.go)
 
 	schedMu    sync.Mutex // guards sched
 	sched      *scheduler
@@ -90,7 +89,7 @@ func New(o Options) (*Receiver, error) {
 	}
 	r := &Receiver{sink: o.Sink, crm: o.CRM, settings: o.Settings, fallback: o.Rules, interval: o.Interval,
 		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{},
-		currencies: map[string]bool{}, described: map[string]describedObject{}}
+		described: map[string]describedObject{}}
 	if o.Index != nil {
 		r.progs[DefaultProgram] = &program{id: DefaultProgram, ix: o.Index}
 	}
