@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/refsync/refsync/connector/sfemu"
@@ -50,6 +51,16 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		dupRules = append(dupRules, v)
 		return nil
 	})
+	locks := map[string]int{}
+	fs.Func("lock-rows", "refuse the next N record saves of an object with UNABLE_TO_LOCK_ROW, each once, as a batch job holding the rows does (repeatable), e.g. Lead:2", func(v string) error {
+		obj, n, ok := strings.Cut(v, ":")
+		count, err := strconv.Atoi(n)
+		if !ok || obj == "" || err != nil || count < 1 {
+			return fmt.Errorf("write it as Object:N, e.g. Lead:2")
+		}
+		locks[obj] = count
+		return nil
+	})
 	loginRefusals := fs.Int("refuse-logins", 0, "turn the first N logins away for now (see --login-refusal)")
 	loginKind := fs.String("login-refusal", "rate", "how --refuse-logins refuses: rate (invalid_grant: login rate exceeded), retry (unknown_error), 503 (an error page)")
 	errorPages := fs.Int("error-pages", 0, "answer the first N API calls with an HTML error page (see --error-page-status)")
@@ -87,6 +98,20 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 			return fmt.Errorf("sfemu: --duplicate-rule %s: write it as Object.Field, e.g. Lead.Email: %w", d, err)
 		}
 	}
+	var extra []string
+	for _, d := range dupRules {
+		extra = append(extra, "duplicate rule on "+d)
+	}
+	for obj, n := range locks {
+		srv.LockRowsOnce(obj, n)
+		extra = append(extra, fmt.Sprintf("the next %d %s saves refused with UNABLE_TO_LOCK_ROW", n, obj))
+	}
+	if *loginRefusals > 0 {
+		extra = append(extra, fmt.Sprintf("the first %d logins turned away (%s)", *loginRefusals, *loginKind))
+	}
+	if *errorPages > 0 {
+		extra = append(extra, fmt.Sprintf("the first %d API calls answered with an HTML %d page", *errorPages, *errorPageStatus))
+	}
 	if err := srv.RefuseLogins(*loginRefusals, sfemu.LoginRefusal(*loginKind)); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("sfemu: --login-refusal: %w", err)
@@ -114,7 +139,7 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "  records:       %d leads, %d contacts, %d accounts, %d opportunities\n", len(srv.Records("Lead")),
 		len(srv.Records("Contact")), len(srv.Records("Account")), len(srv.Records("Opportunity")))
-	if f := sfemuFaults(eff, *apiDisabled, denied); f != "" {
+	if f := sfemuFaults(eff, *apiDisabled, denied, extra...); f != "" {
 		fmt.Fprintf(env.Stdout, "  switched on:   %s\n", f)
 	}
 	fmt.Fprintln(env.Stdout, "Press Ctrl-C to stop.")
@@ -127,7 +152,7 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 }
 
 // sfemuFaults lists the faults and realism options in effect, in words.
-func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string) string {
+func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string, extra ...string) string {
 	var on []string
 	if apiDisabled {
 		on = append(on, "API disabled (403 API_DISABLED_FOR_ORG)")
@@ -156,5 +181,5 @@ func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string) string {
 	if len(o.Currencies) > 0 {
 		on = append(on, "multi-currency ("+strings.Join(o.Currencies, ", ")+")")
 	}
-	return strings.Join(on, "; ")
+	return strings.Join(append(on, extra...), "; ")
 }

@@ -71,3 +71,77 @@ func TestSFEmuFlags(t *testing.T) {
 		t.Fatal("a hidden field without its object was accepted")
 	}
 }
+
+// TestSFEmuOrgCaseFlags starts `refsync sfemu` with the real-org cases of
+// issue 21 switched on: the banner lists each, and a save answers
+// UNABLE_TO_LOCK_ROW once with --lock-rows.
+func TestSFEmuOrgCaseFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &lockedBuffer{}
+	env := &Env{Stdout: out, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, env, []string{"sfemu", "--addr", "127.0.0.1:0", "--late-commits", "5m", "--won-stage", "Closed - Won",
+			"--converted-status", "Qualified", "--currencies", "USD,JPY", "--duplicate-rule", "Lead.Phone", "--lock-rows", "Lead:1",
+			"--refuse-logins", "1", "--login-refusal", "rate", "--error-pages", "0"})
+	}()
+	var base string
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no address printed: %s", out)
+	}
+	for _, want := range []string{"writes committed 5m0s late", `won stage "Closed - Won"`, "multi-currency (USD, JPY)",
+		"duplicate rule on Lead.Phone", "the next 1 Lead saves refused with UNABLE_TO_LOCK_ROW", "the first 1 logins turned away (rate)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the banner does not say %q: %s", want, out)
+		}
+	}
+	login := func() (int, string) {
+		resp, err := http.PostForm(base+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"},
+			"client_id": {"refsync-demo"}, "client_secret": {"refsync-demo-secret"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tok struct {
+			AccessToken string `json:"access_token"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&tok)
+		resp.Body.Close()
+		return resp.StatusCode, tok.AccessToken
+	}
+	if code, _ := login(); code != 400 {
+		t.Fatalf("first login with --refuse-logins 1: %d, want 400 (login rate exceeded)", code)
+	}
+	_, token := login()
+	save := func() string {
+		req, _ := http.NewRequest("POST", base+"/services/data/v62.0/composite/sobjects",
+			strings.NewReader(`{"allOrNone":false,"records":[{"attributes":{"type":"Lead"},"LastName":"Lock","Company":"L"}]}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return string(body)
+	}
+	if body := save(); !strings.Contains(body, "UNABLE_TO_LOCK_ROW") {
+		t.Fatalf("first save with --lock-rows Lead:1: %s", body)
+	}
+	if body := save(); !strings.Contains(body, `"success":true`) {
+		t.Fatalf("second save: %s, want it saved", body)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("sfemu: %v", err)
+	}
+	if err := run(context.Background(), &Env{Stdout: io.Discard, Stderr: io.Discard}, []string{"sfemu", "--addr", "127.0.0.1:0", "--lock-rows", "Lead"}); err == nil {
+		t.Fatal("--lock-rows without a count was accepted")
+	}
+}

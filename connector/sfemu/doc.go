@@ -88,6 +88,9 @@
 //     --duplicate-rule Lead.Email — an API create whose field equals a live
 //     record's answers 400 DUPLICATES_DETECTED with duplicateResult naming
 //     it (duplicates.go); Insert passes.
+//   - Row locks: LockRowsOnce("Lead", n) or --lock-rows Lead:2 — the next n
+//     record saves of the object answer 400 UNABLE_TO_LOCK_ROW, each once; the
+//     other records of the same call are saved (rowlock.go).
 //   - Undelete and merge: Undelete(object, id) restores a record from the
 //     recycle bin; Merge(object, master, losers...) deletes the losers with
 //     MasterRecordId = master (restore.go).
