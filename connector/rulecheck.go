@@ -80,6 +80,7 @@ func (r *Receiver) CheckRules(ctx context.Context) ([]RuleProblem, error) {
 		return nil, err
 	}
 	described := map[string]*salesforce.Description{}
+	meanings := map[string]string{}
 	var out []RuleProblem
 	for _, pg := range set.progs {
 		for i := range pg.rules.Events {
@@ -92,6 +93,7 @@ func (r *Receiver) CheckRules(ctx context.Context) ([]RuleProblem, error) {
 				described[ev.Object] = d
 			}
 			if words := ruleProblem(ev, d); words != "" {
+				words += r.meaningNow(ctx, ev, meanings)
 				out = append(out, RuleProblem{ProgramID: pg.id, Rule: ruleWords(ev), Words: words})
 			}
 		}

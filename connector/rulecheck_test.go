@@ -27,7 +27,8 @@ func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
 	if len(found) != 2 {
 		t.Fatalf("found %d dead rules, want the stage and the status rule: %+v", len(found), found)
 	}
-	for _, want := range []string{`"Closed Won"`, `"Closed - Won"`, `"Closed - Converted"`, `"Qualified"`, "IsWon is true", "IsConverted is true"} {
+	for _, want := range []string{`"Closed Won"`, `"Closed - Won"`, `"Closed - Converted"`, `"Qualified"`, "IsWon is true", "IsConverted is true",
+		`the stage that counts as won is now "Closed - Won"`, `the status that counts as converted is now "Qualified"`} {
 		if !strings.Contains(found[0].Rule+found[0].Words+found[1].Rule+found[1].Words, want) {
 			t.Errorf("the findings do not name %s: %+v", want, found)
 		}

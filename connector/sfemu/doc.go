@@ -80,7 +80,9 @@
 //   - Renamed picklist values: Options.WonStage / --won-stage "Closed - Won"
 //     and Options.ConvertedStatus / --converted-status Qualified; IsWon
 //     follows the won stage, ConvertLead sets the converted status
-//     (picklists.go). OpportunityStage and LeadStatus rows are not served.
+//     (picklists.go). OpportunityStage and LeadStatus rows (read only) give
+//     each value's meaning — IsWon, IsClosed; IsConverted, IsDefault — and
+//     follow the renames (stages.go).
 //   - Multi-currency: Options.Currencies / --currencies USD,JPY —
 //     CurrencyIsoCode on Account, Contact, Lead and Opportunity, the first
 //     code the corporate default (currency.go).

@@ -1,6 +1,7 @@
 package sfemu
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -35,6 +36,12 @@ func TestOrgCases(t *testing.T) {
 	code, body, _ = c.do("GET", "/sobjects/Opportunity/describe", nil)
 	if code != 200 || !strings.Contains(string(body), `"value":"Closed - Won"`) || strings.Contains(string(body), `"value":"Closed Won"`) || !strings.Contains(string(body), "CurrencyIsoCode") {
 		t.Fatalf("describe does not show the renamed stage and the currency field")
+	}
+	for q, want := range map[string]string{"SELECT ApiName, MasterLabel FROM OpportunityStage WHERE IsWon = true": `"ApiName":"Closed - Won"`,
+		"SELECT ApiName FROM LeadStatus WHERE IsConverted = true": `"ApiName":"Qualified"`} {
+		if _, res := c.query(q); res["totalSize"] != 1.0 || !strings.Contains(fmt.Sprint(res["records"]), strings.Trim(strings.ReplaceAll(want, `"`, ""), " ")) {
+			t.Fatalf("%s: %v, want one row %s", q, res, want)
+		}
 	}
 
 	// Late commit, undelete, merge.

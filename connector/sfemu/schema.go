@@ -116,6 +116,8 @@ func newSchema() (*schema, error) {
 	s.add(synthObject(contactRaw, tmpl, "User", "Users", "005", userFields))
 	s.add(pushTopicObject(contactRaw, tmpl)) // streaming_topics.go
 	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "Organization", "Organizations", "00D", organizationFields)))
+	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "OpportunityStage", "Opportunity Stages", "01J", stageFields))) // stages.go
+	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "LeadStatus", "Lead Status Values", "01H", leadStatusFields)))
 	s.add(referralDealObject(contactRaw, tmpl)) // custom.go
 	s.linkChildren()
 	return s, nil

@@ -146,6 +146,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ensureOrganization()
+	s.ensurePicklistRows()
 	if opts.Seed != 0 && len(s.Records("Lead")) == 0 && len(s.Records("Contact")) == 0 {
 		if _, err := s.Populate(opts.Seed, Generate(opts.Seed, opts.SeedCount)); err != nil {
 			return nil, fmt.Errorf("sfemu: seed org: %w", err)
