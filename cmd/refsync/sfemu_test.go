@@ -19,36 +19,15 @@ func TestSFEmuFlags(t *testing.T) {
 	defer cancel()
 	out, errOut := &lockedBuffer{}, &lockedBuffer{}
 	env := &Env{Stdout: out, Stderr: errOut, Getenv: func(string) string { return "" }}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, env, []string{"sfemu", "--addr", "127.0.0.1:0", "--api-disabled", "--hide-field", "Lead.Email",
-			"--deny-object", "Account", "--whole-second-stamps", "--child-page-size", "200", "--log"})
-	}()
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("no address printed: %s %s", out, errOut)
-	}
-	resp, err := http.PostForm(base+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"},
-		"client_id": {"refsync-demo"}, "client_secret": {"refsync-demo-secret"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	_ = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || tok.AccessToken == "" {
-		t.Fatalf("OAuth login with the API disabled: %d (a real org still logs in)", resp.StatusCode)
+	base, done := startSFEmu(t, ctx, env, out, "--api-disabled", "--hide-field", "Lead.Email",
+		"--deny-object", "Account", "--whole-second-stamps", "--child-page-size", "200", "--log")
+	status, token := sfemuLogin(t, base)
+	if status != 200 || token == "" {
+		t.Fatalf("OAuth login with the API disabled: %d (a real org still logs in)", status)
 	}
 	req, _ := http.NewRequest("GET", base+"//services/data/v62.0/limits", nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,44 +59,19 @@ func TestSFEmuOrgCaseFlags(t *testing.T) {
 	defer cancel()
 	out := &lockedBuffer{}
 	env := &Env{Stdout: out, Stderr: io.Discard, Getenv: func(string) string { return "" }}
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, env, []string{"sfemu", "--addr", "127.0.0.1:0", "--late-commits", "5m", "--won-stage", "Closed - Won",
-			"--converted-status", "Qualified", "--currencies", "USD,JPY", "--duplicate-rule", "Lead.Phone", "--lock-rows", "Lead:1",
-			"--refuse-logins", "1", "--login-refusal", "rate", "--error-pages", "0"})
-	}()
-	var base string
-	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
-			base = m[1]
-		}
-	}
-	if base == "" {
-		t.Fatalf("no address printed: %s", out)
-	}
+	base, done := startSFEmu(t, ctx, env, out, "--late-commits", "5m", "--won-stage", "Closed - Won",
+		"--converted-status", "Qualified", "--currencies", "USD,JPY", "--duplicate-rule", "Lead.Phone", "--lock-rows", "Lead:1",
+		"--refuse-logins", "1", "--login-refusal", "rate", "--error-pages", "0")
 	for _, want := range []string{"writes committed 5m0s late", `won stage "Closed - Won"`, "multi-currency (USD, JPY)",
 		"duplicate rule on Lead.Phone", "the next 1 Lead saves refused with UNABLE_TO_LOCK_ROW", "the first 1 logins turned away (rate)"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the banner does not say %q: %s", want, out)
 		}
 	}
-	login := func() (int, string) {
-		resp, err := http.PostForm(base+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"},
-			"client_id": {"refsync-demo"}, "client_secret": {"refsync-demo-secret"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		var tok struct {
-			AccessToken string `json:"access_token"`
-		}
-		_ = json.NewDecoder(resp.Body).Decode(&tok)
-		resp.Body.Close()
-		return resp.StatusCode, tok.AccessToken
-	}
-	if code, _ := login(); code != 400 {
+	if code, _ := sfemuLogin(t, base); code != 400 {
 		t.Fatalf("first login with --refuse-logins 1: %d, want 400 (login rate exceeded)", code)
 	}
-	_, token := login()
+	_, token := sfemuLogin(t, base)
 	save := func() string {
 		req, _ := http.NewRequest("POST", base+"/services/data/v62.0/composite/sobjects",
 			strings.NewReader(`{"allOrNone":false,"records":[{"attributes":{"type":"Lead"},"LastName":"Lock","Company":"L"}]}`))
@@ -144,4 +98,37 @@ func TestSFEmuOrgCaseFlags(t *testing.T) {
 	if err := run(context.Background(), &Env{Stdout: io.Discard, Stderr: io.Discard}, []string{"sfemu", "--addr", "127.0.0.1:0", "--lock-rows", "Lead"}); err == nil {
 		t.Fatal("--lock-rows without a count was accepted")
 	}
+}
+
+// startSFEmu runs `refsync sfemu args...` until ctx ends and returns the URL
+// it printed; done receives what run returned.
+func startSFEmu(t *testing.T, ctx context.Context, env *Env, out *lockedBuffer, args ...string) (base string, done chan error) {
+	t.Helper()
+	done = make(chan error, 1)
+	go func() { done <- run(ctx, env, append([]string{"sfemu", "--addr", "127.0.0.1:0"}, args...)) }()
+	for deadline := time.Now().Add(10 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(out.String()); m != nil {
+			base = m[1]
+		}
+	}
+	if base == "" {
+		t.Fatalf("no address printed: %s", out)
+	}
+	return base, done
+}
+
+// sfemuLogin logs in to the emulator at base with the demo client's credentials.
+func sfemuLogin(t *testing.T, base string) (status int, token string) {
+	t.Helper()
+	resp, err := http.PostForm(base+"/services/oauth2/token", url.Values{"grant_type": {"client_credentials"},
+		"client_id": {"refsync-demo"}, "client_secret": {"refsync-demo-secret"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	return resp.StatusCode, tok.AccessToken
 }
