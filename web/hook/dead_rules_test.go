@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/refsync/refsync/connector/mail"
 	"github.com/refsync/refsync/store"
 )
 
@@ -18,7 +19,7 @@ func TestTroubleEmailNamesRulesThatCannotFire(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	d := &Dispatcher{DB: db, Mail: &Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}}}
+	d := &Dispatcher{DB: db, Mail: mailbox(db, "", &mail.Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}})}
 	db.SetConnectionState(ctx, "connected", "2026-03-01T09:00:00Z", "", 10, 15000)
 	line := `Program 1: the rule Lead.Status entered "Closed - Converted" → qualified — it can no longer fire: its values are "Open", "Qualified"`
 	if err := db.SetRuleProblems(ctx, []string{line}); err != nil {
