@@ -46,6 +46,11 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		o.Currencies = strings.Split(v, ",")
 		return nil
 	})
+	var readOnly []string
+	fs.Func("read-only-field", "make Object.Field read only for the integration user by field-level security (repeatable), e.g. Lead.LeadSource", func(v string) error {
+		readOnly = append(readOnly, v)
+		return nil
+	})
 	var dupRules []string
 	fs.Func("duplicate-rule", "block API creates whose Object.Field equals a live record's with 400 DUPLICATES_DETECTED naming it (repeatable), e.g. Lead.Email", func(v string) error {
 		dupRules = append(dupRules, v)
@@ -99,6 +104,14 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	var extra []string
+	for _, f := range readOnly {
+		obj, fld, _ := strings.Cut(f, ".")
+		if err := srv.SetFieldReadOnly(obj, fld, true); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("sfemu: --read-only-field %s: write it as Object.Field, e.g. Lead.LeadSource: %w", f, err)
+		}
+		extra = append(extra, f+" read only by field-level security")
+	}
 	for _, d := range dupRules {
 		extra = append(extra, "duplicate rule on "+d)
 	}

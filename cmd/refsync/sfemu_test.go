@@ -61,9 +61,10 @@ func TestSFEmuOrgCaseFlags(t *testing.T) {
 	env := &Env{Stdout: out, Stderr: io.Discard, Getenv: func(string) string { return "" }}
 	base, done := startSFEmu(t, ctx, env, out, "--late-commits", "5m", "--won-stage", "Closed - Won",
 		"--converted-status", "Qualified", "--currencies", "USD,JPY", "--duplicate-rule", "Lead.Phone", "--lock-rows", "Lead:1",
-		"--refuse-logins", "1", "--login-refusal", "rate", "--error-pages", "0")
+		"--refuse-logins", "1", "--login-refusal", "rate", "--error-pages", "0", "--read-only-field", "Lead.LeadSource")
 	for _, want := range []string{"writes committed 5m0s late", `won stage "Closed - Won"`, "multi-currency (USD, JPY)",
-		"duplicate rule on Lead.Phone", "the next 1 Lead saves refused with UNABLE_TO_LOCK_ROW", "the first 1 logins turned away (rate)"} {
+		"duplicate rule on Lead.Phone", "the next 1 Lead saves refused with UNABLE_TO_LOCK_ROW", "the first 1 logins turned away (rate)",
+		"Lead.LeadSource read only by field-level security"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("the banner does not say %q: %s", want, out)
 		}

@@ -62,6 +62,10 @@
 //     Options.HiddenFields / --hide-field Lead.Email — the field leaves
 //     describe and record bodies; a query or write naming it answers 400
 //     INVALID_FIELD. The stored value is kept for when it is shown again.
+//   - Read-only by field-level security: SetFieldReadOnly("Lead", "LeadSource",
+//     true) or --read-only-field Lead.LeadSource — describe says createable and
+//     updateable false, and an API write naming the field answers 400
+//     INVALID_FIELD_FOR_INSERT_UPDATE (fls.go).
 //   - Refresh-token rotation: SetRefreshTokenRotation(true) or
 //     Options.RotateRefreshTokens / --rotate-refresh-tokens — a refresh grant
 //     returns a new refresh_token and the old one answers invalid_grant.

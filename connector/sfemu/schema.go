@@ -30,6 +30,7 @@ type field struct {
 	RelName    string
 	raw        map[string]any // describe entry
 	hidden     atomic.Bool    // hidden by field-level security (HideField)
+	readOnly   atomic.Bool    // visible but read only by field-level security (SetFieldReadOnly)
 }
 
 // required reports whether a create must carry the field.

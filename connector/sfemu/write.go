@@ -64,7 +64,8 @@ func (s *Server) apply(o *object, old map[string]any, in map[string]any, mode wr
 		if f == nil {
 			return nil, apiErr(400, "INVALID_FIELD", fmt.Sprintf("No such column '%s' on sobject of type %s", k, o.Name))
 		}
-		if mode == modeCreate && !f.Createable || mode == modeUpdate && !f.Updateable || f.Type == "address" || f.Type == "id" {
+		if mode == modeCreate && !f.Createable || mode == modeUpdate && !f.Updateable || f.Type == "address" || f.Type == "id" ||
+			mode != modeDirect && f.readOnly.Load() {
 			locked = append(locked, f.Name)
 			continue
 		}
