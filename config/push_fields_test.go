@@ -17,7 +17,7 @@ func TestPushTargetsCheckedAgainstDescribe(t *testing.T) {
 		return lead, nil
 	}
 	r := DefaultRules()
-	r.Objects, r.Events, r.Mappings = []string{"Lead"}, r.Events[1:], nil
+	r.Objects, r.Events, r.Mappings = []string{"Lead"}, LabelEvents()[1:], nil
 	r.DirectFields, r.FuzzyFields = r.DirectFields[:1], r.FuzzyFields[:9]
 	if err := r.ValidateFields(describe); err != nil {
 		t.Fatalf("defaults refused: %v", err)

@@ -113,8 +113,9 @@ func DefaultRules() *Rules {
 		Format:  RulesFormat,
 		Objects: []string{"Lead", "Contact", "Opportunity"},
 		Events: []Event{
-			{Object: "Opportunity", Field: "StageName", Operator: OpEquals, Value: "Closed Won", Status: "approved"},
-			{Object: "Lead", Field: "Status", Operator: OpEquals, Value: "Closed - Converted", Status: "qualified"},
+			// By meaning, not by label: a renamed won stage or converted status still fires.
+			{Object: "Opportunity", Field: "IsWon", Operator: OpIsTrue, Status: "approved"},
+			{Object: "Lead", Field: "IsConverted", Operator: OpIsTrue, Status: "qualified"},
 		},
 		Mappings: []Mapping{{Object: "Opportunity", Field: "Amount", Target: "amount"}},
 		DirectFields: []MatchField{
@@ -127,6 +128,16 @@ func DefaultRules() *Rules {
 		Process:      Process{AutoDirect: true, AutoFuzzy: true, ReviewNoMember: true, ReviewDenied: true, NotifyReview: true},
 		Thresholds:   Thresholds{Auto: 0.997, Review: 0.02, Margin: 0.3}, // = matching.DefaultThresholds (a connector test checks)
 		Lookback:     Duration(2 * time.Minute),
+	}
+}
+
+// LabelEvents are the status change events by label that the defaults were
+// before they named the meaning (IsWon, IsConverted): what settings saved by
+// earlier versions hold, and what orgs with the stock picklist values match.
+func LabelEvents() []Event {
+	return []Event{
+		{Object: "Opportunity", Field: "StageName", Operator: OpEquals, Value: "Closed Won", Status: "approved"},
+		{Object: "Lead", Field: "Status", Operator: OpEquals, Value: "Closed - Converted", Status: "qualified"},
 	}
 }
 

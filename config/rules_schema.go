@@ -192,7 +192,7 @@ func splitList(s string) []string {
 // allowedValues lists a picklist's values, the closest to v first when it is a near miss.
 func allowedValues(v string, list []string) string {
 	names := make(map[string]string, len(list))
-	for _, p := range list {
+	for _, p := range sameMeaning(v, list) { // never a value of the opposite meaning (meaning.go)
 		names[strings.ToLower(p)] = p
 	}
 	msg := "allowed: " + quoteList(list)
@@ -251,7 +251,7 @@ func (r *Rules) checkWritable(e *errs, field fieldLookup) {
 		}
 		if (ref.Write == "create" && f.NotCreateable) || (ref.Write == "update" && f.NotUpdateable) {
 			doing := map[string]string{"create": "set it on the records it creates", "update": "write the status into it"}[ref.Write]
-			e.add("%s: %s %s is read-only for the API (a formula, an auto number or a system field), so refsync cannot %s; choose a field the API may write",
+			e.add("%s: %s %s is read-only for the API (a formula, an auto number, a system field, or field-level security makes it read only for the integration user), so refsync cannot %s; make it editable for that user in Salesforce or choose a field the API may write",
 				ref.Key, on, f.Name, doing)
 		}
 	}

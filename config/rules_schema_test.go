@@ -56,6 +56,7 @@ func TestValidateSchema(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := DefaultRules()
+			r.Events = LabelEvents()
 			tc.change(r)
 			err := r.ValidateSchema(orgObjects, testOrg)
 			if len(tc.says) == 0 {

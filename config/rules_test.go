@@ -12,7 +12,7 @@ func TestDefaultRulesValid(t *testing.T) {
 	if err := r.Validate(); err != nil {
 		t.Fatalf("default rules invalid: %v", err)
 	}
-	if len(r.Objects) != 3 || r.Events[0].Value != "Closed Won" || r.Events[0].Status != "approved" {
+	if len(r.Objects) != 3 || r.Events[0].Field != "IsWon" || r.Events[0].Operator != OpIsTrue || r.Events[0].Status != "approved" {
 		t.Fatalf("defaults not as SPEC: %+v", r)
 	}
 }
@@ -132,6 +132,7 @@ func TestValidateFields(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := DefaultRules()
+			r.Events = LabelEvents()
 			tt.change(r)
 			err := r.ValidateFields(describe)
 			if len(tt.want) == 0 {

@@ -20,6 +20,11 @@ func receiveChange(ctx context.Context, passes []*pass, e *matching.Entry, prev 
 		}
 		return sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot)
 	}
+	if wasDeleted, _ := prev["IsDeleted"].(bool); wasDeleted {
+		if err := restoredRecord(ctx, passes, e); err != nil {
+			return err
+		}
+	}
 	targets := passes
 	if len(passes) > 1 {
 		var named []*pass
@@ -72,4 +77,19 @@ func deletedRecord(ctx context.Context, passes []*pass, e *matching.Entry) error
 		e.Note = fmt.Sprintf("merged into %s in Salesforce; the link to referral %s moved there", master, ref)
 	}
 	return ps.r.sink.InsertEntryRx(ctx, e, matching.EntryEvent{Actor: "sync", Action: "received", Outcome: e.Outcome, Detail: e.Note})
+}
+
+// restoredRecord brings back the links of a record restored from the recycle
+// bin, so its next changes reach the referral it was linked to.
+func restoredRecord(ctx context.Context, passes []*pass, e *matching.Entry) error {
+	refs, err := passes[0].r.sink.RestoreLinksRx(ctx, e.RecordID)
+	if err != nil {
+		return err
+	}
+	for _, ps := range passes {
+		if ref := refs[ps.program]; ref != "" {
+			ps.links[e.RecordID] = ref
+		}
+	}
+	return nil
 }

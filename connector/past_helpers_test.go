@@ -99,6 +99,7 @@ func (w *pastWorld) seed(n int) {
 // wonDraft is the fix: the won stage's new name.
 func wonDraft() *config.Rules {
 	r := config.DefaultRules()
+	r.Events = config.LabelEvents() // by label, as the settings that missed the rename were
 	r.Events[0].Value = "Won"
 	return r
 }

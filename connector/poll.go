@@ -32,6 +32,7 @@ type RunResult struct {
 	Received int // new entries stored
 	Skipped  int // changes already received (overlapping windows)
 	Pages    int
+	Late     int // records read by Id because they were committed after their stamp (late.go)
 }
 
 // SyncNow polls object now ("" for every configured object), waiting for a
@@ -104,13 +105,24 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 		return res, err
 	}
 	p := newPlan(object, rules)
+	r.addCurrency(ctx, p, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
-	if bulk, why := r.path(runCtx, p, from, backfill); bulk {
+	start := r.now()
+	switch bulk, why := r.path(runCtx, p, from, backfill); {
+	case bulk:
 		r.log.Info("reading through Bulk API 2.0", slog.String("object", object), slog.String("why", why))
 		err = r.readBulk(ctx, runCtx, set, p, from, backfill, &res)
-	} else {
-		err = r.readChanges(ctx, runCtx, set, p, from, backfill, &res)
+	case backfill:
+		err = r.readChanges(ctx, runCtx, set, p, from, true, &res)
+	default:
+		err = r.readRecent(ctx, runCtx, set, p, from, &res)
+	}
+	switch {
+	case err == nil && start.Sub(from) >= reconcileSpan:
+		r.reconciledAt(object, start) // this run read the whole span: nothing behind it to compare yet
+	case err == nil && !backfill:
+		err = r.reconcileDue(ctx, runCtx, set, p, &res)
 	}
 	r.finish(ctx, object, err, backfill && err == nil)
 	r.recordConnection(ctx)
@@ -125,8 +137,7 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	return res, nil
 }
 
-// from decides where a run starts: a pending backfill, else the watermark
-// minus the lookback; on the very first run "now" (or the rules' backfill date).
+// from decides where a run starts: a pending backfill, else the watermark; on the very first run "now" (or the rules' backfill date).
 func (r *Receiver) from(ctx context.Context, rules *config.Rules, object string) (time.Time, bool, error) {
 	wm, backfill, err := r.sink.Watermark(ctx, object)
 	if err != nil {
@@ -150,7 +161,7 @@ func (r *Receiver) from(ctx context.Context, rules *config.Rules, object string)
 	if err != nil {
 		return time.Time{}, false, fmt.Errorf("connector: watermark of %s: %w", object, err)
 	}
-	return t.Add(-rules.Lookback.Std()), false, nil
+	return t, false, nil // what came late behind it is found by the late check (late.go)
 }
 
 // finish records the end of a run, the object's problem in words and its
@@ -176,6 +187,13 @@ func (r *Receiver) finish(ctx context.Context, object string, runErr error, clea
 	retry := ""
 	if !retryAt.IsZero() && retryAt.After(r.now()) {
 		retry = formatModstamp(retryAt)
+	}
+	if page := salesforce.PageWords(runErr); page != "" && pr.advice == "" {
+		next := retryAt
+		if !next.After(r.now()) {
+			next = r.now().Add(r.interval)
+		}
+		pr.advice = page + "; retrying at " + next.Local().Format("15:04")
 	}
 	if err := r.sink.SetSyncProblem(ctx, object, pr.advice, retry); err != nil {
 		r.log.Warn("record sync problem", slog.String("object", object), slog.Any("err", err))

@@ -41,7 +41,7 @@ func TestOneChangeTwoProgramsOnePollPerObject(t *testing.T) {
 	e.sync()
 
 	e.emu.ResetUsage()
-	e.update("Lead", lead, map[string]any{"Status": "Closed - Converted"})
+	e.update("Lead", lead, map[string]any{"Status": "Closed - Converted", "IsConverted": true})
 	res := e.sync()
 	if calls := e.emu.APICalls(); calls != len(res) {
 		t.Errorf("one sync of %d objects for two programs made %d API calls; want one query per object", len(res), calls)
@@ -69,7 +69,7 @@ func TestDirectReferralIDNamesTheProgram(t *testing.T) {
 	e.referral(&store.Referral{FirstName: "Bo", LastName: "Lind", Email: "bo@example.com"})
 	partner := e.referral(&store.Referral{ProgramID: p.ID, FirstName: "Bo", LastName: "Lind", Email: "bo@example.com"})
 	lead := e.insert("Lead", map[string]any{"FirstName": "Bo", "LastName": "Lind", "Email": "bo@example.com", "Company": "X",
-		"Status": "Closed - Converted", "Referral_ID__c": partner.ID})
+		"Status": "Closed - Converted", "IsConverted": true, "Referral_ID__c": partner.ID})
 	e.sync()
 	if list := e.entries(store.EntryFilter{ProgramID: store.DefaultProgram, Search: lead}); len(list) != 0 {
 		t.Errorf("the default program received a change whose Referral ID names a Partners referral: %+v", list[0])
@@ -88,7 +88,7 @@ func TestApplyEntryRefusesAnotherProgramsReferral(t *testing.T) {
 	p := twoPrograms(t, e)
 	other := e.referral(&store.Referral{ProgramID: p.ID, FirstName: "Oda", LastName: "Other", Email: "oda@other.example"})
 	lead := e.insert("Lead", map[string]any{"FirstName": "Zed", "LastName": "Nobody", "Email": "zed@nobody.example", "Company": "Z",
-		"Status": "Closed - Converted"})
+		"Status": "Closed - Converted", "IsConverted": true})
 	e.sync()
 	en := e.entries(store.EntryFilter{ProgramID: store.DefaultProgram, Search: lead})
 	if len(en) != 1 {

@@ -18,6 +18,9 @@ import (
 type CRM interface {
 	QueryAll(ctx context.Context, soql string, fn func(salesforce.Page) error) error
 	QueryMore(ctx context.Context, nextRecordsURL string, fn func(salesforce.Page) error) error
+	QueryAllMulti(ctx context.Context, soqls []string) ([]salesforce.Page, error)
+	Describe(ctx context.Context, object string) (*salesforce.Description, error)
+	DescribeSince(ctx context.Context, object string, since time.Time) (*salesforce.Description, bool, error)
 	Reconnect(ctx context.Context) error
 	State() salesforce.State
 	BeginRun(ctx context.Context) (context.Context, *salesforce.Run)
@@ -60,9 +63,10 @@ type Receiver struct {
 
 	ixMu sync.Mutex // serializes loading the programs' indexes
 
-	mu      sync.Mutex
-	progs   map[int64]*program // each program's rules in force and matcher index
-	objects map[string]*objectState
+	mu        sync.Mutex
+	progs     map[int64]*program // each program's rules in force and matcher index
+	objects   map[string]*objectState
+	described map[string]describedObject // the last describe of each object (rulecheck.go, currency.go)
 
 	schedMu    sync.Mutex // guards sched
 	sched      *scheduler
@@ -71,11 +75,12 @@ type Receiver struct {
 
 // objectState serializes the runs of one object and remembers its failures.
 type objectState struct {
-	run      sync.Mutex
-	failures int
-	notUntil time.Time
-	counted  bool // a wide window was counted once (bulk.go); later polls are incremental
-	diskFull bool // the last scheduled run was skipped on a full disk (logged once)
+	run        sync.Mutex
+	failures   int
+	notUntil   time.Time
+	counted    bool      // a wide window was counted once (bulk.go); later polls are incremental
+	diskFull   bool      // the last scheduled run was skipped on a full disk (logged once)
+	reconciled time.Time // the last late-commit pass over the last day (late.go)
 }
 
 // New returns a receiver; it does not touch Salesforce until a sync runs.
@@ -84,7 +89,8 @@ func New(o Options) (*Receiver, error) {
 		return nil, errors.New("connector: a Sink (the database) is required")
 	}
 	r := &Receiver{sink: o.Sink, crm: o.CRM, settings: o.Settings, fallback: o.Rules, interval: o.Interval,
-		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{}}
+		log: o.Logger, now: o.Now, progs: map[int64]*program{}, objects: map[string]*objectState{},
+		described: map[string]describedObject{}}
 	if o.Index != nil {
 		r.progs[DefaultProgram] = &program{id: DefaultProgram, ix: o.Index}
 	}

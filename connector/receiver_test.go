@@ -126,7 +126,7 @@ func TestAmbiguousLeadGoesToReview(t *testing.T) {
 		e.referral(&store.Referral{FirstName: "John", LastName: "Smith", Email: email, Company: "Smith Consulting", City: "Springfield"})
 	}
 	lead := e.insert("Lead", map[string]any{"FirstName": "John", "LastName": "Smith", "Company": "Smith Consulting",
-		"City": "Springfield", "Status": "Closed - Converted"})
+		"City": "Springfield", "Status": "Closed - Converted", "IsConverted": true})
 	e.sync()
 	en := e.entryOf(lead)
 	if en.Outcome != matching.EntryReview || en.Reason != matching.ReasonAmbiguous || len(en.Candidates) < 2 {

@@ -36,6 +36,9 @@ func getPath(m map[string]any, path string) any {
 	return getPath(pm, name)
 }
 
+// FieldText is a field of a record's snapshot as text, as rules compare it ("" when absent).
+func FieldText(snap map[string]any, field string) string { return valueString(getField(snap, field)) }
+
 // valueString renders a field value as rules compare it.
 func valueString(v any) string {
 	switch x := v.(type) {
@@ -184,6 +187,9 @@ func updates(rules *config.Rules, object string, snap map[string]any) map[string
 			out = map[string]string{}
 		}
 		out[m.Target] = valueString(v)
+		if code := valueString(snap[currencyField]); m.Target == "amount" && code != "" {
+			out["currency"] = code // the amount is in the record's currency (a multi-currency org)
+		}
 	}
 	return out
 }

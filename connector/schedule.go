@@ -67,6 +67,11 @@ func (r *Receiver) startLocked(ctx context.Context) error {
 		}
 		sc.jobs = append(sc.jobs, j)
 	}
+	if err := r.scheduleRuleCheck(s, runCtx); err != nil {
+		cancel()
+		_ = s.Shutdown()
+		return err
+	}
 	r.sched = sc
 	s.Start()
 	sc.streams = r.startStreams(runCtx)

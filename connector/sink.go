@@ -36,6 +36,8 @@ type Sink interface {
 	Watermark(ctx context.Context, object string) (watermark, backfillFrom string, err error)
 	SetBackfill(ctx context.Context, object, from string) error
 	SetWatermarkRx(ctx context.Context, object, watermark string, n int) error
+	SnapshotCount(ctx context.Context, object, from, before string) (int, error)
+	SnapshotStamps(ctx context.Context, object string, ids []string) (map[string]string, error)
 	AdvanceBackfillRx(ctx context.Context, object, to string) error
 	FinishSyncRun(ctx context.Context, object, runErr string, clearBackfill bool) error
 	SetSyncProblem(ctx context.Context, object, advice, retryAt string) error
@@ -52,6 +54,7 @@ type Sink interface {
 	LinkedRecordsRx(ctx context.Context, programID int64, ids []string) (referral map[string]string, remembered map[string]bool, err error)
 	LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error
 	MarkDeletedRx(ctx context.Context, recordID string) (linked bool, err error)
+	RestoreLinksRx(ctx context.Context, recordID string) (map[int64]string, error)
 
 	MemberIDRx(ctx context.Context, programID int64, kind, value string) (id string, ok bool, err error)
 	ReferralStatusRx(ctx context.Context, referralID string) (status string, ok bool, err error)

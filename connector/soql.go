@@ -120,6 +120,15 @@ func (p *plan) query(from time.Time) string { return p.queryWindow(from, time.Ti
 
 // queryWindow is query with an upper SystemModstamp bound (none when before is zero).
 func (p *plan) queryWindow(from, before time.Time) string {
+	where := "SystemModstamp >= " + soqlTime(from)
+	if !before.IsZero() {
+		where += " AND SystemModstamp < " + soqlTime(before)
+	}
+	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY SystemModstamp, Id", p.columns(), p.Object, where)
+}
+
+// columns is the SELECT list: own fields, then one subquery per child relation.
+func (p *plan) columns() string {
 	cols := append([]string(nil), p.Own...)
 	rels := make([]string, 0, len(p.Children))
 	for rel := range p.Children {
@@ -139,9 +148,5 @@ func (p *plan) queryWindow(from, before time.Time) string {
 		}
 		cols = append(cols, fmt.Sprintf("(SELECT %s FROM %s)", strings.Join(sub, ", "), r.child))
 	}
-	where := "SystemModstamp >= " + soqlTime(from)
-	if !before.IsZero() {
-		where += " AND SystemModstamp < " + soqlTime(before)
-	}
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY SystemModstamp, Id", strings.Join(cols, ", "), p.Object, where)
+	return strings.Join(cols, ", ")
 }

@@ -12,6 +12,7 @@ import (
 
 func TestPlanQuery(t *testing.T) {
 	rules := config.DefaultRules()
+	rules.Events = config.LabelEvents()
 	from := time.Date(2026, 1, 2, 3, 4, 5, 600e6, time.UTC)
 	tests := []struct {
 		object string
@@ -70,6 +71,7 @@ func TestSnapshotExactlyOneRelated(t *testing.T) {
 
 func TestFiredEventOnEnteringOnly(t *testing.T) {
 	rules := config.DefaultRules()
+	rules.Events = config.LabelEvents()
 	won := map[string]any{"StageName": "Closed Won"}
 	open := map[string]any{"StageName": "Prospecting"}
 	tests := []struct {

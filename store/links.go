@@ -85,3 +85,24 @@ func (db *DB) MarkLinkDeletedTx(ctx context.Context, tx *sql.Tx, recordID string
 	}
 	return nil
 }
+
+// RestoreLinksRx brings back the links of a record restored from Salesforce's
+// recycle bin and returns, per program, the referral each now links it to.
+func (db *DB) RestoreLinksRx(ctx context.Context, recordID string) (map[int64]string, error) {
+	rows, err := db.query(ctx, `UPDATE sf_links SET deleted_at = NULL WHERE record_id = ? AND deleted_at IS NOT NULL
+		RETURNING program_id, referral_id`, recordID)
+	if err != nil {
+		return nil, fmt.Errorf("store: restore links of %s: %w", recordID, describeDiskError(err))
+	}
+	defer rows.Close()
+	out := map[int64]string{}
+	for rows.Next() {
+		var p int64
+		var ref string
+		if err := rows.Scan(&p, &ref); err != nil {
+			return nil, fmt.Errorf("store: restore links of %s: %w", recordID, err)
+		}
+		out[p] = ref
+	}
+	return out, rows.Err()
+}

@@ -49,8 +49,8 @@ func (db *DB) CreateReferralRx(ctx context.Context, programID int64, m matching.
 }
 
 // UpdateReferralFieldsRx writes mapped Salesforce values onto a referral:
-// "amount" (a number), "company", and "custom.NAME" custom fields, in one
-// statement: when it fails, nothing of it is written.
+// "amount" (a number), "currency" (the amount's ISO code), "company", and
+// "custom.NAME" custom fields, in one statement: when it fails, nothing of it is written.
 func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
@@ -76,6 +76,8 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 				amount = f
 			}
 			set, args = append(set, "amount = ?"), append(args, amount)
+		case k == "currency":
+			set, args = append(set, "currency = ?"), append(args, v)
 		case k == "company":
 			set, args = append(set, "company = ?"), append(args, v)
 		case isCustom:
@@ -84,7 +86,7 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 			}
 			custom[name] = v
 		default:
-			return fmt.Errorf("store: update %s: %w: field %q is not amount, company or custom.NAME", referralID, ErrInvalid, k)
+			return fmt.Errorf("store: update %s: %w: field %q is not amount, currency, company or custom.NAME", referralID, ErrInvalid, k)
 		}
 	}
 	if custom != nil {

@@ -38,6 +38,7 @@ type Referral struct {
 	Status        string            `json:"status"`
 	StatusEventAt string            `json:"-"`
 	Amount        *float64          `json:"amount,omitempty"`
+	Currency      string            `json:"currency,omitempty"` // ISO code of Amount in a multi-currency org ("" otherwise)
 	Custom        map[string]string `json:"custom,omitempty"`
 	SFState       string            `json:"salesforce_state,omitempty"`
 	SFError       string            `json:"salesforce_error,omitempty"`
@@ -55,7 +56,7 @@ func (r *Referral) MatchRecord() matching.Referral {
 
 const referralCols = `r.seq, r.id, r.program_id, coalesce(r.member_id, ''), coalesce(m.referral_code, ''), r.external_id,
 	r.first_name, r.last_name, r.email, r.phone, r.company, r.street, r.city, r.state, r.postal_code, r.status,
-	r.status_event_at, r.amount, r.custom, r.sf_state, r.sf_error, r.created_at, r.updated_at`
+	r.status_event_at, r.amount, r.currency, r.custom, r.sf_state, r.sf_error, r.created_at, r.updated_at`
 
 const referralFrom = ` FROM referrals r LEFT JOIN members m ON m.id = r.member_id`
 
@@ -76,7 +77,7 @@ func scanReferral(s interface{ Scan(...any) error }) (*Referral, error) {
 	var custom string
 	err := s.Scan(&r.seq, &r.ID, &r.ProgramID, &r.MemberID, &r.MemberCode, &r.ExternalID, &r.FirstName, &r.LastName,
 		&r.Email, &r.Phone, &r.Company, &r.Street, &r.City, &r.State, &r.PostalCode, &r.Status, &r.StatusEventAt,
-		&amount, &custom, &r.SFState, &r.SFError, &r.CreatedAt, &r.UpdatedAt)
+		&amount, &r.Currency, &custom, &r.SFState, &r.SFError, &r.CreatedAt, &r.UpdatedAt)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,7 @@ type dashboardView struct {
 	FailedFix   string // what to do about the failed entries
 	NeverRan    bool
 	Failing     []string // watched objects whose last sync failed
+	DeadRules   []string // status change rules that can no longer fire (the rule check against the org's describe)
 	Stats       store.EntryStats
 	OldestAge   string
 	Failed      int
@@ -59,6 +60,9 @@ func (s *server) dashboard(c echo.Context) error {
 	v := dashboardView{Conn: conn, Sync: syncs, Stats: st, Chart: entriesChart(st.PerDay), ChartNarrow: entriesChartNarrow(st.PerDay), Failed: failed,
 		FailedFix: failedHint(byReason)}
 	if v.Streams, err = watchedStreams(ctx, s.DB, rules.Objects); err != nil {
+		return err
+	}
+	if v.DeadRules, err = s.DB.RuleProblems(ctx); err != nil {
 		return err
 	}
 	if v.Bulk, err = s.DB.BulkJobs(ctx); err != nil {

@@ -41,6 +41,10 @@ func TestE2EPreviewSaveReplay(t *testing.T) {
 
 	wd.open(app.Srv.URL + "/settings")
 	wd.waitFor("h1", "Settings")
+	field := wd.find("#ev-0-field") // the won rule by the stage's name instead of by meaning (IsWon)
+	field.clear()
+	field.typeText("StageName")
+	wd.find("#ev-0-op option[value='equals']").click()
 	value := wd.find("#ev-0-value")
 	value.clear()
 	value.typeText("Won")

@@ -170,7 +170,7 @@ func TestE2ESyncedEntry(t *testing.T) {
 		refs = append(refs, r)
 	}
 	lead, err := emu.Insert("Lead", map[string]any{"FirstName": "John", "LastName": "Smith", "Company": "Smith Consulting",
-		"City": "Springfield", "Status": "Closed - Converted"})
+		"City": "Springfield", "Status": "Closed - Converted", "IsConverted": true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -73,6 +73,9 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	// a rule's value from the field's picklist
 	wd.open(app.Srv.URL + "/settings")
 	wd.waitFor("h1", "Settings")
+	wd.find("#ev-0-field").clear() // the won rule names the meaning (IsWon); a rule on the stage's label instead
+	wd.find("#ev-0-field").typeText("StageName")
+	wd.find("#ev-0-op option[value='equals']").click()
 	if got := wd.script(`return document.getElementById("ev-0-value").list.id`); got != "sf-pick-Opportunity-StageName" {
 		t.Fatalf("the event value offers list %q, want StageName's picklist", got)
 	}

@@ -10,12 +10,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 )
 
 // exportHeader are the columns of the entry log export.
 var exportHeader = []string{"entry", "received_at", "object", "record_id", "outcome", "reason", "reason_words", "rule",
-	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at"}
+	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at", "amount", "currency"}
 
 // entryExport writes every entry matching the queue's filter as CSV (all
 // pages, in the filter's order), for a spreadsheet.
@@ -62,7 +63,7 @@ func exportRow(e *matching.Entry) []string {
 	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.ReceivedAt, e.Object, e.RecordID, string(e.Outcome), e.Reason,
 		matching.ReasonWords(e.Reason), e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, score, strconv.Itoa(e.Attempts),
-		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt}
+		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, connector.FieldText(e.Snapshot, "Amount"), connector.FieldText(e.Snapshot, "CurrencyIsoCode")}
 	for i, v := range row {
 		row[i] = safeCell(v)
 	}

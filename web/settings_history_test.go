@@ -16,7 +16,8 @@ func TestSettingsHistoryDiffViewRollback(t *testing.T) {
 	app := newTestApp(t)
 	cl := app.signedIn("admin@example.com", "admin")
 	form := settingsForm(t, cl.get("/settings").Body)
-	if p := cl.post("/settings", form); p.Code != http.StatusSeeOther { // version 1: the defaults
+	labelEvents(form)
+	if p := cl.post("/settings", form); p.Code != http.StatusSeeOther { // version 1: the defaults, events by label
 		t.Fatalf("save: %d %s", p.Code, errorsOf(p.Body))
 	}
 	form["ev_value"][0] = "Closed Lost"

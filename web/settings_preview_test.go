@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -23,7 +24,7 @@ func (a *testApp) wonDeal(ref *store.Referral) *matching.Entry {
 		Snapshot: map[string]any{"Id": "006WON", "StageName": "Won", "Referral_ID__c": ref.ID, "IsDeleted": false}})
 }
 
-// An admin changes the won stage's name in the form, previews it (nothing
+// An admin changes the won rule to the stage's name in the form, previews it (nothing
 // changes), saves the previewed settings and replays them: the referral is
 // approved by the replay of the saved version.
 func TestSettingsPreviewSaveReplay(t *testing.T) {
@@ -36,9 +37,9 @@ func TestSettingsPreviewSaveReplay(t *testing.T) {
 	}
 	entry := app.wonDeal(ref)
 	form := settingsForm(t, admin.get("/settings").Body)
-	for i, v := range form["ev_value"] {
-		if v == "Closed Won" {
-			form["ev_value"][i] = "Won"
+	for i, f := range form["ev_field"] { // the won rule by label instead of by meaning (IsWon)
+		if f == "IsWon" {
+			form["ev_field"][i], form["ev_op"][i], form["ev_value"][i] = "StageName", config.OpEquals, "Won"
 		}
 	}
 	form.Set("preview_days", "400")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -23,14 +24,25 @@ func testDescribe(_ context.Context, object string) (*config.ObjectSchema, error
 	case "Opportunity":
 		fields = append(fields, config.FieldSchema{Name: "StageName", Label: "Stage", Type: "picklist",
 			Picklist: []string{"Prospecting", "Negotiation/Review", "Closed Won", "Closed Lost"}},
-			config.FieldSchema{Name: "Amount", Label: "Amount", Type: "currency"})
+			config.FieldSchema{Name: "Amount", Label: "Amount", Type: "currency"}, config.FieldSchema{Name: "IsWon", Label: "Won", Type: "boolean"})
 		return &config.ObjectSchema{Name: object, Label: object, Fields: fields}, nil
-	case "Lead", "Contact", "Account":
+	case "Lead":
+		fields = append(fields, config.FieldSchema{Name: "IsConverted", Label: "Converted", Type: "boolean"})
+		return &config.ObjectSchema{Name: object, Label: object, Fields: fields}, nil
+	case "Contact", "Account":
 		return &config.ObjectSchema{Name: object, Label: object, Fields: fields}, nil
 	case "User": // as in a real org: no IsDeleted
 		return &config.ObjectSchema{Name: object, Label: object, Fields: []config.FieldSchema{{Name: "Id"}, {Name: "SystemModstamp"}, {Name: "Email"}}}, nil
 	}
 	return nil, errors.New("NOT_FOUND: The requested resource does not exist")
+}
+
+// labelEvents puts the status change events by label in a settings form (the
+// defaults name the meaning, IsWon and IsConverted).
+func labelEvents(form url.Values) {
+	for i, ev := range config.LabelEvents() {
+		form["ev_object"][i], form["ev_field"][i], form["ev_op"][i], form["ev_value"][i] = ev.Object, ev.Field, ev.Operator, ev.Value
+	}
 }
 
 func testObjects(context.Context) ([]config.ObjectSchema, error) {
@@ -66,6 +78,15 @@ func TestSettingsChoicesFromDescribe(t *testing.T) {
 	app := newTestApp(t, func(d *Deps) { d.Describe, d.Objects = testDescribe, testObjects })
 	cl := app.signedIn("admin@example.com", "admin")
 	body := cl.get("/settings").Body
+	if !strings.Contains(body, `id="ev-0-field" name="ev_field" value="IsWon" size="16" list="sf-fields-Opportunity"`) {
+		t.Error("the default event is not Opportunity IsWon")
+	}
+	form := settingsForm(t, body)
+	labelEvents(form)
+	if p := cl.post("/settings", form); p.Code != http.StatusSeeOther {
+		t.Fatalf("saving the events by label: %d %s", p.Code, errorsOf(p.Body))
+	}
+	body = cl.get("/settings").Body
 	for _, want := range []string{
 		`<datalist id="sf-objects">`, `<option value="Opportunity" label="Opportunity">`,
 		`<datalist id="sf-fields-Opportunity">`, `<option value="StageName" label="Stage · picklist">`,
@@ -86,7 +107,7 @@ func TestSettingsChoicesFromDescribe(t *testing.T) {
 		t.Errorf("an unknown field is not refused with the fields: %s", errorsOf(p.Body))
 	}
 	// a value chosen from the list saves
-	form := settingsForm(t, body)
+	form = settingsForm(t, body)
 	form["ev_value"][0] = "Negotiation/Review"
 	if p := cl.post("/settings", form); p.Code != http.StatusSeeOther {
 		t.Fatalf("saving a listed picklist value: %d %s", p.Code, errorsOf(p.Body))

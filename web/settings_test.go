@@ -124,6 +124,7 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 	app := newTestApp(t, func(d *Deps) { d.Describe, d.Objects = describe, testObjects })
 	cl := app.signedIn("admin@example.com", "admin")
 	base := settingsForm(t, cl.get("/settings").Body)
+	labelEvents(base)
 	for _, tc := range []struct {
 		name   string
 		change func(url.Values)

@@ -49,3 +49,44 @@ func TestPushDuplicateRuleLinksTheNamedRecord(t *testing.T) {
 		})
 	}
 }
+
+// The org's own duplicate rule (the emulator's, as `refsync sfemu
+// --duplicate-rule Lead.Phone` switches it on) refuses the pushed Lead: with
+// link the referral is linked to the Lead the rule named and no Lead is made;
+// with deny it is denied; with create it stays failed, naming that Lead.
+func TestPushMeetsTheOrgsDuplicateRule(t *testing.T) {
+	for _, tc := range []struct{ option, wantState, words string }{
+		{config.OnExistingLink, store.SFLinked, ""},
+		{config.OnExistingDeny, store.SFDenied, ""},
+		{config.OnExistingCreate, store.SFFailed, "DUPLICATES_DETECTED: Use one of these records? (a Salesforce duplicate rule blocked the record"},
+	} {
+		t.Run(tc.option, func(t *testing.T) {
+			ctx := context.Background()
+			db, o := openDB(t), newOrg(t)
+			if err := o.srv.SetDuplicateRule("Lead", "Phone", true); err != nil {
+				t.Fatal(err)
+			}
+			existing, err := o.srv.Insert("Lead", map[string]any{"LastName": "Ruiz", "Company": "Ruiz SL", "Phone": "+34 600 111 222", "Email": "old@ruiz.example"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := addReferral(t, db, &store.Referral{FirstName: "Ana", LastName: "Ruiz", Company: "Ruiz SL", Phone: "+34 600 111 222", Email: "ana@ruiz.example"})
+			rules := config.DefaultPushRules()
+			rules.OnExistingEmail = tc.option
+			if _, err := newWorker(db, o.sf, rules).RunOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := db.ReferralByID(ctx, r.ID)
+			links, _ := db.LinksOfReferral(ctx, r.ID)
+			if got.SFState != tc.wantState || len(o.srv.Records("Lead")) != 1 {
+				t.Fatalf("state %q (%s), %d Leads; want %q and no second Lead", got.SFState, got.SFError, len(o.srv.Records("Lead")), tc.wantState)
+			}
+			if tc.wantState == store.SFLinked && (len(links) != 1 || links[0].RecordID != existing) {
+				t.Fatalf("links %+v, want the Lead the org's rule named (%s)", links, existing)
+			}
+			if tc.words != "" && (!strings.Contains(got.SFError, tc.words) || !strings.Contains(got.SFError, "it matches Lead "+existing)) {
+				t.Fatalf("the referral says %q; want Salesforce's words and the Lead %s named", got.SFError, existing)
+			}
+		})
+	}
+}

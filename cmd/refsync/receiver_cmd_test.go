@@ -67,7 +67,7 @@ func TestDoctor(t *testing.T) {
 
 func TestSyncOnceCommand(t *testing.T) {
 	emu, _, getenv := emuEnv(t)
-	if _, err := emu.Insert("Lead", map[string]any{"LastName": "Solo", "Company": "Solo Ltd", "Status": "Closed - Converted"}); err != nil {
+	if _, err := emu.Insert("Lead", map[string]any{"LastName": "Solo", "Company": "Solo Ltd", "Status": "Closed - Converted", "IsConverted": true}); err != nil {
 		t.Fatal(err)
 	}
 	if out, err := runWith(getenv, "sync"); err == nil {

@@ -34,6 +34,7 @@ func TestSettingsPreviewCommand(t *testing.T) {
 	}
 	db.Close()
 	draft := config.DefaultRules()
+	draft.Events = config.LabelEvents() // the won rule by the stage's label, renamed
 	draft.Events[0].Value = "Won"
 	body, _ := draft.JSON()
 	file := filepath.Join(dir, "draft.json")

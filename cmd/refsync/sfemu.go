@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/refsync/refsync/connector/sfemu"
@@ -38,6 +39,37 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		o.HiddenFields = append(o.HiddenFields, v)
 		return nil
 	})
+	fs.DurationVar(&o.LateCommitLag, "late-commits", 0, "stamp every write this long before it becomes visible, as long transactions do (e.g. 5m)")
+	fs.StringVar(&o.WonStage, "won-stage", "", `rename the won Opportunity stage "Closed Won" (e.g. "Closed - Won"); IsWon follows it`)
+	fs.StringVar(&o.ConvertedStatus, "converted-status", "", `rename the converted Lead status "Closed - Converted" (e.g. Qualified)`)
+	fs.Func("currencies", "a multi-currency org: CurrencyIsoCode on Account, Contact, Lead, Opportunity (e.g. USD,JPY; the first is the corporate one)", func(v string) error {
+		o.Currencies = strings.Split(v, ",")
+		return nil
+	})
+	var readOnly []string
+	fs.Func("read-only-field", "make Object.Field read only for the integration user by field-level security (repeatable), e.g. Lead.LeadSource", func(v string) error {
+		readOnly = append(readOnly, v)
+		return nil
+	})
+	var dupRules []string
+	fs.Func("duplicate-rule", "block API creates whose Object.Field equals a live record's with 400 DUPLICATES_DETECTED naming it (repeatable), e.g. Lead.Email", func(v string) error {
+		dupRules = append(dupRules, v)
+		return nil
+	})
+	locks := map[string]int{}
+	fs.Func("lock-rows", "refuse the next N record saves of an object with UNABLE_TO_LOCK_ROW, each once, as a batch job holding the rows does (repeatable), e.g. Lead:2", func(v string) error {
+		obj, n, ok := strings.Cut(v, ":")
+		count, err := strconv.Atoi(n)
+		if !ok || obj == "" || err != nil || count < 1 {
+			return fmt.Errorf("write it as Object:N, e.g. Lead:2")
+		}
+		locks[obj] = count
+		return nil
+	})
+	loginRefusals := fs.Int("refuse-logins", 0, "turn the first N logins away for now (see --login-refusal)")
+	loginKind := fs.String("login-refusal", "rate", "how --refuse-logins refuses: rate (invalid_grant: login rate exceeded), retry (unknown_error), 503 (an error page)")
+	errorPages := fs.Int("error-pages", 0, "answer the first N API calls with an HTML error page (see --error-page-status)")
+	errorPageStatus := fs.Int("error-page-status", 500, "the HTTP status of --error-pages (500, 502, 503, 504)")
 	verbose := fs.Bool("log", false, "print one line per request (method, path, query, status, time) on stderr")
 	apiDisabled := fs.Bool("api-disabled", false, "answer every REST call with 403 API_DISABLED_FOR_ORG")
 	var denied, cdc []string
@@ -63,6 +95,40 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("sfemu: %w", err)
 	}
 	srv.SetAPIDisabled(*apiDisabled)
+	srv.FailNextWithPage(*errorPages, *errorPageStatus)
+	for _, d := range dupRules {
+		obj, fld, _ := strings.Cut(d, ".")
+		if err := srv.SetDuplicateRule(obj, fld, true); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("sfemu: --duplicate-rule %s: write it as Object.Field, e.g. Lead.Email: %w", d, err)
+		}
+	}
+	var extra []string
+	for _, f := range readOnly {
+		obj, fld, _ := strings.Cut(f, ".")
+		if err := srv.SetFieldReadOnly(obj, fld, true); err != nil {
+			_ = srv.Close()
+			return fmt.Errorf("sfemu: --read-only-field %s: write it as Object.Field, e.g. Lead.LeadSource: %w", f, err)
+		}
+		extra = append(extra, f+" read only by field-level security")
+	}
+	for _, d := range dupRules {
+		extra = append(extra, "duplicate rule on "+d)
+	}
+	for obj, n := range locks {
+		srv.LockRowsOnce(obj, n)
+		extra = append(extra, fmt.Sprintf("the next %d %s saves refused with UNABLE_TO_LOCK_ROW", n, obj))
+	}
+	if *loginRefusals > 0 {
+		extra = append(extra, fmt.Sprintf("the first %d logins turned away (%s)", *loginRefusals, *loginKind))
+	}
+	if *errorPages > 0 {
+		extra = append(extra, fmt.Sprintf("the first %d API calls answered with an HTML %d page", *errorPages, *errorPageStatus))
+	}
+	if err := srv.RefuseLogins(*loginRefusals, sfemu.LoginRefusal(*loginKind)); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("sfemu: --login-refusal: %w", err)
+	}
 	if err := srv.SetChangeDataCapture(cdc...); err != nil {
 		_ = srv.Close()
 		return fmt.Errorf("sfemu: --cdc: %w", err)
@@ -86,7 +152,7 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "  records:       %d leads, %d contacts, %d accounts, %d opportunities\n", len(srv.Records("Lead")),
 		len(srv.Records("Contact")), len(srv.Records("Account")), len(srv.Records("Opportunity")))
-	if f := sfemuFaults(eff, *apiDisabled, denied); f != "" {
+	if f := sfemuFaults(eff, *apiDisabled, denied, extra...); f != "" {
 		fmt.Fprintf(env.Stdout, "  switched on:   %s\n", f)
 	}
 	fmt.Fprintln(env.Stdout, "Press Ctrl-C to stop.")
@@ -99,7 +165,7 @@ func runSFEmu(ctx context.Context, env *Env, args []string) error {
 }
 
 // sfemuFaults lists the faults and realism options in effect, in words.
-func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string) string {
+func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string, extra ...string) string {
 	var on []string
 	if apiDisabled {
 		on = append(on, "API disabled (403 API_DISABLED_FOR_ORG)")
@@ -119,5 +185,14 @@ func sfemuFaults(o sfemu.Options, apiDisabled bool, denied []string) string {
 	if o.WholeSecondStamps {
 		on = append(on, "whole-second stamps")
 	}
-	return strings.Join(on, "; ")
+	if o.LateCommitLag > 0 {
+		on = append(on, fmt.Sprintf("writes committed %s late", o.LateCommitLag))
+	}
+	if o.WonStage != "" || o.ConvertedStatus != "" {
+		on = append(on, fmt.Sprintf("renamed picklist values (won stage %q, converted status %q)", o.WonStage, o.ConvertedStatus))
+	}
+	if len(o.Currencies) > 0 {
+		on = append(on, "multi-currency ("+strings.Join(o.Currencies, ", ")+")")
+	}
+	return strings.Join(append(on, extra...), "; ")
 }

@@ -33,7 +33,7 @@ func (s hookStore) EventReferral(ctx context.Context, id string) (*webhook.Refer
 		return nil, err
 	}
 	out := &webhook.ReferralData{ID: r.ID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
-		Company: r.Company, MemberCode: r.MemberCode, Status: r.Status, Salesforce: make([]webhook.Link, len(links))}
+		Company: r.Company, MemberCode: r.MemberCode, Status: r.Status, Amount: r.Amount, Currency: r.Currency, Salesforce: make([]webhook.Link, len(links))}
 	for i, l := range links {
 		out.Salesforce[i] = webhook.Link(l)
 	}
@@ -108,3 +108,6 @@ func (s hookStore) Trouble(ctx context.Context) (webhook.Connection, []webhook.O
 	}
 	return webhook.Connection{State: c.State, LastError: c.LastError, APIUsed: c.APIUsed, APIMax: c.APIMax}, out, nil
 }
+
+// RuleProblems names the status change rules that can no longer fire.
+func (s hookStore) RuleProblems(ctx context.Context) ([]string, error) { return s.DB.RuleProblems(ctx) }

@@ -49,8 +49,12 @@ func (c *Client) login(ctx context.Context) (err error) {
 }
 
 // refusal reports whether a login answer refuses the credentials (rather than failing for a
-// reason that may pass: 5xx without a SOAP fault code, or a garbled answer).
+// reason that may pass: 5xx without a SOAP fault code, a refusal for now (loginDeferred), or a
+// garbled answer).
 func refusal(ae *APIError) bool {
+	if loginDeferred(ae) {
+		return false
+	}
 	if ae.StatusCode >= 400 && ae.StatusCode < 500 {
 		return true
 	}

@@ -221,12 +221,16 @@ func (c *Client) dropSession(ctx context.Context, gen uint64) error {
 	return nil
 }
 
-// transient reports whether a failed attempt may succeed later: 502/503/504, 403
-// REQUEST_LIMIT_EXCEEDED, network errors and timeouts.
+// transient reports whether a failed attempt may succeed later: 500/502/503/504 (an
+// error page too), 403 REQUEST_LIMIT_EXCEEDED, a login refused for now (loginDeferred),
+// network errors and timeouts.
 func transient(err error, ae *APIError) bool {
 	if ae != nil {
+		if loginDeferred(ae) {
+			return true
+		}
 		switch ae.StatusCode {
-		case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 			return true
 		case http.StatusForbidden:
 			return ae.Code == "REQUEST_LIMIT_EXCEEDED"
@@ -238,10 +242,17 @@ func transient(err error, ae *APIError) bool {
 }
 
 // retryable reports whether a transient failure may be retried: Salesforce's own refusals always
-// (the request was not processed), network errors only on idempotent calls or before the request
+// (the request was not processed; a 500 only on idempotent calls), network errors only on idempotent calls or before the request
 // was sent (a failed login), since a lost answer to a create may hide a created record.
 func retryable(err error, ae *APIError, o callOpts) bool {
-	return transient(err, ae) && (ae != nil || o.idempotent || errors.Is(err, errLogin))
+	if !transient(err, ae) {
+		return false
+	}
+	if o.idempotent || errors.Is(err, errLogin) {
+		return true
+	}
+	// A 500 may come after the write was done; other refusals were never processed.
+	return ae != nil && ae.StatusCode != http.StatusInternalServerError
 }
 
 // giveUp turns the last retryable failure into the connection error users see.
@@ -250,6 +261,13 @@ func giveUp(err error, ae *APIError, attempts int) error {
 	case ae != nil && ae.Code == "REQUEST_LIMIT_EXCEEDED":
 		msg := fmt.Sprintf("Salesforce refuses more API requests (REQUEST_LIMIT_EXCEEDED: %s) after %d attempts; sync waits and tries again at the next poll", ae.Message, attempts)
 		return &connError{kind: ErrLimited, msg: msg, cause: ae}
+	case ae != nil && errors.Is(err, errLogin) && loginDeferred(ae):
+		msg := fmt.Sprintf("Salesforce turned the login away for now (%s: %s) after %d attempts: %s; the credentials are fine and nothing needs changing, "+
+			"sync tries again by itself at the next poll", ae.Code, ae.Message, attempts, deferredWhy(ae))
+		return &connError{kind: ErrUnavailable, msg: msg, cause: ae}
+	case ae != nil && ae.Page:
+		msg := fmt.Sprintf("%s after %d attempts; sync tries again at the next poll", PageWords(ae), attempts)
+		return &connError{kind: ErrUnavailable, msg: msg, cause: ae}
 	case ae != nil:
 		msg := fmt.Sprintf("Salesforce is unavailable (HTTP %d %s) after %d attempts; sync tries again at the next poll", ae.StatusCode, ae.Code, attempts)
 		return &connError{kind: ErrUnavailable, msg: msg, cause: ae}

@@ -16,6 +16,15 @@ const MaxCompositeSubrequests = 25
 // each, in order. A query with more than one page comes back with Done false and
 // its NextRecordsURL: continue it with QueryMore.
 func (c *Client) QueryMulti(ctx context.Context, soqls []string) ([]Page, error) {
+	return c.queryMulti(ctx, "query", soqls)
+}
+
+// QueryAllMulti is QueryMulti including deleted records (queryAll).
+func (c *Client) QueryAllMulti(ctx context.Context, soqls []string) ([]Page, error) {
+	return c.queryMulti(ctx, "queryAll", soqls)
+}
+
+func (c *Client) queryMulti(ctx context.Context, resource string, soqls []string) ([]Page, error) {
 	if len(soqls) > MaxCompositeSubrequests {
 		return nil, fmt.Errorf("salesforce: query multi: %d queries, at most %d in one call", len(soqls), MaxCompositeSubrequests)
 	}
@@ -30,7 +39,7 @@ func (c *Client) QueryMulti(ctx context.Context, soqls []string) ([]Page, error)
 	}{}
 	for i, q := range soqls {
 		in.CompositeRequest = append(in.CompositeRequest, sub{Method: http.MethodGet,
-			URL: "/services/data/v" + c.config().APIVersion + "/query?q=" + url.QueryEscape(q), ReferenceID: fmt.Sprintf("q%d", i)})
+			URL: "/services/data/v" + c.config().APIVersion + "/" + resource + "?q=" + url.QueryEscape(q), ReferenceID: fmt.Sprintf("q%d", i)})
 	}
 	var out struct {
 		CompositeResponse []struct {

@@ -30,6 +30,7 @@ type APIError struct {
 	Code       string      // errorCode / statusCode / OAuth error / SOAP fault code, e.g. INVALID_FIELD
 	Message    string      // Salesforce's own message
 	Fields     []string    // fields the error is about, when Salesforce names them
+	Page       bool        // the answer was an HTML error page, not Salesforce's error body
 	Duplicates []Duplicate // DUPLICATES_DETECTED: the existing records the duplicate rule matched
 }
 
@@ -42,6 +43,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Code != "" {
 		b.WriteString(" " + e.Code)
+	}
+	if e.Page {
+		b.WriteString(" with an error page")
 	}
 	if e.Message != "" {
 		b.WriteString(": " + e.Message)
@@ -118,6 +122,9 @@ func parseError(status int, body []byte) *APIError {
 		}
 		return &APIError{StatusCode: status, Code: code, Message: fault.Message}
 	}
+	if isPage(trimmed) {
+		return &APIError{StatusCode: status, Message: pageTitle(trimmed, status), Page: true}
+	}
 	if len(trimmed) > 200 {
 		trimmed = trimmed[:200] + "…"
 	}
@@ -156,6 +163,7 @@ func credentialsMessage(mode AuthMode, e *APIError) string {
 	if e.Message != "" {
 		why += ": " + e.Message
 	}
+	why += "; " + refusedWhy(e)
 	const reconnect = "then reconnect in Settings → Connection"
 	switch mode {
 	case AuthRefreshToken:

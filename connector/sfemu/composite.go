@@ -14,6 +14,7 @@ type itemError struct {
 	StatusCode string   `json:"statusCode"`
 	Message    string   `json:"message"`
 	Fields     []string `json:"fields"`
+	Duplicate  any      `json:"duplicateResult,omitempty"` // DUPLICATES_DETECTED: the records the rule matched (duplicates.go)
 }
 
 // itemResult is one record's result in an sObject Collections answer.
@@ -29,7 +30,7 @@ func failed(id string, e *APIError) itemResult {
 	if fields == nil {
 		fields = []string{}
 	}
-	return itemResult{ID: id, Errors: []itemError{{e.Code, e.Message, fields}}}
+	return itemResult{ID: id, Errors: []itemError{{e.Code, e.Message, fields, e.Extra["duplicateResult"]}}}
 }
 
 // collections answers /composite/sobjects (create, update, upsert, delete, get).

@@ -56,7 +56,7 @@ func (c *call) describe(o *object) map[string]any {
 	}
 	fields := make([]any, 0, len(o.Fields))
 	for _, f := range o.visible() {
-		fields = append(fields, f.raw)
+		fields = append(fields, f.described())
 	}
 	m["fields"] = fields
 	m["urls"] = c.urls(o)

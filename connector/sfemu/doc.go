@@ -62,12 +62,44 @@
 //     Options.HiddenFields / --hide-field Lead.Email — the field leaves
 //     describe and record bodies; a query or write naming it answers 400
 //     INVALID_FIELD. The stored value is kept for when it is shown again.
+//   - Read-only by field-level security: SetFieldReadOnly("Lead", "LeadSource",
+//     true) or --read-only-field Lead.LeadSource — describe says createable and
+//     updateable false, and an API write naming the field answers 400
+//     INVALID_FIELD_FOR_INSERT_UPDATE (fls.go).
 //   - Refresh-token rotation: SetRefreshTokenRotation(true) or
 //     Options.RotateRefreshTokens / --rotate-refresh-tokens — a refresh grant
 //     returns a new refresh_token and the old one answers invalid_grant.
 //   - Paged child lists: Options.ChildPageSize / --child-page-size N — a
 //     subquery with more than N rows for one parent comes back done:false
 //     with its own nextRecordsUrl (GET it like any queryMore locator).
+//   - Logins turned away for now: RefuseLogins(n, LoginRateExceeded |
+//     LoginRetry | LoginPage503) or --refuse-logins N --login-refusal rate —
+//     400 invalid_grant "login rate exceeded", 400 unknown_error "retry your
+//     request", or a 503 HTML page from the token endpoint (trouble.go).
+//   - HTML error pages: FailNextWithPage(n, 500) or --error-pages N
+//     --error-page-status 500 — the next n REST calls answer an HTML page.
+//   - Late commits: InsertLate/UpdateLate(…, lag), or Options.LateCommitLag /
+//     --late-commits 5m for every write — stamped lag before they become
+//     visible, behind records already read (late.go).
+//   - Renamed picklist values: Options.WonStage / --won-stage "Closed - Won"
+//     and Options.ConvertedStatus / --converted-status Qualified; IsWon
+//     follows the won stage, ConvertLead sets the converted status
+//     (picklists.go). OpportunityStage and LeadStatus rows (read only) give
+//     each value's meaning — IsWon, IsClosed; IsConverted, IsDefault — and
+//     follow the renames (stages.go).
+//   - Multi-currency: Options.Currencies / --currencies USD,JPY —
+//     CurrencyIsoCode on Account, Contact, Lead and Opportunity, the first
+//     code the corporate default (currency.go).
+//   - Duplicate rules: SetDuplicateRule("Lead", "Email", true) or
+//     --duplicate-rule Lead.Email — an API create whose field equals a live
+//     record's answers 400 DUPLICATES_DETECTED with duplicateResult naming
+//     it (duplicates.go); Insert passes.
+//   - Row locks: LockRowsOnce("Lead", n) or --lock-rows Lead:2 — the next n
+//     record saves of the object answer 400 UNABLE_TO_LOCK_ROW, each once; the
+//     other records of the same call are saved (rowlock.go).
+//   - Undelete and merge: Undelete(object, id) restores a record from the
+//     recycle bin; Merge(object, master, losers...) deletes the losers with
+//     MasterRecordId = master (restore.go).
 //   - Anything else: FailNext(n, &APIError{Status, Code, Message}).
 //   - Slowness: SetLatency(d); a spent API allowance: SetDailyLimit(n).
 //

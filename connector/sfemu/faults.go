@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // The faults a real org shows and the emulator can be told to show; each
@@ -69,6 +70,7 @@ func (s *Server) HideField(objectName, fieldName string, hide bool) error {
 		return fmt.Errorf("sfemu: hide field: %s.Id cannot be hidden", o.Name)
 	}
 	f.hidden.Store(hide)
+	s.schemaAt.Store(time.Now().UnixNano()) // describe answers the change, not 304
 	return nil
 }
 

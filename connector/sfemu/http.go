@@ -129,6 +129,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	if s.answerTrouble(w, r) {
+		return
+	}
 	p := r.URL.Path
 	switch {
 	case p == "/services/oauth2/token":
@@ -250,5 +253,13 @@ type restError struct {
 }
 
 func writeErr(w http.ResponseWriter, e *APIError) {
+	if e.Extra != nil {
+		m := map[string]any{"message": e.Message, "errorCode": e.Code}
+		for k, v := range e.Extra {
+			m[k] = v
+		}
+		writeJSON(w, e.Status, []any{m})
+		return
+	}
 	writeJSON(w, e.Status, []restError{{Message: e.Message, ErrorCode: e.Code, Fields: e.Fields}})
 }

@@ -13,10 +13,13 @@ func (s *Server) create(o *object, in map[string]any, mode writeMode) (*record, 
 	if err != nil {
 		return nil, err
 	}
+	if dup := s.duplicateOf(o, m); dup != nil && mode != modeDirect {
+		return nil, dup
+	}
 	ts := s.stamp()
 	m["Id"] = s.nextID(o)
 	defaults := map[string]any{"IsDeleted": false, "CreatedDate": ts, "LastModifiedDate": ts, "SystemModstamp": ts,
-		"CreatedById": s.userID, "LastModifiedById": s.userID, "OwnerId": s.userID}
+		"CreatedById": s.userID, "LastModifiedById": s.userID, "OwnerId": s.userID, "CurrencyIsoCode": s.corporateCurrency()}
 	if o.Name == "Lead" {
 		defaults["Status"], defaults["IsConverted"], defaults["IsUnreadByOwner"] = "Open - Not Contacted", false, false
 	}
@@ -223,7 +226,7 @@ func (s *Server) ConvertLead(leadID string) (Conversion, error) {
 	if _, aerr := s.create(s.schema.lookup("OpportunityContactRole"), ocr, modeDirect); aerr != nil {
 		return Conversion{}, fmt.Errorf("sfemu: convert lead %s: create contact role: %w", leadID, aerr)
 	}
-	upd := map[string]any{"IsConverted": true, "ConvertedDate": s.now().Format("2006-01-02"), "Status": "Closed - Converted",
+	upd := map[string]any{"IsConverted": true, "ConvertedDate": s.now().Format("2006-01-02"), "Status": s.convertedStatus(),
 		"ConvertedAccountId": c.AccountID, "ConvertedContactId": c.ContactID, "ConvertedOpportunityId": c.OpportunityID}
 	if _, aerr := s.update(lead.obj, lead.id(), upd, modeDirect); aerr != nil {
 		return Conversion{}, fmt.Errorf("sfemu: convert lead %s: %w", leadID, aerr)

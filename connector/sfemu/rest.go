@@ -38,7 +38,9 @@ func (c *call) sobjects() {
 	case len(p) == 2 && m == http.MethodGet:
 		c.json(200, map[string]any{"objectDescribe": c.summary(o), "recentItems": []any{}})
 	case len(p) == 3 && p[2] == "describe" && m == http.MethodGet:
-		c.json(200, c.describe(o))
+		if !c.describeUnchanged() {
+			c.json(200, c.describe(o))
+		}
 	case len(p) == 3 && p[2] == "updated" && m == http.MethodGet:
 		c.getUpdated(o)
 	case len(p) == 3 && p[2] == "deleted" && m == http.MethodGet:

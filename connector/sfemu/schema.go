@@ -30,6 +30,7 @@ type field struct {
 	RelName    string
 	raw        map[string]any // describe entry
 	hidden     atomic.Bool    // hidden by field-level security (HideField)
+	readOnly   atomic.Bool    // visible but read only by field-level security (SetFieldReadOnly)
 }
 
 // required reports whether a create must carry the field.
@@ -116,6 +117,8 @@ func newSchema() (*schema, error) {
 	s.add(synthObject(contactRaw, tmpl, "User", "Users", "005", userFields))
 	s.add(pushTopicObject(contactRaw, tmpl)) // streaming_topics.go
 	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "Organization", "Organizations", "00D", organizationFields)))
+	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "OpportunityStage", "Opportunity Stages", "01J", stageFields))) // stages.go
+	s.add(readOnlyObject(synthObject(contactRaw, tmpl, "LeadStatus", "Lead Status Values", "01H", leadStatusFields)))
 	s.add(referralDealObject(contactRaw, tmpl)) // custom.go
 	s.linkChildren()
 	return s, nil

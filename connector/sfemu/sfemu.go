@@ -37,6 +37,10 @@ type Options struct {
 	ChildPageSize       int           // child subquery rows per page before done:false; 0 = whole list
 	RecycleBinRetention time.Duration // how long deleted records stay; default 15 days, < 0 for ever
 	HiddenFields        []string      // "Object.Field" hidden by field-level security
+	LateCommitLag       time.Duration // every write is stamped this long before it becomes visible (late.go)
+	Currencies          []string      // a multi-currency org: ISO codes, the corporate one first (currency.go)
+	WonStage            string        // the won Opportunity stage, renamed from "Closed Won" (picklists.go)
+	ConvertedStatus     string        // the converted Lead status, renamed from "Closed - Converted" (picklists.go)
 
 	RequestLog io.Writer // if set, one line per request: method, path, query, status, time
 }
@@ -88,12 +92,15 @@ type Server struct {
 	lastPurge atomic.Int64      // unix seconds of the last purge check
 	now       func() time.Time
 
-	auth    authState
-	faults  faultState
-	cursors cursorState
-	persist persistState
-	stream  streamState // the Streaming API (streaming*.go)
-	bulk    bulkState   // Bulk API 2.0 jobs (bulk*.go)
+	auth     authState
+	faults   faultState
+	trouble  troubleState // login refusals and error pages (trouble.go)
+	dups     dupState     // duplicate rules (duplicates.go)
+	schemaAt atomic.Int64 // unix nanoseconds of the describe's last change, for If-Modified-Since (picklists.go)
+	cursors  cursorState
+	persist  persistState
+	stream   streamState // the Streaming API (streaming*.go)
+	bulk     bulkState   // Bulk API 2.0 jobs (bulk*.go)
 
 	httpSrv *http.Server
 	ln      net.Listener
@@ -121,6 +128,13 @@ func New(opts Options) (*Server, error) {
 	if err := s.hideFields(opts.HiddenFields); err != nil {
 		return nil, err
 	}
+	if err := s.enableCurrencies(opts.Currencies); err != nil {
+		return nil, err
+	}
+	if err := s.renamePicklists(); err != nil {
+		return nil, err
+	}
+	s.schemaAt.Store(time.Now().UnixNano())
 	s.cursors.m = map[string]*cursor{}
 	for _, o := range sc.objects {
 		s.table(o) // every table exists up front: queries create none under the read lock
@@ -132,6 +146,7 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.ensureOrganization()
+	s.ensurePicklistRows()
 	if opts.Seed != 0 && len(s.Records("Lead")) == 0 && len(s.Records("Contact")) == 0 {
 		if _, err := s.Populate(opts.Seed, Generate(opts.Seed, opts.SeedCount)); err != nil {
 			return nil, fmt.Errorf("sfemu: seed org: %w", err)

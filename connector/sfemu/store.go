@@ -102,14 +102,14 @@ func (s *Server) stamp() string {
 		return s.txStamp
 	}
 	if s.opts.WholeSecondStamps {
-		t := s.now().UTC().Truncate(time.Second)
+		t := s.now().UTC().Add(-s.opts.LateCommitLag).Truncate(time.Second)
 		if t.Before(s.lastStamp) {
 			t = s.lastStamp
 		}
 		s.lastStamp = t
 		return formatTime(t)
 	}
-	t := s.now().UTC().Truncate(time.Millisecond)
+	t := s.now().UTC().Add(-s.opts.LateCommitLag).Truncate(time.Millisecond)
 	if !t.After(s.lastStamp) {
 		t = s.lastStamp.Add(time.Millisecond)
 	}

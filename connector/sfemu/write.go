@@ -16,6 +16,7 @@ type APIError struct {
 	Code    string
 	Message string
 	Fields  []string
+	Extra   map[string]any // more keys of the error body, e.g. duplicateResult (duplicates.go)
 }
 
 // Error returns "CODE: message".
@@ -63,7 +64,8 @@ func (s *Server) apply(o *object, old map[string]any, in map[string]any, mode wr
 		if f == nil {
 			return nil, apiErr(400, "INVALID_FIELD", fmt.Sprintf("No such column '%s' on sobject of type %s", k, o.Name))
 		}
-		if mode == modeCreate && !f.Createable || mode == modeUpdate && !f.Updateable || f.Type == "address" || f.Type == "id" {
+		if mode == modeCreate && !f.Createable || mode == modeUpdate && !f.Updateable || f.Type == "address" || f.Type == "id" ||
+			mode != modeDirect && f.readOnly.Load() {
 			locked = append(locked, f.Name)
 			continue
 		}
@@ -77,7 +79,7 @@ func (s *Server) apply(o *object, old map[string]any, in map[string]any, mode wr
 		return nil, apiErr(400, "INVALID_FIELD_FOR_INSERT_UPDATE", "Unable to create/update fields: "+strings.Join(locked, ", ")+
 			". Please check the security settings of this field and verify that it is read/write for your profile or permission set.", locked...)
 	}
-	derive(o, out)
+	derive(o, out, s.wonStage())
 	if mode != modeDirect || old == nil {
 		if err := checkRequired(o, out); err != nil {
 			return nil, err
@@ -100,7 +102,7 @@ func checkRequired(o *object, m map[string]any) *APIError {
 }
 
 // derive fills the fields Salesforce computes.
-func derive(o *object, m map[string]any) {
+func derive(o *object, m map[string]any, won string) {
 	if o.byLower["firstname"] != nil && o.byLower["name"] != nil {
 		first, _ := m["FirstName"].(string)
 		last, _ := m["LastName"].(string)
@@ -109,7 +111,7 @@ func derive(o *object, m map[string]any) {
 	if o.Name == "Opportunity" {
 		stage, _ := m["StageName"].(string)
 		m["IsClosed"] = strings.HasPrefix(stage, "Closed")
-		m["IsWon"] = stage == "Closed Won"
+		m["IsWon"] = stage == won
 	}
 }
 

@@ -35,7 +35,7 @@ func (s dbStore) EventReferral(ctx context.Context, id string) (*ReferralData, e
 		return nil, err
 	}
 	out := &ReferralData{ID: r.ID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName, Email: r.Email,
-		Company: r.Company, MemberCode: r.MemberCode, Status: r.Status, Salesforce: make([]Link, len(links))}
+		Company: r.Company, MemberCode: r.MemberCode, Status: r.Status, Amount: r.Amount, Currency: r.Currency, Salesforce: make([]Link, len(links))}
 	for i, l := range links {
 		out.Salesforce[i] = Link(l)
 	}
@@ -110,3 +110,6 @@ func (s dbStore) Trouble(ctx context.Context) (Connection, []ObjectState, error)
 	}
 	return Connection{State: c.State, LastError: c.LastError, APIUsed: c.APIUsed, APIMax: c.APIMax}, out, nil
 }
+
+// RuleProblems names the status change rules that can no longer fire.
+func (s dbStore) RuleProblems(ctx context.Context) ([]string, error) { return s.DB.RuleProblems(ctx) }

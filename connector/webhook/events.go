@@ -30,15 +30,17 @@ type Envelope struct {
 
 // ReferralData is a referral as webhooks describe it.
 type ReferralData struct {
-	ID         string `json:"id"`
-	ExternalID string `json:"external_id"`
-	FirstName  string `json:"first_name"`
-	LastName   string `json:"last_name"`
-	Email      string `json:"email"`
-	Company    string `json:"company"`
-	MemberCode string `json:"member_code,omitempty"`
-	Status     string `json:"status"`
-	Salesforce []Link `json:"salesforce"`
+	ID         string   `json:"id"`
+	ExternalID string   `json:"external_id"`
+	FirstName  string   `json:"first_name"`
+	LastName   string   `json:"last_name"`
+	Email      string   `json:"email"`
+	Company    string   `json:"company"`
+	MemberCode string   `json:"member_code,omitempty"`
+	Status     string   `json:"status"`
+	Amount     *float64 `json:"amount,omitempty"`   // from a field mapping (e.g. Opportunity Amount)
+	Currency   string   `json:"currency,omitempty"` // the amount's ISO code in a multi-currency org
+	Salesforce []Link   `json:"salesforce"`
 }
 
 // StatusData is the data of referral.created and referral.status_changed.

@@ -47,6 +47,8 @@ type Store interface {
 	RecordDelivery(ctx context.Context, outboxID int64, status int, errMsg string, took time.Duration, next time.Time) error
 	// Trouble is the Salesforce connection's state and the watched objects' last runs.
 	Trouble(ctx context.Context) (Connection, []ObjectState, error)
+	// RuleProblems names, one line each, the status change rules that can no longer fire.
+	RuleProblems(ctx context.Context) ([]string, error)
 }
 
 // Webhook is a receiver as the dispatcher needs it.

@@ -12,7 +12,8 @@ import (
 
 // trouble describes what is wrong with the Salesforce connection now, in
 // words, one line per problem ("" when all is well): an unauthorized or
-// limited connection, and every watched object whose last run failed.
+// limited connection, every status change rule that can no longer fire, and
+// every watched object whose last run failed.
 func (d *Dispatcher) trouble(ctx context.Context) (string, error) {
 	conn, states, err := d.DB.Trouble(ctx)
 	if err != nil {
@@ -25,6 +26,11 @@ func (d *Dispatcher) trouble(ctx context.Context) (string, error) {
 	case "limited":
 		lines = append(lines, fmt.Sprintf("The Salesforce API budget is spent (%d of %d calls): the sync waits until it is available again.", conn.APIUsed, conn.APIMax))
 	}
+	dead, err := d.DB.RuleProblems(ctx)
+	if err != nil {
+		return "", err
+	}
+	lines = append(lines, dead...)
 	for _, st := range states {
 		if st.LastError == "" {
 			continue

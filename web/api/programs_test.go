@@ -126,7 +126,7 @@ func TestProgramSettingsRoundTrip(t *testing.T) {
 			t.Errorf("PUT %s = %d %v, want 422", bad, code, out)
 		}
 	}
-	if _, body := get(); !strings.Contains(body, `"value":"Closed Won","status":"qualified"`) {
+	if _, body := get(); !strings.Contains(body, `"field":"IsWon","operator":"is_true","value":"","status":"qualified"`) {
 		t.Errorf("saved settings not answered: %s", body)
 	}
 	// The receiver applies the program's saved rules; the default program keeps the defaults.

@@ -13,7 +13,8 @@ import (
 type Referral struct {
 	ID string `json:"id"`
 	ReferralInput
-	Amount          *float64         `json:"amount"` // from a field mapping (e.g. Opportunity Amount); null until one sets it
+	Amount          *float64         `json:"amount"`   // from a field mapping (e.g. Opportunity Amount); null until one sets it
+	Currency        string           `json:"currency"` // the amount's ISO code in a multi-currency org (e.g. JPY); "" otherwise
 	Salesforce      []SalesforceLink `json:"salesforce"`
 	SalesforceState string           `json:"salesforce_state"`
 	SalesforceError string           `json:"salesforce_error,omitempty"`
@@ -82,7 +83,7 @@ func (s *server) referralOut(ctx context.Context, r *store.Referral) (*Referral,
 	out := &Referral{ID: r.ID, ReferralInput: ReferralInput{ProgramID: r.ProgramID, ExternalID: r.ExternalID, FirstName: r.FirstName, LastName: r.LastName,
 		Email: r.Email, Phone: r.Phone, Company: r.Company, Street: r.Street, City: r.City, State: r.State, PostalCode: r.PostalCode,
 		MemberCode: r.MemberCode, Status: r.Status, Custom: r.Custom}, SalesforceState: r.SFState, SalesforceError: r.SFError,
-		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Salesforce: []SalesforceLink{}, Amount: r.Amount}
+		CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Salesforce: []SalesforceLink{}, Amount: r.Amount, Currency: r.Currency}
 	if out.Custom == nil {
 		out.Custom = map[string]string{}
 	}

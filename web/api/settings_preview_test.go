@@ -36,7 +36,9 @@ func TestPreviewSaveReplayThroughAPI(t *testing.T) {
 		t.Fatalf("preview without settings = %d %v, want 422 naming settings", code, out)
 	}
 	rules := e.must("GET", "/api/v1/programs/1/settings", "", 200)
-	draft := strings.Replace(mustJSON(t, rules), `"Closed Won"`, `"Won"`, 1)
+	// the won rule by the stage's name "Won" instead of by meaning (IsWon)
+	draft := strings.Replace(mustJSON(t, rules), `"field":"IsWon","object":"Opportunity","operator":"is_true","status":"approved","value":""`,
+		`"field":"StageName","object":"Opportunity","operator":"equals","status":"approved","value":"Won"`, 1)
 	p := e.must("POST", "/api/v1/programs/1/settings/preview", `{"settings":`+draft+`,"days":30}`, 200)
 	if p["changed"] != 1.0 || fmt.Sprint(p["changed_entries"]) != fmt.Sprintf("[%d]", entry) {
 		t.Fatalf("preview: %v; want the Won entry changed", p)
