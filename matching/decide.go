@@ -90,13 +90,47 @@ func (ix *Index) rank(cmps []comparison) []Candidate {
 	out := make([]Candidate, min(len(cmps), MaxCandidates+1))
 	odds := oddsSum(cmps)
 	for i := range out {
-		c := cmps[i]
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, odds), Identified: c.strong, rareName: c.rare,
-			conflict: c.conflict(), orgOnly: c.orgOnly,
-			sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
-			unblocked: calibrated(c.bits-c.blocked, odds-math.Exp2(c.bits-scoreOffset)+math.Exp2(c.bits-c.blocked-scoreOffset))}
+		out[i] = ix.candidateAt(cmps, i, odds)
 	}
 	return out
+}
+
+// candidateAt is comparison i as a candidate, scored beside all of cmps (odds is their oddsSum).
+func (ix *Index) candidateAt(cmps []comparison, i int, odds float64) Candidate {
+	c := cmps[i]
+	others := odds // the odds of every counted comparison but c
+	if rival(c, streetDecides(cmps)) {
+		others -= oddsOf(c.bits)
+	}
+	return Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, others+oddsOf(c.bits)), Identified: c.strong,
+		rareName: c.rare, conflict: c.conflict(), orgOnly: c.orgOnly, hold: c.hold,
+		sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
+		unblocked: calibrated(c.bits-c.blocked, others+oddsOf(c.bits-c.blocked))}
+}
+
+// explainWithin compares e with the referral id as Match would and scores it
+// beside the candidates Match weighs (itself added when blocking did not
+// find it): the score a reader of the decision sees. It reports false for
+// an unknown id.
+func (ix *Index) explainWithin(e SalesEntry, id string) (Candidate, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, ok := ix.byID[id]
+	if !ok || id == "" {
+		return Candidate{}, false
+	}
+	p := prepareEntry(e)
+	cmps := ix.scoreAll(&p)
+	at := func() int { return slices.IndexFunc(cmps, func(c comparison) bool { return c.slot == s }) }
+	if at() < 0 {
+		cmps = append(cmps, ix.compareScored(&p, s))
+		ix.sortComparisons(cmps)
+	}
+	i := at()
+	cand := ix.candidateAt(cmps, i, oddsSum(cmps))
+	cand.Fields = ix.explainOne(&p, cmps[i])
+	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
+	return cand, true
 }
 
 // explainOne compares p with one referral again, keeping every field's part.
@@ -115,13 +149,18 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 	for _, s := range slots {
 		cmps = append(cmps, ix.compareScored(p, s))
 	}
+	ix.sortComparisons(cmps)
+	return cmps
+}
+
+// sortComparisons sorts comparisons best first, ties by referral id.
+func (ix *Index) sortComparisons(cmps []comparison) {
 	slices.SortFunc(cmps, func(a, b comparison) int {
 		if a.bits != b.bits {
 			return cmp.Compare(b.bits, a.bits)
 		}
 		return strings.Compare(ix.recs[a.slot].id, ix.recs[b.slot].id)
 	})
-	return cmps
 }
 
 // compareScored compares p with the referral in slot s, penalty included.
@@ -202,7 +241,7 @@ func decide(cands []Candidate, th Thresholds) Decision {
 		second = cands[1].Score
 	}
 	clear := best.Score-second >= th.Margin && !siblings(cands)
-	if best.Score >= autoBar(best, th) && clear && !best.conflict && !best.orgOnly {
+	if best.Score >= autoBar(best, th) && clear && !best.conflict && !best.orgOnly && !best.hold {
 		return Decision{Outcome: OutcomeAuto, Method: MethodFuzzy, ReferralID: best.ReferralID,
 			Score: best.Score, Candidates: []Candidate{best}}
 	}

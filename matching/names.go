@@ -112,65 +112,6 @@ func firstToken(s string) string {
 
 func lastToken(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
 
-// cmpStreet compares sorted street tokens; house numbers must be equal,
-// words may differ by a typo.
-func cmpStreet(e, r *rec) fieldCmp {
-	a, b := e.street, r.street
-	if len(a) == 0 || len(b) == 0 {
-		return fieldCmp{}
-	}
-	matched := 0
-	for i, x := range a {
-		if tokenIn(x, b) || sameStreetWord(e.streetCanon[i], r.streetCanon) {
-			matched++
-		}
-	}
-	f := fieldCmp{field: "street", sim: 2 * float64(min(matched, len(b))) / float64(len(a)+len(b))}
-	switch {
-	case f.sim >= 0.85:
-		f.weight, f.reason = wStreetSame, "same street address"
-	case sameSpelling(e.streetJoined, r.streetJoined):
-		f.weight, f.reason = wStreetSame, "same street address, spaced differently"
-	case f.sim >= 0.6:
-		f.weight, f.reason = wStreetMost, "street addresses mostly agree"
-	case f.sim >= 0.4:
-		f.weight, f.reason = wStreetSome, "street addresses share a part"
-	default:
-		f.weight, f.reason = wStreetDiffer, "different street address"
-	}
-	if f.weight > wStreetDiffer && otherHouseNumber(a, b) && !sameSpelling(e.streetJoined, r.streetJoined) {
-		f.reason = strings.Replace(strings.Replace(f.reason, "street addresses", "streets", 1), "street address", "street", 1) + reasonOtherNumber
-	}
-	return f
-}
-
-// reasonOtherNumber ends a street reason whose house numbers differ: people
-// data has typos there and is scored, but beside an organisation's name or
-// phone another number is another building.
-const reasonOtherNumber = ", another house number"
-
-// otherHouseNumber reports whether both sorted street token lists hold house
-// numbers and share none: two buildings, however alike the street names.
-func otherHouseNumber(a, b []string) bool {
-	na, nb := false, false
-	for _, x := range a {
-		if !isNumber(x) {
-			break
-		}
-		na = true
-		for _, y := range b {
-			if !isNumber(y) {
-				break
-			}
-			nb = true
-			if x == y {
-				return false
-			}
-		}
-	}
-	return na && nb
-}
-
 // tokenIn reports whether street word x is in b, exactly or (for words of
 // three letters or more) with a typo; house numbers must be exact.
 func tokenIn(x string, b []string) bool {

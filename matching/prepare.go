@@ -19,6 +19,7 @@ type rec struct {
 	phone         string
 	company, acr  string
 	dba           string   // trading name after "dba", if any
+	coPlace       []string // words of the company name that name a place (see placeWords)
 	website       string   // a web address's host, without www
 	street        []string // street tokens, sorted
 	streetCanon   []string // beside each street token its short form if it is a direction or street type, else ""
@@ -38,7 +39,7 @@ func prepare(first, last, email, phone, company, street, city, state, postcode, 
 	r := rec{website: site,
 		first: NormalizeName(first), last: NormalizeName(last),
 		email: NormalizeEmail(email), phone: NormalizePhone(phone, DefaultCountryCode),
-		company: NormalizeCompany(company), city: NormalizeText(city),
+		company: NormalizeCompany(company), city: normalizeCity(city),
 		state: NormalizeText(state), postcode: strings.ReplaceAll(NormalizeText(postcode), " ", ""),
 	}
 	if i := strings.LastIndexByte(r.email, '@'); i > 0 {
@@ -47,10 +48,11 @@ func prepare(first, last, email, phone, company, street, city, state, postcode, 
 		r.badMail = a
 	}
 	r.company, r.dba = splitDBA(r.company)
+	r.coPlace = placeWords(company)
 	r.acr = CompanyAcronym(r.company)
-	if s := NormalizeText(street); s != "" {
-		r.streetJoined = strings.ReplaceAll(s, " ", "")
-		r.street = strings.Fields(s)
+	if toks := streetTokens(street); len(toks) > 0 {
+		r.streetJoined = strings.Join(toks, "")
+		r.street = toks
 		sort.Strings(r.street)
 		r.streetCanon = make([]string, len(r.street))
 		for i, t := range r.street {
@@ -306,4 +308,14 @@ func hashKey(k keyKind, v string) uint64 {
 		h *= 1099511628211
 	}
 	return h
+}
+
+// normalizeCity normalises a city name; a trailing "city" of a longer name
+// is left out ("New York City" is New York).
+func normalizeCity(s string) string {
+	c := NormalizeText(s)
+	if t := strings.TrimSuffix(c, " city"); t != c && t != "" {
+		return t
+	}
+	return c
 }

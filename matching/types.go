@@ -95,6 +95,9 @@ type Candidate struct {
 	// sameSite is true when the organisation and the street address agree;
 	// siteName when the full site name does too.
 	sameSite, siteName bool
+	// hold is true when the explanation calls the pair a conflict, another
+	// site or an outlet: such a candidate is never applied automatically.
+	hold bool
 	// unblocked is the score without the conflict and organisation-only penalties.
 	unblocked float64
 }
