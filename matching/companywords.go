@@ -43,8 +43,8 @@ const (
 	// genericBits is what a word of a business's kind weighs.
 	genericBits = 0.5
 	// distinctBits is the least a word weighs to tell a business apart:
-	// fewer than one referral name in eight holds it.
-	distinctBits = 3.0
+	// fewer than one referral name in sixteen holds it.
+	distinctBits = 4.0
 	// maxNameBits caps what a whole agreeing name weighs.
 	maxNameBits = 12.0
 	// unseenNames is added to the referrals when a word's share is taken: a

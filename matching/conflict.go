@@ -53,6 +53,19 @@ func hasSite(r *rec) bool { return len(r.street) > 0 || r.postcode != "" }
 // mostly holds the match back for a person rather than lowering the score.
 const conflictPenalty = -1.0
 
+// siteConflictPenalty lowers the weight of a candidate that is the entry's
+// organisation at another site: its street or site name and its phone
+// disagree, only the organisation's name (or website) agrees. A chain's
+// other branch is rarely the one the entry is about.
+const siteConflictPenalty = -9.0
+
+// otherSite reports whether only the organisation agrees while something of
+// the site (its address, its name, its phone) disagrees.
+func otherSite(agree, differ evidence) bool {
+	return agree&(evPhone|evStreet|evEmail|evName) == 0 && agree&(evCompany|evWebsite) != 0 &&
+		differ&(evStreet|evSite|evPhone) != 0
+}
+
 // ReasonConflict is the reason code for a candidate that agrees on some
 // identifying fields while another identifying field disagrees.
 const ReasonConflict = "conflicting_evidence"

@@ -219,6 +219,9 @@ func (r *rec) keysFor(query bool) []blockKey {
 		if len(t) >= 3 && t != "and" {
 			add(kCompanyToken, t)
 		}
+		if len(t) >= 4 && !genericWords[t] && !isNumber(t) {
+			deletionKeys(t, func(v string) { add(kDeletion, "@"+v) }) // a company word a typo away finds its referral
+		}
 	}
 	add(kPostcode, r.postcode)
 	if r.postcode != "" {

@@ -62,6 +62,7 @@ type fieldCmp struct {
 	reason string
 	hold   bool // the words say conflict, another site or an outlet: never automatic
 	same   bool // the values are the same after normalising (for company names: the same name)
+	apart  bool // the values say outright that the records are of two businesses
 }
 
 // comparison is an entry compared with one referral.
@@ -199,13 +200,23 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	}
 	if c.conflict() {
 		c.blocked = conflictPenalty
-		f := fieldCmp{field: "conflict", weight: conflictPenalty, hold: true}
+		if otherSite(c.agree, c.differ) {
+			c.blocked = siteConflictPenalty
+		}
+		f := fieldCmp{field: "conflict", weight: c.blocked, hold: true}
 		if explain {
 			f.reason = conflictWords(c.agree, c.differ)
 		}
 		add(f)
 	}
-	if c.hold && c.bits > heldBits {
+	if co.apart && c.agree&(evEmail|evName) == 0 && c.bits > apartBits {
+		c.blocked += apartBits - c.bits
+		f := fieldCmp{field: "held", weight: apartBits - c.bits}
+		if explain {
+			f.reason = "two businesses, whatever else agrees (a building's tenants share its street and switchboard): not a candidate"
+		}
+		add(f)
+	} else if c.hold && c.bits > heldBits {
 		c.blocked += heldBits - c.bits
 		f := fieldCmp{field: "held", weight: heldBits - c.bits}
 		if explain {
@@ -229,6 +240,10 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 // else agrees (a hotel's restaurant shares its phone and street), so the
 // top score band keeps meaning "right".
 const heldBits = 3.67
+
+// apartBits caps the weight of a candidate whose company names say two
+// businesses, when no person's name or email agrees: below the review band.
+const apartBits = -6.0
 
 // conflict reports whether some identifying fields agree and others disagree.
 func (c *comparison) conflict() bool { return c.agree&identifying != 0 && c.differ&conflicting != 0 }

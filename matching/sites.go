@@ -22,8 +22,10 @@ import (
 type companyRelation int
 
 const (
-	coDifferent companyRelation = iota
+	coTwo companyRelation = iota // distinctive words disagree: two businesses
+	coDifferent
 	coShareWord
+	coMixed
 	coOtherSite
 	coOutlet
 	coContains
@@ -59,29 +61,38 @@ func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 			if !usedB[j] && sameWord(x, y) {
 				usedA[i], usedB[j] = true, true
 				r.shared += ix.wordBits(y)
-				sharedDistinct = sharedDistinct || ix.distinctive(y)
+				sharedDistinct = sharedDistinct || ix.distinctive(y) && !droppable(y, eb, ea)
 				break
 			}
 		}
 	}
 	la, da, oa, pa := ix.leftover(ta, usedA[:], ea, eb)
 	lb, db, ob, pb := ix.leftover(tb, usedB[:], eb, ea)
-	if la == pa && lb == 0 || lb == pb && la == 0 {
+	switch {
+	case la == pa && lb == 0 || lb == pb && la == 0:
 		la, lb = 0, 0 // a place added on one side only: "AKZO NOBEL N.V., ARNHEM"
+	case la == pa && lb > pb:
+		la = 0 // only a place left over here, more than a place there
+	case lb == pb && la > pa:
+		lb = 0
 	}
 	switch {
 	case la == 0 && lb == 0:
 		r.rel = coSame
+	case !sharedDistinct && da && db:
+		r.rel = coTwo // only words of a kind agree: Adolfo's Restaurant, Lomito Restaurant
 	case !sharedDistinct:
-		r.rel = coDifferent // only words of a kind agree: Adolfo's Restaurant, Lomito Restaurant
+		r.rel = coDifferent
+	case la > 0 && lb > 0 && oa != "" && ob != "":
+		r.rel, r.outlet = coTwo, oa+" and "+ob // two outlets of one site
 	case la == 0 && ob != "" || lb == 0 && oa != "":
-		r.rel, r.outlet = coOutlet, oa+ob
+		r.rel, r.outlet = coOutlet, oa+ob // the site and its outlet
 	case la == 0 || lb == 0:
 		r.rel = coContains
 	case usedA[0] && usedB[0]:
 		r.rel = coOtherSite
 	case da && db:
-		r.rel = coDifferent // distinctive words disagree: two businesses
+		r.rel = coMixed // distinctive words agree and others disagree: a site under two parents, or two businesses
 	default:
 		r.rel = coShareWord
 	}
@@ -137,8 +148,8 @@ func sameWord(x, y string) bool {
 	if isNumber(x) || isNumber(y) {
 		return false
 	}
-	if min(len(x), len(y)) >= 4 && JaroWinkler(x, y) >= 0.9 {
-		return true
+	if min(len(x), len(y)) >= 4 && (JaroWinkler(x, y) >= 0.9 || editDistance(x, y) <= 1 || isTransposition(x, y)) {
+		return true // a typo: "Fido"/"Fifo", "Kanofi"/"Anofi"
 	}
 	return abbreviates(x, y) || abbreviates(y, x)
 }
@@ -194,10 +205,16 @@ func (ix *Index) cmpCompany(e, r *rec) fieldCmp {
 		f.weight, f.reason, f.hold = wCompanyHolds, "one name is the other's with \""+rel.outlet+"\" added: an outlet inside the site, or the site itself", true
 	case rel.rel == coOtherSite:
 		f.weight, f.reason, f.hold = wCompanySite, "same parent organisation, another site name", true
+	case rel.rel == coMixed:
+		f.weight, f.reason, f.hold = wCompanyPart, "company names share a distinctive word, but other distinctive words disagree: one site under two names, or two businesses", true
 	case rel.rel == coShareWord:
 		f.weight, f.reason = wCompanyPart, "company names share a distinctive word"
-	case f.sim >= 0.92 && rel.rel != coDifferent:
+	case f.sim >= 0.92 && rel.rel == coShareWord && editDistance(e.company, r.company) <= 2:
 		f.weight, f.reason, f.same = wCompanyNear, "company names differ by a typo", true
+	case rel.rel == coTwo && rel.outlet != "":
+		f.weight, f.reason, f.hold, f.apart = wCompanyDiff, "two outlets of one site ("+rel.outlet+"): two businesses", true, true
+	case rel.rel == coTwo:
+		f.weight, f.reason, f.hold, f.apart = wCompanyDiff, "two businesses: their distinctive words disagree, only common words agree", true, true
 	case rel.shared > 0:
 		f.weight, f.reason = wCompanyDiff, "different company: only common words agree"
 	default:
