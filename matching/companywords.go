@@ -67,15 +67,14 @@ func (ix *Index) wordBits(t string) float64 {
 func (ix *Index) distinctive(t string) bool { return ix.wordBits(t) >= distinctBits }
 
 // nameBits is what an exact agreement on the normalised name weighs: its
-// words' rarity, less log2 of how many referrals carry the very same name
-// (a chain's name points at the chain, not at one branch).
+// words' rarity, so a chain's name, carried by many referrals, weighs little
+// and points at the chain, not at one branch.
 func (ix *Index) nameBits(name string) float64 {
 	s := 0.0
 	for _, t := range companyWords(name) {
 		s += ix.wordBits(t)
 	}
-	k := max(1, ix.post.count(hashKey(kCompany, name)))
-	return math.Max(genericBits, math.Min(maxNameBits, s)-math.Log2(float64(k)))
+	return math.Max(genericBits, math.Min(maxNameBits, s))
 }
 
 // placeWords are the words of a raw company name that name a place or a legal

@@ -152,7 +152,7 @@ func bizBench(seed uint64) ([]LabeledReferral, []LabeledEntry) {
 // businesses of the generator are told apart by their names.
 func nearAny(s string, seen map[string]bool) bool {
 	for w := range seen {
-		if JaroWinkler(s, w) >= 0.85 {
+		if JaroWinkler(s, w) >= 0.85 || sameWord(s, w) {
 			return true
 		}
 	}

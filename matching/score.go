@@ -271,7 +271,7 @@ func cmpPhone(e, r *rec) fieldCmp {
 	case len(e.phone) >= 7 && len(r.phone) >= 7 && e.phone[len(e.phone)-7:] == r.phone[len(r.phone)-7:]:
 		f.weight, f.reason = wPhoneLocal, "same last seven digits of the phone number"
 	case len(e.phone) == len(r.phone) && (editDistance(e.phone, r.phone) == 1 || isTransposition(e.phone, r.phone)):
-		f.weight, f.reason = wPhoneTypo, "phone numbers one digit apart: probably a typo, neither agreeing nor another number"
+		f.weight, f.reason = wPhoneTypo, "phone numbers one digit apart: probably a typo"
 	default:
 		f.weight, f.reason = wPhoneDiffer, "different phone number"
 	}

@@ -148,8 +148,9 @@ func sameWord(x, y string) bool {
 	if isNumber(x) || isNumber(y) {
 		return false
 	}
-	if min(len(x), len(y)) >= 4 && (JaroWinkler(x, y) >= 0.9 || editDistance(x, y) <= 1 || isTransposition(x, y)) {
-		return true // a typo: "Fido"/"Fifo", "Kanofi"/"Anofi"
+	n := min(len(x), len(y))
+	if n >= 4 && (JaroWinkler(x, y) >= 0.9 || isTransposition(x, y)) || n >= 5 && editDistance(x, y) <= 1 {
+		return true // a typo: "Lomito"/"Lomita", "Kanofi"/"Anofi"
 	}
 	return abbreviates(x, y) || abbreviates(y, x)
 }
