@@ -36,16 +36,16 @@ const orgOnlyPenalty = -9.0
 // orgOnly reports whether e and r are company records that agree on the
 // organisation (name, phone, website) but on nothing that tells the site or
 // the person: not the street, the full site name, an email or a name.
-// Where neither record has a street address or postal code and the names
-// are the same, there is no site to tell (a list of organisation names):
-// the name is the evidence.
+// Where neither record has a street address, postal code or phone and the
+// names are the same, there is no site to tell (a list of organisation
+// names): the name is the evidence.
 func orgOnly(agree evidence, e, r *rec, sameName bool) bool {
 	return e.company != "" && r.company != "" && agree&orgEvidence != 0 &&
 		agree&(evSite|evStreet|evEmail|evName) == 0 && !(sameName && !hasSite(e) && !hasSite(r))
 }
 
-// hasSite reports whether a record says where its site is.
-func hasSite(r *rec) bool { return len(r.street) > 0 || r.postcode != "" }
+// hasSite reports whether a record says where its site is or how to call it.
+func hasSite(r *rec) bool { return len(r.street) > 0 || r.postcode != "" || r.phone != "" }
 
 // conflictPenalty lowers the weight of a candidate whose identifying fields
 // disagree. Fitted: such candidates were right about as often as their

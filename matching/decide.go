@@ -105,6 +105,7 @@ func (ix *Index) candidateAt(cmps []comparison, i int, odds float64) Candidate {
 	return Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, others+oddsOf(c.bits)), Identified: c.strong,
 		rareName: c.rare, conflict: c.conflict(), orgOnly: c.orgOnly, hold: c.hold,
 		sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
+		samePhone: c.agree&evPhone != 0, sameStreet: c.agree&evStreet != 0,
 		unblocked: calibrated(c.bits-c.blocked, others+oddsOf(c.bits-c.blocked))}
 }
 
@@ -211,11 +212,20 @@ const unidentifiedAuto = 0.9999
 // organisation at its street address (two referrals for one building)
 // and only the best has the site's full name, if either: a shared phone
 // is the organisation's, so nothing else tells them apart.
+// Two referrals of one organisation sharing the entry's phone, where no
+// street address agrees, are siblings too: the switchboard is theirs.
 func siblings(cands []Candidate) bool {
-	if len(cands) < 2 || !cands[0].sameSite || !cands[1].sameSite {
+	if len(cands) < 2 {
 		return false
 	}
-	return !(cands[0].siteName && !cands[1].siteName)
+	a, b := cands[0], cands[1]
+	if a.samePhone && b.samePhone && !a.sameStreet && !b.sameStreet && a.Identified {
+		return true
+	}
+	if !a.sameSite || !b.sameSite {
+		return false
+	}
+	return !(a.siteName && !b.siteName)
 }
 
 // autoBar is the score c needs to be matched without a person.
