@@ -222,3 +222,16 @@ func TestOrganisationNameEvidence(t *testing.T) {
 	}
 	mustNotApply(t, ix.Match(SalesEntry{Company: "SHELL NEDERLAND BV"}, DefaultThresholds()), "a name five referrals share")
 }
+
+// TestPersonStreetWithoutNumber: a person's street without a house number,
+// in the same postal code and town, beside the same name, identifies (a
+// street narrows a postal code to a few households); another surname on
+// that street is a neighbour, not applied.
+func TestPersonStreetWithoutNumber(t *testing.T) {
+	ix := rarityIndex()
+	ix.Add(Referral{ID: "r-street", FirstName: "Jade", LastName: "Arkwell", Street: "56 Carlile Street", City: "Kempsey", PostalCode: "2440"})
+	mustApply(t, ix.Match(SalesEntry{FirstName: "Jayde", LastName: "Arkwell", Street: "Carlile St", City: "Kempsey", PostalCode: "2440"},
+		DefaultThresholds()), "r-street", "same person, street without a house number")
+	mustNotApply(t, ix.Match(SalesEntry{FirstName: "Jade", LastName: "Moreton", Street: "Carlile St", City: "Kempsey", PostalCode: "2440"},
+		DefaultThresholds()), "a neighbour on the same street")
+}

@@ -188,7 +188,7 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	c.exactStreet = st.weight >= wStreetSame
 	c.strong = em.weight > 0 && !otherDomain || ph.weight >= wPhoneLocal ||
 		co.weight >= wCompanyHolds || web.weight > 0 ||
-		(pc.weight > 0 && st.weight >= wStreetMost || st.weight >= wStreetSame) && (c.differ&evStreet == 0 || e.company == "")
+		(pc.weight > 0 && st.weight >= halfStreet(e, r, fam) || st.weight >= wStreetSame) && (c.differ&evStreet == 0 || e.company == "")
 	c.orgOnly = orgOnly(c.agree, e, r, co.same)
 	if c.orgOnly && !c.conflict() {
 		c.blocked = orgOnlyPenalty
@@ -356,4 +356,15 @@ func contradicted(fs ...fieldCmp) bool {
 		}
 	}
 	return n > 1
+}
+
+// halfStreet is the least street weight that, beside the same postal code,
+// identifies: a person's street without a house number narrows a postal code
+// to a few households, one of them of this family name; a business's street
+// is shared by every shop along it.
+func halfStreet(e, r *rec, fam fieldCmp) float64 {
+	if e.company == "" && r.company == "" && fam.weight > 0 {
+		return wStreetSome
+	}
+	return wStreetMost
 }
