@@ -235,3 +235,16 @@ func TestPersonStreetWithoutNumber(t *testing.T) {
 	mustNotApply(t, ix.Match(SalesEntry{FirstName: "Jade", LastName: "Moreton", Street: "Carlile St", City: "Kempsey", PostalCode: "2440"},
 		DefaultThresholds()), "a neighbour on the same street")
 }
+
+// TestCompanySpacedDifferently: a name written as one word on one side and
+// two on the other ("LaBella", "La Bella"; "Bunnyland", "Bunny Land") is the
+// same name.
+func TestCompanySpacedDifferently(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 11))
+	seen := map[string]bool{}
+	for _, p := range [][2]string{{"La", strings.ToLower(coined(r, seen))}, {"De", strings.ToLower(coined(r, seen))}} {
+		ix := bizIndex(r, Referral{ID: "J", Company: "Northgate " + p[0] + p[1], Street: "545 W 119th Street", Phone: "773 555 0120"})
+		mustApply(t, ix.Match(SalesEntry{Company: p[0] + " " + p[1], Street: "545 w 119th st", Phone: "7735550120"}, DefaultThresholds()),
+			"J", p[0]+" "+p[1]+" spaced as two words")
+	}
+}

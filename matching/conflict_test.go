@@ -132,6 +132,24 @@ func TestTwoReferralsForOneBuilding(t *testing.T) {
 	}
 }
 
+// TestSiblingsShareTheChance: two referrals of one organisation sharing the
+// entry's switchboard, with no street to tell them apart, go to review and
+// neither is shown as sure: the score is shared, so "99-100 %" stays right.
+func TestSiblingsShareTheChance(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r-short", Company: "Marlowe", Phone: "312 555 1480", PostalCode: "60609"})
+	ix.Add(Referral{ID: "r-long", Company: "Northgate Schools Marlowe, Edith", Phone: "312 555 1480", PostalCode: "60609"})
+	d := ix.Match(SalesEntry{Company: "Marlowe", Phone: "3125551480"}, DefaultThresholds())
+	if d.Outcome != OutcomeReview || !hasCandidate(d, "r-short") || !hasCandidate(d, "r-long") {
+		t.Fatalf("got %q %+v, want review with both referrals", d.Outcome, d.Candidates)
+	}
+	for _, c := range d.Candidates[:2] {
+		if c.Score >= 0.9 {
+			t.Errorf("%s shown at %.3f although nothing tells it from its sibling", c.ReferralID, c.Score)
+		}
+	}
+}
+
 // TestNameFieldsHoldingCodes: a name field holding a code or a web address
 // is not compared as a name; a web address there counts as the website.
 func TestNameFieldsHoldingCodes(t *testing.T) {

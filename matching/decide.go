@@ -245,6 +245,11 @@ func decide(cands []Candidate, th Thresholds) Decision {
 		}
 		return d
 	}
+	if siblings(cands) {
+		// nothing tells the two apart: each is as likely as the other
+		share := (cands[0].Score + cands[1].Score) / 2
+		cands[0].Score, cands[1].Score = share, share
+	}
 	best := cands[0]
 	second := 0.0
 	if len(cands) > 1 {

@@ -66,6 +66,20 @@ func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 			}
 		}
 	}
+	for _, sp := range [2]struct {
+		ts, other []string
+		raw       string
+		used      []bool
+		usedOther []bool
+	}{{ta, tb, b, usedA[:], usedB[:]}, {tb, ta, a, usedB[:], usedA[:]}} {
+		for i, x := range sp.ts {
+			if !sp.used[i] && joinedIn(x, sp.raw, sp.other, sp.usedOther) {
+				sp.used[i] = true
+				r.shared += ix.wordBits(x)
+				sharedDistinct = sharedDistinct || ix.distinctive(x)
+			}
+		}
+	}
 	la, da, oa, pa := ix.leftover(ta, usedA[:], ea, eb)
 	lb, db, ob, pb := ix.leftover(tb, usedB[:], eb, ea)
 	switch {
@@ -124,6 +138,27 @@ func (ix *Index) leftover(ts []string, used []bool, own, other *rec) (n int, dis
 		outlet = ""
 	}
 	return n, distinct, outlet, places
+}
+
+// joinedIn reports whether x is two neighbouring words of the name raw
+// written as one ("DePriest", "De Priest"; "Bunnyland", "Bunny Land"), and
+// marks those words of ts used.
+func joinedIn(x, raw string, ts []string, used []bool) bool {
+	if len(x) < 6 {
+		return false
+	}
+	ws := strings.Fields(raw)
+	for k := 0; k+1 < len(ws); k++ {
+		if len(ws[k])+len(ws[k+1]) == len(x) && strings.HasPrefix(x, ws[k]) && strings.HasSuffix(x, ws[k+1]) {
+			for j, t := range ts {
+				if !used[j] && (t == ws[k] || t == ws[k+1]) {
+					used[j] = true
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // companyWords are the words of a normalised name that can tell companies
