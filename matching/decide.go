@@ -15,7 +15,7 @@ const minShown = 0.001
 
 // DefaultThresholds returns the decision bands tuned on the bench data.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Auto: 0.997, Review: 0.05, Margin: 0.3}
+	return Thresholds{Auto: 0.997, Review: 0.07, Margin: 0.3}
 }
 
 // Match decides which referral e is about. A referral id, external id or

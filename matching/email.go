@@ -114,7 +114,7 @@ func spelled(local, name, own string, w float64) float64 {
 // two swapped digits apart (jones82, jones28, jones8).
 func numberTypo(a, b string) bool {
 	da, db := digitsOf(a), digitsOf(b)
-	return editDistance(da, db) <= 1 || sameLetters(da, db)
+	return editDistance(da, db) <= 1 || lettersOff(da, db) == 0
 }
 
 // onlyNumberDiffers reports whether two mailbox names spell the same letters

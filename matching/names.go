@@ -96,8 +96,8 @@ func isTypo(a, b string, jw float64) bool {
 	if jw < 0.6 || min(len(a), len(b)) < 3 {
 		return false
 	}
-	if len(a) == len(b) && sameLetters(a, b) {
-		return true
+	if off := lettersOff(a, b); off == 0 || off == 1 && min(len(a), len(b)) >= 5 {
+		return true // the same letters in another order, perhaps one more
 	}
 	d := editDistance(a, b)
 	return d <= 1 || (d <= 2 && min(len(a), len(b)) >= 6)
@@ -165,23 +165,6 @@ func isNumber(s string) bool {
 	return s != ""
 }
 
-// sameLetters reports whether a and b use the same bytes the same number of times.
-func sameLetters(a, b string) bool {
-	var n [256]int16
-	for i := 0; i < len(a); i++ {
-		n[a[i]]++
-	}
-	for i := 0; i < len(b); i++ {
-		n[b[i]]--
-	}
-	for _, v := range n {
-		if v != 0 {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
 // sameSpelling reports whether two addresses written without spaces are at
 // most one edit in ten apart with the same house numbers ("232 mcmaste r
 // street", "232 mcmaster treet").
@@ -200,4 +183,21 @@ func digitsOf(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// lettersOff counts the letters one of a and b has and the other lacks,
+// whatever their order: 0 for an anagram, 1 for an anagram plus one letter.
+func lettersOff(a, b string) int {
+	var n [256]int16
+	for i := 0; i < len(a); i++ {
+		n[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		n[b[i]]--
+	}
+	off := 0
+	for _, v := range n {
+		off += int(max(v, -v))
+	}
+	return off
 }

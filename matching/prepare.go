@@ -138,7 +138,7 @@ const (
 	kCity
 	kNamePrefix // a name's first letters, stored for a referral's names
 	kMailPrefix // a name's first letters, stored for a referral's email
-	kAddress    // postal code with a house number
+	kAddress    // postal code or town with a house number
 	kWebsite
 	kDeletion // a name with one letter left out (and the name itself): one edit apart shares a key
 )
@@ -224,11 +224,17 @@ func (r *rec) keysFor(query bool) []blockKey {
 		}
 	}
 	add(kPostcode, r.postcode)
-	if r.postcode != "" {
-		for _, t := range r.street {
-			if isNumber(t) {
-				add(kAddress, r.postcode+" "+t)
-			}
+	for _, t := range r.street {
+		if !isNumber(t) {
+			continue
+		}
+		// the house number in the postal code, or in the town: either
+		// finds an address whose street name is misspelt
+		if r.postcode != "" {
+			add(kAddress, r.postcode+" "+t)
+		}
+		if r.city != "" {
+			add(kAddress, r.city+"#"+t)
 		}
 	}
 	for _, t := range r.street {

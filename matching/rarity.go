@@ -110,5 +110,5 @@ func nearSpelling(a, b string, nick bool) bool {
 		return false
 	}
 	d := editDistance(a, b)
-	return d <= 1 || d <= 2 && n >= 8 || sameLetters(a, b)
+	return d <= 1 || d <= 2 && n >= 8 || lettersOff(a, b) == 0
 }
