@@ -186,8 +186,12 @@ func digitsOf(s string) string {
 }
 
 // lettersOff counts the letters one of a and b has and the other lacks,
-// whatever their order: 0 for an anagram, 1 for an anagram plus one letter.
+// whatever their order: 0 for an anagram, 1 for an anagram plus one letter
+// (2 stands for "more").
 func lettersOff(a, b string) int {
+	if len(a)-len(b) > 1 || len(b)-len(a) > 1 {
+		return 2
+	}
 	var n [256]int16
 	for i := 0; i < len(a); i++ {
 		n[a[i]]++
@@ -196,8 +200,13 @@ func lettersOff(a, b string) int {
 		n[b[i]]--
 	}
 	off := 0
-	for _, v := range n {
-		off += int(max(v, -v))
+	for i := 0; i < len(a); i++ {
+		off += int(max(n[a[i]], 0))
+		n[a[i]] = 0
 	}
-	return off
+	for i := 0; i < len(b); i++ {
+		off += int(max(-n[b[i]], 0))
+		n[b[i]] = 0
+	}
+	return min(off, 2)
 }

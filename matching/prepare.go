@@ -138,9 +138,10 @@ const (
 	kCity
 	kNamePrefix // a name's first letters, stored for a referral's names
 	kMailPrefix // a name's first letters, stored for a referral's email
-	kAddress    // postal code or town with a house number
+	kAddress    // postal code with a house number
 	kWebsite
-	kDeletion // a name with one letter left out (and the name itself): one edit apart shares a key
+	kDeletion   // a name with one letter left out (and the name itself): one edit apart shares a key
+	kTownNumber // town with a house number: weak, a big town holds many of each number
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
@@ -148,7 +149,7 @@ var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
 	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2, kAddress - 'a': 6,
-	kWebsite - 'a': 8, kDeletion - 'a': 2,
+	kWebsite - 'a': 8, kDeletion - 'a': 2, kTownNumber - 'a': 4,
 }
 
 // blockKey is one hashed blocking key.
@@ -234,7 +235,7 @@ func (r *rec) keysFor(query bool) []blockKey {
 			add(kAddress, r.postcode+" "+t)
 		}
 		if r.city != "" {
-			add(kAddress, r.city+"#"+t)
+			add(kTownNumber, r.city+" "+t)
 		}
 	}
 	for _, t := range r.street {
