@@ -43,18 +43,7 @@ func (ix *Index) Match(e SalesEntry, th Thresholds) Decision {
 // blocking would find it: the candidate with its per-field reasons. It
 // reports false for an unknown id.
 func (ix *Index) Explain(e SalesEntry, id string) (Candidate, bool) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	s, ok := ix.byID[id]
-	if !ok || id == "" {
-		return Candidate{}, false
-	}
-	p := prepareEntry(e)
-	c := ix.compareScored(&p, s)
-	cand := ix.rank([]comparison{c})[0]
-	cand.Fields = ix.explainOne(&p, c)
-	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
-	return cand, true
+	return ix.explainCandidate(e, id, false)
 }
 
 // ranked returns the direct match of e, or its candidates ranked without
@@ -114,6 +103,12 @@ func (ix *Index) candidateAt(cmps []comparison, i int, odds float64) Candidate {
 // find it): the score a reader of the decision sees. It reports false for
 // an unknown id.
 func (ix *Index) explainWithin(e SalesEntry, id string) (Candidate, bool) {
+	return ix.explainCandidate(e, id, true)
+}
+
+// explainCandidate is Explain, scored alone or, within, beside the
+// candidates Match weighs.
+func (ix *Index) explainCandidate(e SalesEntry, id string, within bool) (Candidate, bool) {
 	ix.mu.RLock()
 	defer ix.mu.RUnlock()
 	s, ok := ix.byID[id]
@@ -121,13 +116,16 @@ func (ix *Index) explainWithin(e SalesEntry, id string) (Candidate, bool) {
 		return Candidate{}, false
 	}
 	p := prepareEntry(e)
-	cmps := ix.scoreAll(&p)
-	at := func() int { return slices.IndexFunc(cmps, func(c comparison) bool { return c.slot == s }) }
-	if at() < 0 {
+	var cmps []comparison
+	if within {
+		cmps = ix.scoreAll(&p)
+	}
+	i := slices.IndexFunc(cmps, func(c comparison) bool { return c.slot == s })
+	if i < 0 {
 		cmps = append(cmps, ix.compareScored(&p, s))
 		ix.sortComparisons(cmps)
+		i = slices.IndexFunc(cmps, func(c comparison) bool { return c.slot == s })
 	}
-	i := at()
 	cand := ix.candidateAt(cmps, i, oddsSum(cmps))
 	cand.Fields = ix.explainOne(&p, cmps[i])
 	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
