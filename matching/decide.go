@@ -203,8 +203,9 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // unidentifiedAuto is the least score a candidate agreeing only on names and
 // places needs for an automatic match: overwhelming, beyond what a full name,
-// city and state can reach on their own.
-const unidentifiedAuto = 0.9999
+// city and state can reach on their own (a rare name, the postal code and the
+// street's name can: scores there are right more than 99.9 % of the time).
+const unidentifiedAuto = 0.999
 
 // siblings reports whether the two best candidates are both the entry's
 // organisation at its street address (two referrals for one building)
