@@ -33,7 +33,10 @@ func TestBusinessListings(t *testing.T) {
 		}
 		// Review yield is logged, not asserted: on this set nearly every true
 		// match is applied, and the review queue holds mostly the outlets of
-		// hotels never referred, which the issue sends to review by rule.
+		// hotels never referred, which the issue sends to review by rule, and
+		// unreferred businesses whose names share a kind word that this small
+		// program holds in fewer than one name in sixteen ("Lanes", "Grand"),
+		// which therefore still counts as distinctive (TODO: 0.28-0.55 by seed).
 		if top := res.Calibration[len(res.Calibration)-1]; top.N > 0 && top.Right < 0.99 {
 			t.Errorf("seed %d: candidates scored 99-100 %% right %.3f of the time", seed, top.Right)
 		}
