@@ -126,7 +126,7 @@ func DefaultRules() *Rules {
 		MemberFields: []MatchField{{Object: "Lead", Field: "Member_Code__c", Kind: "member_code"}},
 		FuzzyFields:  defaultFuzzy(),
 		Process:      Process{AutoDirect: true, AutoFuzzy: true, ReviewNoMember: true, ReviewDenied: true, NotifyReview: true},
-		Thresholds:   Thresholds{Auto: 0.997, Review: 0.02, Margin: 0.3}, // = matching.DefaultThresholds (a connector test checks)
+		Thresholds:   Thresholds{Auto: 0.997, Review: 0.07, Margin: 0.3}, // = matching.DefaultThresholds (a connector test checks)
 		Lookback:     Duration(2 * time.Minute),
 	}
 }

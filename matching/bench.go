@@ -32,9 +32,14 @@ type BenchResult struct {
 	AutoRecall              float64 `json:"auto_recall"`
 	Review                  int     `json:"review"`
 	ReviewWithTrueCandidate int     `json:"review_with_true_candidate"`
-	CandidateRecall         float64 `json:"candidate_recall"`
-	FalseAutoOnUnreferred   int     `json:"false_auto_on_unreferred"`
-	EntriesPerSecond        float64 `json:"entries_per_second"`
+	// ReviewYield is the share of review entries whose true referral is
+	// among the candidates shown: how often a reviewer's time is well spent.
+	ReviewYield           float64 `json:"review_yield"`
+	CandidateRecall       float64 `json:"candidate_recall"`
+	FalseAutoOnUnreferred int     `json:"false_auto_on_unreferred"`
+	EntriesPerSecond      float64 `json:"entries_per_second"`
+	// Baseline is the three exact rules on the same data (RunBaseline), when asked for.
+	Baseline *BenchBaseline `json:"baseline,omitempty"`
 	// Curve is auto precision and recall at other auto thresholds, the
 	// other bands unchanged: what choosing a threshold would cost.
 	Curve []CurvePoint `json:"curve,omitempty"`
@@ -147,6 +152,7 @@ func RunBench(refs []LabeledReferral, entries []LabeledEntry, th Thresholds) Ben
 	res.AutoPrecision = ratio(res.AutoCorrect, res.AutoMatched)
 	res.AutoRecall = ratio(res.AutoCorrect, withTruth)
 	res.CandidateRecall = ratio(found, withTruth)
+	res.ReviewYield = ratio(res.ReviewWithTrueCandidate, res.Review)
 	res.Curve = benchCurve(ix, entries, truth, th)
 	res.Calibration = benchCalibration(decisions, entries, truth)
 	return res

@@ -41,7 +41,8 @@ func TestBenchFloors(t *testing.T) {
 			refs := readBench(t, filepath.Join("testdata", "bench", tt.dir, "referrals.csv"), ReadBenchReferrals)
 			ents := readBench(t, filepath.Join("testdata", "bench", tt.dir, "entries.csv"), ReadBenchEntries)
 			r := RunBench(refs, ents, DefaultThresholds())
-			t.Logf("%s: %+v", tt.dir, r)
+			t.Logf("%s: precision %.4f recall %.4f candidates %.4f review yield %.4f (%d review)",
+				tt.dir, r.AutoPrecision, r.AutoRecall, r.CandidateRecall, r.ReviewYield, r.Review)
 			if r.Entries != len(ents) || r.Referrals != len(refs) {
 				t.Errorf("counted %d entries, %d referrals; read %d, %d", r.Entries, r.Referrals, len(ents), len(refs))
 			}

@@ -122,7 +122,7 @@ type BenchError struct {
 	MatchedFields string     // its per-field reasons
 	True          string     // the true referral, if the entity was referred
 	TrueValues    string     // its values
-	TrueScore     float64    // its score against the entry
+	TrueScore     float64    // its score within the decision, beside the other candidates
 	TrueFields    string     // its per-field reasons
 	trueCand      *Candidate // kept for tests
 }
@@ -159,7 +159,7 @@ func benchError(ix *Index, e LabeledEntry, d Decision, want string, referred boo
 	}
 	if referred {
 		be.True, be.TrueValues = want, valuesOf(refs[want].Referral)
-		if c, ok := ix.Explain(e.SalesEntry, want); ok {
+		if c, ok := ix.explainWithin(e.SalesEntry, want); ok {
 			be.TrueScore, be.TrueFields, be.trueCand = round3(c.Score), fieldsText(c.Fields), &c
 		}
 	}

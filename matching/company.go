@@ -7,9 +7,12 @@ var legalSuffix = map[string]bool{
 	"inc": true, "incorporated": true, "llc": true, "ltd": true, "limited": true,
 	"gmbh": true, "corp": true, "corporation": true, "co": true, "company": true,
 	"plc": true, "llp": true, "lp": true, "ag": true, "sa": true, "sas": true, "sarl": true,
-	"bv": true, "nv": true, "srl": true, "spa": true, "pty": true, "oy": true, "ab": true,
+	"bv": true, "nv": true, "srl": true, "pty": true, "oy": true, "ab": true,
 	"as": true, "kg": true, "the": true,
 }
+
+// italianSpA removes the Italian legal form as it is written (a "Spa" is a business).
+var italianSpA = strings.NewReplacer("S.p.A.", " ", "S.p.A", " ", "SpA", " ", "S.P.A.", " ")
 
 // dbaWords introduce a trading name: "Acme Holdings dba Rocket Coffee".
 var dbaWords = []string{" dba ", " d b a ", " doing business as ", " trading as ", " t a ", " aka "}
@@ -21,6 +24,7 @@ func NormalizeCompany(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
+	s = italianSpA.Replace(s) // "S.p.A." is a legal form, a "Spa" is a business
 	s = strings.ReplaceAll(s, "&", " and ")
 	s = strings.ReplaceAll(s, "+", " and ")
 	s = strings.ReplaceAll(s, "/", " ")

@@ -13,6 +13,10 @@ func TestCmpFamily(t *testing.T) {
 		{"smyth", "smith", wFamilyTypo, "last names differ by a typo"},
 		{"lee", "li", wFamilyDiffer, "different last name"},
 		{"jones", "robinson", wFamilyDiffer, "different last name"},
+		{"fenwick", "fenwikc", wFamilyTypo, "last names differ by a typo"},  // letters swapped
+		{"marlowe", "lmarowee", wFamilyTypo, "last names differ by a typo"}, // letters moved, one more
+		{"abernathy", "baernahtys", wFamilyTypo, "last names differ by a typo"},
+		{"bates", "abbot", wFamilyDiffer, "different last name"},
 	}
 	for _, tt := range tests {
 		f := ix.cmpFamily(tt.a, tt.b)

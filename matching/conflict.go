@@ -36,16 +36,35 @@ const orgOnlyPenalty = -9.0
 // orgOnly reports whether e and r are company records that agree on the
 // organisation (name, phone, website) but on nothing that tells the site or
 // the person: not the street, the full site name, an email or a name.
-func orgOnly(agree evidence, e, r *rec) bool {
+// Where neither record has a street address, postal code or phone and the
+// names are the same, there is no site to tell (a list of organisation
+// names): the name is the evidence.
+func orgOnly(agree evidence, e, r *rec, sameName bool) bool {
 	return e.company != "" && r.company != "" && agree&orgEvidence != 0 &&
-		agree&(evSite|evStreet|evEmail|evName) == 0
+		agree&(evSite|evStreet|evEmail|evName) == 0 && !(sameName && !hasSite(e) && !hasSite(r))
 }
+
+// hasSite reports whether a record says where its site is or how to call it.
+func hasSite(r *rec) bool { return len(r.street) > 0 || r.postcode != "" || r.phone != "" }
 
 // conflictPenalty lowers the weight of a candidate whose identifying fields
 // disagree. Fitted: such candidates were right about as often as their
 // other fields say (label noise between a site's names), so the conflict
 // mostly holds the match back for a person rather than lowering the score.
 const conflictPenalty = -1.0
+
+// siteConflictPenalty lowers the weight of a candidate that is the entry's
+// organisation at another site: its street or site name and its phone
+// disagree, only the organisation's name (or website) agrees. A chain's
+// other branch is rarely the one the entry is about.
+const siteConflictPenalty = -9.0
+
+// otherSite reports whether only the organisation agrees while something of
+// the site (its address, its name, its phone) disagrees.
+func otherSite(agree, differ evidence) bool {
+	return agree&(evPhone|evStreet|evEmail|evName) == 0 && agree&(evCompany|evWebsite) != 0 &&
+		differ&(evStreet|evSite|evPhone) != 0
+}
 
 // ReasonConflict is the reason code for a candidate that agrees on some
 // identifying fields while another identifying field disagrees.
@@ -75,20 +94,19 @@ func evidenceOf(em, ph, g, fam, co, st, pc, web fieldCmp) (agree, differ evidenc
 	if pc.weight == wPostDiffer && agree&orgEvidence != 0 {
 		differ |= evPostcode // an organisation's other postal code is another site
 	}
-	switch co.weight {
-	case wCompanySite:
+	switch {
+	case co.field == "":
+	case co.same:
+		agree |= evCompany | evSite
+	case co.weight == wCompanySite:
 		agree |= evCompany
 		if st.weight < wStreetMost {
 			differ |= evSite // at the same street address two site names are one site named two ways
 		}
-	case wCompanyDiff:
+	case co.weight == wCompanyDiff:
 		differ |= evCompany
-	case wCompanyHolds:
+	case co.weight == wCompanyHolds:
 		agree |= evCompany
-	default:
-		if co.weight >= wCompanyNear {
-			agree |= evCompany | evSite
-		}
 	}
 	if g.weight > 0 && fam.weight > 0 {
 		agree |= evName

@@ -48,9 +48,6 @@ func TestConflictRules(t *testing.T) {
 		{"same organisation, another postal code",
 			SalesEntry{Company: "Christopher House Logan Square", Phone: "773 472 1083", PostalCode: "60657"}, "r-logan",
 			"same organisation and phone, but another postal code: probably another site"},
-		{"same address and switchboard, another company",
-			SalesEntry{Company: "Northwind Traders", Phone: "415-555-0100", Street: "100 Market St", PostalCode: "94105"}, "r-acme",
-			"same phone and street address, but another company name: probably another business at the same address or switchboard"},
 		{"same company and address, another person",
 			SalesEntry{FirstName: "John", LastName: "Smith", Company: "ACME Tools", Phone: "415 555 0100", Street: "100 Market St"}, "r-acme",
 			"same organisation, phone and street address, but another person's name: probably a colleague at the same organisation"},
@@ -132,6 +129,24 @@ func TestTwoReferralsForOneBuilding(t *testing.T) {
 	}
 	if !strings.Contains(d.Candidates[0].Verdict, "same address") {
 		t.Errorf("verdict %q should say another referral is at the same address", d.Candidates[0].Verdict)
+	}
+}
+
+// TestSiblingsShareTheChance: two referrals of one organisation sharing the
+// entry's switchboard, with no street to tell them apart, go to review and
+// neither is shown as sure: the score is shared, so "99-100 %" stays right.
+func TestSiblingsShareTheChance(t *testing.T) {
+	ix := NewIndex()
+	ix.Add(Referral{ID: "r-short", Company: "Marlowe", Phone: "312 555 1480", PostalCode: "60609"})
+	ix.Add(Referral{ID: "r-long", Company: "Northgate Schools Marlowe, Edith", Phone: "312 555 1480", PostalCode: "60609"})
+	d := ix.Match(SalesEntry{Company: "Marlowe", Phone: "3125551480"}, DefaultThresholds())
+	if d.Outcome != OutcomeReview || !hasCandidate(d, "r-short") || !hasCandidate(d, "r-long") {
+		t.Fatalf("got %q %+v, want review with both referrals", d.Outcome, d.Candidates)
+	}
+	for _, c := range d.Candidates[:2] {
+		if c.Score >= 0.9 {
+			t.Errorf("%s shown at %.3f although nothing tells it from its sibling", c.ReferralID, c.Score)
+		}
 	}
 }
 

@@ -15,7 +15,7 @@ const minShown = 0.001
 
 // DefaultThresholds returns the decision bands tuned on the bench data.
 func DefaultThresholds() Thresholds {
-	return Thresholds{Auto: 0.997, Review: 0.02, Margin: 0.3}
+	return Thresholds{Auto: 0.997, Review: 0.07, Margin: 0.3}
 }
 
 // Match decides which referral e is about. A referral id, external id or
@@ -43,18 +43,7 @@ func (ix *Index) Match(e SalesEntry, th Thresholds) Decision {
 // blocking would find it: the candidate with its per-field reasons. It
 // reports false for an unknown id.
 func (ix *Index) Explain(e SalesEntry, id string) (Candidate, bool) {
-	ix.mu.RLock()
-	defer ix.mu.RUnlock()
-	s, ok := ix.byID[id]
-	if !ok || id == "" {
-		return Candidate{}, false
-	}
-	p := prepareEntry(e)
-	c := ix.compareScored(&p, s)
-	cand := ix.rank([]comparison{c})[0]
-	cand.Fields = ix.explainOne(&p, c)
-	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
-	return cand, true
+	return ix.explainCandidate(e, id, false)
 }
 
 // ranked returns the direct match of e, or its candidates ranked without
@@ -90,13 +79,57 @@ func (ix *Index) rank(cmps []comparison) []Candidate {
 	out := make([]Candidate, min(len(cmps), MaxCandidates+1))
 	odds := oddsSum(cmps)
 	for i := range out {
-		c := cmps[i]
-		out[i] = Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, odds), Identified: c.strong, rareName: c.rare,
-			conflict: c.conflict(), orgOnly: c.orgOnly,
-			sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
-			unblocked: calibrated(c.bits-c.blocked, odds-math.Exp2(c.bits-scoreOffset)+math.Exp2(c.bits-c.blocked-scoreOffset))}
+		out[i] = ix.candidateAt(cmps, i, odds)
 	}
 	return out
+}
+
+// candidateAt is comparison i as a candidate, scored beside all of cmps (odds is their oddsSum).
+func (ix *Index) candidateAt(cmps []comparison, i int, odds float64) Candidate {
+	c := cmps[i]
+	others := odds // the odds of every counted comparison but c
+	if rival(c, streetDecides(cmps)) {
+		others -= oddsOf(c.bits)
+	}
+	return Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, others+oddsOf(c.bits)), Identified: c.strong,
+		rareName: c.rare, conflict: c.conflict(), orgOnly: c.orgOnly, hold: c.hold,
+		sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
+		samePhone: c.agree&evPhone != 0, sameStreet: c.agree&evStreet != 0,
+		unblocked: calibrated(c.bits-c.blocked, others+oddsOf(c.bits-c.blocked))}
+}
+
+// explainWithin compares e with the referral id as Match would and scores it
+// beside the candidates Match weighs (itself added when blocking did not
+// find it): the score a reader of the decision sees. It reports false for
+// an unknown id.
+func (ix *Index) explainWithin(e SalesEntry, id string) (Candidate, bool) {
+	return ix.explainCandidate(e, id, true)
+}
+
+// explainCandidate is Explain, scored alone or, within, beside the
+// candidates Match weighs.
+func (ix *Index) explainCandidate(e SalesEntry, id string, within bool) (Candidate, bool) {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	s, ok := ix.byID[id]
+	if !ok || id == "" {
+		return Candidate{}, false
+	}
+	p := prepareEntry(e)
+	var cmps []comparison
+	if within {
+		cmps = ix.scoreAll(&p)
+	}
+	i := slices.IndexFunc(cmps, func(c comparison) bool { return c.slot == s })
+	if i < 0 {
+		cmps = append(cmps, ix.compareScored(&p, s))
+		ix.sortComparisons(cmps)
+		i = slices.IndexFunc(cmps, func(c comparison) bool { return c.slot == s })
+	}
+	cand := ix.candidateAt(cmps, i, oddsSum(cmps))
+	cand.Fields = ix.explainOne(&p, cmps[i])
+	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
+	return cand, true
 }
 
 // explainOne compares p with one referral again, keeping every field's part.
@@ -115,13 +148,18 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 	for _, s := range slots {
 		cmps = append(cmps, ix.compareScored(p, s))
 	}
+	ix.sortComparisons(cmps)
+	return cmps
+}
+
+// sortComparisons sorts comparisons best first, ties by referral id.
+func (ix *Index) sortComparisons(cmps []comparison) {
 	slices.SortFunc(cmps, func(a, b comparison) int {
 		if a.bits != b.bits {
 			return cmp.Compare(b.bits, a.bits)
 		}
 		return strings.Compare(ix.recs[a.slot].id, ix.recs[b.slot].id)
 	})
-	return cmps
 }
 
 // compareScored compares p with the referral in slot s, penalty included.
@@ -165,18 +203,28 @@ func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
 
 // unidentifiedAuto is the least score a candidate agreeing only on names and
 // places needs for an automatic match: overwhelming, beyond what a full name,
-// city and state can reach on their own.
-const unidentifiedAuto = 0.9999
+// city and state can reach on their own (a rare name, the postal code and the
+// street's name can: scores there are right more than 99.9 % of the time).
+const unidentifiedAuto = 0.999
 
 // siblings reports whether the two best candidates are both the entry's
 // organisation at its street address (two referrals for one building)
 // and only the best has the site's full name, if either: a shared phone
 // is the organisation's, so nothing else tells them apart.
+// Two referrals of one organisation sharing the entry's phone, where no
+// street address agrees, are siblings too: the switchboard is theirs.
 func siblings(cands []Candidate) bool {
-	if len(cands) < 2 || !cands[0].sameSite || !cands[1].sameSite {
+	if len(cands) < 2 {
 		return false
 	}
-	return !(cands[0].siteName && !cands[1].siteName)
+	a, b := cands[0], cands[1]
+	if a.samePhone && b.samePhone && !a.sameStreet && !b.sameStreet && a.Identified {
+		return true
+	}
+	if !a.sameSite || !b.sameSite {
+		return false
+	}
+	return !(a.siteName && !b.siteName)
 }
 
 // autoBar is the score c needs to be matched without a person.
@@ -196,13 +244,18 @@ func decide(cands []Candidate, th Thresholds) Decision {
 		}
 		return d
 	}
+	if siblings(cands) {
+		// nothing tells the two apart: each is as likely as the other
+		share := (cands[0].Score + cands[1].Score) / 2
+		cands[0].Score, cands[1].Score = share, share
+	}
 	best := cands[0]
 	second := 0.0
 	if len(cands) > 1 {
 		second = cands[1].Score
 	}
 	clear := best.Score-second >= th.Margin && !siblings(cands)
-	if best.Score >= autoBar(best, th) && clear && !best.conflict && !best.orgOnly {
+	if best.Score >= autoBar(best, th) && clear && !best.conflict && !best.orgOnly && !best.hold {
 		return Decision{Outcome: OutcomeAuto, Method: MethodFuzzy, ReferralID: best.ReferralID,
 			Score: best.Score, Candidates: []Candidate{best}}
 	}

@@ -16,7 +16,7 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 		w, why := wEmailLocal, "same mailbox name, domains differ by a typo"
 		if !isTypo(e.domain, r.domain, JaroWinkler(e.domain, r.domain)) {
 			// jsmith@ at two providers is often two people
-			w, why = wEmailLocalOnly, "same mailbox name at another domain"
+			w, why = wEmailLocalOnly, reasonOtherDomain
 		}
 		w -= ix.tfAdjust(kLocal, e.local, 2, 4)
 		if len(e.local) < 6 {
@@ -37,6 +37,10 @@ func (ix *Index) cmpEmail(e, r *rec) fieldCmp {
 	}
 	return f
 }
+
+// reasonOtherDomain explains one mailbox name at two unrelated domains: often
+// two people (jsmith@ at two providers), so it identifies no one by itself.
+const reasonOtherDomain = "same mailbox name at another domain"
 
 // emailTypo reports whether two different addresses are a few typos apart:
 // at most one edit in six characters, ignoring dots, dashes and the @.
@@ -110,7 +114,7 @@ func spelled(local, name, own string, w float64) float64 {
 // two swapped digits apart (jones82, jones28, jones8).
 func numberTypo(a, b string) bool {
 	da, db := digitsOf(a), digitsOf(b)
-	return editDistance(da, db) <= 1 || sameLetters(da, db)
+	return editDistance(da, db) <= 1 || lettersOff(da, db) == 0
 }
 
 // onlyNumberDiffers reports whether two mailbox names spell the same letters

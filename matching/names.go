@@ -96,8 +96,8 @@ func isTypo(a, b string, jw float64) bool {
 	if jw < 0.6 || min(len(a), len(b)) < 3 {
 		return false
 	}
-	if len(a) == len(b) && sameLetters(a, b) {
-		return true
+	if off := lettersOff(a, b); off == 0 || off == 1 && min(len(a), len(b)) >= 5 {
+		return true // the same letters in another order, perhaps one more
 	}
 	d := editDistance(a, b)
 	return d <= 1 || (d <= 2 && min(len(a), len(b)) >= 6)
@@ -111,65 +111,6 @@ func firstToken(s string) string {
 }
 
 func lastToken(s string) string { return s[strings.LastIndexByte(s, ' ')+1:] }
-
-// cmpStreet compares sorted street tokens; house numbers must be equal,
-// words may differ by a typo.
-func cmpStreet(e, r *rec) fieldCmp {
-	a, b := e.street, r.street
-	if len(a) == 0 || len(b) == 0 {
-		return fieldCmp{}
-	}
-	matched := 0
-	for i, x := range a {
-		if tokenIn(x, b) || sameStreetWord(e.streetCanon[i], r.streetCanon) {
-			matched++
-		}
-	}
-	f := fieldCmp{field: "street", sim: 2 * float64(min(matched, len(b))) / float64(len(a)+len(b))}
-	switch {
-	case f.sim >= 0.85:
-		f.weight, f.reason = wStreetSame, "same street address"
-	case sameSpelling(e.streetJoined, r.streetJoined):
-		f.weight, f.reason = wStreetSame, "same street address, spaced differently"
-	case f.sim >= 0.6:
-		f.weight, f.reason = wStreetMost, "street addresses mostly agree"
-	case f.sim >= 0.4:
-		f.weight, f.reason = wStreetSome, "street addresses share a part"
-	default:
-		f.weight, f.reason = wStreetDiffer, "different street address"
-	}
-	if f.weight > wStreetDiffer && otherHouseNumber(a, b) && !sameSpelling(e.streetJoined, r.streetJoined) {
-		f.reason = strings.Replace(strings.Replace(f.reason, "street addresses", "streets", 1), "street address", "street", 1) + reasonOtherNumber
-	}
-	return f
-}
-
-// reasonOtherNumber ends a street reason whose house numbers differ: people
-// data has typos there and is scored, but beside an organisation's name or
-// phone another number is another building.
-const reasonOtherNumber = ", another house number"
-
-// otherHouseNumber reports whether both sorted street token lists hold house
-// numbers and share none: two buildings, however alike the street names.
-func otherHouseNumber(a, b []string) bool {
-	na, nb := false, false
-	for _, x := range a {
-		if !isNumber(x) {
-			break
-		}
-		na = true
-		for _, y := range b {
-			if !isNumber(y) {
-				break
-			}
-			nb = true
-			if x == y {
-				return false
-			}
-		}
-	}
-	return na && nb
-}
 
 // tokenIn reports whether street word x is in b, exactly or (for words of
 // three letters or more) with a typo; house numbers must be exact.
@@ -224,23 +165,6 @@ func isNumber(s string) bool {
 	return s != ""
 }
 
-// sameLetters reports whether a and b use the same bytes the same number of times.
-func sameLetters(a, b string) bool {
-	var n [256]int16
-	for i := 0; i < len(a); i++ {
-		n[a[i]]++
-	}
-	for i := 0; i < len(b); i++ {
-		n[b[i]]--
-	}
-	for _, v := range n {
-		if v != 0 {
-			return false
-		}
-	}
-	return len(a) == len(b)
-}
-
 // sameSpelling reports whether two addresses written without spaces are at
 // most one edit in ten apart with the same house numbers ("232 mcmaste r
 // street", "232 mcmaster treet").
@@ -259,4 +183,30 @@ func digitsOf(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// lettersOff counts the letters one of a and b has and the other lacks,
+// whatever their order: 0 for an anagram, 1 for an anagram plus one letter
+// (2 stands for "more").
+func lettersOff(a, b string) int {
+	if len(a)-len(b) > 1 || len(b)-len(a) > 1 {
+		return 2
+	}
+	var n [256]int16
+	for i := 0; i < len(a); i++ {
+		n[a[i]]++
+	}
+	for i := 0; i < len(b); i++ {
+		n[b[i]]--
+	}
+	off := 0
+	for i := 0; i < len(a); i++ {
+		off += int(max(n[a[i]], 0))
+		n[a[i]] = 0
+	}
+	for i := 0; i < len(b); i++ {
+		off += int(max(-n[b[i]], 0))
+		n[b[i]] = 0
+	}
+	return min(off, 2)
 }

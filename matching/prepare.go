@@ -19,6 +19,7 @@ type rec struct {
 	phone         string
 	company, acr  string
 	dba           string   // trading name after "dba", if any
+	coPlace       []string // words of the company name that name a place (see placeWords)
 	website       string   // a web address's host, without www
 	street        []string // street tokens, sorted
 	streetCanon   []string // beside each street token its short form if it is a direction or street type, else ""
@@ -38,7 +39,7 @@ func prepare(first, last, email, phone, company, street, city, state, postcode, 
 	r := rec{website: site,
 		first: NormalizeName(first), last: NormalizeName(last),
 		email: NormalizeEmail(email), phone: NormalizePhone(phone, DefaultCountryCode),
-		company: NormalizeCompany(company), city: NormalizeText(city),
+		company: NormalizeCompany(company), city: normalizeCity(city),
 		state: NormalizeText(state), postcode: strings.ReplaceAll(NormalizeText(postcode), " ", ""),
 	}
 	if i := strings.LastIndexByte(r.email, '@'); i > 0 {
@@ -47,10 +48,11 @@ func prepare(first, last, email, phone, company, street, city, state, postcode, 
 		r.badMail = a
 	}
 	r.company, r.dba = splitDBA(r.company)
+	r.coPlace = placeWords(company)
 	r.acr = CompanyAcronym(r.company)
-	if s := NormalizeText(street); s != "" {
-		r.streetJoined = strings.ReplaceAll(s, " ", "")
-		r.street = strings.Fields(s)
+	if toks := streetTokens(street); len(toks) > 0 {
+		r.streetJoined = strings.Join(toks, "")
+		r.street = toks
 		sort.Strings(r.street)
 		r.streetCanon = make([]string, len(r.street))
 		for i, t := range r.street {
@@ -138,7 +140,8 @@ const (
 	kMailPrefix // a name's first letters, stored for a referral's email
 	kAddress    // postal code with a house number
 	kWebsite
-	kDeletion // a name with one letter left out (and the name itself): one edit apart shares a key
+	kDeletion   // a name with one letter left out (and the name itself): one edit apart shares a key
+	kTownNumber // town with a house number: weak, a big town holds many of each number
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
@@ -146,7 +149,7 @@ var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
 	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2, kAddress - 'a': 6,
-	kWebsite - 'a': 8, kDeletion - 'a': 2,
+	kWebsite - 'a': 8, kDeletion - 'a': 2, kTownNumber - 'a': 4,
 }
 
 // blockKey is one hashed blocking key.
@@ -217,13 +220,22 @@ func (r *rec) keysFor(query bool) []blockKey {
 		if len(t) >= 3 && t != "and" {
 			add(kCompanyToken, t)
 		}
+		if len(t) >= 4 && !genericWords[t] && !isNumber(t) {
+			deletionKeys(t, func(v string) { add(kDeletion, "@"+v) }) // a company word a typo away finds its referral
+		}
 	}
 	add(kPostcode, r.postcode)
-	if r.postcode != "" {
-		for _, t := range r.street {
-			if isNumber(t) {
-				add(kAddress, r.postcode+" "+t)
-			}
+	for _, t := range r.street {
+		if !isNumber(t) {
+			continue
+		}
+		// the house number in the postal code, or in the town: either
+		// finds an address whose street name is misspelt
+		if r.postcode != "" {
+			add(kAddress, r.postcode+" "+t)
+		}
+		if r.city != "" {
+			add(kTownNumber, r.city+" "+t)
 		}
 	}
 	for _, t := range r.street {
@@ -306,4 +318,14 @@ func hashKey(k keyKind, v string) uint64 {
 		h *= 1099511628211
 	}
 	return h
+}
+
+// normalizeCity normalises a city name; a trailing "city" of a longer name
+// is left out ("New York City" is New York).
+func normalizeCity(s string) string {
+	c := NormalizeText(s)
+	if t := strings.TrimSuffix(c, " city"); t != c && t != "" {
+		return t
+	}
+	return c
 }

@@ -74,6 +74,9 @@ func (ix *Index) cmpRarity(e, r *rec, g, fam, order, em, city fieldCmp, explain 
 	if !nearSpelling(ef, rf, SameGivenName(firstToken(ef), firstToken(rf))) || !nearSpelling(el, rl, false) {
 		return fieldCmp{}
 	}
+	if (ef != rf || el != rl) && city.weight <= 0 {
+		return fieldCmp{} // a name spelt another way, and nothing else agreeing, is not evidence
+	}
 	ns := ix.expectedNamesakes(r, ef == rf, el == rl, city.weight > 0)
 	if ns.expected > rareExpected {
 		return fieldCmp{}
@@ -107,5 +110,5 @@ func nearSpelling(a, b string, nick bool) bool {
 		return false
 	}
 	d := editDistance(a, b)
-	return d <= 1 || d <= 2 && n >= 8 || sameLetters(a, b)
+	return d <= 1 || d <= 2 && n >= 8 || lettersOff(a, b) == 0
 }

@@ -38,7 +38,7 @@ func TestNameRarity(t *testing.T) {
 	}{
 		{"rare full name and city", SalesEntry{FirstName: "Theodora", LastName: "Quennell", City: "Leeds"}, OutcomeAuto, true},
 		{"rare name with a typo, swapped, and the city", SalesEntry{FirstName: "Quenell", LastName: "Theodora", City: "Leeds"}, OutcomeAuto, true},
-		{"rare name with a typo, swapped, no city: not enough", SalesEntry{FirstName: "Quenell", LastName: "Theodora"}, OutcomeReview, true},
+		{"rare name with a typo, swapped, no city: not evidence", SalesEntry{FirstName: "Quenell", LastName: "Theodora"}, OutcomeReview, false},
 		{"rare name in another city", SalesEntry{FirstName: "Theodora", LastName: "Quennell", City: "Bath"}, OutcomeReview, false},
 		{"rare name, email only on the entry", SalesEntry{FirstName: "Theodora", LastName: "Quennell", Email: "tq@example.com"}, OutcomeAuto, true},
 		{"rare name, a different email", SalesEntry{FirstName: "Ignatius", LastName: "Fairweather", Email: "ignatius@example.com", City: "Leeds"}, OutcomeReview, false},

@@ -45,7 +45,8 @@ func TestSyntheticScalePrecision(t *testing.T) {
 		}
 	}
 	precision, recall := float64(correct)/float64(auto), float64(found)/float64(referred)
-	t.Logf("%d referrals, %d entries: %d auto, %d correct (precision %.4f), candidate recall %.4f", n, m, auto, correct, precision, recall)
+	t.Logf("%d referrals, %d entries: %d auto, %d correct (precision %.4f, auto recall %.4f), candidate recall %.4f",
+		n, m, auto, correct, precision, float64(correct)/float64(referred), recall)
 	if precision < 0.995 {
 		t.Errorf("auto precision %.4f < 0.995", precision)
 	}

@@ -18,6 +18,7 @@ const (
 	wEmailDiffer    = -4.0
 	wPhoneSame      = 12.0
 	wPhoneLocal     = 6.0
+	wPhoneTypo      = 1.0
 	wPhoneDiffer    = -3.0
 	wGivenSame      = 5.5
 	wGivenNick      = 4.5
@@ -36,18 +37,14 @@ const (
 	wCityDiffer     = -1.5
 	wStateSame      = 0.5
 	wStateDiffer    = -1.0
-	wPostSame       = 6.0
+	wPostSame       = 6.0 // less log2 of the referrals sharing it: a district shared by many weighs little
 	wPostTypo       = 2.5
 	wPostDiffer     = -2.5
-	wStreetSame     = 7.0
-	wStreetMost     = 4.0
-	wStreetSome     = 1.0
-	wStreetDiffer   = -3.0
 	wCompanySame    = 5.0
 	wCompanyAcr     = 4.0
 	wCompanyNear    = 3.0
 	wCompanyPart    = 2.0
-	wCompanyDiff    = -1.5
+	wCompanyDiff    = -4.0 // two businesses: a renamed one is rare
 	wCompanySite    = -1.0
 	wCompanyHolds   = 2.5 // one name holds the other: the organisation, not the site
 	wWebsiteSame    = 6.0
@@ -63,6 +60,9 @@ type fieldCmp struct {
 	sim    float64
 	weight float64
 	reason string
+	hold   bool // the words say conflict, another site or an outlet: never automatic
+	same   bool // the values are the same after normalising (for company names: the same name)
+	apart  bool // the values say outright that the records are of two businesses
 }
 
 // comparison is an entry compared with one referral.
@@ -79,7 +79,12 @@ type comparison struct {
 	orgOnly bool
 	// blocked is the weight the conflict and organisation-only penalties took off.
 	blocked float64
-	fields  []fieldCmp
+	// exactStreet is true when the house number and the street agree.
+	exactStreet bool
+	// hold is true when a field's words call the pair a conflict, another
+	// site or an outlet: never applied without a person.
+	hold   bool
+	fields []fieldCmp
 }
 
 // Scores are calibrated: a candidate's score is the chance that it is the
@@ -98,13 +103,36 @@ type comparison struct {
 // maxOddsBits caps a weight before exponentiating it.
 const maxOddsBits = 60
 
-// oddsSum is Σ_j 2^(bits_j − scoreOffset) over the comparisons.
+// oddsSum is Σ_j 2^(bits_j − scoreOffset) over the comparisons that are
+// rivals (see rival).
 func oddsSum(cmps []comparison) float64 {
-	s := 0.0
+	s, decides := 0.0, streetDecides(cmps)
 	for _, c := range cmps {
-		s += math.Exp2(min(c.bits, maxOddsBits) - scoreOffset)
+		if rival(c, decides) {
+			s += oddsOf(c.bits)
+		}
 	}
 	return s
+}
+
+// oddsOf is a weight's odds against "none of them".
+func oddsOf(bits float64) float64 { return math.Exp2(min(bits, maxOddsBits) - scoreOffset) }
+
+// streetDecides reports whether some comparison agrees on the whole street
+// address: then a referral of the same name at another street (a chain's
+// other branch) is another site, not a rival for the one at this address.
+func streetDecides(cmps []comparison) bool {
+	for _, c := range cmps {
+		if c.exactStreet {
+			return true
+		}
+	}
+	return false
+}
+
+// rival reports whether c shares the entry's chance with the others.
+func rival(c comparison, streetDecides bool) bool {
+	return !streetDecides || c.differ&evStreet == 0
 }
 
 // calibrated is one candidate's score given its weight and the sum of all
@@ -134,35 +162,37 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 				c.fields = append(c.fields, f)
 			}
 			c.bits += f.weight
+			c.hold = c.hold || f.hold
 		}
 	}
 	em := ix.cmpEmail(e, r)
-	add(em)
 	ph := cmpPhone(e, r)
-	add(ph)
 	g, fam, order := ix.cmpNames(e, r)
-	add(g)
-	add(fam)
-	add(order)
-	add(nameInEmail(e, r))
-	co := cmpCompany(e, r)
-	add(co)
+	co := ix.cmpCompany(e, r)
 	st := cmpStreet(e, r)
-	add(st)
 	pc := ix.cmpPostcode(e, r)
-	add(pc)
 	city := ix.cmpCity(e, r)
-	add(city)
-	add(cmpState(e, r))
-	web := cmpWebsite(e, r)
-	add(web)
+	web := ix.cmpWebsite(e, r)
+	otherDomain := strings.HasPrefix(em.reason, reasonOtherDomain)
+	if otherDomain && city.weight < 0 {
+		em.hold, em.reason = true, em.reason+", and another city: perhaps another person"
+	}
+	if co.hold && co.weight == wCompanySite && st.weight >= wStreetMost {
+		// at the same street address two site names are one site named two ways
+		co.hold, co.reason = false, "same parent organisation at the same street address, the site named another way"
+	}
+	for _, f := range []fieldCmp{em, ph, g, fam, order, nameInEmail(e, r), co, st, pc, city, cmpState(e, r), web} {
+		add(f)
+	}
 	c.agree, c.differ = evidenceOf(em, ph, g, fam, co, st, pc, web)
-	c.strong = em.weight > 0 || ph.weight > 0 || co.weight >= wCompanyHolds || web.weight > 0 ||
-		(pc.weight > 0 && st.weight > 0 || st.weight >= wStreetSame) && (c.differ&evStreet == 0 || e.company == "")
-	c.orgOnly = orgOnly(c.agree, e, r)
+	c.exactStreet = st.weight >= wStreetSame
+	c.strong = em.weight > 0 && !otherDomain || ph.weight >= wPhoneLocal ||
+		co.weight >= wCompanyHolds || web.weight > 0 ||
+		(pc.weight > 0 && st.weight >= halfStreet(e, r, fam) || st.weight >= wStreetSame) && (c.differ&evStreet == 0 || e.company == "")
+	c.orgOnly = orgOnly(c.agree, e, r, co.same)
 	if c.orgOnly && !c.conflict() {
 		c.blocked = orgOnlyPenalty
-		f := fieldCmp{field: "site", weight: orgOnlyPenalty}
+		f := fieldCmp{field: "site", weight: orgOnlyPenalty, hold: true}
 		if explain {
 			f.reason = "same organisation, but nothing tells which site or person: not applied automatically"
 		}
@@ -170,9 +200,27 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	}
 	if c.conflict() {
 		c.blocked = conflictPenalty
-		f := fieldCmp{field: "conflict", weight: conflictPenalty}
+		if otherSite(c.agree, c.differ) {
+			c.blocked = siteConflictPenalty
+		}
+		f := fieldCmp{field: "conflict", weight: c.blocked, hold: true}
 		if explain {
 			f.reason = conflictWords(c.agree, c.differ)
+		}
+		add(f)
+	}
+	if co.apart && c.agree&(evEmail|evName) == 0 && c.bits > apartBits {
+		c.blocked += apartBits - c.bits
+		f := fieldCmp{field: "held", weight: apartBits - c.bits}
+		if explain {
+			f.reason = "two businesses, whatever else agrees (a building's tenants share its street and switchboard): not a candidate"
+		}
+		add(f)
+	} else if c.hold && c.bits > heldBits {
+		c.blocked += heldBits - c.bits
+		f := fieldCmp{field: "held", weight: heldBits - c.bits}
+		if explain {
+			f.reason = "the fields above say another site, an outlet or a conflict: the score is held below certainty"
 		}
 		add(f)
 	}
@@ -187,18 +235,29 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	return c
 }
 
+// heldBits caps the weight of a candidate whose fields say another site, an
+// outlet or a conflict: alone it scores at most about 0.9, however much
+// else agrees (a hotel's restaurant shares its phone and street), so the
+// top score band keeps meaning "right".
+const heldBits = 3.67
+
+// apartBits caps the weight of a candidate whose company names say two
+// businesses, when no person's name or email agrees: below the review band.
+const apartBits = -6.0
+
 // conflict reports whether some identifying fields agree and others disagree.
 func (c *comparison) conflict() bool { return c.agree&identifying != 0 && c.differ&conflicting != 0 }
 
 // cmpWebsite compares web addresses: one website is one organisation.
-func cmpWebsite(e, r *rec) fieldCmp {
+func (ix *Index) cmpWebsite(e, r *rec) fieldCmp {
 	if e.website == "" || r.website == "" {
 		return fieldCmp{}
 	}
 	if e.website == r.website {
-		return fieldCmp{"website", 1, wWebsiteSame, "same website: the same organisation"}
+		return fieldCmp{field: "website", sim: 1, weight: wWebsiteSame - ix.tfAdjust(kWebsite, e.website, 1, 5),
+			reason: "same website: the same organisation", same: true}
 	}
-	return fieldCmp{"website", EditSimilarity(e.website, r.website), wWebsiteDiffer, "another website"}
+	return fieldCmp{field: "website", sim: EditSimilarity(e.website, r.website), weight: wWebsiteDiffer, reason: "another website"}
 }
 
 func cmpPhone(e, r *rec) fieldCmp {
@@ -211,6 +270,8 @@ func cmpPhone(e, r *rec) fieldCmp {
 		f.weight, f.reason = wPhoneSame, "same phone number"
 	case len(e.phone) >= 7 && len(r.phone) >= 7 && e.phone[len(e.phone)-7:] == r.phone[len(r.phone)-7:]:
 		f.weight, f.reason = wPhoneLocal, "same last seven digits of the phone number"
+	case len(e.phone) == len(r.phone) && (editDistance(e.phone, r.phone) == 1 || isTransposition(e.phone, r.phone)):
+		f.weight, f.reason = wPhoneTypo, "phone numbers one digit apart: probably a typo"
 	default:
 		f.weight, f.reason = wPhoneDiffer, "different phone number"
 	}
@@ -253,9 +314,9 @@ func cmpState(e, r *rec) fieldCmp {
 		return fieldCmp{}
 	}
 	if e.state == r.state {
-		return fieldCmp{"state", 1, wStateSame, "same state"}
+		return fieldCmp{field: "state", sim: 1, weight: wStateSame, reason: "same state", same: true}
 	}
-	return fieldCmp{"state", 0, wStateDiffer, "different state"}
+	return fieldCmp{field: "state", sim: 0, weight: wStateDiffer, reason: "different state"}
 }
 
 func (ix *Index) cmpPostcode(e, r *rec) fieldCmp {
@@ -265,7 +326,7 @@ func (ix *Index) cmpPostcode(e, r *rec) fieldCmp {
 	f := fieldCmp{field: "postal_code", sim: EditSimilarity(e.postcode, r.postcode)}
 	switch {
 	case e.postcode == r.postcode:
-		f.weight, f.reason = wPostSame-ix.tfAdjust(kPostcode, e.postcode, 0.5, 3), "same postal code"
+		f.weight, f.reason = wPostSame-ix.tfAdjust(kPostcode, e.postcode, 1, 4.5), "same postal code"
 	case editDistance(e.postcode, r.postcode) <= 1 || isTransposition(e.postcode, r.postcode):
 		f.weight, f.reason = wPostTypo, "postal codes differ by one character"
 	default:
@@ -295,4 +356,15 @@ func contradicted(fs ...fieldCmp) bool {
 		}
 	}
 	return n > 1
+}
+
+// halfStreet is the least street weight that, beside the same postal code,
+// identifies: a person's street without a house number narrows a postal code
+// to a few households, one of them of this family name; a business's street
+// is shared by every shop along it.
+func halfStreet(e, r *rec, fam fieldCmp) float64 {
+	if e.company == "" && r.company == "" && fam.weight > 0 {
+		return wStreetSome
+	}
+	return wStreetMost
 }

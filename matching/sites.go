@@ -1,6 +1,9 @@
 package matching
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // Organisations with several sites: "Christopher House - Logan Square" and
 // "Christopher House - Belmont" share the parent name and differ in the
@@ -19,9 +22,12 @@ import "strings"
 type companyRelation int
 
 const (
-	coDifferent companyRelation = iota
+	coTwo companyRelation = iota // distinctive words disagree: two businesses
+	coDifferent
 	coShareWord
+	coMixed
 	coOtherSite
+	coOutlet
 	coContains
 	coSame
 )
@@ -29,40 +35,130 @@ const (
 // siteFiller are words too common in company names to tell a site apart.
 var siteFiller = map[string]bool{"and": true, "of": true, "for": true, "at": true, "de": true, "del": true, "la": true, "el": true}
 
-// relateCompanies compares two normalised company names word by word.
-func relateCompanies(a, b string) companyRelation {
+// relation is how two company names relate, and what their shared words weigh.
+type relation struct {
+	rel    companyRelation
+	shared float64 // bits of the words both names hold
+	outlet string  // the outlet word, for coOutlet
+}
+
+// relateCompanies compares two normalised company names word by word, each
+// word weighed by its rarity; ea and eb are the records the names are from
+// (their places and cities are no difference).
+func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 	if strings.ReplaceAll(a, " ", "") == strings.ReplaceAll(b, " ", "") {
-		return coSame
+		return relation{rel: coSame, shared: ix.nameBits(b)}
 	}
 	ta, tb := companyWords(a), companyWords(b)
 	if len(ta) == 0 || len(tb) == 0 {
-		return coDifferent
+		return relation{}
 	}
 	var usedA, usedB [32]bool
-	shared := 0
+	var r relation
+	sharedDistinct := false
 	for i, x := range ta {
 		for j, y := range tb {
 			if !usedB[j] && sameWord(x, y) {
 				usedA[i], usedB[j] = true, true
-				if len(x) >= 3 {
-					shared++
-				}
+				r.shared += ix.wordBits(y)
+				sharedDistinct = sharedDistinct || ix.distinctive(y) && !droppable(y, eb, ea)
 				break
 			}
 		}
 	}
-	leftA, leftB := leftover(ta, usedA[:]), leftover(tb, usedB[:])
-	switch {
-	case leftA == 0 && leftB == 0:
-		return coSame
-	case shared == 0:
-		return coDifferent
-	case leftA == 0 || leftB == 0:
-		return coContains
-	case usedA[0] && usedB[0]:
-		return coOtherSite
+	for _, sp := range [2]struct {
+		ts, other []string
+		raw       string
+		used      []bool
+		usedOther []bool
+	}{{ta, tb, b, usedA[:], usedB[:]}, {tb, ta, a, usedB[:], usedA[:]}} {
+		for i, x := range sp.ts {
+			if !sp.used[i] && joinedIn(x, sp.raw, sp.other, sp.usedOther) {
+				sp.used[i] = true
+				r.shared += ix.wordBits(x)
+				sharedDistinct = sharedDistinct || ix.distinctive(x)
+			}
+		}
 	}
-	return coShareWord
+	la, da, oa, pa := ix.leftover(ta, usedA[:], ea, eb)
+	lb, db, ob, pb := ix.leftover(tb, usedB[:], eb, ea)
+	switch {
+	case la == pa && lb == 0 || lb == pb && la == 0:
+		la, lb = 0, 0 // a place added on one side only: "AKZO NOBEL N.V., ARNHEM"
+	case la == pa && lb > pb:
+		la = 0 // only a place left over here, more than a place there
+	case lb == pb && la > pa:
+		lb = 0
+	}
+	switch {
+	case la == 0 && lb == 0:
+		r.rel = coSame
+	case !sharedDistinct && da && db:
+		r.rel = coTwo // only words of a kind agree: Adolfo's Restaurant, Lomito Restaurant
+	case !sharedDistinct:
+		r.rel = coDifferent
+	case la > 0 && lb > 0 && oa != "" && ob != "":
+		r.rel, r.outlet = coTwo, oa+" and "+ob // two outlets of one site
+	case la == 0 && ob != "" || lb == 0 && oa != "":
+		r.rel, r.outlet = coOutlet, oa+ob // the site and its outlet
+	case la == 0 || lb == 0:
+		r.rel = coContains
+	case usedA[0] && usedB[0]:
+		r.rel = coOtherSite
+	case da && db:
+		r.rel = coMixed // distinctive words agree and others disagree: a site under two parents, or two businesses
+	default:
+		r.rel = coShareWord
+	}
+	return r
+}
+
+// leftover counts the words of one name not matched on the other side, and
+// how many of them name a place (see droppable); distinct is true when one
+// of the others tells a business apart, outlet names the outlet word when
+// every one of them is a word of a kind and one is an outlet's.
+func (ix *Index) leftover(ts []string, used []bool, own, other *rec) (n int, distinct bool, outlet string, places int) {
+	kinds := true
+	for i, t := range ts {
+		if used[i] {
+			continue
+		}
+		n++
+		if droppable(t, own, other) {
+			places++
+			continue
+		}
+		distinct = distinct || ix.distinctive(t)
+		kinds = kinds && genericWords[t]
+		if outletWords[t] && outlet == "" {
+			outlet = t
+		}
+	}
+	if !kinds || n == places {
+		outlet = ""
+	}
+	return n, distinct, outlet, places
+}
+
+// joinedIn reports whether x is two neighbouring words of the name raw
+// written as one ("DePriest", "De Priest"; "Bunnyland", "Bunny Land"), and
+// marks those words of ts used.
+func joinedIn(x, raw string, ts []string, used []bool) bool {
+	if len(x) < 6 {
+		return false
+	}
+	ws := strings.Fields(raw)
+	for k := 0; k+1 < len(ws); k++ {
+		if len(ws[k])+len(ws[k+1]) == len(x) && strings.HasPrefix(x, ws[k]) && strings.HasSuffix(x, ws[k+1]) {
+			for j, t := range ts {
+				if !used[j] && (t == ws[k] || t == ws[k+1]) {
+					used[j] = true
+				}
+			}
+			return true
+		}
+	}
+	return false
 }
 
 // companyWords are the words of a normalised name that can tell companies
@@ -77,17 +173,6 @@ func companyWords(s string) []string {
 	return out
 }
 
-// leftover counts the words not matched on the other side.
-func leftover(ts []string, used []bool) int {
-	n := 0
-	for i := range ts {
-		if !used[i] {
-			n++
-		}
-	}
-	return n
-}
-
 // sameWord reports whether two company words agree: equal, a typo apart
 // (four letters or more), or one an abbreviation of the other ("ctr",
 // "center"; "intl", "international").
@@ -98,8 +183,9 @@ func sameWord(x, y string) bool {
 	if isNumber(x) || isNumber(y) {
 		return false
 	}
-	if min(len(x), len(y)) >= 4 && JaroWinkler(x, y) >= 0.9 {
-		return true
+	n := min(len(x), len(y))
+	if n >= 4 && (JaroWinkler(x, y) >= 0.9 || isTransposition(x, y)) || n >= 5 && editDistance(x, y) <= 1 {
+		return true // a typo: "Lomito"/"Lomita", "Kanofi"/"Anofi"
 	}
 	return abbreviates(x, y) || abbreviates(y, x)
 }
@@ -124,36 +210,49 @@ func abbreviates(short, long string) bool {
 }
 
 // cmpCompany compares company names, the trading name after "dba" too.
-func cmpCompany(e, r *rec) fieldCmp {
+func (ix *Index) cmpCompany(e, r *rec) fieldCmp {
 	if e.company == "" || r.company == "" {
 		return fieldCmp{}
 	}
 	f := fieldCmp{field: "company", sim: JaroWinkler(e.company, r.company)}
 	if e.company == r.company {
-		f.weight, f.reason = wCompanySame, "same company after removing legal forms"
+		f.weight, f.reason, f.same = ix.nameBits(r.company), "same company after removing legal forms", true
 		return f
 	}
 	if e.acr != "" && e.acr == r.company || r.acr != "" && r.acr == e.company {
-		f.weight, f.reason = wCompanyAcr, "one company name is the acronym of the other"
+		f.weight, f.reason, f.same = wCompanyAcr, "one company name is the acronym of the other", true
 		return f
 	}
-	rel := relateCompanies(e.company, r.company)
+	rel := ix.relateCompanies(e.company, r.company, e, r)
 	for _, p := range [][2]string{{e.dba, r.company}, {e.company, r.dba}, {e.dba, r.dba}} {
 		if p[0] != "" && p[1] != "" {
-			rel = max(rel, relateCompanies(p[0], p[1]))
+			if x := ix.relateCompanies(p[0], p[1], e, r); x.rel > rel.rel {
+				rel = x
+			}
 		}
 	}
 	switch {
-	case rel == coSame:
-		f.weight, f.reason = wCompanySame, "same company, words spaced, spelt or ordered differently"
-	case rel == coContains:
+	case rel.rel == coSame:
+		f.weight, f.same = math.Min(ix.nameBits(r.company), rel.shared), true
+		f.reason = "same company: legal forms, case, punctuation, word order or a place added differ"
+	case rel.rel == coContains:
 		f.weight, f.reason = wCompanyHolds, "one company name contains the other (a parent or site name added)"
-	case rel == coOtherSite:
-		f.weight, f.reason = wCompanySite, "same parent organisation, another site name"
-	case rel == coShareWord:
-		f.weight, f.reason = wCompanyPart, "company names share a word"
-	case f.sim >= 0.92:
-		f.weight, f.reason = wCompanyNear, "company names differ by a typo"
+	case rel.rel == coOutlet:
+		f.weight, f.reason, f.hold = wCompanyHolds, "one name is the other's with \""+rel.outlet+"\" added: an outlet inside the site, or the site itself", true
+	case rel.rel == coOtherSite:
+		f.weight, f.reason, f.hold = wCompanySite, "same parent organisation, another site name", true
+	case rel.rel == coMixed:
+		f.weight, f.reason, f.hold = wCompanyPart, "company names share a distinctive word, but other distinctive words disagree: one site under two names, or two businesses", true
+	case rel.rel == coShareWord:
+		f.weight, f.reason = wCompanyPart, "company names share a distinctive word"
+	case f.sim >= 0.92 && rel.rel == coShareWord && editDistance(e.company, r.company) <= 2:
+		f.weight, f.reason, f.same = wCompanyNear, "company names differ by a typo", true
+	case rel.rel == coTwo && rel.outlet != "":
+		f.weight, f.reason, f.hold, f.apart = wCompanyDiff, "two outlets of one site ("+rel.outlet+"): two businesses", true, true
+	case rel.rel == coTwo:
+		f.weight, f.reason, f.hold, f.apart = wCompanyDiff, "two businesses: their distinctive words disagree, only common words agree", true, true
+	case rel.shared > 0:
+		f.weight, f.reason = wCompanyDiff, "different company: only common words agree"
 	default:
 		f.weight, f.reason = wCompanyDiff, "different company"
 	}

@@ -95,6 +95,11 @@ type Candidate struct {
 	// sameSite is true when the organisation and the street address agree;
 	// siteName when the full site name does too.
 	sameSite, siteName bool
+	// samePhone is true when the phone agrees; sameStreet when the street address does.
+	samePhone, sameStreet bool
+	// hold is true when the explanation calls the pair a conflict, another
+	// site or an outlet: such a candidate is never applied automatically.
+	hold bool
 	// unblocked is the score without the conflict and organisation-only penalties.
 	unblocked float64
 }

@@ -24,6 +24,24 @@ func init() {
 	})
 }
 
+// benchOptions are the flags of `refsync bench match`; a new flag is a field
+// here and a line in define.
+type benchOptions struct {
+	referrals, entries, errors string
+	json, baseline             bool
+}
+
+// define declares the flags on fs.
+func (o *benchOptions) define(fs *flag.FlagSet) {
+	fs.StringVar(&o.referrals, "referrals", "", "referrals CSV (referral_id,…,entity)")
+	fs.StringVar(&o.entries, "entries", "", "entries CSV (entry_id,referral_id,…,entity)")
+	fs.BoolVar(&o.json, "json", false, "print one JSON object (with the precision/recall curve)")
+	fs.StringVar(&o.errors, "errors", "", "write every wrong automatic match and every missed true match, with per-field reasons and the true referral's score within the decision, to this CSV file")
+	fs.BoolVar(&o.baseline, "baseline", false, "also score three exact rules on the same data (referral id; else the one referral with the same email; else the one with the same company name and house number or phone)")
+}
+
+const benchUsage = "usage: refsync bench match --referrals R.csv --entries E.csv [--json] [--baseline] [--errors FILE.csv]"
+
 // benchMatch runs `refsync bench match --referrals R.csv --entries E.csv [--json]`.
 func benchMatch(ctx context.Context, env *Env, args []string) error {
 	if slices.Contains(args, "--from-reviews") || slices.Contains(args, "-from-reviews") {
@@ -31,32 +49,34 @@ func benchMatch(ctx context.Context, env *Env, args []string) error {
 	}
 	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
-	refPath := fs.String("referrals", "", "referrals CSV (referral_id,…,entity)")
-	entPath := fs.String("entries", "", "entries CSV (entry_id,referral_id,…,entity)")
-	asJSON := fs.Bool("json", false, "print one JSON object (with the precision/recall curve)")
-	errPath := fs.String("errors", "", "write every wrong automatic match and every missed true match, with per-field reasons, to this CSV file")
+	var o benchOptions
+	o.define(fs)
 	if err := fs.Parse(args); err != nil {
 		return errUsage
 	}
-	if *refPath == "" || *entPath == "" {
-		fmt.Fprintln(env.Stderr, "usage: refsync bench match --referrals R.csv --entries E.csv [--json] [--errors FILE.csv]")
+	if o.referrals == "" || o.entries == "" {
+		fmt.Fprintln(env.Stderr, benchUsage)
 		return errUsage
 	}
-	refs, err := readBenchFile(*refPath, matching.ReadBenchReferrals)
+	refs, err := readBenchFile(o.referrals, matching.ReadBenchReferrals)
 	if err != nil {
 		return err
 	}
-	entries, err := readBenchFile(*entPath, matching.ReadBenchEntries)
+	entries, err := readBenchFile(o.entries, matching.ReadBenchEntries)
 	if err != nil {
 		return err
 	}
 	res := matching.RunBench(refs, entries, matching.DefaultThresholds())
-	if *errPath != "" {
-		if err := writeBenchErrors(*errPath, res.Errors); err != nil {
+	if o.baseline {
+		b := matching.RunBaseline(refs, entries)
+		res.Baseline = &b
+	}
+	if o.errors != "" {
+		if err := writeBenchErrors(o.errors, res.Errors); err != nil {
 			return err
 		}
 	}
-	if *asJSON {
+	if o.json {
 		enc := json.NewEncoder(env.Stdout)
 		if err := enc.Encode(res); err != nil {
 			return fmt.Errorf("bench match: write result: %w", err)
@@ -104,9 +124,14 @@ func printBench(env *Env, r matching.BenchResult) {
 	fmt.Fprintf(env.Stdout, "auto precision              %.4f\n", r.AutoPrecision)
 	fmt.Fprintf(env.Stdout, "auto recall                 %.4f\n", r.AutoRecall)
 	fmt.Fprintf(env.Stdout, "review                      %d (with true candidate %d)\n", r.Review, r.ReviewWithTrueCandidate)
+	fmt.Fprintf(env.Stdout, "review yield                %.4f\n", r.ReviewYield)
 	fmt.Fprintf(env.Stdout, "candidate recall            %.4f\n", r.CandidateRecall)
 	fmt.Fprintf(env.Stdout, "false auto on unreferred    %d\n", r.FalseAutoOnUnreferred)
 	fmt.Fprintf(env.Stdout, "entries per second          %.0f\n", r.EntriesPerSecond)
+	if b := r.Baseline; b != nil {
+		fmt.Fprintf(env.Stdout, "exact rules (baseline)      %d auto (correct %d), precision %.4f, recall %.4f\n",
+			b.AutoMatched, b.AutoCorrect, b.AutoPrecision, b.AutoRecall)
+	}
 	fmt.Fprintf(env.Stdout, "wrong or missed entries     %d (written by --errors FILE)\n", len(r.Errors))
 	fmt.Fprintln(env.Stdout, "auto threshold  precision  recall  auto matched")
 	for _, p := range r.Curve {

@@ -60,3 +60,42 @@ func TestBenchMatchCommand(t *testing.T) {
 		t.Error("missing --referrals accepted")
 	}
 }
+
+// TestBenchMatchBaseline: --baseline scores the three exact rules on the same
+// data beside the matcher, and both outputs carry the review yield.
+func TestBenchMatchBaseline(t *testing.T) {
+	dir := filepath.Join("..", "..", "matching", "testdata", "bench", "chicago_dev")
+	args := []string{"bench", "match", "--referrals", filepath.Join(dir, "referrals.csv"), "--entries", filepath.Join(dir, "entries.csv"), "--baseline"}
+	var out, errOut bytes.Buffer
+	env := &Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut, Getenv: func(string) string { return "" }}
+	if err := run(context.Background(), env, append(args, "--json")); err != nil {
+		t.Fatalf("bench match --baseline --json: %v (%s)", err, errOut.String())
+	}
+	var res struct {
+		AutoRecall  float64  `json:"auto_recall"`
+		ReviewYield *float64 `json:"review_yield"`
+		Baseline    *struct {
+			AutoMatched   int     `json:"auto_matched"`
+			AutoPrecision float64 `json:"auto_precision"`
+			AutoRecall    float64 `json:"auto_recall"`
+		} `json:"baseline"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &res); err != nil {
+		t.Fatalf("--json output: %v", err)
+	}
+	if res.ReviewYield == nil || res.Baseline == nil || res.Baseline.AutoMatched == 0 {
+		t.Fatalf("result lacks review_yield or the baseline: %s", out.String())
+	}
+	if res.AutoRecall <= res.Baseline.AutoRecall {
+		t.Errorf("auto recall %.4f not ahead of the exact rules' %.4f", res.AutoRecall, res.Baseline.AutoRecall)
+	}
+	out.Reset()
+	if err := run(context.Background(), env, args); err != nil {
+		t.Fatalf("bench match --baseline: %v", err)
+	}
+	for _, want := range []string{"review yield", "exact rules (baseline)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("text output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
