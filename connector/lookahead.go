@@ -23,7 +23,7 @@ type guess struct {
 	snap  map[string]any // the snapshot it was made from
 	se    matching.SalesEntry
 	d     matching.Decision
-	state atomic.Int32 // guessNew → guessRunning → guessDone, or guessNew → guessTaken
+	state atomic.Int32 // guessNew → guessRunning → guessDone, or guessNew → guessTaken or guessSkipped
 	ready chan struct{}
 }
 
@@ -31,7 +31,8 @@ const (
 	guessNew int32 = iota
 	guessRunning
 	guessDone
-	guessTaken // the pipeline matched itself: the worker skips it
+	guessTaken   // the pipeline matched itself: the worker skips it
+	guessSkipped // the worker made no guess (guessNew → guessSkipped)
 )
 
 // lookahead is the guesses of one pass over one page.
@@ -43,36 +44,33 @@ type lookahead struct {
 // startLookahead begins matching, in one background goroutine and in page
 // order, the entries the pass will likely match fuzzily: those no Referral ID
 // names and no link (as the read pool sees it before the transaction) ties to
-// a referral. Call end when the page is done.
+// a referral. The goroutine also works out which those are, so the page's
+// transaction starts at once. Call end when the page is done.
 func (ps *pass) startLookahead(ctx context.Context, entries []*matching.Entry, linkIDs []string) *lookahead {
 	la := &lookahead{byKey: make(map[[2]string]*guess, len(entries))}
 	if runtime.GOMAXPROCS(0) < 2 {
 		return la // one processor: nothing to gain
 	}
-	links, _, err := ps.r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs)
-	if err != nil {
-		return la // no guesses: the pipeline matches as ever
-	}
-	var order []*guess
-	for _, e := range entries {
-		se := salesEntry(ps.rules, e.Object, e.Snapshot)
-		if !ps.mayMatchFuzzily(e, se, links) {
-			continue
-		}
-		se.SalesforceIDs = nil
-		g := &guess{snap: e.Snapshot, se: se, ready: make(chan struct{})}
-		la.byKey[[2]string{e.RecordID, e.Modstamp}] = g
-		order = append(order, g)
-	}
-	if len(order) == 0 {
-		return la
+	order := make([]*guess, len(entries))
+	for i, e := range entries {
+		order[i] = &guess{snap: e.Snapshot, ready: make(chan struct{})}
+		la.byKey[[2]string{e.RecordID, e.Modstamp}] = order[i]
 	}
 	ix, th := ps.ix, ps.thresholds()
 	go func() {
-		for _, g := range order {
+		links, _, err := ps.r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs)
+		for i, g := range order {
 			if la.stop.Load() || ctx.Err() != nil {
 				return
 			}
+			e := entries[i]
+			se := salesEntry(ps.rules, e.Object, e.Snapshot)
+			if err != nil || !ps.mayMatchFuzzily(e, se, links) {
+				g.state.CompareAndSwap(guessNew, guessSkipped) // no guess: the pipeline matches as ever
+				continue
+			}
+			se.SalesforceIDs = nil
+			g.se = se
 			if !g.state.CompareAndSwap(guessNew, guessRunning) {
 				continue
 			}
@@ -119,13 +117,19 @@ func (la *lookahead) take(e *matching.Entry, se matching.SalesEntry) (matching.D
 		return matching.Decision{}, false
 	}
 	g := la.byKey[[2]string{e.RecordID, e.Modstamp}]
-	if g == nil || !sameMap(g.snap, e.Snapshot) || !sameEntry(g.se, se) {
+	if g == nil || !sameMap(g.snap, e.Snapshot) {
 		return matching.Decision{}, false
 	}
 	if g.state.CompareAndSwap(guessNew, guessTaken) {
 		return matching.Decision{}, false // not started: quicker to match here
 	}
-	<-g.ready // running or done (never taken: only the pipeline takes)
+	if st := g.state.Load(); st == guessSkipped || st == guessTaken {
+		return matching.Decision{}, false // no guess, or already asked for: match here
+	}
+	<-g.ready // running or done (never taken: only the pipeline takes); g.se was set before
+	if !sameEntry(g.se, se) {
+		return matching.Decision{}, false
+	}
 	return g.d, true
 }
 

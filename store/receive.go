@@ -165,11 +165,12 @@ func (db *DB) LinkedRecordsRx(ctx context.Context, programID int64, ids []string
 }
 
 // LinkRx links a Salesforce record to a referral (see LinkRecordTx: a
-// remembered link is only replaced by another remembered one).
+// remembered link is only replaced by another remembered one); in InTx's
+// transaction the link is written with the page's others (see addRow).
 func (db *DB) LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error {
-	_, err := db.exec(ctx, sqlLink, recordID, object, referralID, kind, remembered, db.Now())
+	err := db.addRow(ctx, linkRows, recordID, referralID, object, referralID, kind, remembered, db.Now())
 	if err != nil {
-		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, describeDiskError(err))
+		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, err) // addRow described a full disk
 	}
 	return nil
 }

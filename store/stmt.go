@@ -24,6 +24,9 @@ func withStatements(ctx context.Context, tx *sql.Tx) (_ context.Context, release
 // ctx carries tx (withStatements, InTx), else directly.
 func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
 	if r := rxFrom(ctx); r != nil && r.tx == tx {
+		if err := db.flushFor(ctx, r, query); err != nil {
+			return nil, err
+		}
 		if s, err := r.stmt(ctx, query); err == nil {
 			return s.ExecContext(stmtCtx, args...)
 		}
@@ -34,6 +37,7 @@ func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 // txQueryRow is txExec for a single-row query.
 func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil && r.tx == tx {
+		db.flushForRow(ctx, r, query)
 		if s, err := r.stmt(ctx, query); err == nil {
 			return s.QueryRowContext(stmtCtx, args...)
 		}

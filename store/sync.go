@@ -26,7 +26,12 @@ type rx struct {
 	touched []int64        // entries to (re)index for search at commit
 	stale   []int64        // those of them the search index may hold already
 	pending []*pendingRows // rows gathered for batched INSERTs (see addRow)
-	batch   bool           // InTx's: it writes the gathered rows before committing
+	// flushErr is a failure to write them before a single-row read (which
+	// returns no error of its own): the transaction then does not commit
+	flushErr  error
+	nextEntry int64              // the last entry id given out in the transaction (0: none yet)
+	entryKeys map[[4]string]bool // the keys of the entries written in it (see newEntryKey)
+	batch     bool               // InTx's: it writes the gathered rows before committing
 	// the snapshot map the last new entry stored, and its encoding (see keepSnapshot)
 	snapMap  unsafe.Pointer
 	snapJSON string
@@ -52,6 +57,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 		if err := db.flushRows(ctx); err != nil {
 			return err
 		}
+		if r.flushErr != nil {
+			return r.flushErr
+		}
 		return db.indexEntries(ctx, r.touched, r.stale)
 	})
 }
@@ -76,7 +84,7 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 		err = db.flushRows(ctx) // and rows gathered inside it, inside
 	}
 	if err != nil {
-		r.pending = r.pending[:0]
+		r.pending, r.entryKeys = r.pending[:0], nil // (a key written before the savepoint is then refused at the write)
 		if _, rerr := r.tx.ExecContext(ctx, "ROLLBACK TO "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("store: roll back to savepoint: %w", rerr))
 		}
@@ -113,6 +121,9 @@ func (r *rx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 // exec runs a write in the context's transaction, or on its own.
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if r := rxFrom(ctx); r != nil {
+		if err := db.flushFor(ctx, r, q); err != nil {
+			return nil, err
+		}
 		s, err := r.stmt(ctx, q)
 		if err != nil {
 			return nil, err
@@ -125,6 +136,9 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 // query reads in the context's transaction, or from the read pool.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if r := rxFrom(ctx); r != nil {
+		if err := db.flushFor(ctx, r, q); err != nil {
+			return nil, err
+		}
 		s, err := r.stmt(ctx, q)
 		if err != nil {
 			return nil, err
@@ -136,6 +150,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil {
+		db.flushForRow(ctx, r, q)
 		if s, err := r.stmt(ctx, q); err == nil {
 			return s.QueryRowContext(stmtCtx, args...)
 		}
