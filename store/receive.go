@@ -94,7 +94,11 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 		}
 		set, args = append(set, "custom = ?"), append(args, merged)
 	}
-	_, err := db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+`, updated_at = ? WHERE id = ?`, append(args, db.Now(), referralID)...)
+	set, args = append(set, "updated_at = ?"), append(args, db.Now())
+	if custom == nil && joinUpdate(ctx, referralID, set, args) { // written with the status change that waits
+		return nil
+	}
+	_, err := db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, referralID)...)
 	if err != nil {
 		return fmt.Errorf("store: update %s %s: %w", referralID, strings.Join(keys, ", "), describeDiskError(err))
 	}

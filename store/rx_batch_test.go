@@ -84,3 +84,46 @@ func TestBatchedEntriesLinksAndStatusReadBack(t *testing.T) {
 		t.Fatalf("%d entries after the refused transaction, want 3", len(list))
 	}
 }
+
+// A status change and the mapped fields of the same referral are one write in
+// a receive transaction; reads in the transaction and after see both.
+func TestStatusAndMappedFieldsOfOneReferral(t *testing.T) {
+	db, ctx := openTest(t), context.Background()
+	ref := &Referral{FirstName: "Ada", Email: "ada@example.com", Company: "Old Co"}
+	other := &Referral{FirstName: "Bo", Email: "bo@example.com"}
+	for _, r := range []*Referral{ref, other} {
+		if err := db.CreateReferral(ctx, r, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	seq0, _ := db.ReferralChangeSeq(ctx)
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		if _, _, _, err := db.ApplyStatusRx(ctx, ref.ID, StatusQualified, "sync", 0, "", false); err != nil {
+			return err
+		}
+		if err := db.UpdateReferralFieldsRx(ctx, ref.ID, map[string]string{"amount": "1200", "company": "New Co"}); err != nil {
+			return err
+		}
+		if err := db.UpdateReferralFieldsRx(ctx, other.ID, map[string]string{"amount": "5"}); err != nil {
+			return err
+		}
+		if st, _, err := db.ReferralStatusRx(ctx, ref.ID); err != nil || st != StatusQualified {
+			t.Errorf("status read in the transaction: %q, %v", st, err)
+		}
+		_, _, _, err := db.ApplyStatusRx(ctx, ref.ID, StatusApproved, "sync", 0, "", false)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.ReferralByID(ctx, ref.ID)
+	if err != nil || got.Status != StatusApproved || got.Company != "New Co" || got.Amount == nil || *got.Amount != 1200 {
+		t.Fatalf("referral after commit: %+v, %v", got, err)
+	}
+	if o, _ := db.ReferralByID(ctx, other.ID); o.Amount == nil || *o.Amount != 5 || o.Status != StatusPending {
+		t.Fatalf("the other referral: %+v", o)
+	}
+	if seq1, _ := db.ReferralChangeSeq(ctx); seq1 <= seq0 {
+		t.Fatal("a new company did not count as a change for the matcher")
+	}
+}

@@ -70,6 +70,7 @@ func (db *DB) addRow(ctx context.Context, kind *rowKind, args ...any) error {
 		}
 		return nil
 	}
+	r.rows++
 	for _, p := range r.pending {
 		if p.kind == kind {
 			p.args = append(p.args, args...)
@@ -92,6 +93,11 @@ func (k *rowKind) statement(n int) string {
 // flushFor writes the gathered rows first when statement q names a table
 // they write, so that q reads (or changes) what the transaction wrote so far.
 func (db *DB) flushFor(ctx context.Context, r *rx, q string) error {
+	if r.update != nil && strings.Contains(q, "referrals") {
+		if err := db.flushUpdate(ctx, r); err != nil {
+			return err
+		}
+	}
 	if len(r.pending) == 0 {
 		return nil
 	}
@@ -110,6 +116,9 @@ func (db *DB) flushRows(ctx context.Context) error {
 	r := rxFrom(ctx)
 	if r == nil {
 		return nil
+	}
+	if err := db.flushUpdate(ctx, r); err != nil {
+		return err
 	}
 	sort.SliceStable(r.pending, func(i, j int) bool { return r.pending[i].kind == entryRows && r.pending[j].kind != entryRows }) // the rows below name entries
 	for _, p := range r.pending {

@@ -130,8 +130,8 @@ func (db *DB) changeStatus(ctx context.Context, c StatusChange) (from string, ch
 		eventAt = statusAt
 	}
 	now := db.Now()
-	if _, err := db.exec(ctx, `UPDATE referrals SET status = ?, status_event_at = ?, updated_at = ? WHERE id = ?`,
-		c.To, eventAt, now, c.ReferralID); err != nil {
+	if err := db.updateReferral(ctx, c.ReferralID, []string{"status = ?", "status_event_at = ?", "updated_at = ?"},
+		[]any{c.To, eventAt, now}); err != nil {
 		return from, false, fmt.Errorf("store: set status of %s: %w", c.ReferralID, describeDiskError(err))
 	}
 	var entry any

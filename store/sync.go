@@ -31,6 +31,8 @@ type rx struct {
 	flushErr  error
 	nextEntry int64              // the last entry id given out in the transaction (0: none yet)
 	entryKeys map[[4]string]bool // the keys of the entries written in it (see newEntryKey)
+	rows      int                // how many rows were gathered (see addRow)
+	update    *pendingUpdate     // a referral's UPDATE that waits (see updateReferral)
 	batch     bool               // InTx's: it writes the gathered rows before committing
 	// the snapshot map the last new entry stored, and its encoding (see keepSnapshot)
 	snapMap  unsafe.Pointer
@@ -43,8 +45,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	if _, ok := ctx.Value(rxKey{}).(*rx); ok {
 		return fn(ctx)
 	}
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		r := &rx{tx: tx, stmts: map[string]*sql.Stmt{}, batch: true}
+	var r *rx
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		r = &rx{tx: tx, stmts: map[string]*sql.Stmt{}, batch: true}
 		defer func() {
 			for _, s := range r.stmts {
 				s.Close()
@@ -62,6 +65,10 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 		}
 		return db.indexEntries(ctx, r.touched, r.stale)
 	})
+	if err == nil && r.rows >= bigTx {
+		db.checkpointSoon()
+	}
+	return err
 }
 
 // Savepoint runs fn inside InTx's transaction so that an error from fn undoes
@@ -84,7 +91,7 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 		err = db.flushRows(ctx) // and rows gathered inside it, inside
 	}
 	if err != nil {
-		r.pending, r.entryKeys = r.pending[:0], nil // (a key written before the savepoint is then refused at the write)
+		r.pending, r.entryKeys, r.update = r.pending[:0], nil, nil // (a key written before the savepoint is then refused at the write)
 		if _, rerr := r.tx.ExecContext(ctx, "ROLLBACK TO "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("store: roll back to savepoint: %w", rerr))
 		}
