@@ -149,3 +149,24 @@ func sameEntry(a, b matching.SalesEntry) bool {
 	a.SalesforceIDs, b.SalesforceIDs = nil, nil
 	return reflect.DeepEqual(a, b)
 }
+
+// snapshotEncoder is a Sink that can encode a page's snapshots in the
+// background while the page's transaction writes (*store.DB can).
+type snapshotEncoder interface {
+	EncodeSnapshotsAhead(ctx context.Context, snaps []map[string]any) (context.Context, func())
+}
+
+// encodeAhead returns the context for the page's transaction: with its
+// snapshots encoded in the background, when the Sink can and there is a
+// second processor. Call stop when the page is done.
+func (r *Receiver) encodeAhead(ctx context.Context, entries []*matching.Entry) (_ context.Context, stop func()) {
+	enc, ok := r.sink.(snapshotEncoder)
+	if !ok || runtime.GOMAXPROCS(0) < 2 {
+		return ctx, func() {}
+	}
+	snaps := make([]map[string]any, len(entries))
+	for i, e := range entries {
+		snaps[i] = e.Snapshot
+	}
+	return enc.EncodeSnapshotsAhead(ctx, snaps)
+}

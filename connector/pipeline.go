@@ -3,7 +3,6 @@ package connector
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"strings"
 
 	"github.com/refsync/refsync/config"
@@ -23,12 +22,6 @@ type pass struct {
 	created    []matching.Referral
 	changed    []string   // referrals whose matched fields (company) a mapping changed
 	ahead      *lookahead // the page's fuzzy matches, worked out in the background
-}
-
-// snapshotEncoder is a Sink that can encode a page's snapshots in the
-// background while the page's transaction writes (*store.DB can).
-type snapshotEncoder interface {
-	EncodeSnapshotsAhead(ctx context.Context, snaps []map[string]any) (context.Context, func())
 }
 
 // memberRef is a value naming the referring member.
@@ -66,16 +59,8 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 		defer passes[i].ahead.end()
 	}
 	last := entries[len(entries)-1].Modstamp
-	txCtx := ctx
-	if enc, ok := r.sink.(snapshotEncoder); ok && runtime.GOMAXPROCS(0) > 1 {
-		snaps := make([]map[string]any, len(entries))
-		for i, e := range entries {
-			snaps[i] = e.Snapshot
-		}
-		var stop func()
-		txCtx, stop = enc.EncodeSnapshotsAhead(ctx, snaps)
-		defer stop()
-	}
+	txCtx, stopEncoding := r.encodeAhead(ctx, entries)
+	defer stopEncoding()
 	var seq0, seq1 int64
 	err = r.sink.InTx(txCtx, func(ctx context.Context) error {
 		n, skipped = 0, 0

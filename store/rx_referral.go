@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -44,22 +45,13 @@ func joinUpdate(ctx context.Context, referralID string, set []string, args []any
 	}
 	u := r.update
 	for i, s := range set {
-		if j := indexOf(u.set, s); j >= 0 {
+		if j := slices.Index(u.set, s); j >= 0 {
 			u.args[j] = args[i] // the later value of a column (updated_at)
 			continue
 		}
 		u.set, u.args = append(u.set, s), append(u.args, args[i])
 	}
 	return true
-}
-
-func indexOf(list []string, s string) int {
-	for i, v := range list {
-		if v == s {
-			return i
-		}
-	}
-	return -1
 }
 
 // flushUpdate runs the referral's UPDATE that waits, if any.

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 )
 
 // withStatements makes ctx carry tx with a cache of statements prepared on it
@@ -43,4 +44,17 @@ func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...
 		}
 	}
 	return tx.QueryRowContext(ctx, query, args...)
+}
+
+// stmtCtx is the context of the statements a transaction prepared: one that
+// never ends, so the driver watches no context per statement (a goroutine and
+// a progress handler each). The transaction itself still ends with the
+// caller's context (database/sql rolls it back), and the receiver checks its
+// context between entries.
+var stmtCtx = context.Background()
+
+// jsonList encodes ids for `IN (SELECT value FROM json_each(?))`.
+func jsonList(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
 }

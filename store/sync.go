@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -104,13 +103,6 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 	return nil
 }
 
-// stmtCtx is the context of the statements a transaction prepared: one that
-// never ends, so the driver watches no context per statement (a goroutine and
-// a progress handler each). The transaction itself still ends with the
-// caller's context (database/sql rolls it back), and the receiver checks its
-// context between entries.
-var stmtCtx = context.Background()
-
 func rxFrom(ctx context.Context) *rx { r, _ := ctx.Value(rxKey{}).(*rx); return r }
 
 func (r *rx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
@@ -164,12 +156,6 @@ func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 		return r.tx.QueryRowContext(ctx, q, args...)
 	}
 	return db.R.QueryRowContext(ctx, q, args...)
-}
-
-// jsonList encodes ids for `IN (SELECT value FROM json_each(?))`.
-func jsonList(ids []string) string {
-	b, _ := json.Marshal(ids)
-	return string(b)
 }
 
 // SyncState is the receiver's progress on one object.

@@ -8,10 +8,13 @@ import (
 	"unsafe"
 )
 
+// Work taken off the writer's path, done beside it on the other processor.
+//
 // A page's snapshots are encoded to JSON by a background goroutine while the
-// page's transaction writes, so the encoding leaves the writer's path: the
-// entry stored is the same, only who encoded it differs. The writer takes an
-// encoding that is ready and encodes a map itself when its turn came first.
+// page's transaction writes: the entry stored is the same, only who encoded
+// it differs. The writer takes an encoding that is ready and encodes a map
+// itself when its turn came first. And after a large transaction the WAL is
+// copied into the database file in the background (checkpointSoon).
 
 type aheadKey struct{}
 
@@ -65,4 +68,23 @@ func encodeSnapshot(m map[string]any) string {
 	}
 	b, _ := json.Marshal(m)
 	return string(b)
+}
+
+// bigTx is how many batched rows make a transaction worth a checkpoint
+// afterwards (a sync page writes five per entry).
+const bigTx = 500
+
+// checkpointSoon copies the write-ahead log into the database file in the
+// background after a large transaction (a passive checkpoint: it neither
+// waits for nor holds up the writer or the readers), so that the writer's
+// next commits do not stop to do it themselves. The writer's own automatic
+// checkpoint stays the fallback; one runs at a time.
+func (db *DB) checkpointSoon() {
+	if !db.checkpointing.CompareAndSwap(false, true) {
+		return
+	}
+	go func() {
+		defer db.checkpointing.Store(false)
+		_, _ = db.R.ExecContext(context.Background(), "PRAGMA wal_checkpoint(PASSIVE)") // a closed pool: nothing to do
+	}()
 }
