@@ -20,7 +20,8 @@ import (
 
 // guess is one entry's fuzzy match, made ahead.
 type guess struct {
-	snap  map[string]any // the snapshot it was made from
+	snap  map[string]any      // the snapshot it was made from
+	full  matching.SalesEntry // the entry's fields as the rules read them (set before state leaves guessNew)
 	se    matching.SalesEntry
 	d     matching.Decision
 	state atomic.Int32 // guessNew → guessRunning → guessDone, or guessNew → guessTaken or guessSkipped
@@ -65,6 +66,7 @@ func (ps *pass) startLookahead(ctx context.Context, entries []*matching.Entry, l
 			}
 			e := entries[i]
 			se := salesEntry(ps.rules, e.Object, e.Snapshot)
+			g.full = se
 			if err != nil || !ps.mayMatchFuzzily(e, se, links) {
 				g.state.CompareAndSwap(guessNew, guessSkipped) // no guess: the pipeline matches as ever
 				continue
@@ -131,6 +133,22 @@ func (la *lookahead) take(e *matching.Entry, se matching.SalesEntry) (matching.D
 		return matching.Decision{}, false
 	}
 	return g.d, true
+}
+
+// salesEntry returns the fields of e as the pass's rules read them, when the
+// worker worked them out already (the same function of the same snapshot).
+func (la *lookahead) salesEntry(e *matching.Entry) (matching.SalesEntry, bool) {
+	if la == nil {
+		return matching.SalesEntry{}, false
+	}
+	g := la.byKey[[2]string{e.RecordID, e.Modstamp}]
+	if g == nil || !sameMap(g.snap, e.Snapshot) {
+		return matching.SalesEntry{}, false
+	}
+	if st := g.state.Load(); st == guessNew || st == guessTaken {
+		return matching.SalesEntry{}, false
+	}
+	return g.full, true
 }
 
 // end stops the worker (the page is stored or abandoned).

@@ -136,7 +136,10 @@ func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]
 
 // decideRecord matches a Salesforce entry using the rules' fields.
 func (ps *pass) decideRecord(ctx context.Context, e *matching.Entry) error {
-	se := salesEntry(ps.rules, e.Object, e.Snapshot)
+	se, ok := ps.ahead.salesEntry(e)
+	if !ok {
+		se = salesEntry(ps.rules, e.Object, e.Snapshot)
+	}
 	var members []memberRef
 	for _, f := range ps.rules.MemberFields {
 		if f.Object == e.Object {
