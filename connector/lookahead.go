@@ -20,10 +20,11 @@ import (
 
 // guess is one entry's fuzzy match, made ahead.
 type guess struct {
-	snap  map[string]any // the snapshot it was made from
+	snap  map[string]any      // the snapshot it was made from
+	full  matching.SalesEntry // the entry's fields as the rules read them (set before state leaves guessNew)
 	se    matching.SalesEntry
 	d     matching.Decision
-	state atomic.Int32 // guessNew → guessRunning → guessDone, or guessNew → guessTaken
+	state atomic.Int32 // guessNew → guessRunning → guessDone, or guessNew → guessTaken or guessSkipped
 	ready chan struct{}
 }
 
@@ -31,7 +32,8 @@ const (
 	guessNew int32 = iota
 	guessRunning
 	guessDone
-	guessTaken // the pipeline matched itself: the worker skips it
+	guessTaken   // the pipeline matched itself: the worker skips it
+	guessSkipped // the worker made no guess (guessNew → guessSkipped)
 )
 
 // lookahead is the guesses of one pass over one page.
@@ -43,36 +45,34 @@ type lookahead struct {
 // startLookahead begins matching, in one background goroutine and in page
 // order, the entries the pass will likely match fuzzily: those no Referral ID
 // names and no link (as the read pool sees it before the transaction) ties to
-// a referral. Call end when the page is done.
+// a referral. The goroutine also works out which those are, so the page's
+// transaction starts at once. Call end when the page is done.
 func (ps *pass) startLookahead(ctx context.Context, entries []*matching.Entry, linkIDs []string) *lookahead {
 	la := &lookahead{byKey: make(map[[2]string]*guess, len(entries))}
 	if runtime.GOMAXPROCS(0) < 2 {
 		return la // one processor: nothing to gain
 	}
-	links, _, err := ps.r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs)
-	if err != nil {
-		return la // no guesses: the pipeline matches as ever
-	}
-	var order []*guess
-	for _, e := range entries {
-		se := salesEntry(ps.rules, e.Object, e.Snapshot)
-		if !ps.mayMatchFuzzily(e, se, links) {
-			continue
-		}
-		se.SalesforceIDs = nil
-		g := &guess{snap: e.Snapshot, se: se, ready: make(chan struct{})}
-		la.byKey[[2]string{e.RecordID, e.Modstamp}] = g
-		order = append(order, g)
-	}
-	if len(order) == 0 {
-		return la
+	order := make([]*guess, len(entries))
+	for i, e := range entries {
+		order[i] = &guess{snap: e.Snapshot, ready: make(chan struct{})}
+		la.byKey[[2]string{e.RecordID, e.Modstamp}] = order[i]
 	}
 	ix, th := ps.ix, ps.thresholds()
 	go func() {
-		for _, g := range order {
+		links, _, err := ps.r.sink.LinkedRecordsRx(ctx, ps.program, linkIDs)
+		for i, g := range order {
 			if la.stop.Load() || ctx.Err() != nil {
 				return
 			}
+			e := entries[i]
+			se := salesEntry(ps.rules, e.Object, e.Snapshot)
+			g.full = se
+			if err != nil || !ps.mayMatchFuzzily(e, se, links) {
+				g.state.CompareAndSwap(guessNew, guessSkipped) // no guess: the pipeline matches as ever
+				continue
+			}
+			se.SalesforceIDs = nil
+			g.se = se
 			if !g.state.CompareAndSwap(guessNew, guessRunning) {
 				continue
 			}
@@ -119,14 +119,36 @@ func (la *lookahead) take(e *matching.Entry, se matching.SalesEntry) (matching.D
 		return matching.Decision{}, false
 	}
 	g := la.byKey[[2]string{e.RecordID, e.Modstamp}]
-	if g == nil || !sameMap(g.snap, e.Snapshot) || !sameEntry(g.se, se) {
+	if g == nil || !sameMap(g.snap, e.Snapshot) {
 		return matching.Decision{}, false
 	}
 	if g.state.CompareAndSwap(guessNew, guessTaken) {
 		return matching.Decision{}, false // not started: quicker to match here
 	}
-	<-g.ready // running or done (never taken: only the pipeline takes)
+	if st := g.state.Load(); st == guessSkipped || st == guessTaken {
+		return matching.Decision{}, false // no guess, or already asked for: match here
+	}
+	<-g.ready // running or done (never taken: only the pipeline takes); g.se was set before
+	if !sameEntry(g.se, se) {
+		return matching.Decision{}, false
+	}
 	return g.d, true
+}
+
+// salesEntry returns the fields of e as the pass's rules read them, when the
+// worker worked them out already (the same function of the same snapshot).
+func (la *lookahead) salesEntry(e *matching.Entry) (matching.SalesEntry, bool) {
+	if la == nil {
+		return matching.SalesEntry{}, false
+	}
+	g := la.byKey[[2]string{e.RecordID, e.Modstamp}]
+	if g == nil || !sameMap(g.snap, e.Snapshot) {
+		return matching.SalesEntry{}, false
+	}
+	if st := g.state.Load(); st == guessNew || st == guessTaken {
+		return matching.SalesEntry{}, false
+	}
+	return g.full, true
 }
 
 // end stops the worker (the page is stored or abandoned).
@@ -144,4 +166,25 @@ func sameMap(a, b map[string]any) bool {
 func sameEntry(a, b matching.SalesEntry) bool {
 	a.SalesforceIDs, b.SalesforceIDs = nil, nil
 	return reflect.DeepEqual(a, b)
+}
+
+// snapshotEncoder is a Sink that can encode a page's snapshots in the
+// background while the page's transaction writes (*store.DB can).
+type snapshotEncoder interface {
+	EncodeSnapshotsAhead(ctx context.Context, snaps []map[string]any) (context.Context, func())
+}
+
+// encodeAhead returns the context for the page's transaction: with its
+// snapshots encoded in the background, when the Sink can and there is a
+// second processor. Call stop when the page is done.
+func (r *Receiver) encodeAhead(ctx context.Context, entries []*matching.Entry) (_ context.Context, stop func()) {
+	enc, ok := r.sink.(snapshotEncoder)
+	if !ok || runtime.GOMAXPROCS(0) < 2 {
+		return ctx, func() {}
+	}
+	snaps := make([]map[string]any, len(entries))
+	for i, e := range entries {
+		snaps[i] = e.Snapshot
+	}
+	return enc.EncodeSnapshotsAhead(ctx, snaps)
 }

@@ -59,8 +59,10 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 		defer passes[i].ahead.end()
 	}
 	last := entries[len(entries)-1].Modstamp
+	txCtx, stopEncoding := r.encodeAhead(ctx, entries)
+	defer stopEncoding()
 	var seq0, seq1 int64
-	err = r.sink.InTx(ctx, func(ctx context.Context) error {
+	err = r.sink.InTx(txCtx, func(ctx context.Context) error {
 		n, skipped = 0, 0
 		var err error
 		if seq0, err = r.sink.ReferralChangeSeq(ctx); err != nil {
@@ -134,7 +136,10 @@ func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]
 
 // decideRecord matches a Salesforce entry using the rules' fields.
 func (ps *pass) decideRecord(ctx context.Context, e *matching.Entry) error {
-	se := salesEntry(ps.rules, e.Object, e.Snapshot)
+	se, ok := ps.ahead.salesEntry(e)
+	if !ok {
+		se = salesEntry(ps.rules, e.Object, e.Snapshot)
+	}
 	var members []memberRef
 	for _, f := range ps.rules.MemberFields {
 		if f.Object == e.Object {

@@ -34,16 +34,12 @@ func scanEntry(s interface{ Scan(...any) error }) (*matching.Entry, error) {
 	return e, nil
 }
 
-func entryJSON(e *matching.Entry) (snap, cands string) {
-	s, _ := json.Marshal(e.Snapshot)
-	if e.Snapshot == nil {
-		s = []byte("{}")
-	}
+func entryJSON(ctx context.Context, e *matching.Entry) (snap, cands string) {
 	c, _ := json.Marshal(e.Candidates)
 	if e.Candidates == nil {
 		c = []byte("[]")
 	}
-	return string(s), string(c)
+	return snapshotJSON(ctx, e.Snapshot), string(c)
 }
 
 // KnownEntriesRx returns which of the object's (record id, SystemModstamp)
@@ -78,20 +74,32 @@ func (db *DB) InsertEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 	if e.ProgramID == 0 {
 		e.ProgramID = DefaultProgram
 	}
-	snap, cands := entryJSON(e)
+	snap, cands := entryJSON(ctx, e)
 	keepSnapshot(ctx, e.Snapshot, snap)
-	res, err := db.exec(ctx, `INSERT INTO entries (program_id, object, record_id, modstamp, snapshot, rule, target_status, method,
-		referral_id, score, candidates, outcome, reason, attempts, note, received_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ProgramID, e.Object, e.RecordID, e.Modstamp, snap, e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, e.Score, cands,
-		string(e.Outcome), e.Reason, e.Attempts, e.Note, now, now)
-	if err != nil {
-		if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+	if r := rxFrom(ctx); r != nil && r.batch {
+		if !r.newEntryKey(e) {
 			return fmt.Errorf("store: entry %s %s %s: %w: already received", e.Object, e.RecordID, e.Modstamp, ErrConflict)
 		}
-		return fmt.Errorf("store: insert entry: %w", describeDiskError(err))
+		id, err := db.nextEntryID(ctx, r)
+		if err != nil {
+			return err
+		}
+		if err := db.addRow(ctx, entryRows, id, e.ProgramID, e.Object, e.RecordID, e.Modstamp, snap, e.Rule, e.TargetStatus, string(e.Method),
+			e.ReferralID, e.Score, cands, string(e.Outcome), e.Reason, e.Attempts, e.Note, now, now); err != nil {
+			return err
+		}
+		e.ID = id
+	} else {
+		res, err := db.exec(ctx, entryRows.statement(1), nil, e.ProgramID, e.Object, e.RecordID, e.Modstamp, snap, e.Rule, e.TargetStatus,
+			string(e.Method), e.ReferralID, e.Score, cands, string(e.Outcome), e.Reason, e.Attempts, e.Note, now, now)
+		if err != nil {
+			if strings.Contains(err.Error(), "UNIQUE constraint failed") {
+				return fmt.Errorf("store: entry %s %s %s: %w: already received", e.Object, e.RecordID, e.Modstamp, ErrConflict)
+			}
+			return fmt.Errorf("store: insert entry: %w", describeDiskError(err))
+		}
+		e.ID, _ = res.LastInsertId()
 	}
-	e.ID, _ = res.LastInsertId()
 	e.ReceivedAt, e.UpdatedAt = now, now
 	if err := db.touchEntry(ctx, e.ID, true); err != nil {
 		return err
@@ -108,7 +116,7 @@ func (db *DB) InsertEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 // outcome, reason, attempts, note, snapshot) and adds history events.
 func (db *DB) UpdateEntryRx(ctx context.Context, e *matching.Entry, events ...matching.EntryEvent) error {
 	e.UpdatedAt = db.Now()
-	snap, cands := entryJSON(e)
+	snap, cands := entryJSON(ctx, e)
 	res, err := db.exec(ctx, `UPDATE entries SET snapshot = ?, rule = ?, target_status = ?, method = ?, referral_id = ?,
 		score = ?, candidates = ?, outcome = ?, reason = ?, attempts = ?, note = ?, updated_at = ? WHERE id = ?`,
 		snap, e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, e.Score, cands, string(e.Outcome), e.Reason,

@@ -96,7 +96,11 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 		}
 		set, args = append(set, "custom = ?"), append(args, merged)
 	}
-	_, err := db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+`, updated_at = ? WHERE id = ?`, append(args, db.Now(), referralID)...)
+	set, args = append(set, "updated_at = ?"), append(args, db.Now())
+	if custom == nil && joinUpdate(ctx, referralID, set, args) { // written with the status change that waits
+		return nil
+	}
+	_, err := db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, referralID)...)
 	if err != nil {
 		return fmt.Errorf("store: update %s %s: %w", referralID, strings.Join(keys, ", "), describeDiskError(err))
 	}
@@ -167,11 +171,12 @@ func (db *DB) LinkedRecordsRx(ctx context.Context, programID int64, ids []string
 }
 
 // LinkRx links a Salesforce record to a referral (see LinkRecordTx: a
-// remembered link is only replaced by another remembered one).
+// remembered link is only replaced by another remembered one); in InTx's
+// transaction the link is written with the page's others (see addRow).
 func (db *DB) LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error {
-	_, err := db.exec(ctx, sqlLink, recordID, object, referralID, kind, remembered, db.Now())
+	err := db.addRow(ctx, linkRows, recordID, referralID, object, referralID, kind, remembered, db.Now())
 	if err != nil {
-		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, describeDiskError(err))
+		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, err) // addRow described a full disk
 	}
 	return nil
 }

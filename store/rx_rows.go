@@ -3,23 +3,31 @@ package store
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
+
+	"github.com/refsync/refsync/matching"
 )
 
-// Append-only rows the receiver writes for every entry (its history lines,
-// the record's last snapshot) are gathered in InTx's transaction and written
+// Rows the receiver writes for every entry that nothing reads back in the
+// page (its history lines, the record's last snapshot, the referral's status
+// history, the record's link) are gathered in InTx's transaction and written
 // many rows per statement: before the transaction commits, before a savepoint
-// begins or ends, and before anything in the transaction reads their table.
-// Outside InTx a row is written at once. Nothing else changes: the rows are in
-// the same transaction, in the order they were added.
+// begins or ends, and before any other statement of the transaction names a
+// table they write (see flushFor). Outside InTx a row is written at once.
+// Nothing else changes: the rows are in the same transaction, in the order
+// they were added.
 
 // rowKind is one batched INSERT: the columns of a row and what follows the
 // VALUES lists (e.g. an ON CONFLICT clause).
 type rowKind struct {
 	insert string // INSERT INTO table (columns) VALUES
 	cols   int
+	row    string // one row's VALUES list; default (?, ?, …) of cols
 	tail   string
-	what   string // for errors: "history of entries"
+	what   string   // for errors: "history of entries"
+	tables []string // the tables a row writes (its triggers' too): a statement naming one writes the gathered rows first
 }
 
 // rowsPerStatement is how many rows one batched INSERT writes at most.
@@ -27,10 +35,22 @@ const rowsPerStatement = 100
 
 var (
 	entryEventRows = &rowKind{insert: `INSERT INTO entry_history (entry_id, actor, action, outcome, reason, detail, created_at) VALUES `,
-		cols: 7, what: "history of entries"}
+		cols: 7, what: "history of entries", tables: []string{"entry_history"}}
 	snapshotRows = &rowKind{insert: `INSERT INTO record_snapshots (object, record_id, modstamp, fields) VALUES `, cols: 4,
 		tail: ` ON CONFLICT (object, record_id) DO UPDATE SET modstamp = excluded.modstamp, fields = excluded.fields
-		WHERE excluded.modstamp >= record_snapshots.modstamp`, what: "record snapshots"}
+		WHERE excluded.modstamp >= record_snapshots.modstamp`, what: "record snapshots", tables: []string{"record_snapshots"}}
+	// entryRows is a new entry; in InTx's transaction its id is chosen as SQLite would (see nextEntryID).
+	entryRows = &rowKind{insert: `INSERT INTO entries (id, program_id, object, record_id, modstamp, snapshot, rule, target_status, method,
+		referral_id, score, candidates, outcome, reason, attempts, note, received_at, updated_at) VALUES `,
+		cols: 18, what: "entries", tables: []string{"entries"}}
+	statusHistoryRows = &rowKind{insert: `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at) VALUES `,
+		cols: 7, what: "status history", tables: []string{"referral_status_history"}}
+	// linkRows is sqlLink, many rows per statement: arguments record id, referral id, object, referral id, kind, remembered, now.
+	linkRows = &rowKind{insert: `INSERT INTO sf_links (record_id, program_id, object, referral_id, kind, remembered, created_at) VALUES `,
+		cols: 7, row: `(?, coalesce((SELECT program_id FROM referrals WHERE id = ?), 1), ?, ?, ?, ?, ?)`,
+		tail: ` ON CONFLICT (program_id, record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
+			remembered = excluded.remembered, deleted_at = NULL
+		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`, what: "links", tables: []string{"sf_links", "referral_changes"}}
 )
 
 // pendingRows is what a transaction has gathered of one rowKind.
@@ -50,20 +70,45 @@ func (db *DB) addRow(ctx context.Context, kind *rowKind, args ...any) error {
 		}
 		return nil
 	}
+	r.rows++
 	for _, p := range r.pending {
 		if p.kind == kind {
 			p.args = append(p.args, args...)
 			return nil
 		}
 	}
-	r.pending = append(r.pending, &pendingRows{kind: kind, args: append([]any(nil), args...)})
+	r.pending = append(r.pending, &pendingRows{kind: kind, args: append(make([]any, 0, kind.cols*512), args...)}) // a page's rows without regrowing
 	return nil
 }
 
 // statement is kind's INSERT of n rows.
 func (k *rowKind) statement(n int) string {
-	row := "(?" + strings.Repeat(", ?", k.cols-1) + ")"
+	row := k.row
+	if row == "" {
+		row = "(?" + strings.Repeat(", ?", k.cols-1) + ")"
+	}
 	return k.insert + row + strings.Repeat(", "+row, n-1) + k.tail
+}
+
+// flushFor writes the gathered rows first when statement q names a table
+// they write, so that q reads (or changes) what the transaction wrote so far.
+func (db *DB) flushFor(ctx context.Context, r *rx, q string) error {
+	if r.update != nil && strings.Contains(q, "referrals") {
+		if err := db.flushUpdate(ctx, r); err != nil {
+			return err
+		}
+	}
+	if len(r.pending) == 0 {
+		return nil
+	}
+	for _, p := range r.pending {
+		for _, t := range p.kind.tables {
+			if strings.Contains(q, t) {
+				return db.flushRows(ctx)
+			}
+		}
+	}
+	return nil
 }
 
 // flushRows writes every gathered row of the context's transaction.
@@ -72,12 +117,19 @@ func (db *DB) flushRows(ctx context.Context) error {
 	if r == nil {
 		return nil
 	}
+	if err := db.flushUpdate(ctx, r); err != nil {
+		return err
+	}
+	sort.SliceStable(r.pending, func(i, j int) bool { return r.pending[i].kind == entryRows && r.pending[j].kind != entryRows }) // the rows below name entries
 	for _, p := range r.pending {
 		for len(p.args) > 0 {
 			n := min(len(p.args)/p.kind.cols, rowsPerStatement)
 			s, err := r.stmt(ctx, p.kind.statement(n))
 			if err == nil {
 				_, err = s.ExecContext(stmtCtx, p.args[:n*p.kind.cols]...)
+			}
+			if err != nil && p.kind == entryRows && strings.Contains(err.Error(), "UNIQUE constraint failed") {
+				return fmt.Errorf("store: entries: %w: already received", ErrConflict)
 			}
 			if err != nil {
 				return fmt.Errorf("store: write %s: %w", p.kind.what, describeDiskError(err))
@@ -87,4 +139,40 @@ func (db *DB) flushRows(ctx context.Context) error {
 	}
 	r.pending = r.pending[:0]
 	return nil
+}
+
+// flushForRow is flushFor before a single-row read, which has no error of
+// its own to return: a failure keeps the transaction from committing.
+func (db *DB) flushForRow(ctx context.Context, r *rx, q string) {
+	if err := db.flushFor(ctx, r, q); err != nil && r.flushErr == nil {
+		r.flushErr = err
+	}
+}
+
+// nextEntryID is the id of the transaction's next new entry: one more than
+// the largest stored, as SQLite itself would choose, counted on from there
+// (the transaction is the only writer; every new entry is InsertEntryRx's).
+func (db *DB) nextEntryID(ctx context.Context, r *rx) (int64, error) {
+	if r.nextEntry == 0 {
+		if err := db.queryRow(ctx, `SELECT coalesce(max(id), 0) FROM entries`).Scan(&r.nextEntry); err != nil {
+			return 0, fmt.Errorf("store: insert entry: %w", err)
+		}
+	}
+	r.nextEntry++
+	return r.nextEntry, nil
+}
+
+// newEntryKey notes e's idempotency key as written in the transaction; false
+// when it was already. (A key stored before the transaction is refused when
+// the rows are written: an ErrConflict too, and the transaction fails.)
+func (r *rx) newEntryKey(e *matching.Entry) bool {
+	k := [4]string{strconv.FormatInt(e.ProgramID, 10), e.Object, e.RecordID, e.Modstamp}
+	if r.entryKeys[k] {
+		return false
+	}
+	if r.entryKeys == nil {
+		r.entryKeys = map[[4]string]bool{}
+	}
+	r.entryKeys[k] = true
+	return true
 }

@@ -130,16 +130,15 @@ func (db *DB) changeStatus(ctx context.Context, c StatusChange) (from string, ch
 		eventAt = statusAt
 	}
 	now := db.Now()
-	if _, err := db.exec(ctx, `UPDATE referrals SET status = ?, status_event_at = ?, updated_at = ? WHERE id = ?`,
-		c.To, eventAt, now, c.ReferralID); err != nil {
+	if err := db.updateReferral(ctx, c.ReferralID, []string{"status = ?", "status_event_at = ?", "updated_at = ?"},
+		[]any{c.To, eventAt, now}); err != nil {
 		return from, false, fmt.Errorf("store: set status of %s: %w", c.ReferralID, describeDiskError(err))
 	}
 	var entry any
 	if c.EntryID != 0 {
 		entry = c.EntryID
 	}
-	if _, err := db.exec(ctx, `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ReferralID, from, c.To, c.Actor, entry, c.Note, now); err != nil {
+	if err := db.addRow(ctx, statusHistoryRows, c.ReferralID, from, c.To, c.Actor, entry, c.Note, now); err != nil {
 		return from, false, fmt.Errorf("store: status history of %s: %w", c.ReferralID, err)
 	}
 	return from, true, nil

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 )
 
 // withStatements makes ctx carry tx with a cache of statements prepared on it
@@ -24,6 +25,9 @@ func withStatements(ctx context.Context, tx *sql.Tx) (_ context.Context, release
 // ctx carries tx (withStatements, InTx), else directly.
 func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
 	if r := rxFrom(ctx); r != nil && r.tx == tx {
+		if err := db.flushFor(ctx, r, query); err != nil {
+			return nil, err
+		}
 		if s, err := r.stmt(ctx, query); err == nil {
 			return s.ExecContext(stmtCtx, args...)
 		}
@@ -34,9 +38,23 @@ func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 // txQueryRow is txExec for a single-row query.
 func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil && r.tx == tx {
+		db.flushForRow(ctx, r, query)
 		if s, err := r.stmt(ctx, query); err == nil {
 			return s.QueryRowContext(stmtCtx, args...)
 		}
 	}
 	return tx.QueryRowContext(ctx, query, args...)
+}
+
+// stmtCtx is the context of the statements a transaction prepared: one that
+// never ends, so the driver watches no context per statement (a goroutine and
+// a progress handler each). The transaction itself still ends with the
+// caller's context (database/sql rolls it back), and the receiver checks its
+// context between entries.
+var stmtCtx = context.Background()
+
+// jsonList encodes ids for `IN (SELECT value FROM json_each(?))`.
+func jsonList(ids []string) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
 }

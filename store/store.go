@@ -46,6 +46,8 @@ type DB struct {
 	box  *config.SecretBox // seals stored secrets; nil or keyless: stored as given
 	// fullSince is when writes began failing on a full disk (UnixNano; 0: they do not).
 	fullSince atomic.Int64
+	// checkpointing is set while a background checkpoint runs (checkpointSoon)
+	checkpointing atomic.Bool
 }
 
 // TimeFormat is how every timestamp is stored: sortable text in UTC.

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -26,7 +25,14 @@ type rx struct {
 	touched []int64        // entries to (re)index for search at commit
 	stale   []int64        // those of them the search index may hold already
 	pending []*pendingRows // rows gathered for batched INSERTs (see addRow)
-	batch   bool           // InTx's: it writes the gathered rows before committing
+	// flushErr is a failure to write them before a single-row read (which
+	// returns no error of its own): the transaction then does not commit
+	flushErr  error
+	nextEntry int64              // the last entry id given out in the transaction (0: none yet)
+	entryKeys map[[4]string]bool // the keys of the entries written in it (see newEntryKey)
+	rows      int                // how many rows were gathered (see addRow)
+	update    *pendingUpdate     // a referral's UPDATE that waits (see updateReferral)
+	batch     bool               // InTx's: it writes the gathered rows before committing
 	// the snapshot map the last new entry stored, and its encoding (see keepSnapshot)
 	snapMap  unsafe.Pointer
 	snapJSON string
@@ -38,8 +44,9 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 	if _, ok := ctx.Value(rxKey{}).(*rx); ok {
 		return fn(ctx)
 	}
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		r := &rx{tx: tx, stmts: map[string]*sql.Stmt{}, batch: true}
+	var r *rx
+	err := db.Tx(ctx, func(tx *sql.Tx) error {
+		r = &rx{tx: tx, stmts: map[string]*sql.Stmt{}, batch: true}
 		defer func() {
 			for _, s := range r.stmts {
 				s.Close()
@@ -52,8 +59,15 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 		if err := db.flushRows(ctx); err != nil {
 			return err
 		}
+		if r.flushErr != nil {
+			return r.flushErr
+		}
 		return db.indexEntries(ctx, r.touched, r.stale)
 	})
+	if err == nil && r.rows >= bigTx {
+		db.checkpointSoon()
+	}
+	return err
 }
 
 // Savepoint runs fn inside InTx's transaction so that an error from fn undoes
@@ -76,7 +90,7 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 		err = db.flushRows(ctx) // and rows gathered inside it, inside
 	}
 	if err != nil {
-		r.pending = r.pending[:0]
+		r.pending, r.entryKeys, r.update = r.pending[:0], nil, nil // (a key written before the savepoint is then refused at the write)
 		if _, rerr := r.tx.ExecContext(ctx, "ROLLBACK TO "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("store: roll back to savepoint: %w", rerr))
 		}
@@ -88,13 +102,6 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 	}
 	return nil
 }
-
-// stmtCtx is the context of the statements a transaction prepared: one that
-// never ends, so the driver watches no context per statement (a goroutine and
-// a progress handler each). The transaction itself still ends with the
-// caller's context (database/sql rolls it back), and the receiver checks its
-// context between entries.
-var stmtCtx = context.Background()
 
 func rxFrom(ctx context.Context) *rx { r, _ := ctx.Value(rxKey{}).(*rx); return r }
 
@@ -113,6 +120,9 @@ func (r *rx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 // exec runs a write in the context's transaction, or on its own.
 func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	if r := rxFrom(ctx); r != nil {
+		if err := db.flushFor(ctx, r, q); err != nil {
+			return nil, err
+		}
 		s, err := r.stmt(ctx, q)
 		if err != nil {
 			return nil, err
@@ -125,6 +135,9 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 // query reads in the context's transaction, or from the read pool.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	if r := rxFrom(ctx); r != nil {
+		if err := db.flushFor(ctx, r, q); err != nil {
+			return nil, err
+		}
 		s, err := r.stmt(ctx, q)
 		if err != nil {
 			return nil, err
@@ -136,18 +149,13 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil {
+		db.flushForRow(ctx, r, q)
 		if s, err := r.stmt(ctx, q); err == nil {
 			return s.QueryRowContext(stmtCtx, args...)
 		}
 		return r.tx.QueryRowContext(ctx, q, args...)
 	}
 	return db.R.QueryRowContext(ctx, q, args...)
-}
-
-// jsonList encodes ids for `IN (SELECT value FROM json_each(?))`.
-func jsonList(ids []string) string {
-	b, _ := json.Marshal(ids)
-	return string(b)
 }
 
 // SyncState is the receiver's progress on one object.

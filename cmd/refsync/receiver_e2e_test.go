@@ -128,12 +128,14 @@ func TestSIGKILLMidSync(t *testing.T) {
 			t.Fatalf("referral %d approved %d times", i, a)
 		}
 	}
-	// The rows written in batches at the end of a page: one history line per entry, one snapshot per record.
-	var badHistory, snapshots int
+	// The rows written in batches at the end of a page: one history line per entry, one snapshot and one
+	// link per record (the status history is counted above).
+	var badHistory, snapshots, links int
 	w.db.R.QueryRow(`SELECT count(*) FROM entries e WHERE (SELECT count(*) FROM entry_history h WHERE h.entry_id = e.id) <> 1`).Scan(&badHistory)
 	w.db.R.QueryRow(`SELECT count(*) FROM record_snapshots WHERE object = 'Opportunity'`).Scan(&snapshots)
-	if badHistory != 0 || snapshots != n {
-		t.Fatalf("%d entries without exactly one history line; %d record snapshots, want %d", badHistory, snapshots, n)
+	w.db.R.QueryRow(`SELECT count(*) FROM sf_links WHERE object = 'Opportunity' AND deleted_at IS NULL`).Scan(&links)
+	if badHistory != 0 || snapshots != n || links != n {
+		t.Fatalf("%d entries without exactly one history line; %d record snapshots and %d links, want %d", badHistory, snapshots, links, n)
 	}
 }
 
