@@ -70,6 +70,25 @@ func otherSite(agree, differ evidence) bool {
 // identifying fields while another identifying field disagrees.
 const ReasonConflict = "conflicting_evidence"
 
+// exactOf tells which fields of a person or a site hold the same value on
+// both sides (the name: both the given and the family name). A company name
+// is left out: its parent and site words make two spellings one organisation.
+func exactOf(em, ph, g, fam, st, web fieldCmp) (exact evidence) {
+	same := func(f fieldCmp) bool { return f.field != "" && f.sim >= 1 }
+	for _, f := range []struct {
+		c  fieldCmp
+		ev evidence
+	}{{em, evEmail}, {ph, evPhone}, {st, evStreet}, {web, evWebsite}} {
+		if same(f.c) {
+			exact |= f.ev
+		}
+	}
+	if same(g) && same(fam) {
+		exact |= evName
+	}
+	return exact
+}
+
 // evidenceOf tells which identifying fields agree and which disagree.
 func evidenceOf(em, ph, g, fam, co, st, pc, web fieldCmp) (agree, differ evidence) {
 	mark := func(f fieldCmp, ev evidence, agreeAt float64) {

@@ -171,3 +171,23 @@ func fieldReason(c Candidate, field string) string {
 	}
 	return ""
 }
+
+// TestPersonSharingAPhoneIsNoSibling: two referrals that share a phone (a
+// switchboard, or one number given twice) are told apart by the person: the
+// one whose email and name are the entry's is matched, even when the other
+// is a near spelling of both (a mailbox a digit longer, the same last digits).
+func TestPersonSharingAPhoneIsNoSibling(t *testing.T) {
+	for _, other := range []Referral{
+		{ID: "r-other", FirstName: "Ava", LastName: "Jones", Email: "ava.jones@umbrella.com", Company: "Umbrella", Phone: "212 555 9661", City: "New York"},
+		{ID: "r-other", FirstName: "Robert", LastName: "White", Email: "robert.white3@umbrella.com", Company: "Umbrella", Phone: "512 555 9661", City: "Austin"},
+		{ID: "r-other", FirstName: "Ava", LastName: "Rossi", Email: "ava.rossi@prestige.com", Company: "Prestige", Phone: "212 555 9661", City: "New York"},
+	} {
+		ix := NewIndex()
+		ix.Add(Referral{ID: "r-person", FirstName: "Robert", LastName: "White", Email: "robert.white@umbrella.com", Company: "Umbrella", Phone: "212 555 9661", City: "New York"})
+		ix.Add(other)
+		d := ix.Match(SalesEntry{FirstName: "Robert", LastName: "White", Email: "robert.white@umbrella.com", Company: "Umbrella", Phone: "+12125559661", City: "New York"}, DefaultThresholds())
+		if d.Outcome != OutcomeAuto || d.ReferralID != "r-person" {
+			t.Errorf("beside %s %s <%s>: got %q %q %+v, want r-person applied", other.FirstName, other.LastName, other.Email, d.Outcome, d.ReferralID, d.Candidates)
+		}
+	}
+}

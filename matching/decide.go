@@ -94,7 +94,7 @@ func (ix *Index) candidateAt(cmps []comparison, i int, odds float64) Candidate {
 	return Candidate{ReferralID: ix.recs[c.slot].id, Score: calibrated(c.bits, others+oddsOf(c.bits)), Identified: c.strong,
 		rareName: c.rare, conflict: c.conflict(), orgOnly: c.orgOnly, hold: c.hold,
 		sameSite: c.agree&(evCompany|evStreet) == evCompany|evStreet, siteName: c.agree&evSite != 0,
-		samePhone: c.agree&evPhone != 0, sameStreet: c.agree&evStreet != 0,
+		samePhone: c.agree&evPhone != 0, sameStreet: c.agree&evStreet != 0, agree: c.agree & identifying, exact: c.exact,
 		unblocked: calibrated(c.bits-c.blocked, others+oddsOf(c.bits-c.blocked))}
 }
 
@@ -212,13 +212,16 @@ const unidentifiedAuto = 0.999
 // and only the best has the site's full name, if either: a shared phone
 // is the organisation's, so nothing else tells them apart.
 // Two referrals of one organisation sharing the entry's phone, where no
-// street address agrees, are siblings too: the switchboard is theirs.
+// street address agrees and the second agrees on every identifying field the
+// first does, as exactly (a person's email or the company's name tells them
+// apart when only one has it, a typo or the last digits when only one is
+// exact), are siblings too: the switchboard is theirs.
 func siblings(cands []Candidate) bool {
 	if len(cands) < 2 {
 		return false
 	}
 	a, b := cands[0], cands[1]
-	if a.samePhone && b.samePhone && !a.sameStreet && !b.sameStreet && a.Identified {
+	if a.samePhone && b.samePhone && !a.sameStreet && !b.sameStreet && a.Identified && a.agree&^b.agree == 0 && a.exact&^b.exact == 0 {
 		return true
 	}
 	if !a.sameSite || !b.sameSite {

@@ -74,6 +74,8 @@ type comparison struct {
 	// agree and differ are the identifying fields that agree and disagree;
 	// both set is a conflict.
 	agree, differ evidence
+	// exact is the evidence whose values are the same, not only near.
+	exact evidence
 	// orgOnly is true when only organisation-wide fields agree (its name,
 	// phone, website) for records of a company: which site is unknown.
 	orgOnly bool
@@ -185,6 +187,7 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		add(f)
 	}
 	c.agree, c.differ = evidenceOf(em, ph, g, fam, co, st, pc, web)
+	c.exact = exactOf(em, ph, g, fam, st, web)
 	c.exactStreet = st.weight >= wStreetSame
 	c.strong = em.weight > 0 && !otherDomain || ph.weight >= wPhoneLocal ||
 		co.weight >= wCompanyHolds || web.weight > 0 ||

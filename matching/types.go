@@ -97,6 +97,9 @@ type Candidate struct {
 	sameSite, siteName bool
 	// samePhone is true when the phone agrees; sameStreet when the street address does.
 	samePhone, sameStreet bool
+	// agree is the identifying evidence that agrees with the entry; exact
+	// the evidence whose values are the same.
+	agree, exact evidence
 	// hold is true when the explanation calls the pair a conflict, another
 	// site or an outlet: such a candidate is never applied automatically.
 	hold bool
