@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -44,7 +46,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	wd := startBrowser(t)
 	wd.open(app.Srv.URL + "/login")
 	wd.find("#email").typeText("admin@example.com")
-	wd.find("#password").typeText(testPassword + "\uE007")
+	wd.find("#password").typeText(testPassword + kb.Enter)
 	wd.waitFor("h1", "Dashboard")
 
 	// queue → filter → open entry → apply → next entry
@@ -104,7 +106,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	}
 
 	// an object picked from the org's list joins the objects to watch
-	wd.find("#add-object").typeText("Account\uE004") // Tab: the change event
+	wd.find("#add-object").typeText("Account" + kb.Tab) // Tab: the change event
 	if got := wd.script(`return document.getElementById("objects").value`); !strings.HasSuffix(got, ", Account") {
 		t.Errorf("objects to watch after adding Account: %q", got)
 	}
