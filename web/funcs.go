@@ -27,6 +27,7 @@ var funcs = template.FuncMap{
 	"lower":       strings.ToLower,
 	"join":        strings.Join,
 	"add":         func(a, b int) int { return a + b },
+	"plural":      plural,
 	"dict":        dict,
 	"who":         whoOf,
 	"streamBadge": streamBadge,

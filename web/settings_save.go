@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -18,11 +19,17 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
 	}
+	if p, err := strconv.ParseInt(form.Get("program"), 10, 64); err != nil || p <= 0 {
+		return &userError{Code: http.StatusBadRequest, Msg: "This form does not say which program's settings it saves, so nothing was saved; open Settings again, pick the program and save."}
+	}
 	v, err := s.newSettingsView(ctx)
 	if err != nil {
 		return err
 	}
-	cur, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
+	if err := v.forProgram(ctx, s.DB, s.editedProgram(c)); err != nil {
+		return err
+	}
+	cur, version, err := currentRules(ctx, s.DB, v.Program)
 	if err != nil {
 		return err
 	}
@@ -58,9 +65,10 @@ func (s *server) settingsSave(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	saved, err := s.DB.SaveSettings(ctx, s.settingsProgram(c), body, actor(c))
+	saved, err := s.DB.SaveSettings(ctx, v.Program, body, actor(c))
 	if err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/settings", fmt.Sprintf("Settings saved as version %d. The sync uses them from its next run.", saved))
+	return s.redirectWithFlash(c, fmt.Sprintf("/settings?program=%d", v.Program),
+		fmt.Sprintf("Settings of %s saved as version %d. The sync uses them from its next run.", v.ProgramName, saved))
 }

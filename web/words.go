@@ -35,6 +35,8 @@ var auditNames = map[string]string{
 	"webhook.resend": "Webhook delivery sent again", "user.add": "User added", "token.create": "API token created",
 	"token.revoke": "API token revoked", "connection.reconnect": "Reconnected to Salesforce", "sync.rescan": "Re-scan started",
 	"sync.pause": "Object paused", "sync.resume": "Object resumed",
+	"program.create": "Program added", "program.rename": "Program renamed", "program.archive": "Program archived",
+	"program.restore": "Program restored", "program.switch_on": "Program switched on", "program.switch_off": "Program switched off",
 	"entry.apply": "Entry applied", "entry.retry": "Entry retried", "entry.dismiss": "Entry dismissed",
 }
 
