@@ -23,7 +23,7 @@ type rulesForm struct {
 	Direct, Member, Fuzzy                     []config.MatchField
 	Process                                   config.Process
 	Auto, Review, Margin                      string
-	PushObject, PushOnExisting                string
+	Push                                      pushForm
 }
 
 // formFromRules fills the form from stored rules, with blank rows to add to each list.
@@ -31,7 +31,7 @@ func formFromRules(r *config.Rules) rulesForm {
 	f := rulesForm{Objects: strings.Join(r.Objects, ", "), Backfill: r.Backfill, Process: r.Process,
 		Events: r.Events, Mappings: r.Mappings, Direct: r.DirectFields, Member: r.MemberFields, Fuzzy: r.FuzzyFields,
 		Auto: fmtFloat(r.Thresholds.Auto), Review: fmtFloat(r.Thresholds.Review), Margin: fmtFloat(r.Thresholds.Margin),
-		PushObject: r.Push.Object, PushOnExisting: r.Push.OnExistingEmail}
+		Push: pushFormFrom(r.Push)}
 	if r.PollInterval != 0 {
 		f.PollInterval = fmtDur(r.PollInterval.Std())
 	}
@@ -72,10 +72,14 @@ func (f *rulesForm) pad() {
 func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	r := config.DefaultRules()
 	f := rulesForm{Objects: v.Get("objects"), PollInterval: strings.TrimSpace(v.Get("poll_interval")), Lookback: strings.TrimSpace(v.Get("lookback")),
-		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin"),
-		PushObject: v.Get("push_object"), PushOnExisting: v.Get("push_on_existing")}
-	r.Push.Object, r.Push.OnExistingEmail = f.PushObject, f.PushOnExisting
+		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin")}
 	var msgs []string
+	if v.Has("push_referral_id_field") { // a form without the push section keeps the defaults
+		f.Push, msgs = parsePushForm(v, &r.Push, msgs)
+	} else {
+		r.Push.Object, r.Push.OnExistingEmail = v.Get("push_object"), v.Get("push_on_existing")
+		f.Push = pushFormFrom(r.Push)
+	}
 	r.Objects = nil
 	for _, o := range strings.FieldsFunc(f.Objects, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' }) {
 		r.Objects = append(r.Objects, o)
@@ -178,6 +182,7 @@ func humanMessages(err error) []string {
 			}
 			line = fmt.Sprintf("%s, row %d%s%s", keyLabels[m[1]], n+1, sep, rest)
 		}
+		line = pushMessage(line)
 		for _, k := range plainKeys {
 			if rest, ok := strings.CutPrefix(line, k.key); ok {
 				line = k.label + rest

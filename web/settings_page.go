@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -84,7 +85,13 @@ func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
 		return nil, err
 	}
 	v.Objects = r.Objects
-	v.Choices = s.loadChoices(ctx, r.Objects)
+	lists := append([]string(nil), r.Objects...) // the push section's pickers need the objects it writes to
+	for _, o := range []string{"Lead", "Contact", "Opportunity", "Account"} {
+		if !slices.Contains(lists, o) {
+			lists = append(lists, o)
+		}
+	}
+	v.Choices = s.loadChoices(ctx, lists)
 	return v, nil
 }
 

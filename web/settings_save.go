@@ -35,11 +35,11 @@ func (s *server) settingsSave(c echo.Context) error {
 	}
 	v.Version = version
 	r, f, msgs := parseRulesForm(form)
-	// The form edits where referrals go and the existing-email choice; the
-	// other push settings (member and custom field targets) carry over.
-	object, onExisting := r.Push.Object, r.Push.OnExistingEmail
-	r.Push = cur.Push
-	r.Push.Object, r.Push.OnExistingEmail = object, onExisting
+	if !form.Has("push_referral_id_field") { // an older form without the push fields: they carry over
+		object, onExisting := r.Push.Object, r.Push.OnExistingEmail
+		r.Push = cur.Push
+		r.Push.Object, r.Push.OnExistingEmail = object, onExisting
+	}
 	v.Form = f
 	for _, o := range cur.Paused { // pausing is done on the dashboard; a paused object stays paused while watched
 		if slices.Contains(r.Objects, o) {

@@ -54,3 +54,19 @@ document.addEventListener("change", function (ev) {
   target.value = list.join(", ");
   t.value = "";
 });
+
+// Settings: the push section's field lists follow the object new referrals are created as;
+// a status row's changed-at field follows its object too.
+document.addEventListener("change", function (ev) {
+  var t = ev.target;
+  if (t.matches && t.matches("select[data-push-object]")) {
+    document.querySelectorAll("input[data-push-field]").forEach(function (i) {
+      i.setAttribute("list", "sf-fields-" + t.value);
+    });
+  }
+  var row = t.closest && t.closest("tr");
+  var changed = row && t.hasAttribute("data-row-object") && row.querySelector("[data-row-field2]");
+  if (changed) {
+    changed.setAttribute("list", "sf-fields-" + t.value.trim());
+  }
+});
