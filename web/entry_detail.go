@@ -20,6 +20,7 @@ type candidateView struct {
 	matching.Candidate
 	Referral *store.Referral // nil when the referral is gone
 	Rows     []fieldRow
+	Changes  []fieldChange // what applying would change on the referral
 }
 
 // fieldRow compares one field: what Salesforce has, what the referral has, and the score.
@@ -84,12 +85,14 @@ type entryView struct {
 	Open        bool
 	Referral    *store.Referral // the matched referral, if any
 	Candidates  []candidateView
+	Preview     *applyPreview // the referral picked from a search, beside the record, before applying
 	History     []matching.EntryEvent
 	Fields      []string // snapshot field names, for "edit a value and retry"
 	Filled      []string // snapshot fields with a value, shown first
 	Empty       []string // snapshot fields Salesforce left empty
 	Search      string
 	Found       []*store.Referral
+	MoreFound   bool // more referrals match the search than are listed
 	Error       string
 	From        string     // the queue's filter this entry was opened from
 	Next        int64      // the next entry of that queue, 0 at its end
@@ -173,6 +176,7 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 		if cv.Referral, err = s.DB.ReferralByID(ctx, cand.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
+		cv.Changes = applyChanges(e, cv.Referral, rules)
 		for _, f := range cand.Fields {
 			row := fieldRow{FieldScore: f, Referral: referralValue(cv.Referral, f.Field)}
 			if name, ok := sfFields[f.Field]; ok && e.Snapshot[name] != nil {
@@ -185,10 +189,8 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	if v.History, err = s.DB.EntryHistory(ctx, id); err != nil {
 		return nil, err
 	}
-	if v.Search != "" {
-		if v.Found, _, err = s.DB.ListReferrals(ctx, store.ReferralFilter{ProgramID: e.ProgramID, Search: v.Search, Limit: 20}); err != nil {
-			return nil, err
-		}
+	if err := s.loadSearch(ctx, v, rules, strings.TrimSpace(c.QueryParam("pick"))); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -134,8 +134,15 @@ func TestEntrySearchAnyReferralAndDismiss(t *testing.T) {
 	cl := app.signedIn("rev@example.com", "reviewer")
 	path := "/entries/" + itoa(e.ID)
 	p := cl.get(path + "?rq=anne%40other")
-	if !strings.Contains(p.Body, "Referrals found for") || !strings.Contains(p.Body, `value="`+bob.ID+`" id="found-0"`) {
+	if !strings.Contains(p.Body, "Referrals found for") || !strings.Contains(p.Body, "pick="+bob.ID) {
 		t.Fatalf("search any referral did not list Anne: %.500s", p.Body)
+	}
+	if strings.Contains(p.Body, `id="apply-picked"`) || strings.Contains(p.Body, "checked") {
+		t.Fatal("a search result is chosen (or can be applied) before the reviewer compared it")
+	}
+	p = cl.get(path + "?rq=anne%40other&pick=" + bob.ID)
+	if !strings.Contains(p.Body, `id="preview-compare"`) || !strings.Contains(p.Body, "Status: pending → <strong>approved</strong>") || !strings.Contains(p.Body, `id="apply-picked"`) {
+		t.Fatalf("the picked referral is not compared (with what applying changes) before the apply: %s", p.Body)
 	}
 	if p := cl.get(path + "?rq=nobody-at-all"); !strings.Contains(p.Body, "No referral matches") {
 		t.Fatal("an empty search says nothing")
