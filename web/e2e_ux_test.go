@@ -137,7 +137,8 @@ const cutOffJS = `
 const out = [];
 for (const el of document.querySelectorAll(".scroll")) {
   if (el.offsetParent === null || el.closest("details:not([open])")) continue; // not shown
-  if (el.scrollWidth > el.clientWidth + 1) out.push((el.firstElementChild ? el.firstElementChild.tagName.toLowerCase() + "." + el.firstElementChild.className : "div") + " " + el.scrollWidth + ">" + el.clientWidth);
+  const sec = el.closest("section"), h = sec && sec.querySelector("h2");
+  if (el.scrollWidth > el.clientWidth + 1) out.push((el.firstElementChild ? el.firstElementChild.tagName.toLowerCase() + "." + el.firstElementChild.className : "div") + (h ? " (" + h.textContent + ")" : "") + " " + el.scrollWidth + ">" + el.clientWidth);
 }
 return out.join(", ");`
 
