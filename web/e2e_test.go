@@ -100,11 +100,11 @@ func TestE2EKeyboardAndAdminPages(t *testing.T) {
 	wd.open(fmt.Sprintf("%s/entries/%d", app.Srv.URL, entry.ID))
 	wd.waitFor("h1", "Entry")
 	focused := ""
-	for i := 0; i < 60 && focused != "Apply to this referral"; i++ {
+	for i := 0; i < 60 && focused != "Apply to this referral & next"; i++ {
 		wd.pressKeys(kb.Tab) // Tab
 		focused = strings.TrimSpace(wd.script("return document.activeElement.textContent"))
 	}
-	if focused != "Apply to this referral" {
+	if focused != "Apply to this referral & next" {
 		t.Fatal("the apply button cannot be reached with Tab")
 	}
 	wd.screenshot(filepath.Join(dir, "entry-keyboard-focus.png"))

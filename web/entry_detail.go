@@ -149,10 +149,12 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	if err != nil {
 		return nil, err
 	}
-	if from := c.QueryParam("from"); from != "" {
-		q, _ := url.ParseQuery(from)
-		v.From = filterQuery(q) // only the filter's own keys, encoded again
+	from := c.QueryParam("from")
+	if from == "" { // opened by a link: apply, dismiss and retry still go on to the next entry in review
+		from = "outcome=" + string(matching.EntryReview)
 	}
+	q, _ := url.ParseQuery(from)
+	v.From = filterQuery(q) // only the filter's own keys, encoded again
 	if v.Next, err = s.nextEntry(ctx, v.From, id); err != nil {
 		return nil, err
 	}

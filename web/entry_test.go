@@ -24,7 +24,7 @@ func TestEntryDetailShowsEverything(t *testing.T) {
 		"Empty in Salesforce: <span class=\"mono\">Referral_ID__c</span>",
 		matching.ReasonWords(matching.ReasonAmbiguous),
 		"Ann Smith", "Anne Smyth", "71%", "66%", "a possible match: check the fields", "same email after normalising", "one letter apart", "0.50", // candidates
-		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral", "Remember this link",
+		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral &amp; next", "Remember this link",
 		"Received from Salesforce</strong> by sync", // history
 		"Correct a value and retry", "Dismiss",
 	} {
