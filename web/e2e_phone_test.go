@@ -47,7 +47,7 @@ func TestE2EEveryPageAtPhoneWidth(t *testing.T) {
 	wd.find("#password").typeText(testPassword + "\r")
 	wd.waitFor("h1", "Dashboard")
 	for _, pg := range []struct{ path, title, shot string }{
-		{"/", "Dashboard", "dashboard"}, {"/entries", "Review queue", "queue"}, {"/entries?outcome=all", "Review queue", "queue-all"},
+		{"/", "Dashboard", "dashboard"}, {"/entries", "Review queue", "queue"}, {"/entries?outcome=all", "Sales entries", "queue-all"},
 		{fmt.Sprintf("/entries/%d", entry.ID), "Entry", "entry"}, {fmt.Sprintf("/entries/%d?rq=smith", entry.ID), "Entry", "entry-search"},
 		{"/referrals", "Referrals", "referrals"}, {"/referrals/" + ann.ID, "Ann", "referral"}, {"/referrals/new", "referral", "referral-new"},
 		{"/referrals/" + ann.ID + "/edit", "Edit referral", "referral-edit"}, {"/members", "Members", "members"}, {"/members/" + m.ID, "Alice", "member"},

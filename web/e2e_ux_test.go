@@ -90,7 +90,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	wd.find("#ev-0-value").clear()
 	wd.find("#ev-0-value").typeText("Negotiation/Review")
 	wd.find("form.settings button[type=submit]").click()
-	wd.waitFor(".flash", "Settings saved as version")
+	wd.waitFor(".flash", "Settings of default saved as version")
 	raw, _, err := app.DB.CurrentSettings(context.Background(), store.DefaultProgram)
 	if err != nil {
 		t.Fatal(err)
@@ -114,7 +114,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	// no page is wider than a phone
 	wd.resize(390, 844)
 	for _, pg := range []struct{ path, title, shot string }{
-		{"/", "Dashboard", "dashboard"}, {"/entries?outcome=all", "Review queue", "queue"},
+		{"/", "Dashboard", "dashboard"}, {"/entries?outcome=all", "Sales entries", "queue"},
 		{fmt.Sprintf("/entries/%d", first.ID), "Entry", "entry"}, {"/referrals", "Referrals", "referrals"},
 		{"/referrals/" + ann.ID, "Ann", "referral"}, {"/settings", "Settings", "settings"},
 		{"/settings/audit", "Audit log", "audit"}, {"/settings/history", "Settings history", "history"},
