@@ -56,7 +56,10 @@ func applyChanges(e *matching.Entry, r *store.Referral, rules *config.Rules) []f
 			before = r.Custom[strings.TrimPrefix(m.Target, "custom.")]
 		}
 		if before != after {
-			out = append(out, fieldChange{label + " (from " + m.Field + ")", before, after})
+			if !strings.EqualFold(label, m.Field) {
+				label += " (from " + m.Field + ")"
+			}
+			out = append(out, fieldChange{label, before, after})
 		}
 	}
 	return out
