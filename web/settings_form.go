@@ -98,6 +98,7 @@ func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 			f.Events = append(f.Events, ev)
 		}
 	}
+	msgs = duplicateEvents(r.Events, msgs)
 	for i := range v["map_object"] {
 		m := config.Mapping{Object: at(v, "map_object", i), Field: at(v, "map_field", i), Target: at(v, "map_target", i)}
 		if m.Object != "" || m.Field != "" || m.Target != "" {
@@ -116,6 +117,21 @@ func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	r.Thresholds.Margin, msgs = parseScore(f.Margin, "Ambiguity margin", msgs)
 	f.pad()
 	return r, f, msgs
+}
+
+// duplicateEvents refuses a status change event that repeats an earlier row.
+func duplicateEvents(events []config.Event, msgs []string) []string {
+	seen := map[config.Event]int{}
+	for i, ev := range events {
+		k := ev
+		k.Status = ""
+		if j, ok := seen[k]; ok {
+			msgs = append(msgs, fmt.Sprintf("Status change events, row %d repeats row %d (%s %s %s %q); remove one of them.", i+1, j+1, ev.Object, ev.Field, opNames[ev.Operator], ev.Value))
+			continue
+		}
+		seen[k] = i
+	}
+	return msgs
 }
 
 func at(v url.Values, key string, i int) string {

@@ -34,7 +34,7 @@ func settingsForm(t *testing.T, body string) url.Values {
 		}
 		form.Add(name, attr(m[1], "value"))
 	}
-	sel := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)">(.*?)</select>`)
+	sel := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>`)
 	for _, m := range sel.FindAllStringSubmatch(body, -1) {
 		// An option's value is its value attribute, or its text when it has none.
 		v := regexp.MustCompile(`<option([^>]*selected[^>]*)>([^<]*)<`).FindStringSubmatch(m[2])
