@@ -21,6 +21,7 @@ type candidateView struct {
 	Referral *store.Referral // nil when the referral is gone
 	Rows     []fieldRow
 	Changes  []fieldChange // what applying would change on the referral
+	Member   string        // set when the record names another member than the referral's: the warning
 }
 
 // fieldRow compares one field: what Salesforce has, what the referral has, and the score.
@@ -100,6 +101,8 @@ type entryView struct {
 	Example     string     // an example of them
 	MatchWords  string     // how the referral was found, in words
 	Compare     []fieldRow // the record beside the matched referral (direct and manual matches)
+	// MemberWarning says the record names another member than the matched referral's.
+	MemberWarning string
 }
 
 func entryID(c echo.Context) (int64, error) {
@@ -171,6 +174,7 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	}
 	if len(e.Candidates) == 0 {
 		v.Compare = compareRows(e, v.Referral, rules)
+		v.MemberWarning = memberMismatch(missingMemberCode(e, rules), v.Referral)
 	}
 	sfFields := salesforceFields(rules, e.Object)
 	for _, cand := range e.Candidates {
@@ -179,6 +183,7 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 			return nil, err
 		}
 		cv.Changes = applyChanges(e, cv.Referral, rules)
+		cv.Member = memberMismatch(missingMemberCode(e, rules), cv.Referral)
 		for _, f := range cand.Fields {
 			row := fieldRow{FieldScore: f, Referral: referralValue(cv.Referral, f.Field)}
 			if name, ok := sfFields[f.Field]; ok && e.Snapshot[name] != nil {

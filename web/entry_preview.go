@@ -24,6 +24,7 @@ type applyPreview struct {
 	Referral *store.Referral
 	Compare  []fieldRow
 	Changes  []fieldChange
+	Member   string // the record names another member
 }
 
 // applyChanges lists what applying e to r would change on r: its status (when
@@ -86,6 +87,19 @@ func (s *server) loadSearch(ctx context.Context, v *entryView, rules *config.Rul
 	if err != nil {
 		return err
 	}
-	v.Preview = &applyPreview{Referral: r, Compare: compareRows(v.Entry, r, rules), Changes: applyChanges(v.Entry, r, rules)}
+	v.Preview = &applyPreview{Referral: r, Compare: compareRows(v.Entry, r, rules), Changes: applyChanges(v.Entry, r, rules),
+		Member: memberMismatch(missingMemberCode(v.Entry, rules), r)}
 	return nil
+}
+
+// memberMismatch says, in words, when the record names a member (code) other
+// than the referral's; "" when they agree or either is unknown.
+func memberMismatch(code string, r *store.Referral) string {
+	if code == "" || r == nil || strings.EqualFold(code, r.MemberCode) {
+		return ""
+	}
+	if r.MemberCode == "" {
+		return fmt.Sprintf("The record names member %s; this referral has no member.", code)
+	}
+	return fmt.Sprintf("The record names member %s; this referral was referred by member %s.", code, r.MemberCode)
 }
