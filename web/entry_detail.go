@@ -97,7 +97,7 @@ type entryView struct {
 	Error       string
 	From        string     // the queue's filter this entry was opened from
 	Next        int64      // the next entry of that queue, 0 at its end
-	RetryFields []string   // fields a reviewer may correct before retrying
+	RetryFields []choice   // fields a reviewer may correct before retrying (API name and label)
 	Example     string     // an example of them
 	MatchWords  string     // how the referral was found, in words
 	Compare     []fieldRow // the record beside the matched referral (direct and manual matches)
