@@ -62,7 +62,7 @@ func TestE2EApplyComparesBeforeApplying(t *testing.T) {
 		t.Fatal("comparing applied the entry")
 	}
 	wd.find("#apply-picked").click()
-	wd.waitFor(".flash", "applied to referral")
+	wd.waitFor(".flash", "applied to Anne Smyth")
 	if r, _ := app.DB.ReferralByID(ctx, bob.ID); r.Status != store.StatusApproved {
 		t.Fatalf("after the apply the referral is %s", r.Status)
 	}

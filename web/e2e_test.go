@@ -59,12 +59,12 @@ func TestE2EReviewFlow(t *testing.T) {
 	wd.screenshot(filepath.Join(dir, "entry.png"))
 
 	wd.find(fmt.Sprintf("form.inline input[value='%s'] ~ button", ann.ID)).click()
-	wd.waitFor(".flash", "applied to referral "+ann.ID)
+	wd.waitFor(".flash", "applied to Ann Smith")
 	wd.screenshot(filepath.Join(dir, "entry-applied.png"))
 
 	wd.open(app.Srv.URL + "/referrals/" + ann.ID)
 	wd.waitFor("#referral-status", "approved")
-	if h := wd.find(".history").text(); !strings.Contains(h, "by user:sales@example.com") {
+	if h := wd.find(".history").text(); !strings.Contains(h, "by sales@example.com") {
 		t.Fatalf("status history does not name the reviewer: %q", h)
 	}
 	r, err := app.DB.ReferralByID(context.Background(), ann.ID)
@@ -109,7 +109,7 @@ func TestE2EKeyboardAndAdminPages(t *testing.T) {
 	}
 	wd.screenshot(filepath.Join(dir, "entry-keyboard-focus.png"))
 	wd.pressKeys(kb.Enter) // Enter
-	wd.waitFor(".flash", "applied to referral "+ann.ID)
+	wd.waitFor(".flash", "applied to Ann Smith")
 
 	wd.open(app.Srv.URL + "/settings")
 	wd.waitFor("h1", "Settings")

@@ -28,6 +28,7 @@ var funcs = template.FuncMap{
 	"join":        strings.Join,
 	"add":         func(a, b int) int { return a + b },
 	"plural":      plural,
+	"actor":       actorWords,
 	"dict":        dict,
 	"who":         whoOf,
 	"streamBadge": streamBadge,

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
 )
 
 // The UI shows words, never codes: these tables name the operators, the
@@ -70,4 +71,31 @@ func init() {
 	funcs["qs"] = func(s string) template.URL { return template.URL(s) }
 	funcs["historyWords"] = func(c string) string { return wordsOf(historyNames, c) }
 	funcs["outcomeWords"] = func(o any) string { return wordsOf(outcomeNames, fmt.Sprint(o)) }
+}
+
+// actorWords names who did something for people: "user:ann@x" is ann@x,
+// "api:zapier" the API token zapier, "sync" the sync, "cli" the command line.
+func actorWords(actor string) string {
+	switch {
+	case strings.HasPrefix(actor, "user:"):
+		return strings.TrimPrefix(actor, "user:")
+	case strings.HasPrefix(actor, "api:"):
+		return "API token “" + strings.TrimPrefix(actor, "api:") + "”"
+	case actor == "sync":
+		return "the sync"
+	case actor == "cli":
+		return "the command line"
+	}
+	return actor
+}
+
+// referralName names a referral for people: its name, else its email, else its id.
+func referralName(r *store.Referral) string {
+	if n := strings.TrimSpace(r.FirstName + " " + r.LastName); n != "" {
+		return n
+	}
+	if r.Email != "" {
+		return r.Email
+	}
+	return r.ID
 }
