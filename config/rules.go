@@ -244,7 +244,22 @@ type errs []error
 
 func (e *errs) add(format string, a ...any) { *e = append(*e, fmt.Errorf(format, a...)) }
 
-// Validate checks the rules; each message names the key and what is allowed.
+// ValidateEdit checks rules about to be saved as a new version: Validate, and
+// a look-back of at least MinLookback. Each message names the key and what is allowed.
+func (r *Rules) ValidateEdit() error {
+	err := r.Validate()
+	if d := r.Lookback.Std(); d < MinLookback {
+		err = errors.Join(err, fmt.Errorf("lookback: %s re-reads nothing behind the watermark, so changes Salesforce commits late are missed; use at least %s (the default is %s)",
+			d, MinLookback, DefaultRules().Lookback.Std()))
+	}
+	return err
+}
+
+// MinLookback is the shortest look-back a new settings version may have.
+const MinLookback = time.Second
+
+// Validate checks rules as stored (older versions may hold what ValidateEdit
+// refuses today, and keep working).
 func (r *Rules) Validate() error {
 	var e errs
 	objects := map[string]bool{}
@@ -277,7 +292,7 @@ func (r *Rules) Validate() error {
 	if !(0 <= t.Review && t.Review <= t.Auto && t.Auto <= 1) {
 		e.add("thresholds: need 0 ≤ review (%g) ≤ auto (%g) ≤ 1", t.Review, t.Auto)
 	}
-	if t.Margin < 0 || t.Margin > 1 {
+	if !(t.Margin >= 0 && t.Margin <= 1) { // NaN too
 		e.add("thresholds.margin: %g must be between 0 and 1", t.Margin)
 	}
 	r.validateStreaming(&e, objects)

@@ -90,8 +90,7 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 		return words, nil
 	}
 	if up := updates(ps.rules, e.Object, e.Snapshot); len(up) > 0 {
-		err := sink.Savepoint(ctx, func(ctx context.Context) error { return sink.UpdateReferralFieldsRx(ctx, e.ReferralID, up) })
-		if err != nil {
+		if err := sink.UpdateReferralFieldsRx(ctx, e.ReferralID, up); err != nil { // writes all or nothing
 			note := mappingProblem(ps.rules, e.Object, e.Snapshot)
 			if note == "" {
 				note = "The mapped fields could not be written onto the referral: " + err.Error()
@@ -111,6 +110,8 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 // knew it, the database does not): the entry waits for a person, the page goes on.
 func (ps *pass) missing(e *matching.Entry) []string {
 	ps.ix.Remove(e.ReferralID)
+	ps.ahead.end()
+	ps.ahead = nil // guesses made before the removal may name it
 	e.Outcome, e.Reason = matching.EntryFailed, matching.ReasonNoMatch
 	e.Note = fmt.Sprintf("the matched referral %s does not exist (any more); retry the entry or pick a referral", e.ReferralID)
 	return []string{e.Note}

@@ -20,7 +20,8 @@ type pass struct {
 	links      map[string]string // record id → linked referral
 	remembered map[string]bool   // record ids whose link a person chose to remember
 	created    []matching.Referral
-	changed    []string // referrals whose matched fields (company) a mapping changed
+	changed    []string   // referrals whose matched fields (company) a mapping changed
+	ahead      *lookahead // the page's fuzzy matches, worked out in the background
 }
 
 // memberRef is a value naming the referring member.
@@ -54,6 +55,8 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 			return 0, 0, err
 		}
 		passes[i] = &pass{r: r, program: pg.id, rules: pg.rules, ix: ix}
+		passes[i].ahead = passes[i].startLookahead(ctx, entries, linkIDs)
+		defer passes[i].ahead.end()
 	}
 	last := entries[len(entries)-1].Modstamp
 	var seq0, seq1 int64
@@ -87,6 +90,13 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 				continue
 			}
 			known[key] = true
+			if ownWriteback(passes, e, prev[e.RecordID]) { // refsync's own status write-back coming back
+				if err := r.sink.SaveSnapshotRx(ctx, e.Object, e.RecordID, e.Modstamp, e.Snapshot); err != nil {
+					return err
+				}
+				prev[e.RecordID], skipped = e.Snapshot, skipped+1
+				continue
+			}
 			if err := receiveChange(ctx, passes, e, prev[e.RecordID]); err != nil {
 				return fmt.Errorf("%s %s: %w", e.Object, e.RecordID, err)
 			}
@@ -116,10 +126,7 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 
 // receive runs the pipeline on one new Salesforce entry of the pass's program and stores it.
 func (ps *pass) receive(ctx context.Context, e *matching.Entry, prev map[string]any) error {
-	if ev := firedEvent(ps.rules, e.Object, prev, e.Snapshot); ev != nil {
-		e.Rule, e.TargetStatus = ruleWords(ev), ev.Status
-	}
-	if err := ps.decideRecord(ctx, e); err != nil {
+	if err := ps.evaluate(ctx, e, prev); err != nil {
 		return err
 	}
 	return ps.commit(ctx, e, false, "sync", "received", false, false)
@@ -201,6 +208,9 @@ func (ps *pass) match(e *matching.Entry, se matching.SalesEntry, fuzzy bool) mat
 		return matching.Decision{Outcome: matching.OutcomeNoMatch}
 	}
 	se.SalesforceIDs = nil
+	if d, ok := ps.ahead.take(e, se); ok {
+		return d
+	}
 	return ps.ix.Match(se, ps.thresholds())
 }
 

@@ -100,7 +100,12 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 	p := newPlan(object, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()
-	err = r.readChanges(ctx, runCtx, set, p, from, backfill, &res)
+	if bulk, why := r.path(runCtx, p, from, backfill); bulk {
+		r.log.Info("reading through Bulk API 2.0", slog.String("object", object), slog.String("why", why))
+		err = r.readBulk(ctx, runCtx, set, p, from, backfill, &res)
+	} else {
+		err = r.readChanges(ctx, runCtx, set, p, from, backfill, &res)
+	}
 	r.finish(ctx, object, err, backfill && err == nil)
 	r.recordConnection(ctx)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	retry "github.com/refsync/refsync/connector/backoff"
 	"github.com/refsync/refsync/connector/salesforce"
 )
 
@@ -62,18 +63,10 @@ func explain(object string, err error) problem {
 // if longer) at once, doubling to an hour — calling again sooner cannot help.
 func backoff(n int, interval time.Duration, needsPerson bool) time.Duration {
 	if needsPerson {
-		d := max(interval, 5*time.Minute)
-		for i := 1; i < n && d < time.Hour; i++ {
-			d *= 2
-		}
-		return min(d, time.Hour)
+		return retry.Policy{Base: max(interval, 5*time.Minute), Max: time.Hour}.Delay(n)
 	}
 	if n <= 1 {
 		return 0
 	}
-	d := interval
-	for i := 2; i < n && d < 15*time.Minute; i++ {
-		d *= 2
-	}
-	return min(d, 15*time.Minute)
+	return retry.Policy{Base: interval, Max: 15 * time.Minute}.Delay(n - 1)
 }

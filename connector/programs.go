@@ -171,7 +171,13 @@ func (r *Receiver) index(ctx context.Context, id int64) (*matching.Index, error)
 	}
 	switch {
 	case !p.loaded:
-		if err := r.sink.EachReferral(ctx, p.id, p.ix.Add); err != nil {
+		if c, ok := r.sink.(referralCounter); ok {
+			if n, err := c.CountReferrals(ctx, p.id); err == nil {
+				p.ix.Grow(n)
+			}
+		}
+		each := func(ctx context.Context, fn func(matching.Referral)) error { return r.sink.EachReferral(ctx, p.id, fn) }
+		if err := loadIndex(ctx, each, p.ix.Add); err != nil {
 			return nil, fmt.Errorf("connector: load the referrals of program %d into the matcher: %w", p.id, err)
 		}
 		p.loaded = true

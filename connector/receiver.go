@@ -39,6 +39,10 @@ type Options struct {
 	Logger   *slog.Logger     // default slog.Default()
 	Now      func() time.Time // default time.Now
 	Index    *matching.Index  // the default program's index, to share it (e.g. with the UI); default a new one, loaded on first use
+	// BulkThreshold: a backfill or wide re-scan of at least this many records
+	// runs as a Bulk API 2.0 query job; default DefaultBulkThreshold, < 0 never.
+	BulkThreshold int
+	BulkPoll      time.Duration // first wait between a bulk job's status polls; default 1s
 }
 
 // Receiver receives Salesforce changes and applies them to referrals.
@@ -49,7 +53,10 @@ type Receiver struct {
 	fallback *config.Rules
 	interval time.Duration
 	log      *slog.Logger
-	now      func() time.Time
+
+	bulkThreshold int
+	bulkPoll      time.Duration
+	now           func() time.Time
 
 	ixMu sync.Mutex // serializes loading the programs' indexes
 
@@ -67,6 +74,7 @@ type objectState struct {
 	run      sync.Mutex
 	failures int
 	notUntil time.Time
+	counted  bool // a wide window was counted once (bulk.go); later polls are incremental
 }
 
 // New returns a receiver; it does not touch Salesforce until a sync runs.
@@ -87,6 +95,9 @@ func New(o Options) (*Receiver, error) {
 	}
 	if r.interval <= 0 {
 		r.interval = time.Minute
+	}
+	if r.bulkThreshold, r.bulkPoll = o.BulkThreshold, o.BulkPoll; r.bulkThreshold == 0 {
+		r.bulkThreshold = DefaultBulkThreshold
 	}
 	if r.log == nil {
 		r.log = slog.Default()

@@ -65,6 +65,10 @@ func (r *Receiver) ApplyEntry(ctx context.Context, entryID int64, referralID str
 		return nil, fmt.Errorf("%w: pick the referral to apply the entry to", ErrInvalid)
 	}
 	return r.reviewAction(ctx, entryID, "apply", nil, func(ctx context.Context, e *matching.Entry, ps *pass) error {
+		if e.Method == matching.MethodManual && e.ReferralID == referralID && e.Reason == matching.ReasonStatusFinal {
+			return fmt.Errorf("%w: entry %d was already applied to referral %s, whose status is final; nothing more can change (another apply won)",
+				ErrConflict, entryID, referralID)
+		}
 		if _, ok, err := r.sink.ReferralStatusRx(ctx, referralID); err != nil {
 			return err
 		} else if !ok {
@@ -132,13 +136,7 @@ func (r *Receiver) RetryEntry(ctx context.Context, entryID int64, corrections ma
 	return r.reviewAction(ctx, entryID, "retry", prepare, func(ctx context.Context, e *matching.Entry, ps *pass) error {
 		var err error
 		e.Attempts++
-		if e.Object == WebhookObject {
-			se, members := webhookMatch(e.Snapshot)
-			err = ps.decide(ctx, e, se, members, true)
-		} else {
-			err = ps.decideRecord(ctx, e)
-		}
-		if err != nil {
+		if err = ps.decideEntry(ctx, e); err != nil {
 			return err
 		}
 		return ps.commit(ctx, e, true, actor, "retry", false, false)

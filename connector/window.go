@@ -75,9 +75,17 @@ func (r *Receiver) windowDone(ctx context.Context, object string, before time.Ti
 	})
 }
 
-// readWindow runs one query and stores its pages one at a time, in order,
-// while the next is fetched. It returns the newest SystemModstamp stored.
+// readWindow runs one REST query and stores its pages (see readPages).
 func (r *Receiver) readWindow(ctx, runCtx context.Context, set *ruleSet, p *plan, soql string, backfill bool, res *RunResult) (time.Time, error) {
+	return r.readPages(ctx, runCtx, set, p, backfill, res, func(fn func(salesforce.Page) error) error {
+		return r.crm.QueryAll(runCtx, soql, fn)
+	})
+}
+
+// readPages stores the pages source delivers one at a time, in order, while
+// the next is fetched. It returns the newest SystemModstamp stored.
+func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan, backfill bool, res *RunResult,
+	source func(fn func(salesforce.Page) error) error) (time.Time, error) {
 	var last time.Time
 	done := make(chan error, 1)
 	inflight := false
@@ -88,7 +96,7 @@ func (r *Receiver) readWindow(ctx, runCtx context.Context, set *ruleSet, p *plan
 		inflight = false
 		return <-done
 	}
-	err := r.crm.QueryAll(runCtx, soql, func(page salesforce.Page) error {
+	err := source(func(page salesforce.Page) error {
 		if err := r.completeChildren(runCtx, p, page.Records); err != nil {
 			return err
 		}

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"bufio"
+	"encoding/csv"
 	"errors"
 	"io"
 	"strings"
@@ -52,5 +54,25 @@ func FuzzCSVReader(f *testing.F) {
 			}
 		}
 		t.Fatalf("the reader did not reach the end of %d bytes", len(data))
+	})
+}
+
+// FuzzCSVLineWithoutQuotes: a line without quotes reads into the same fields
+// as encoding/csv reads the line (the reader splits such lines itself).
+func FuzzCSVLineWithoutQuotes(f *testing.F) {
+	for _, seed := range []string{"R1,Ann,,x@y.z", "a", ",", " a , b ", "a,b\r", "a\rb,c", "J\xfcrgen,1", "\ufeffa,b"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		if strings.ContainsAny(line, "\"\n") || strings.TrimSpace(line) == "" {
+			return
+		}
+		rec, _, err := newCSVRecords(strings.NewReader(line + "\n")).Next()
+		sc := bufio.NewScanner(strings.NewReader(line + "\n"))
+		sc.Scan()
+		want, werr := csv.NewReader(strings.NewReader(sc.Text())).Read()
+		if (err != nil) != (werr != nil) || strings.Join(rec, "|") != strings.Join(want, "|") || len(rec) != len(want) {
+			t.Fatalf("%q: read %q (%v), encoding/csv reads %q (%v)", line, rec, err, want, werr)
+		}
 	})
 }

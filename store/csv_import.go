@@ -18,7 +18,7 @@ var ImportColumns = map[string][]string{
 }
 
 // csvImportBatch is how many lines go into one transaction.
-const csvImportBatch = 2000
+const csvImportBatch = 10000
 
 // CSVImport reads a CSV file of members or referrals into the database the
 // same way for the command line and the web UI: a bad line is reported through
@@ -104,6 +104,9 @@ func (imp *CSVImport) readHeader(header []string) error {
 			continue
 		}
 		imp.cols[h] = i
+	}
+	if err := headerProblem(header); err != nil && len(imp.cols) == 0 {
+		return err
 	}
 	if len(imp.cols) == 0 {
 		return fmt.Errorf("the header names none of the columns %s", strings.Join(ImportColumns[imp.Kind], ", "))

@@ -2,6 +2,7 @@ package store
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -13,61 +14,109 @@ import (
 // past it, an unbalanced quote is taken as a typo on its first line.
 const maxRecordLines = 20
 
+// maxLineBytes is the longest physical line read; a longer one is reported as
+// bad and skipped (no field refsync imports comes near it).
+const maxLineBytes = 4 << 20
+
+// errLineTooLong is why an over-long line is skipped.
+var errLineTooLong = fmt.Errorf("it is longer than %d MB, far more than any field holds; check that the file was saved as CSV", maxLineBytes>>20)
+
 // csvRecords reads CSV records so that one malformed line never swallows the
 // lines after it: a record whose quotes never close is reported as bad on its
-// first line and reading resumes with the next line.
+// first line, a line over maxLineBytes is reported and skipped, and reading
+// resumes with the next line.
 type csvRecords struct {
-	sc      *bufio.Scanner
-	pending []string // lines read ahead but not yet used
-	line    int      // number of the next line to hand out
+	r       *bufio.Reader
+	pending []physLine // lines read ahead but not yet used
+	line    int        // number of the next line to hand out
+	err     error      // the read error that ended the input (not io.EOF)
+}
+
+// physLine is one line of the file (without its line break); long: it was
+// over maxLineBytes and its text is dropped.
+type physLine struct {
+	text string
+	long bool
 }
 
 func newCSVRecords(r io.Reader) *csvRecords {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
-	return &csvRecords{sc: sc, line: 1}
+	return &csvRecords{r: bufio.NewReaderSize(r, 64*1024), line: 1}
 }
 
-func (c *csvRecords) nextLine() (string, bool) {
+// readLine reads one physical line, keeping at most maxLineBytes of it.
+func (c *csvRecords) readLine() (physLine, bool) {
+	var buf []byte
+	long := false
+	for {
+		chunk, err := c.r.ReadSlice('\n')
+		if !long && len(buf)+len(chunk) > maxLineBytes {
+			long, buf = true, nil
+		}
+		if !long {
+			buf = append(buf, chunk...)
+		}
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			c.err = err
+		}
+		if err != nil && len(buf) == 0 && !long {
+			return physLine{}, false
+		}
+		buf = bytes.TrimSuffix(bytes.TrimSuffix(buf, []byte("\n")), []byte("\r"))
+		return physLine{text: string(buf), long: long}, true
+	}
+}
+
+func (c *csvRecords) nextLine() (physLine, bool) {
 	if len(c.pending) > 0 {
 		l := c.pending[0]
 		c.pending = c.pending[1:]
 		return l, true
 	}
-	if c.sc.Scan() {
-		return c.sc.Text(), true
-	}
-	return "", false
+	return c.readLine()
 }
 
 // Next returns the next record and the line it starts on; err is a
 // *csv.ParseError for a bad record (reading may go on) or io.EOF at the end.
 func (c *csvRecords) Next() (rec []string, line int, err error) {
 	first, ok := c.nextLine()
-	for ok && strings.TrimSpace(first) == "" {
+	for ok && !first.long && strings.TrimSpace(first.text) == "" {
 		c.line++
 		first, ok = c.nextLine()
 	}
 	if !ok {
-		if err := c.sc.Err(); err != nil {
-			return nil, c.line, fmt.Errorf("read line %d: %w", c.line, err)
+		if c.err != nil {
+			return nil, c.line, fmt.Errorf("read line %d: %w", c.line, c.err)
 		}
 		return nil, c.line, io.EOF
 	}
 	start := c.line
-	text, used := first, []string{first}
+	if first.long {
+		c.line++
+		return nil, start, &csv.ParseError{StartLine: start, Line: start, Err: errLineTooLong}
+	}
+	if !strings.ContainsAny(first.text, "\"\r") { // no quotes (nor a stray CR): the fields are what lies between the commas
+		c.line++
+		return strings.Split(first.text, ","), start, nil
+	}
+	text, used := first.text, []physLine{first}
 	for strings.Count(text, `"`)%2 == 1 && len(used) < maxRecordLines {
 		more, ok := c.nextLine()
 		if !ok {
 			break
 		}
 		used = append(used, more)
-		text += "\n" + more
+		if more.long {
+			break
+		}
+		text += "\n" + more.text
 	}
-	if strings.Count(text, `"`)%2 == 1 { // never balanced: give back all but the first line
-		c.pending = append(append([]string{}, used[1:]...), c.pending...)
+	if strings.Count(text, `"`)%2 == 1 || used[len(used)-1].long { // never balanced: give back all but the first line
+		c.pending = append(append([]physLine{}, used[1:]...), c.pending...)
 		used = used[:1]
-		text = first
+		text = first.text
 	}
 	c.line += len(used)
 	r := csv.NewReader(strings.NewReader(text))
@@ -82,4 +131,21 @@ func (c *csvRecords) Next() (rec []string, line int, err error) {
 		return nil, start, pe
 	}
 	return rec, start, nil
+}
+
+// headerProblem names a file that is CSV in another shape than refsync reads
+// (UTF-16 text, or columns separated by semicolons or tabs) and how to save it
+// instead; nil when the header looks like plain comma-separated UTF-8.
+func headerProblem(header []string) error {
+	joined := strings.Join(header, ",")
+	switch {
+	case strings.HasPrefix(joined, "\xff\xfe") || strings.HasPrefix(joined, "\xfe\xff") || strings.ContainsRune(joined, 0):
+		return errors.New("the file is UTF-16 text (Excel's \"Unicode Text\"); save it as \"CSV UTF-8 (Comma delimited)\" and import that file")
+	case len(header) == 1 && strings.Contains(joined, ";"):
+		return errors.New("the columns are separated by semicolons (as Excel saves CSV in many European locales); save it with commas: " +
+			"in Excel choose \"CSV UTF-8 (Comma delimited)\", in LibreOffice tick \"Edit filter settings\" and pick the comma as field delimiter")
+	case len(header) == 1 && strings.Contains(joined, "\t"):
+		return errors.New("the columns are separated by tabs; save the file as \"CSV UTF-8 (Comma delimited)\" and import that file")
+	}
+	return nil
 }

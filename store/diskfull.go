@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -25,13 +26,41 @@ func isDiskFull(err error) bool {
 
 // noteWrite records the outcome of a write transaction: a disk-full failure
 // starts the disk-full state, a successful commit ends it.
+//
+// A small write can still fit on a disk too full for the sync's pages, so a
+// commit ends the state only when there is room again (minRoom): health stays
+// one state instead of flapping between each small success and the next
+// failed sync run.
 func (db *DB) noteWrite(err error) {
 	switch {
 	case err == nil:
-		db.fullSince.Store(0)
+		if db.fullSince.Load() != 0 && db.room() >= minRoom {
+			db.fullSince.Store(0)
+		}
 	case isDiskFull(err):
 		db.fullSince.CompareAndSwap(0, db.now().UnixNano())
 	}
+}
+
+// minRoom is the free space that ends the disk-full state.
+const minRoom = 16 << 20
+
+// room is how many bytes the database may still grow by: the free space of
+// its file system (where it can be read) and what SQLite's max_page_count
+// leaves, whichever is less.
+func (db *DB) room() int64 {
+	room := freeBytes(filepath.Dir(db.Path))
+	var pageSize, pages, maxPages int64
+	if db.W.QueryRow(`PRAGMA page_size`).Scan(&pageSize) == nil && db.W.QueryRow(`PRAGMA page_count`).Scan(&pages) == nil &&
+		db.W.QueryRow(`PRAGMA max_page_count`).Scan(&maxPages) == nil {
+		if left := (maxPages - pages) * pageSize; room < 0 || left < room {
+			room = left
+		}
+	}
+	if room < 0 {
+		return minRoom // unknown: the successful write is all there is to go by
+	}
+	return room
 }
 
 // DiskFull returns since when writes have been failing because the disk is

@@ -49,8 +49,9 @@ func entryJSON(e *matching.Entry) (snap, cands string) {
 // KnownEntriesRx returns which of the object's (record id, SystemModstamp)
 // pairs among ids were already received: the idempotency key.
 func (db *DB) KnownEntriesRx(ctx context.Context, object string, ids []string) (map[[2]string]bool, error) {
+	// +object: look the ids up in entries_record, never walk every entry of the object
 	rows, err := db.query(ctx, `SELECT record_id, modstamp FROM entries
-		WHERE object = ? AND record_id IN (SELECT value FROM json_each(?))`, object, jsonList(ids))
+		WHERE +object = ? AND record_id IN (SELECT value FROM json_each(?))`, object, jsonList(ids))
 	if err != nil {
 		return nil, fmt.Errorf("store: known entries of %s: %w", object, err)
 	}
@@ -78,6 +79,7 @@ func (db *DB) InsertEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 		e.ProgramID = DefaultProgram
 	}
 	snap, cands := entryJSON(e)
+	keepSnapshot(ctx, e.Snapshot, snap)
 	res, err := db.exec(ctx, `INSERT INTO entries (program_id, object, record_id, modstamp, snapshot, rule, target_status, method,
 		referral_id, score, candidates, outcome, reason, attempts, note, received_at, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -91,7 +93,7 @@ func (db *DB) InsertEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 	}
 	e.ID, _ = res.LastInsertId()
 	e.ReceivedAt, e.UpdatedAt = now, now
-	if err := db.touchEntry(ctx, e.ID); err != nil {
+	if err := db.touchEntry(ctx, e.ID, true); err != nil {
 		return err
 	}
 	for _, ev := range events {
@@ -117,7 +119,7 @@ func (db *DB) UpdateEntryRx(ctx context.Context, e *matching.Entry, events ...ma
 	if n, _ := res.RowsAffected(); n == 0 {
 		return fmt.Errorf("store: update entry %d: %w", e.ID, ErrNotFound)
 	}
-	if err := db.touchEntry(ctx, e.ID); err != nil {
+	if err := db.touchEntry(ctx, e.ID, false); err != nil {
 		return err
 	}
 	for _, ev := range events {
@@ -133,10 +135,8 @@ func (db *DB) AddEntryEventRx(ctx context.Context, entryID int64, ev matching.En
 	if ev.At == "" {
 		ev.At = db.Now()
 	}
-	_, err := db.exec(ctx, `INSERT INTO entry_history (entry_id, actor, action, outcome, reason, detail, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, entryID, ev.Actor, ev.Action, string(ev.Outcome), ev.Reason, ev.Detail, ev.At)
-	if err != nil {
-		return fmt.Errorf("store: history of entry %d: %w", entryID, describeDiskError(err))
+	if err := db.addRow(ctx, entryEventRows, entryID, ev.Actor, ev.Action, string(ev.Outcome), ev.Reason, ev.Detail, ev.At); err != nil {
+		return fmt.Errorf("store: history of entry %d: %w", entryID, err)
 	}
 	return nil
 }
@@ -156,6 +156,9 @@ func (db *DB) EntryByID(ctx context.Context, id int64) (*matching.Entry, error) 
 // EntryHistory returns an entry's history, oldest first, or ErrNotFound when
 // there is no such entry.
 func (db *DB) EntryHistory(ctx context.Context, id int64) ([]matching.EntryEvent, error) {
+	if err := db.flushRows(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := db.query(ctx, `SELECT created_at, actor, action, outcome, reason, detail FROM entry_history
 		WHERE entry_id = ? ORDER BY id`, id)
 	if err != nil {

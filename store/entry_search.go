@@ -27,24 +27,36 @@ func searchCond(s string) (string, []any) {
 }
 
 // touchEntry marks an entry for the search index: at the commit of InTx's
-// transaction, or at once outside one.
-func (db *DB) touchEntry(ctx context.Context, id int64) error {
+// transaction, or at once outside one. isNew says the entry was just inserted,
+// so the index holds nothing of it yet.
+func (db *DB) touchEntry(ctx context.Context, id int64, isNew bool) error {
 	if r := rxFrom(ctx); r != nil {
 		r.touched = append(r.touched, id)
+		if !isNew {
+			r.stale = append(r.stale, id)
+		}
 		return nil
 	}
-	return db.indexEntries(ctx, []int64{id})
+	stale := []int64{id}
+	if isNew {
+		stale = nil
+	}
+	return db.indexEntries(ctx, []int64{id}, stale)
 }
 
-// indexEntries (re)writes the search index rows of the given entries.
-func (db *DB) indexEntries(ctx context.Context, ids []int64) error {
+// indexEntries (re)writes the search index rows of the given entries; those
+// in stale may have rows already, which are deleted first.
+func (db *DB) indexEntries(ctx context.Context, ids, stale []int64) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	list, _ := json.Marshal(ids)
-	if _, err := db.exec(ctx, `DELETE FROM entries_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
-		return fmt.Errorf("store: index entries for search: %w", err)
+	if len(stale) > 0 {
+		list, _ := json.Marshal(stale)
+		if _, err := db.exec(ctx, `DELETE FROM entries_search WHERE rowid IN (SELECT value FROM json_each(?))`, string(list)); err != nil {
+			return fmt.Errorf("store: index entries for search: %w", err)
+		}
 	}
+	list, _ := json.Marshal(ids)
 	_, err := db.exec(ctx, `INSERT INTO entries_search (rowid, body)
 		SELECT id, record_id || ' ' || referral_id || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(snapshot)), '')
 		FROM entries WHERE id IN (SELECT value FROM json_each(?))`, string(list))

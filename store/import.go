@@ -23,40 +23,130 @@ type ImportResult struct {
 // nil, runs in the same transaction for each created referral (its ctx carries
 // the transaction's prepared statements) (e.g. to queue
 // its push to Salesforce).
+//
+// A new row costs its inserts only: the batch's member codes are resolved in
+// one query, and the earlier-import check runs only when an insert meets a
+// unique key (the database refuses the duplicate, the transaction goes on).
 func (db *DB) ImportReferrals(ctx context.Context, rows []*Referral, actor string, afterCreate func(context.Context, *sql.Tx, *Referral) error) ([]ImportResult, error) {
 	out := make([]ImportResult, len(rows))
 	err := db.Tx(ctx, func(tx *sql.Tx) error {
 		ctx, release := withStatements(ctx, tx)
 		defer release()
+		members, err := db.membersOfRows(ctx, tx, rows)
+		if err != nil {
+			return err
+		}
 		for i, r := range rows {
-			if prev, err := db.findSameReferral(ctx, tx, r); err != nil {
-				out[i].Err = err
-				continue
-			} else if prev != "" {
-				out[i] = ImportResult{Already: true, ID: prev}
-				continue
-			}
-			newMember, err := db.ensureMemberTx(ctx, tx, r)
-			if err != nil {
+			if out[i], err = db.importReferral(ctx, tx, r, actor, members); err != nil {
 				return err
 			}
-			if err := db.CreateReferralTx(ctx, tx, r, actor); err != nil {
-				if errors.Is(err, ErrConflict) || errors.Is(err, ErrInvalid) {
-					out[i].Err = err
-					continue
-				}
-				return err
-			}
-			if afterCreate != nil {
+			if out[i].Created && afterCreate != nil {
 				if err := afterCreate(ctx, tx, r); err != nil {
 					return err
 				}
 			}
-			out[i] = ImportResult{Created: true, ID: r.ID, NewMember: newMember}
 		}
 		return nil
 	})
 	return out, err
+}
+
+// memberKey names a member by program and referral code.
+type memberKey struct {
+	program int64
+	code    string
+}
+
+// importReferral stores one row of ImportReferrals; the error is one that
+// stops the batch (a refused row is reported in the result).
+func (db *DB) importReferral(ctx context.Context, tx *sql.Tx, r *Referral, actor string, members map[memberKey]string) (ImportResult, error) {
+	program := r.ProgramID
+	if program == 0 {
+		program = DefaultProgram
+	}
+	if r.MemberCode != "" && r.MemberID == "" {
+		id, ok := members[memberKey{program, r.MemberCode}]
+		if !ok { // a code no member has yet: check for an earlier import before creating one
+			return db.importReferralNewMember(ctx, tx, r, actor, members)
+		}
+		r.MemberID = id
+	}
+	givenID := r.ID
+	err := db.CreateReferralTx(ctx, tx, r, actor)
+	if err == nil {
+		return ImportResult{Created: true, ID: r.ID}, nil
+	}
+	if !errors.Is(err, ErrConflict) && !errors.Is(err, ErrInvalid) {
+		return ImportResult{}, err
+	}
+	r.ID = givenID // a generated id is not the row's
+	if prev, ferr := db.findSameReferral(ctx, tx, r); ferr != nil {
+		return ImportResult{Err: ferr}, nil
+	} else if prev != "" {
+		return ImportResult{Already: true, ID: prev}, nil
+	}
+	return ImportResult{Err: err}, nil
+}
+
+// importReferralNewMember is importReferral for a row whose member code names
+// no member yet: the member is created only for a row that is stored.
+func (db *DB) importReferralNewMember(ctx context.Context, tx *sql.Tx, r *Referral, actor string, members map[memberKey]string) (ImportResult, error) {
+	if prev, err := db.findSameReferral(ctx, tx, r); err != nil {
+		return ImportResult{Err: err}, nil
+	} else if prev != "" {
+		return ImportResult{Already: true, ID: prev}, nil
+	}
+	newMember, err := db.ensureMemberTx(ctx, tx, r)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	program := r.ProgramID
+	if program == 0 {
+		program = DefaultProgram
+	}
+	members[memberKey{program, r.MemberCode}] = r.MemberID
+	if err := db.CreateReferralTx(ctx, tx, r, actor); err != nil {
+		if errors.Is(err, ErrConflict) || errors.Is(err, ErrInvalid) {
+			return ImportResult{Err: err}, nil
+		}
+		return ImportResult{}, err
+	}
+	return ImportResult{Created: true, ID: r.ID, NewMember: newMember}, nil
+}
+
+// membersOfRows returns the members the rows' member codes name, by program
+// and code, in one query per program.
+func (db *DB) membersOfRows(ctx context.Context, tx *sql.Tx, rows []*Referral) (map[memberKey]string, error) {
+	codes := map[int64][]string{}
+	for _, r := range rows {
+		if r.MemberCode != "" && r.MemberID == "" {
+			program := r.ProgramID
+			if program == 0 {
+				program = DefaultProgram
+			}
+			codes[program] = append(codes[program], r.MemberCode)
+		}
+	}
+	out := make(map[memberKey]string, len(rows))
+	for program, list := range codes {
+		qr, err := tx.QueryContext(ctx, `SELECT referral_code, id FROM members WHERE program_id = ?
+			AND referral_code IN (SELECT value FROM json_each(?))`, program, jsonList(list))
+		if err != nil {
+			return nil, fmt.Errorf("store: find members: %w", err)
+		}
+		for qr.Next() {
+			var code, id string
+			if err := qr.Scan(&code, &id); err != nil {
+				qr.Close()
+				return nil, fmt.Errorf("store: find members: %w", err)
+			}
+			out[memberKey{program, code}] = id
+		}
+		if err := qr.Close(); err != nil {
+			return nil, fmt.Errorf("store: find members: %w", err)
+		}
+	}
+	return out, nil
 }
 
 // ensureMemberTx resolves r.MemberCode, creating a member known only by that

@@ -11,7 +11,9 @@ import (
 
 // Job kinds.
 const (
-	JobSFPush = "sf_push" // push a referral to Salesforce; ref is the referral id
+	JobSFPush  = "sf_push" // push a referral to Salesforce; ref is the referral id
+	JobWebhook = "webhook" // deliver one webhook outbox row; ref is its id
+	JobMail    = "mail"    // send one email; its payload is the message
 )
 
 // Job states.
@@ -114,7 +116,8 @@ func (db *DB) FinishJobTx(ctx context.Context, tx *sql.Tx, id int64, errMsg stri
 }
 
 // RetryJobs puts running jobs back to pending, due after the given delay, with
-// the error that stopped them; a push job's referral shows the error meanwhile.
+// the error that stopped them; a push job's referral shows the error
+// meanwhile, a webhook job's outbox row its next attempt.
 func (db *DB) RetryJobs(ctx context.Context, ids []int64, after time.Duration, errMsg string) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		at := db.now().UTC().Add(after).Format(TimeFormat)
@@ -125,6 +128,10 @@ func (db *DB) RetryJobs(ctx context.Context, ids []int64, after time.Duration, e
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE referrals SET sf_error = ?
 				WHERE id = (SELECT ref FROM jobs WHERE id = ? AND kind = ?)`, "retrying at "+at+": "+errMsg, id, JobSFPush); err != nil {
+				return fmt.Errorf("store: note retry of job %d: %w", id, describeDiskError(err))
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE webhook_outbox SET next_attempt_at = ?
+				WHERE id = (SELECT CAST(ref AS INTEGER) FROM jobs WHERE id = ? AND kind = ?)`, at, id, JobWebhook); err != nil {
 				return fmt.Errorf("store: note retry of job %d: %w", id, describeDiskError(err))
 			}
 		}
@@ -205,16 +212,47 @@ type PushOutcome struct {
 }
 
 // FinishPushes records push outcomes in one transaction: the referral's
-// Salesforce state and error, the link, the denial, and the job's end.
+// Salesforce state and error, the link, the denial, and the job's end. An
+// outcome that cannot be recorded (anything but a full disk) never holds the
+// batch hostage: it is rolled back alone and its referral is marked failed
+// with the reason, so the other outcomes are kept and nothing retries forever.
 func (db *DB) FinishPushes(ctx context.Context, outs []PushOutcome) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		for _, o := range outs {
-			if err := db.finishPushTx(ctx, tx, o); err != nil {
+			if err := db.finishPushSavepoint(ctx, tx, o); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+}
+
+// finishPushSavepoint records one outcome inside a savepoint; when that fails
+// for a reason other than a full disk, it records the failure instead.
+func (db *DB) finishPushSavepoint(ctx context.Context, tx *sql.Tx, o PushOutcome) error {
+	if _, err := tx.ExecContext(ctx, `SAVEPOINT push_outcome`); err != nil {
+		return fmt.Errorf("store: record push of %s: %w", o.ReferralID, describeDiskError(err))
+	}
+	err := db.finishPushTx(ctx, tx, o)
+	if err == nil {
+		_, err = tx.ExecContext(ctx, `RELEASE push_outcome`)
+		return err
+	}
+	if _, rerr := tx.ExecContext(ctx, `ROLLBACK TO push_outcome`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	if _, rerr := tx.ExecContext(ctx, `RELEASE push_outcome`); rerr != nil {
+		return errors.Join(err, rerr)
+	}
+	if errors.Is(describeDiskError(err), ErrDiskFull) {
+		return err
+	}
+	what := o.State
+	if o.RecordID != "" {
+		what = fmt.Sprintf("%s as %s %s", o.State, o.Object, o.RecordID)
+	}
+	msg := fmt.Sprintf("refsync could not record this push (%s): %v; check the link on the Salesforce record, then push it again", what, err)
+	return db.finishPushTx(ctx, tx, PushOutcome{JobID: o.JobID, ReferralID: o.ReferralID, State: SFFailed, Error: msg, Actor: o.Actor})
 }
 
 func (db *DB) finishPushTx(ctx context.Context, tx *sql.Tx, o PushOutcome) error {
@@ -266,15 +304,15 @@ func (db *DB) RequeuePush(ctx context.Context, referralID, actor string) error {
 	})
 }
 
-// ReclaimJobs puts every running job of a kind back to pending, due now, and
-// returns how many. Call it only while holding the worker lock (LockWorkers):
+// ReclaimJobs puts every running job of a kind (of every kind when kind is
+// "") back to pending, due now, and returns how many. Call it only while holding the worker lock (LockWorkers):
 // then no live process has a claim, so a running job is one a stopped or
 // crashed process left behind, which would otherwise wait out its lease. The
 // claim that died is not counted as an attempt.
 func (db *DB) ReclaimJobs(ctx context.Context, kind string) (int, error) {
 	now := db.Now()
 	res, err := db.W.ExecContext(ctx, `UPDATE jobs SET state = 'pending', run_after = ?, attempts = max(attempts - 1, 0), updated_at = ?
-		WHERE kind = ? AND state = 'running'`, now, now, kind)
+		WHERE (kind = ? OR ? = '') AND state = 'running'`, now, now, kind, kind)
 	if err != nil {
 		return 0, fmt.Errorf("store: reclaim running %s jobs: %w", kind, describeDiskError(err))
 	}

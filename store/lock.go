@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -23,7 +24,20 @@ type WorkerLock struct {
 }
 
 // LockPath is the lock file next to the database file.
-func (db *DB) LockPath() string { return db.Path + ".workers.lock" } // keep in step with LockWorkersAt
+func (db *DB) LockPath() string { return realPath(db.Path) + ".workers.lock" } // keep in step with LockWorkersAt
+
+// realPath is path with its symbolic links resolved (the file itself, or its
+// folder while the file does not exist yet), so every name of one database
+// shares one lock file.
+func realPath(path string) string {
+	if r, err := filepath.EvalSymlinks(path); err == nil {
+		return r
+	}
+	if d, err := filepath.EvalSymlinks(filepath.Dir(path)); err == nil {
+		return filepath.Join(d, filepath.Base(path))
+	}
+	return path
+}
 
 // LockWorkers takes the worker lock for what (e.g. "refsync serve"). When
 // another process holds it, it returns an error wrapping ErrLocked that names
@@ -33,7 +47,7 @@ func (db *DB) LockWorkers(what string) (*WorkerLock, error) { return LockWorkers
 // LockWorkersAt is LockWorkers for the database file at dbPath, before it is
 // opened (e.g. to hold the lock while the demo throws its old files away).
 func LockWorkersAt(dbPath, what string) (*WorkerLock, error) {
-	path := dbPath + ".workers.lock"
+	path := realPath(dbPath) + ".workers.lock"
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("store: open the lock file %s: %w", path, err)

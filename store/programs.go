@@ -43,6 +43,9 @@ func programName(name string) (string, error) {
 	if name == "" || utf8.RuneCountInString(name) > 100 {
 		return "", fmt.Errorf("%w: a program needs a name of 1 to 100 characters", ErrInvalid)
 	}
+	if fe := CheckText("name", name); fe != nil {
+		return "", fmt.Errorf("%w: the program's %v", ErrInvalid, fe)
+	}
 	return name, nil
 }
 

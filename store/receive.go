@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -48,14 +49,22 @@ func (db *DB) CreateReferralRx(ctx context.Context, programID int64, m matching.
 }
 
 // UpdateReferralFieldsRx writes mapped Salesforce values onto a referral:
-// "amount" (a number), "company", and "custom.NAME" custom fields.
+// "amount" (a number), "company", and "custom.NAME" custom fields, in one
+// statement: when it fails, nothing of it is written.
 func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fields map[string]string) error {
 	if len(fields) == 0 {
 		return nil
 	}
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // one statement text per set of fields
+	var set []string
+	var args []any
 	var custom map[string]string
-	for k, v := range fields {
-		var err error
+	for _, k := range keys {
+		v := fields[k]
 		switch name, isCustom := strings.CutPrefix(k, "custom."); {
 		case k == "amount":
 			var amount any
@@ -66,9 +75,9 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 				}
 				amount = f
 			}
-			_, err = db.exec(ctx, `UPDATE referrals SET amount = ?, updated_at = ? WHERE id = ?`, amount, db.Now(), referralID)
+			set, args = append(set, "amount = ?"), append(args, amount)
 		case k == "company":
-			_, err = db.exec(ctx, `UPDATE referrals SET company = ?, updated_at = ? WHERE id = ?`, v, db.Now(), referralID)
+			set, args = append(set, "company = ?"), append(args, v)
 		case isCustom:
 			if custom == nil {
 				custom = map[string]string{}
@@ -77,35 +86,38 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 		default:
 			return fmt.Errorf("store: update %s: %w: field %q is not amount, company or custom.NAME", referralID, ErrInvalid, k)
 		}
+	}
+	if custom != nil {
+		merged, err := db.mergeCustom(ctx, referralID, custom)
 		if err != nil {
-			return fmt.Errorf("store: update %s %s: %w", referralID, k, describeDiskError(err))
+			return err
 		}
+		set, args = append(set, "custom = ?"), append(args, merged)
 	}
-	if custom == nil {
-		return nil
+	_, err := db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+`, updated_at = ? WHERE id = ?`, append(args, db.Now(), referralID)...)
+	if err != nil {
+		return fmt.Errorf("store: update %s %s: %w", referralID, strings.Join(keys, ", "), describeDiskError(err))
 	}
-	return db.mergeCustom(ctx, referralID, custom)
+	return nil
 }
 
-func (db *DB) mergeCustom(ctx context.Context, referralID string, custom map[string]string) error {
+// mergeCustom returns the referral's custom fields with custom written over them, as stored.
+func (db *DB) mergeCustom(ctx context.Context, referralID string, custom map[string]string) (string, error) {
 	var raw string
 	if err := db.queryRow(ctx, `SELECT custom FROM referrals WHERE id = ?`, referralID).Scan(&raw); err != nil {
-		return fmt.Errorf("store: custom fields of %s: %w", referralID, err)
+		return "", fmt.Errorf("store: custom fields of %s: %w", referralID, err)
 	}
 	cur := map[string]string{}
 	if raw != "" && raw != "{}" {
 		if err := json.Unmarshal([]byte(raw), &cur); err != nil {
-			return fmt.Errorf("store: custom fields of %s: %w", referralID, err)
+			return "", fmt.Errorf("store: custom fields of %s: %w", referralID, err)
 		}
 	}
 	for k, v := range custom {
 		cur[k] = v
 	}
 	b, _ := json.Marshal(cur)
-	if _, err := db.exec(ctx, `UPDATE referrals SET custom = ?, updated_at = ? WHERE id = ?`, string(b), db.Now(), referralID); err != nil {
-		return fmt.Errorf("store: custom fields of %s: %w", referralID, describeDiskError(err))
-	}
-	return nil
+	return string(b), nil
 }
 
 // ReferralMatch returns one referral as the matcher sees it, with its live links.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/refsync/refsync/matching"
@@ -39,35 +40,76 @@ const changedSince = `WITH changed(id) AS (SELECT id FROM referrals WHERE seq > 
 // EachReferral does.
 func (db *DB) EachChangedReferral(ctx context.Context, programID, after int64, fn func(matching.Referral)) error {
 	added, changed := after&(1<<seqBits-1), after>>seqBits
-	links := map[string][]string{}
-	lrows, err := db.R.QueryContext(ctx, changedSince+` SELECT l.referral_id, l.record_id FROM changed c
+	links, err := db.linksOf(ctx, changedSince+` SELECT l.referral_id, l.record_id FROM changed c
 		JOIN sf_links l ON l.referral_id = c.id WHERE l.deleted_at IS NULL`, added, changed)
 	if err != nil {
-		return fmt.Errorf("store: read changed links: %w", err)
+		return err
 	}
-	for lrows.Next() {
-		var ref, rec string
-		if err := lrows.Scan(&ref, &rec); err != nil {
-			lrows.Close()
-			return fmt.Errorf("store: read changed links: %w", err)
-		}
-		links[ref] = append(links[ref], rec)
-	}
-	lrows.Close()
-	rows, err := db.R.QueryContext(ctx, changedSince+` SELECT `+referralCols+referralFrom+`
+	rows, err := db.R.QueryContext(ctx, changedSince+` SELECT `+matchCols+referralFrom+`
 		JOIN changed c ON c.id = r.id WHERE r.program_id = ?`, added, changed, programID)
 	if err != nil {
 		return fmt.Errorf("store: read changed referrals: %w", err)
 	}
+	return eachMatchRecord(rows, links, fn)
+}
+
+// EachReferral calls fn for every referral of the program with its live
+// Salesforce links, for building the matcher's index.
+func (db *DB) EachReferral(ctx context.Context, programID int64, fn func(matching.Referral)) error {
+	links, err := db.linksOf(ctx, `SELECT referral_id, record_id FROM sf_links WHERE program_id = ? AND deleted_at IS NULL`, programID)
+	if err != nil {
+		return err
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT `+matchCols+referralFrom+` WHERE r.program_id = ?`, programID)
+	if err != nil {
+		return fmt.Errorf("store: read referrals: %w", err)
+	}
+	return eachMatchRecord(rows, links, fn)
+}
+
+// CountReferrals returns how many referrals the program has (the matcher's
+// index makes room for them before it loads them).
+func (db *DB) CountReferrals(ctx context.Context, programID int64) (int, error) {
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM referrals WHERE program_id = ?`, programID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: count referrals: %w", err)
+	}
+	return n, nil
+}
+
+// matchCols are the columns of a referral the matcher reads (Referral.MatchRecord).
+const matchCols = `r.id, r.program_id, r.external_id, r.first_name, r.last_name, r.email, r.phone, r.company,
+	r.street, r.city, r.state, r.postal_code, coalesce(m.referral_code, '')`
+
+// eachMatchRecord calls fn for each row of matchCols with its links, and closes rows.
+func eachMatchRecord(rows *sql.Rows, links map[string][]string, fn func(matching.Referral)) error {
 	defer rows.Close()
 	for rows.Next() {
-		r, err := scanReferral(rows)
-		if err != nil {
-			return fmt.Errorf("store: read changed referrals: %w", err)
+		var m matching.Referral
+		if err := rows.Scan(&m.ID, &m.ProgramID, &m.ExternalID, &m.FirstName, &m.LastName, &m.Email, &m.Phone, &m.Company,
+			&m.Street, &m.City, &m.State, &m.PostalCode, &m.MemberCode); err != nil {
+			return fmt.Errorf("store: read referrals: %w", err)
 		}
-		mr := r.MatchRecord()
-		mr.SalesforceIDs = links[r.ID]
-		fn(mr)
+		m.SalesforceIDs = links[m.ID]
+		fn(m)
 	}
 	return rows.Err()
+}
+
+// linksOf reads (referral id, record id) rows into the record ids of each referral.
+func (db *DB) linksOf(ctx context.Context, query string, args ...any) (map[string][]string, error) {
+	rows, err := db.R.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("store: read links: %w", err)
+	}
+	defer rows.Close()
+	links := map[string][]string{}
+	for rows.Next() {
+		var ref, rec string
+		if err := rows.Scan(&ref, &rec); err != nil {
+			return nil, fmt.Errorf("store: read links: %w", err)
+		}
+		links[ref] = append(links[ref], rec)
+	}
+	return links, rows.Err()
 }

@@ -267,37 +267,3 @@ func (db *DB) ListReferrals(ctx context.Context, f ReferralFilter) ([]*Referral,
 	}
 	return out, next, rows.Err()
 }
-
-// EachReferral calls fn for every referral of the program with its live
-// Salesforce links, for building the matcher's index.
-func (db *DB) EachReferral(ctx context.Context, programID int64, fn func(matching.Referral)) error {
-	links := map[string][]string{}
-	lrows, err := db.R.QueryContext(ctx, `SELECT referral_id, record_id FROM sf_links WHERE program_id = ? AND deleted_at IS NULL`, programID)
-	if err != nil {
-		return fmt.Errorf("store: read links: %w", err)
-	}
-	for lrows.Next() {
-		var ref, rec string
-		if err := lrows.Scan(&ref, &rec); err != nil {
-			lrows.Close()
-			return err
-		}
-		links[ref] = append(links[ref], rec)
-	}
-	lrows.Close()
-	rows, err := db.R.QueryContext(ctx, `SELECT `+referralCols+referralFrom+` WHERE r.program_id = ?`, programID)
-	if err != nil {
-		return fmt.Errorf("store: read referrals: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		r, err := scanReferral(rows)
-		if err != nil {
-			return fmt.Errorf("store: read referrals: %w", err)
-		}
-		mr := r.MatchRecord()
-		mr.SalesforceIDs = links[r.ID]
-		fn(mr)
-	}
-	return rows.Err()
-}

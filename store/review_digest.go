@@ -15,13 +15,13 @@ const CursorReviewMail = "entry_review_mail"
 type ReviewDigest struct {
 	Count int          // entries that went to review since the last digest
 	Items []ReviewItem // the oldest entries waiting in review (of those programs), at most the number asked for
-	UpTo  int64        // the entry history row the digest covers up to (MarkDigestSent takes it)
+	UpTo  int64        // the entry history row the digest covers up to (QueueMail moves the cursor to it)
 }
 
 // PendingReviewDigest returns the digest due on the named stream, or nil when
 // none is: the last one was sent less than every ago, or no entry of the
 // given programs (nil: every program) went to review since. It changes
-// nothing; the caller sends it and then calls MarkDigestSent. Entries of other
+// nothing; the caller queues it with QueueMail, which moves the cursor. Entries of other
 // programs are passed over for good (their program asked not to be notified).
 func (db *DB) PendingReviewDigest(ctx context.Context, stream string, every time.Duration, n int, programs []int64) (*ReviewDigest, error) {
 	var out *ReviewDigest
@@ -74,13 +74,6 @@ func programFilter(programs []int64) (string, []any) {
 		args[i] = p
 	}
 	return " AND e.program_id IN (" + strings.TrimSuffix(strings.Repeat("?,", len(programs)), ",") + ")", args
-}
-
-// MarkDigestSent records that the stream's digest up to history row upTo went out now.
-func (db *DB) MarkDigestSent(ctx context.Context, stream string, upTo int64) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error {
-		return setHookCursorTx(ctx, tx, stream, upTo, db.Now())
-	})
 }
 
 // SkipReviewDigest moves the stream past every entry gone to review so far

@@ -44,9 +44,11 @@ func TestDatabaseFilesArePrivate(t *testing.T) {
 // An existing world-readable database is tightened when opened.
 func TestOpenTightensAnExistingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "old.db")
-	if err := os.WriteFile(path, nil, 0o644); err != nil {
+	old, err := Open(context.Background(), path)
+	if err != nil {
 		t.Fatal(err)
 	}
+	old.Close()
 	os.Chmod(path, 0o644)
 	db, err := Open(context.Background(), path)
 	if err != nil {

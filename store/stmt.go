@@ -25,7 +25,7 @@ func withStatements(ctx context.Context, tx *sql.Tx) (_ context.Context, release
 func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any) (sql.Result, error) {
 	if r := rxFrom(ctx); r != nil && r.tx == tx {
 		if s, err := r.stmt(ctx, query); err == nil {
-			return s.ExecContext(ctx, args...)
+			return s.ExecContext(stmtCtx, args...)
 		}
 	}
 	return tx.ExecContext(ctx, query, args...)
@@ -35,7 +35,7 @@ func (db *DB) txExec(ctx context.Context, tx *sql.Tx, query string, args ...any)
 func (db *DB) txQueryRow(ctx context.Context, tx *sql.Tx, query string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil && r.tx == tx {
 		if s, err := r.stmt(ctx, query); err == nil {
-			return s.QueryRowContext(ctx, args...)
+			return s.QueryRowContext(stmtCtx, args...)
 		}
 	}
 	return tx.QueryRowContext(ctx, query, args...)

@@ -71,7 +71,13 @@ func openPools(path string) (*DB, error) {
 	}
 	dsn := func(txlock string) string {
 		q := url.Values{}
-		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)"} {
+		// temp_store MEMORY: statement journals (a savepoint, an insert into a table
+		// with several unique keys) stay in memory instead of a temp file.
+		// wal_autocheckpoint 8000 (32 MB): a sync page or an import batch dirties
+		// about the default 1000 pages, so the writer checkpointed (and fsynced)
+		// after nearly every commit.
+		for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)", "cache_size(-32000)",
+			"temp_store(MEMORY)", "wal_autocheckpoint(8000)"} {
 			q.Add("_pragma", p)
 		}
 		if txlock != "" {
@@ -101,6 +107,9 @@ func openPools(path string) (*DB, error) {
 func privateFile(path string) error {
 	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file:") {
 		return nil
+	}
+	if err := refuseEmpty(path); err != nil {
+		return err
 	}
 	if dir := filepath.Dir(path); dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"unsafe"
 )
 
 // The receiver writes one page of entries, snapshots, status changes, links
@@ -22,7 +23,13 @@ type rx struct {
 	tx      *sql.Tx
 	stmts   map[string]*sql.Stmt
 	sp      int
-	touched []int64 // entries to (re)index for search at commit
+	touched []int64        // entries to (re)index for search at commit
+	stale   []int64        // those of them the search index may hold already
+	pending []*pendingRows // rows gathered for batched INSERTs (see addRow)
+	batch   bool           // InTx's: it writes the gathered rows before committing
+	// the snapshot map the last new entry stored, and its encoding (see keepSnapshot)
+	snapMap  unsafe.Pointer
+	snapJSON string
 }
 
 // InTx runs fn in one write transaction carried by the context fn receives;
@@ -32,7 +39,7 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 		return fn(ctx)
 	}
 	return db.Tx(ctx, func(tx *sql.Tx) error {
-		r := &rx{tx: tx, stmts: map[string]*sql.Stmt{}}
+		r := &rx{tx: tx, stmts: map[string]*sql.Stmt{}, batch: true}
 		defer func() {
 			for _, s := range r.stmts {
 				s.Close()
@@ -42,7 +49,10 @@ func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) erro
 		if err := fn(ctx); err != nil {
 			return err
 		}
-		return db.indexEntries(ctx, r.touched)
+		if err := db.flushRows(ctx); err != nil {
+			return err
+		}
+		return db.indexEntries(ctx, r.touched, r.stale)
 	})
 }
 
@@ -55,10 +65,18 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 	}
 	r.sp++
 	name := "sp" + strconv.Itoa(r.sp)
+	if err := db.flushRows(ctx); err != nil { // rows gathered before belong before the savepoint
+		return err
+	}
 	if _, err := r.tx.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
 		return fmt.Errorf("store: savepoint: %w", err)
 	}
-	if err := fn(ctx); err != nil {
+	err := fn(ctx)
+	if err == nil {
+		err = db.flushRows(ctx) // and rows gathered inside it, inside
+	}
+	if err != nil {
+		r.pending = r.pending[:0]
 		if _, rerr := r.tx.ExecContext(ctx, "ROLLBACK TO "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("store: roll back to savepoint: %w", rerr))
 		}
@@ -70,6 +88,13 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 	}
 	return nil
 }
+
+// stmtCtx is the context of the statements a transaction prepared: one that
+// never ends, so the driver watches no context per statement (a goroutine and
+// a progress handler each). The transaction itself still ends with the
+// caller's context (database/sql rolls it back), and the receiver checks its
+// context between entries.
+var stmtCtx = context.Background()
 
 func rxFrom(ctx context.Context) *rx { r, _ := ctx.Value(rxKey{}).(*rx); return r }
 
@@ -92,7 +117,7 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 		if err != nil {
 			return nil, err
 		}
-		return s.ExecContext(ctx, args...)
+		return s.ExecContext(stmtCtx, args...)
 	}
 	return db.W.ExecContext(ctx, q, args...)
 }
@@ -104,7 +129,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 		if err != nil {
 			return nil, err
 		}
-		return s.QueryContext(ctx, args...)
+		return s.QueryContext(stmtCtx, args...)
 	}
 	return db.R.QueryContext(ctx, q, args...)
 }
@@ -112,7 +137,7 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
 	if r := rxFrom(ctx); r != nil {
 		if s, err := r.stmt(ctx, q); err == nil {
-			return s.QueryRowContext(ctx, args...)
+			return s.QueryRowContext(stmtCtx, args...)
 		}
 		return r.tx.QueryRowContext(ctx, q, args...)
 	}

@@ -43,6 +43,13 @@ func CheckText(field, v string) *FieldError {
 		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
 			return &FieldError{field, fmt.Sprintf("contains a control character (U+%04X at character %d); remove it", r, utf8.RuneCountInString(v[:i])+1)}
 		}
+		if unicode.Is(unicode.Cf, r) { // bidi overrides (U+202E), zero-width spaces (U+200B), byte order marks (U+FEFF)…
+			return &FieldError{field, fmt.Sprintf("contains an invisible formatting character (U+%04X at character %d), which can make text read differently than it is; remove it",
+				r, utf8.RuneCountInString(v[:i])+1)}
+		}
+	}
+	if v != "" && strings.TrimSpace(v) == "" {
+		return &FieldError{field, "is only spaces; write a value or leave it empty"}
 	}
 	limit := DefaultFieldLimit
 	if l, ok := FieldLimits[field]; ok {

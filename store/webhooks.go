@@ -154,6 +154,18 @@ func (db *DB) EnqueueEventTx(ctx context.Context, tx *sql.Tx, event string, payl
 	return int(n), nil
 }
 
+// Delivery is one attempt to deliver an outbox row.
+type Delivery struct {
+	ID         int64  `json:"id"`
+	OutboxID   int64  `json:"outbox_id"`
+	WebhookID  int64  `json:"webhook_id"`
+	Event      string `json:"event"`
+	StatusCode int    `json:"status_code"`
+	Error      string `json:"error,omitempty"`
+	DurationMS int64  `json:"duration_ms"`
+	CreatedAt  string `json:"created_at"`
+}
+
 // DueOutbox returns up to n pending outbox rows whose next attempt is due, oldest first.
 func (db *DB) DueOutbox(ctx context.Context, n int) ([]*OutboxItem, error) {
 	rows, err := db.R.QueryContext(ctx, `SELECT `+outboxCols+` FROM webhook_outbox
@@ -173,32 +185,10 @@ func (db *DB) DueOutbox(ctx context.Context, n int) ([]*OutboxItem, error) {
 	return out, rows.Err()
 }
 
-// PostponeOutbox moves the pending rows of a webhook that are due before until
-// to until, without counting an attempt: its endpoint just failed, so the rest
-// wait for its next try instead of each costing a timeout now.
-func (db *DB) PostponeOutbox(ctx context.Context, webhookID int64, until time.Time) error {
-	at := until.UTC().Format(TimeFormat)
-	if _, err := db.W.ExecContext(ctx, `UPDATE webhook_outbox SET next_attempt_at = ?
-		WHERE webhook_id = ? AND state = 'pending' AND next_attempt_at < ?`, at, webhookID, at); err != nil {
-		return fmt.Errorf("store: postpone outbox of webhook %d: %w", webhookID, describeDiskError(err))
-	}
-	return nil
-}
-
-// Delivery is one attempt to deliver an outbox row.
-type Delivery struct {
-	ID         int64  `json:"id"`
-	OutboxID   int64  `json:"outbox_id"`
-	WebhookID  int64  `json:"webhook_id"`
-	Event      string `json:"event"`
-	StatusCode int    `json:"status_code"`
-	Error      string `json:"error,omitempty"`
-	DurationMS int64  `json:"duration_ms"`
-	CreatedAt  string `json:"created_at"`
-}
-
 // RecordDelivery logs one attempt and moves the outbox row on: delivered when
-// errMsg is "", else pending again at next, or failed when next is zero.
+// errMsg is "", else pending again at next, or failed when next is zero. The
+// row's webhook job ends with it (done or failed) in the same transaction;
+// while the row is pending again the outbound runner reschedules the job.
 func (db *DB) RecordDelivery(ctx context.Context, outboxID int64, status int, errMsg string, took time.Duration, next time.Time) error {
 	return db.Tx(ctx, func(tx *sql.Tx) error {
 		now := db.Now()
@@ -207,11 +197,14 @@ func (db *DB) RecordDelivery(ctx context.Context, outboxID int64, status int, er
 			return fmt.Errorf("store: log delivery of %d: %w", outboxID, describeDiskError(err))
 		}
 		var err error
+		state := ""
 		switch {
 		case errMsg == "":
+			state = JobDone
 			_, err = tx.ExecContext(ctx, `UPDATE webhook_outbox SET state = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = ''
 				WHERE id = ?`, now, outboxID)
 		case next.IsZero():
+			state = JobFailed
 			_, err = tx.ExecContext(ctx, `UPDATE webhook_outbox SET state = 'failed', attempts = attempts + 1, last_error = ? WHERE id = ?`, errMsg, outboxID)
 		default:
 			_, err = tx.ExecContext(ctx, `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ? WHERE id = ?`,
@@ -220,8 +213,27 @@ func (db *DB) RecordDelivery(ctx context.Context, outboxID int64, status int, er
 		if err != nil {
 			return fmt.Errorf("store: update outbox %d: %w", outboxID, describeDiskError(err))
 		}
+		if state == "" {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE jobs SET state = ?, last_error = ?, updated_at = ? WHERE kind = ? AND ref = ?`,
+			state, errMsg, now, JobWebhook, fmt.Sprint(outboxID)); err != nil {
+			return fmt.Errorf("store: end the delivery job of %d: %w", outboxID, describeDiskError(err))
+		}
 		return nil
 	})
+}
+
+// OutboxByID returns one outbox row, or ErrNotFound.
+func (db *DB) OutboxByID(ctx context.Context, id int64) (*OutboxItem, error) {
+	o, err := scanOutbox(db.R.QueryRowContext(ctx, `SELECT `+outboxCols+` FROM webhook_outbox WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("store: outbox row %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: outbox row %d: %w", id, err)
+	}
+	return o, nil
 }
 
 // ListDeliveries returns the newest delivery attempts (of one webhook when webhookID ≠ 0), newest first.

@@ -3,8 +3,8 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
-	"time"
 )
 
 // JobSFStatus is the kind of job that writes a referral's status back to its
@@ -48,50 +48,34 @@ func (db *DB) QueueStatusWritebacks(ctx context.Context, limit int) (int, error)
 	return n, err
 }
 
-// StatusWriteback is one claimed sf_status job with what it writes.
-type StatusWriteback struct {
-	JobID     int64
-	Attempts  int
-	Referral  *Referral
-	ChangedAt string // when the status last changed (the newest history row)
-	Links     []Link // the referral's live links
-}
-
-// ClaimStatusWritebacks claims up to n due sf_status jobs with their referral
-// and links; jobs of referrals that no longer exist are finished.
-func (db *DB) ClaimStatusWritebacks(ctx context.Context, n int, lease time.Duration) ([]StatusWriteback, error) {
-	jobs, err := db.ClaimJobs(ctx, JobSFStatus, n, lease)
-	if err != nil {
-		return nil, err
-	}
-	var out []StatusWriteback
-	for _, j := range jobs {
-		r, err := db.ReferralByID(ctx, j.Ref)
-		if err != nil {
-			if ferr := db.FinishStatusWriteback(ctx, j.ID, "the referral no longer exists"); ferr != nil {
-				return nil, ferr
-			}
+// StatusWritebacksEach calls fn for each referral of refs that still
+// exists, with its program, status, when the status last changed (the
+// newest history row) and its live links as (object, record id) pairs: what
+// an sf_status job writes.
+func (db *DB) StatusWritebacksEach(ctx context.Context, refs []string, fn func(ref string, program int64, status, changedAt string, links [][2]string)) error {
+	for _, ref := range refs {
+		r, err := db.ReferralByID(ctx, ref)
+		if errors.Is(err, ErrNotFound) {
 			continue
 		}
-		w := StatusWriteback{JobID: j.ID, Attempts: j.Attempts, Referral: r}
-		if err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(created_at), '') FROM referral_status_history WHERE referral_id = ?`, r.ID).Scan(&w.ChangedAt); err != nil {
-			return nil, fmt.Errorf("store: status history of %s: %w", r.ID, err)
+		if err != nil {
+			return err
+		}
+		var changed string
+		if err := db.R.QueryRowContext(ctx, `SELECT coalesce(max(created_at), '') FROM referral_status_history WHERE referral_id = ?`, r.ID).Scan(&changed); err != nil {
+			return fmt.Errorf("store: status history of %s: %w", r.ID, err)
 		}
 		links, err := db.LinksOfReferral(ctx, r.ID)
 		if err != nil {
-			return nil, err
+			return err
 		}
+		var live [][2]string
 		for _, l := range links {
 			if l.DeletedAt == "" {
-				w.Links = append(w.Links, l)
+				live = append(live, [2]string{l.Object, l.RecordID})
 			}
 		}
-		out = append(out, w)
+		fn(r.ID, r.ProgramID, r.Status, changed, live)
 	}
-	return out, nil
-}
-
-// FinishStatusWriteback marks an sf_status job done (errMsg "") or failed for good.
-func (db *DB) FinishStatusWriteback(ctx context.Context, jobID int64, errMsg string) error {
-	return db.Tx(ctx, func(tx *sql.Tx) error { return db.FinishJobTx(ctx, tx, jobID, errMsg) })
+	return nil
 }

@@ -24,6 +24,9 @@ type dashboardView struct {
 	ChartNarrow template.HTML // the same chart drawn for phone width
 	Outcomes    []string
 	Streams     []store.StreamState // the Streaming API per watched object (dashboard_streams.go)
+	Bulk        []store.BulkJob     // each object's last Bulk API 2.0 backfill job, running or done
+	Outbound    []outboundRow       // outgoing work per kind (dashboard_outbound.go)
+	SecretKey   string              // what REFSYNC_SECRET_KEY cannot open, and what to do ("" when all is well)
 }
 
 // dashboard shows the connection, the sync per object, the queue and the chart.
@@ -57,6 +60,15 @@ func (s *server) dashboard(c echo.Context) error {
 		FailedFix: failedHint(byReason)}
 	if v.Streams, err = watchedStreams(ctx, s.DB, rules.Objects); err != nil {
 		return err
+	}
+	if v.Bulk, err = s.DB.BulkJobs(ctx); err != nil {
+		return err
+	}
+	if v.Outbound, err = outboundRows(ctx, s.DB, time.Now()); err != nil {
+		return err
+	}
+	if err := s.DB.SecretKeyProblem(ctx); err != nil {
+		v.SecretKey = sentence(err.Error())
 	}
 	v.NeverRan = true
 	for _, o := range syncs {

@@ -20,6 +20,9 @@ func (s *server) entryDismiss(c echo.Context) error {
 	if _, err := s.Reviewer.DismissEntry(c.Request().Context(), id, note, actor(c)); err != nil {
 		return s.entryFormError(c, id, "Not dismissed: "+plainError(err))
 	}
+	if err := s.notThisReferral(c, id); err != nil {
+		return err
+	}
 	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry.dismiss", fmt.Sprintf("entry %d", id), note); err != nil {
 		return err
 	}

@@ -94,7 +94,7 @@ func (s *server) handleError(err error, c echo.Context) {
 		case http.StatusNotFound:
 			msg = "That page does not exist."
 		case http.StatusRequestEntityTooLarge:
-			msg = errTooLarge.Msg
+			msg = tooLargeMsg(c)
 			if isAPI(c) {
 				msg = fmt.Sprintf("the request body is larger than %d MB; split it (the bulk import takes up to 1000 items)", apiBodyLimit>>20)
 			}

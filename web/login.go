@@ -7,12 +7,39 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/refsync/refsync/store"
 )
+
+// maxEmailLen is the longest email address there is (RFC 5321); maxPasswordLen
+// is more than anyone types and far below what the form may carry.
+const (
+	maxEmailLen    = 254
+	maxPasswordLen = 1024
+)
+
+// logEmail is the short, printable form of an email that sign-in logs: at most
+// 64 characters, anything unprintable as "?", and how long it was when cut.
+func logEmail(email string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range email {
+		if n == 64 {
+			return b.String() + fmt.Sprintf("…(%d bytes)", len(email))
+		}
+		if !unicode.IsPrint(r) || r == utf8.RuneError {
+			r = '?'
+		}
+		b.WriteRune(r)
+		n++
+	}
+	return b.String()
+}
 
 type loginView struct {
 	Email, Next, Error string
@@ -34,6 +61,10 @@ func (s *server) login(c echo.Context) error {
 		v.Error = "Enter your email and your password."
 		return s.render(c, http.StatusUnprocessableEntity, "login", v)
 	}
+	if len(email) > maxEmailLen || len(pw) > maxPasswordLen {
+		v.Email, v.Error = "", fmt.Sprintf("That is not an email and password of an account: an email has at most %d characters, a password at most %d.", maxEmailLen, maxPasswordLen)
+		return s.render(c, http.StatusUnprocessableEntity, "login", v)
+	}
 	vd, done := s.limiter.begin(c.RealIP(), strings.ToLower(email), time.Now())
 	if vd.Wait > 0 {
 		return s.throttled(c, v, vd)
@@ -48,7 +79,7 @@ func (s *server) login(c echo.Context) error {
 		return err
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(pw)) != nil || err != nil || u.DisabledAt != "" {
-		s.Logger.Info("web: failed sign-in", slog.String("email", email), slog.String("ip", c.RealIP()))
+		s.Logger.Info("web: failed sign-in", slog.String("email", logEmail(email)), slog.String("ip", c.RealIP()))
 		v.Error = "That email and password do not match an account. Check both and try again."
 		return s.render(c, http.StatusUnauthorized, "login", v)
 	}
@@ -70,7 +101,7 @@ func (s *server) login(c echo.Context) error {
 // throttled answers a refused sign-in attempt (429) and logs blocks.
 func (s *server) throttled(c echo.Context, v loginView, vd verdict) error {
 	if vd.Log {
-		s.Logger.Warn("web: sign-in throttled", slog.String("email", v.Email), slog.String("ip", c.RealIP()),
+		s.Logger.Warn("web: sign-in throttled", slog.String("email", logEmail(v.Email)), slog.String("ip", c.RealIP()),
 			slog.Bool("blocked", vd.Blocked), slog.Bool("global_cap", vd.Global), slog.Duration("for", vd.Wait.Round(time.Second)))
 	}
 	c.Response().Header().Set("Retry-After", fmt.Sprint(int(vd.Wait.Seconds())+1))

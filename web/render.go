@@ -52,6 +52,7 @@ type view struct {
 	Disk  string // the disk-full warning, on every page while it lasts
 	Nav   string
 	Path  string
+	Demo  bool // the demo's emulated org is in use (the "Salesforce side" page exists)
 	D     any
 	// Programs are the active programs (the switcher shows them when there
 	// are several); Program is the one chosen, 0 for every program.
@@ -101,6 +102,7 @@ func (s *server) render(c echo.Context, code int, name string, data any) error {
 	}
 	v := view{User: currentUser(c), D: data, Path: c.Request().URL.Path, Flash: takeFlash(c), recordURL: s.RecordURL}
 	v.CSRF, _ = c.Get("csrf").(string)
+	v.Demo = s.Demo != nil
 	v.Disk = s.diskBanner()
 	if v.User != nil {
 		v.Programs, _ = s.DB.ListPrograms(c.Request().Context(), false)

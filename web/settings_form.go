@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -166,7 +167,7 @@ func parseDur(s, label string, msgs []string) (config.Duration, []string) {
 
 func parseScore(s, label string, msgs []string) (float64, []string) {
 	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
-	if err != nil {
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		return 0, append(msgs, fmt.Sprintf("%s: %q is not a number; write a number between 0 and 1, like 0.8.", label, s))
 	}
 	return f, msgs

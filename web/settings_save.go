@@ -12,26 +12,50 @@ import (
 )
 
 // settingsSave validates the posted rules (and their field names against
-// Salesforce) and stores them as a new version.
+// Salesforce) and stores them as a new version of the program the form names.
 func (s *server) settingsSave(c echo.Context) error {
+	ctx := c.Request().Context()
+	r, v, err := s.settingsDraft(c)
+	if r == nil {
+		return err
+	}
+	body, err := r.JSON()
+	if err != nil {
+		return err
+	}
+	saved, err := s.DB.SaveSettings(ctx, v.Program, body, actor(c))
+	if err != nil {
+		return err
+	}
+	return s.redirectWithFlash(c, fmt.Sprintf("/settings?program=%d", v.Program),
+		fmt.Sprintf("Settings of %s saved as version %d. The sync uses them from its next run.", v.ProgramName, saved))
+}
+
+// settingsDraft reads the settings form into rules as a save would store
+// them, checked (the rules, then field names against Salesforce): the save
+// and the preview share it. The form must name its program; there is no
+// "all programs" draft. When the form cannot be used it answers with the
+// settings page showing the problems (422) and returns nil rules: the caller
+// then returns err as it is.
+func (s *server) settingsDraft(c echo.Context) (*config.Rules, *settingsView, error) {
 	ctx := c.Request().Context()
 	form, err := c.FormParams()
 	if err != nil {
-		return &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
+		return nil, nil, &userError{Code: http.StatusBadRequest, Msg: "The form could not be read; reload the page and try again.", err: err}
 	}
 	if p, err := strconv.ParseInt(form.Get("program"), 10, 64); err != nil || p <= 0 {
-		return &userError{Code: http.StatusBadRequest, Msg: "This form does not say which program's settings it saves, so nothing was saved; open Settings again, pick the program and save."}
+		return nil, nil, &userError{Code: http.StatusBadRequest, Msg: "This form does not say which program's settings it saves, so nothing was saved; open Settings again, pick the program and save."}
 	}
 	v, err := s.newSettingsView(ctx)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if err := v.forProgram(ctx, s.DB, s.editedProgram(c)); err != nil {
-		return err
+		return nil, nil, err
 	}
 	cur, version, err := currentRules(ctx, s.DB, v.Program)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	v.Version = version
 	r, f, msgs := parseRulesForm(form)
@@ -47,7 +71,7 @@ func (s *server) settingsSave(c echo.Context) error {
 		}
 	}
 	if len(msgs) == 0 {
-		if err := r.Validate(); err != nil {
+		if err := r.ValidateEdit(); err != nil {
 			msgs = humanMessages(err)
 		}
 	}
@@ -59,16 +83,7 @@ func (s *server) settingsSave(c echo.Context) error {
 	}
 	if len(msgs) > 0 {
 		v.Errors = msgs
-		return s.render(c, http.StatusUnprocessableEntity, "settings", v)
+		return nil, v, s.render(c, http.StatusUnprocessableEntity, "settings", v)
 	}
-	body, err := r.JSON()
-	if err != nil {
-		return err
-	}
-	saved, err := s.DB.SaveSettings(ctx, v.Program, body, actor(c))
-	if err != nil {
-		return err
-	}
-	return s.redirectWithFlash(c, fmt.Sprintf("/settings?program=%d", v.Program),
-		fmt.Sprintf("Settings of %s saved as version %d. The sync uses them from its next run.", v.ProgramName, saved))
+	return r, v, nil
 }

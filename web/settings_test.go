@@ -130,6 +130,9 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 		says   string
 	}{
 		{"threshold not a number", func(f url.Values) { f.Set("auto", "high") }, `Auto threshold: &#34;high&#34; is not a number`},
+		{"margin NaN", func(f url.Values) { f.Set("margin", "NaN") }, `&#34;NaN&#34; is not a number`},
+		{"look-back 0", func(f url.Values) { f.Set("lookback", "0s") }, "use at least 1s"},
+		{"look-back 1ns", func(f url.Values) { f.Set("lookback", "1ns") }, "use at least 1s"},
 		{"thresholds out of order", func(f url.Values) { f.Set("review", "0.999") }, "need 0 ≤ review"},
 		{"poll interval", func(f url.Values) { f.Set("poll_interval", "often") }, "Poll interval"},
 		{"no objects", func(f url.Values) { f.Set("objects", "") }, "Objects to watch: list at least one Salesforce object"},
@@ -222,6 +225,7 @@ func TestWebhookAdd(t *testing.T) {
 		{"unknown event", url.Values{"url": {"https://hooks.test/a"}, "events": {"deal.won"}}, http.StatusUnprocessableEntity, "deal.won is not an event"},
 		{"cloud metadata address", url.Values{"url": {"http://169.254.169.254/latest/meta-data"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "REFSYNC_WEBHOOKS_ALLOW_PRIVATE"},
 		{"loopback", url.Values{"url": {"http://localhost:6379/"}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "private, loopback or link-local"},
+		{"5,000 characters", url.Values{"url": {"https://hooks.test/" + strings.Repeat("a", 5000)}, "events": {"entry.review"}}, http.StatusUnprocessableEntity, "at most 2048 are accepted"},
 		{"good", url.Values{"url": {"https://hooks.test/a"}, "events": {"entry.review", "referral.status_changed"}, "description": {"CRM team"}}, http.StatusSeeOther, "copy it now"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

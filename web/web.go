@@ -48,6 +48,8 @@ type Deps struct {
 	Objects func(ctx context.Context) ([]config.ObjectSchema, error)
 	// RecordURL is where a Salesforce record opens in the browser ("" when unknown); nil: no links.
 	RecordURL func(id string) string
+	Notifier  Notifier // sends the test email of Settings → Notifications; nil: none
+	Demo      DemoOrg  // the demo's emulated org (the "Salesforce side" page); nil: not a demo
 	Logger    *slog.Logger
 }
 
@@ -97,7 +99,7 @@ func New(d Deps) (*echo.Echo, error) {
 
 // routes registers the UI pages; every one sits behind the CSRF middleware.
 func (s *server) routes(e *echo.Echo) {
-	ui := e.Group("", s.loadSession, s.csrf)
+	ui := e.Group("", s.loadSession, s.readForm, s.csrf)
 	ui.GET("/login", s.loginForm)
 	ui.POST("/login", s.login)
 	ui.POST("/logout", s.logout)
@@ -127,6 +129,7 @@ func (s *server) routes(e *echo.Echo) {
 	in.GET("/members/:id/edit", s.memberEdit, s.requireAdmin)
 	in.POST("/members/:id/edit", s.memberUpdate, s.requireAdmin)
 	in.POST("/program", s.programSwitch)
+	s.routesDemo(in)
 	programs := in.Group("/programs", s.requireAdmin)
 	programs.GET("", s.programsPage)
 	programs.POST("", s.programAdd)
@@ -138,6 +141,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.POST("/reconnect", s.settingsReconnect)
 	admin.POST("/rescan", s.settingsRescan)
 	admin.POST("/pause", s.settingsPause)
+	s.routesPreview(admin)
 	admin.POST("/webhooks", s.webhookAdd)
 	admin.GET("/webhooks/:id", s.webhookLog)
 	admin.POST("/webhooks/:id", s.webhookUpdate)
@@ -149,6 +153,7 @@ func (s *server) routes(e *echo.Echo) {
 	admin.GET("/history", s.settingsHistory)
 	admin.GET("/history/:version", s.settingsVersion)
 	admin.POST("/history/:version/rollback", s.settingsRollback)
+	s.routesAdmin(admin)
 }
 
 // ipExtractor reads the client address from the connection, or, when the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 
 	"github.com/refsync/refsync/matching"
 )
@@ -24,7 +25,10 @@ func init() {
 }
 
 // benchMatch runs `refsync bench match --referrals R.csv --entries E.csv [--json]`.
-func benchMatch(_ context.Context, env *Env, args []string) error {
+func benchMatch(ctx context.Context, env *Env, args []string) error {
+	if slices.Contains(args, "--from-reviews") || slices.Contains(args, "-from-reviews") {
+		return benchFromReviews(ctx, env, args) // settings_preview.go
+	}
 	fs := flag.NewFlagSet("bench match", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
 	refPath := fs.String("referrals", "", "referrals CSV (referral_id,…,entity)")

@@ -165,11 +165,14 @@ func startNewDemo(ctx context.Context, env *Env, db *store.DB, emu *sfemu.Server
 func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu *sfemu.Server, c *demoCreds,
 	people []sfemu.Person, dir string, log *slog.Logger) error {
 	cfg := demoConfig(o, emu, dir)
+	if err := writeDemoConn(dir, cfg); err != nil { // for `refsync doctor` without flags
+		return err
+	}
 	rc, crm, err := newReceiver(cfg, db, log)
 	if err != nil {
 		return err
 	}
-	a, err := buildApp(handlerDeps{DB: db, Receiver: rc, CRM: crm, Config: cfg, Logger: log})
+	a, err := buildApp(handlerDeps{DB: db, Receiver: rc, CRM: crm, Config: cfg, Logger: log, Demo: emuSide{emu}})
 	if err != nil {
 		return err
 	}
@@ -184,6 +187,7 @@ func serveDemo(ctx context.Context, env *Env, o *demoOptions, db *store.DB, emu 
 	if err := rc.Start(ctx); err != nil {
 		return err
 	}
+	go rc.ResumeReplays(ctx) // settings replays a stop or crash left unfinished
 	var wg sync.WaitGroup
 	wg.Go(func() { sim.Run(ctx) })
 	waitWorkers := a.start(ctx)

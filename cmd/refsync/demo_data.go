@@ -21,7 +21,7 @@ const (
 	demoCredsFile = "credentials.json"
 )
 
-var demoFiles = []string{demoDBFile, demoDBFile + "-wal", demoDBFile + "-shm", demoOrgFile, demoCredsFile}
+var demoFiles = []string{demoDBFile, demoDBFile + "-wal", demoDBFile + "-shm", demoOrgFile, demoCredsFile, demoConnFile}
 
 // demoCreds are the demo's logins and token. Only hashes are in the database,
 // so the clear values live in the data folder (mode 0600) to be printed again

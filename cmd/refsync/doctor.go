@@ -50,6 +50,12 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if demo := findDemo(env, args); demo != "" { // no flags, nothing set: the demo's database and emulator
+		if err := useDemo(demo, cfg, common); err != nil {
+			return fmt.Errorf("doctor: %w", err)
+		}
+		d.note("demo", "no flags given: checking the demo in %s (its emulator answers while `refsync demo` runs)", demo)
+	}
 	if err := cfg.Validate(); err != nil {
 		d.fail("config", "%v", err)
 		return fmt.Errorf("doctor: %d problem(s); fix the configuration first", d.failed)
@@ -60,6 +66,11 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.CheckIntegrity(ctx, false); err != nil {
+		d.fail("database", "%v", err)
+	} else {
+		d.ok("database", "%s passes SQLite's integrity check", db.Path)
+	}
 	doctorSecretKey(ctx, d, cfg, db)
 	rc, crm, err := newReceiver(cfg, db, slog.New(slog.DiscardHandler))
 	if err != nil {
@@ -88,6 +99,7 @@ func runDoctor(ctx context.Context, env *Env, args []string) error {
 		doctorStreaming(ctx, d, crm, rules) // doctor_stream.go
 	}
 	doctorSync(ctx, d, rc)
+	doctorBackfill(ctx, d, rc) // doctor_bulk.go
 	doctorBudget(ctx, d, crm)
 	rc.OnStateChange(crm.State())
 	if d.failed > 0 {

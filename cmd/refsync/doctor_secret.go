@@ -13,6 +13,10 @@ import (
 // first login, and only the key lets refsync keep the new one (sealed, never
 // in plain text) for the next start.
 func doctorSecretKey(ctx context.Context, d *doctorReport, cfg *config.Config, db *store.DB) {
+	if err := db.SecretKeyProblem(ctx); err != nil {
+		d.fail("secret key", "%v", err)
+		return
+	}
 	if cfg.Salesforce.Auth != config.AuthRefreshToken {
 		return
 	}

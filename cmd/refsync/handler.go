@@ -6,11 +6,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/mail"
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/store"
@@ -26,15 +27,18 @@ type handlerDeps struct {
 	CRM      *salesforce.Client
 	Config   *config.Config
 	Logger   *slog.Logger
+	Demo     web.DemoOrg // the demo's emulated org; nil outside the demo
 }
 
-// app is the HTTP handler (UI, API under /api/v1, /healthz) and the background
-// workers that go with it: the referral → Salesforce pusher and the webhook dispatcher.
+// app is the HTTP handler (UI, API under /api/v1, /healthz) and the kinds of
+// outbound work that go with it, each a lane of the one outbound runner:
+// pushes, webhook deliveries, status write-back and email.
 type app struct {
 	Handler   http.Handler
 	Push      *push.Worker
 	Hooks     *hook.Dispatcher
-	Writeback *hook.Writeback // nil without a Salesforce client
+	Writeback *push.Writeback // nil without a Salesforce client
+	Mail      *mail.Sender    // nil without an SMTP server
 }
 
 // buildApp wires the UI, the API and the workers. The push worker reads the
@@ -70,6 +74,8 @@ func buildApp(d handlerDeps) (*app, error) {
 		Describe:             describeSchema(d.CRM),
 		Objects:              listObjects(d.CRM),
 		RecordURL:            recordURL(d.CRM),
+		Notifier:             mailNotifier{d.Config.Notify},
+		Demo:                 d.Demo,
 		Logger:               d.Logger,
 	})
 	if err != nil {
@@ -79,8 +85,12 @@ func buildApp(d handlerDeps) (*app, error) {
 	mux.HandleFunc("GET /healthz", healthz(d.DB))
 	mux.Handle("/", ui)
 	a := &app{Handler: mux, Push: pw, Hooks: notifier(d)}
+	if n := d.Config.Notify; n.SMTPAddr != "" {
+		a.Mail = &mail.Sender{Store: d.DB, Logger: d.Logger,
+			Mailer: &mail.Mailer{Addr: n.SMTPAddr, From: n.SMTPFrom, To: n.SMTPTo, Username: n.SMTPUsername, Password: n.SMTPPassword}}
+	}
 	if d.CRM != nil {
-		a.Writeback = &hook.Writeback{DB: d.DB, SF: d.CRM, Logger: d.Logger,
+		a.Writeback = &push.Writeback{Store: d.DB, SF: d.CRM, Logger: d.Logger,
 			Targets: func(ctx context.Context, program int64) ([]config.StatusTarget, error) {
 				r, err := d.Receiver.ProgramRules(ctx, program)
 				if err != nil {
@@ -96,7 +106,7 @@ func buildApp(d handlerDeps) (*app, error) {
 // interval, the email (when an SMTP server is configured) and process rule e
 // of every active program.
 func notifier(d handlerDeps) *hook.Dispatcher {
-	n := d.Config.Notify
+	n := savedNotify(context.Background(), d.DB, d.Config.Notify)
 	h := &hook.Dispatcher{DB: d.DB, Logger: d.Logger, AllowPrivate: d.Config.WebhooksAllowPrivate, DigestEvery: n.Every,
 		NotifyPrograms: func(ctx context.Context) ([]int64, error) {
 			ids, err := d.DB.ActivePrograms(ctx)
@@ -116,20 +126,27 @@ func notifier(d handlerDeps) *hook.Dispatcher {
 			return on, nil
 		}}
 	if n.SMTPAddr != "" {
-		h.Mail = &hook.Mailer{Addr: n.SMTPAddr, From: n.SMTPFrom, To: n.SMTPTo, Username: n.SMTPUsername, Password: n.SMTPPassword, BaseURL: n.BaseURL}
+		h.Mail = &hook.Mailbox{BaseURL: n.BaseURL}
 	}
 	return h
 }
 
 // start runs the workers until ctx ends; wait blocks until they have stopped.
 func (a *app) start(ctx context.Context) (wait func()) {
-	var wg sync.WaitGroup
-	wg.Go(func() { a.Push.Start(ctx) })
-	wg.Go(func() { a.Hooks.Start(ctx) })
+	return a.runner().Start(ctx)
+}
+
+// runner is every kind of outbound work on the one runner: pushes, webhooks,
+// and write-back and mail where configured.
+func (a *app) runner() *outbound.Runner {
+	r := &outbound.Runner{Lanes: []*outbound.Lane{a.Push.Lane(), a.Hooks.Lane()}}
 	if a.Writeback != nil {
-		wg.Go(func() { a.Writeback.Start(ctx) })
+		r.Lanes = append(r.Lanes, a.Writeback.Lane())
 	}
-	return wg.Wait
+	if a.Mail != nil {
+		r.Lanes = append(r.Lanes, a.Mail.Lane())
+	}
+	return r
 }
 
 // healthz answers whether the database is reachable and how the Salesforce connection stands.
@@ -146,6 +163,12 @@ func healthz(db *store.DB) http.HandlerFunc {
 				" is full; refsync refuses changes until there is room again"
 		} else if conn.LastError != "" {
 			body["salesforce_error"] = conn.LastError
+		}
+		if err := db.SecretKeyProblem(r.Context()); err != nil {
+			body["secret_key"] = err.Error()
+			if code == http.StatusOK {
+				body["status"] = "secret key unusable"
+			}
 		}
 		if st, err := db.EntryStats(r.Context()); err == nil {
 			body["last_entry_at"], body["review_queue"] = st.LastEntryAt, st.QueueSize

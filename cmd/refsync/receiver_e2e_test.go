@@ -128,6 +128,13 @@ func TestSIGKILLMidSync(t *testing.T) {
 			t.Fatalf("referral %d approved %d times", i, a)
 		}
 	}
+	// The rows written in batches at the end of a page: one history line per entry, one snapshot per record.
+	var badHistory, snapshots int
+	w.db.R.QueryRow(`SELECT count(*) FROM entries e WHERE (SELECT count(*) FROM entry_history h WHERE h.entry_id = e.id) <> 1`).Scan(&badHistory)
+	w.db.R.QueryRow(`SELECT count(*) FROM record_snapshots WHERE object = 'Opportunity'`).Scan(&snapshots)
+	if badHistory != 0 || snapshots != n {
+		t.Fatalf("%d entries without exactly one history line; %d record snapshots, want %d", badHistory, snapshots, n)
+	}
 }
 
 // TestServeAppliesWithinPollInterval runs `refsync serve` with a 5 s poll

@@ -41,6 +41,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer db.Close()
+	if err := db.CheckIntegrity(ctx, true); err != nil {
+		return err
+	}
+	if err := db.SecretKeyProblem(ctx); err != nil {
+		log.Error("REFSYNC_SECRET_KEY does not open what refsync stored encrypted; `refsync doctor` and /healthz say so until it is fixed",
+			slog.String("problem", err.Error()))
+	}
 	var waitOut io.Writer
 	if *wait {
 		waitOut = env.Stderr
@@ -61,6 +68,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := rc.Start(ctx); err != nil {
 		return err
 	}
+	go rc.ResumeReplays(ctx)               // settings replays a stop or crash left unfinished
 	ctx, cancel := context.WithCancel(ctx) // the web server failing stops the workers too
 	defer cancel()
 	waitWorkers := a.start(ctx)
@@ -68,7 +76,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "refsync serving on http://%s (UI and API; sync every %s)\n", addr, cfg.PollInterval)
 	})
 	cancel()
-	// Shut down in order: web (done above), push and webhook workers, scheduler, database (deferred).
+	// Shut down in order: web (done above), the outbound runner, scheduler, database (deferred).
 	waitWorkers()
 	stopErr := rc.Stop()
 	return errors.Join(httpErr, stopErr)
@@ -97,15 +105,16 @@ func lockWorkers(ctx context.Context, db *store.DB, what string, log *slog.Logge
 	return lock, nil
 }
 
-// reclaimJobs takes back the push jobs a stopped process had claimed; the
-// caller holds the worker lock, so no live process owns them.
+// reclaimJobs takes back the jobs of every kind (push, write-back, …) a
+// stopped process had claimed; the caller holds the worker lock, so no live
+// process has a claim and none of them waits out its lease.
 func reclaimJobs(ctx context.Context, db *store.DB, log *slog.Logger) error {
-	n, err := db.ReclaimJobs(ctx, store.JobSFPush)
+	n, err := db.ReclaimJobs(ctx, "")
 	if err != nil {
 		return err
 	}
 	if n > 0 {
-		log.Info("took back push jobs a stopped refsync had claimed", slog.Int("jobs", n))
+		log.Info("took back jobs a stopped refsync had claimed", slog.Int("jobs", n))
 	}
 	return nil
 }

@@ -3,8 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -122,13 +120,7 @@ func askPassword(env *Env) (string, error) {
 }
 
 // generatePassword returns 20 random URL-safe characters (120 bits).
-func generatePassword() string {
-	b := make([]byte, 15)
-	if _, err := rand.Read(b); err != nil {
-		panic("refsync: no randomness: " + err.Error())
-	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
+func generatePassword() string { return web.GeneratePassword() }
 
 // userList runs `refsync user list`.
 func userList(ctx context.Context, env *Env, args []string) error {

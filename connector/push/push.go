@@ -10,13 +10,14 @@ package push
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"log/slog"
 	"sync"
 	"time"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/backoff"
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/matching"
 )
@@ -61,14 +62,14 @@ type Outcome struct {
 // Store is the job queue and the referral bookkeeping push needs
 // (web/api.PushStore adapts *store.DB to it).
 type Store interface {
-	// ClaimPushes leases up to n due push jobs for lease and returns them with their referrals.
-	ClaimPushes(ctx context.Context, n int, lease time.Duration) ([]Item, error)
+	outbound.Queue
+	// LoadPushes returns the claimed push jobs with their referrals; jobs
+	// whose referral is gone are finished as failed and left out.
+	LoadPushes(ctx context.Context, jobs []outbound.Job) ([]Item, error)
 	// MarkSending records that a create call for these referrals is about to be made.
 	MarkSending(ctx context.Context, referralIDs []string) error
 	// FinishPushes records outcomes and ends their jobs, in one transaction.
 	FinishPushes(ctx context.Context, outs []Outcome) error
-	// RetryPushes puts jobs back to pending, due after the delay.
-	RetryPushes(ctx context.Context, jobIDs []int64, after time.Duration, errMsg string) error
 }
 
 // Salesforce is the part of *salesforce.Client push uses.
@@ -80,7 +81,11 @@ type Salesforce interface {
 
 var _ Salesforce = (*salesforce.Client)(nil)
 
-// Worker runs push jobs. Store, SF and Rules are required.
+// Kind is the job kind of a push in the queue.
+const Kind = "sf_push"
+
+// Worker pushes referrals: the sf_push kind of the outbound runner. Store,
+// SF and Rules are required.
 type Worker struct {
 	Store Store
 	SF    Salesforce
@@ -91,31 +96,52 @@ type Worker struct {
 	ProgramRules func(ctx context.Context, program int64) (config.PushRules, error)
 	Logger       *slog.Logger
 	Batch        int           // jobs per run; default 2000
-	Lease        time.Duration // how long a claimed job is ours before another worker may take it; default 10m
-	MaxAttempts  int           // attempts before a job fails for good; default 12 (about a day with the backoff)
+	Lease        time.Duration // how long a claimed job is ours before another worker may take it; default (the lane's) 10m
+	MaxAttempts  int           // attempts before a job fails for good; default (the lane's) 12, about a day with the backoff
 	BackoffBase  time.Duration // first retry delay, doubling each attempt; default 30s
 	BackoffMax   time.Duration // default 4h
 	URIBudget    int           // longest query URL in bytes (Salesforce allows 16,384 with headers); default 14000
 	SOQLBudget   int           // longest SOQL statement sent through a MultiQuerier (Salesforce allows 100,000); default 60000
-	Interval     time.Duration // Start's pause between runs when idle; default 5s
+	Interval     time.Duration // Start's pause between runs when idle; default (the lane's) 5s
 	Now          func() time.Time
 
-	wakeOnce sync.Once
-	wake     chan struct{}
+	laneOnce sync.Once
+	lane     *outbound.Lane
 }
+
+var (
+	_ outbound.Kind   = (*Worker)(nil)
+	_ outbound.Failer = (*Worker)(nil)
+	_ outbound.Gate   = (*Worker)(nil)
+)
+
+// Lane is the worker's lane on the outbound runner (claim, lease, retry, loop).
+func (w *Worker) Lane() *outbound.Lane {
+	w.laneOnce.Do(func() {
+		w.defaults()
+		w.lane = &outbound.Lane{Queue: w.Store, Kind: w, Logger: w.Logger, Batch: w.Batch, Lease: w.Lease,
+			Backoff: w.policy(), MaxAttempts: w.MaxAttempts, Interval: w.Interval, Now: w.Now}
+	})
+	return w.lane
+}
+
+// Name is the push's job kind.
+func (w *Worker) Name() string { return Kind }
 
 // Wake makes a running Start look for jobs now instead of after its pause
 // (the API calls it after queuing a push). It never blocks.
-func (w *Worker) Wake() {
-	select {
-	case w.wakeChan() <- struct{}{}:
-	default:
-	}
-}
+func (w *Worker) Wake() { w.Lane().Wake() }
 
-func (w *Worker) wakeChan() chan struct{} {
-	w.wakeOnce.Do(func() { w.wake = make(chan struct{}, 1) })
-	return w.wake
+// Start runs the worker's lane until ctx ends (see outbound.Lane.Start).
+func (w *Worker) Start(ctx context.Context) { w.Lane().Start(ctx) }
+
+// RunOnce pushes one batch of due jobs, returning how many it handled. With
+// the push object off ("") it leaves the jobs queued. Failed Salesforce calls
+// and transient per-record refusals (UNABLE_TO_LOCK_ROW, …) put the jobs back
+// with backoff; other per-record refusals (e.g. DUPLICATES_DETECTED) are
+// recorded on the referral and not retried.
+func (w *Worker) RunOnce(ctx context.Context) (int, error) {
+	return w.Lane().RunOnce(ctx)
 }
 
 func (w *Worker) defaults() {
@@ -124,12 +150,6 @@ func (w *Worker) defaults() {
 	}
 	if w.Batch <= 0 {
 		w.Batch = 2000
-	}
-	if w.Lease <= 0 {
-		w.Lease = 10 * time.Minute
-	}
-	if w.MaxAttempts <= 0 {
-		w.MaxAttempts = 12
 	}
 	if w.BackoffBase <= 0 {
 		w.BackoffBase = 30 * time.Second
@@ -143,69 +163,15 @@ func (w *Worker) defaults() {
 	if w.SOQLBudget <= 0 {
 		w.SOQLBudget = 60000
 	}
-	if w.Interval <= 0 {
-		w.Interval = 5 * time.Second
-	}
 	if w.Now == nil {
 		w.Now = time.Now
 	}
 }
 
-// Start runs the worker until ctx ends: one run, then again at once while
-// runs find work, else after Interval. Errors are logged, never fatal. Call it
-// in its own goroutine (`go w.Start(ctx)`); it returns when ctx is done.
-func (w *Worker) Start(ctx context.Context) {
-	w.defaults()
-	t := time.NewTimer(0)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		case <-w.wakeChan():
-		}
-		n, err := w.RunOnce(ctx)
-		if err != nil && ctx.Err() == nil {
-			w.Logger.Error("push to Salesforce", slog.String("error", err.Error()))
-		}
-		next := w.Interval
-		if n > 0 && err == nil {
-			next = 0
-		}
-		t.Reset(next)
-	}
+// policy is the push's retry schedule: BackoffBase doubling to BackoffMax.
+func (w *Worker) policy() backoff.Policy {
+	return backoff.Policy{Base: w.BackoffBase, Max: w.BackoffMax}
 }
 
 // backoff is the delay before attempt+1: BackoffBase·2^(attempt−1), capped.
-func (w *Worker) backoff(attempt int) time.Duration {
-	d := w.BackoffBase
-	for i := 1; i < attempt && d < w.BackoffMax; i++ {
-		d *= 2
-	}
-	return min(d, w.BackoffMax)
-}
-
-// retry puts items back with backoff, or fails those out of attempts.
-func (w *Worker) retry(ctx context.Context, items []Item, cause error) error {
-	var outs []Outcome
-	byDelay := map[time.Duration][]int64{}
-	for _, it := range items {
-		if it.Attempts >= w.MaxAttempts {
-			outs = append(outs, Outcome{JobID: it.JobID, ReferralID: it.Referral.ID, State: StateFailed,
-				Error: fmt.Sprintf("gave up after %d attempts: %v", it.Attempts, cause)})
-			continue
-		}
-		d := w.backoff(it.Attempts)
-		byDelay[d] = append(byDelay[d], it.JobID)
-	}
-	for d, ids := range byDelay {
-		if err := w.Store.RetryPushes(ctx, ids, d, cause.Error()); err != nil {
-			return err
-		}
-	}
-	if len(outs) > 0 {
-		return w.Store.FinishPushes(ctx, outs)
-	}
-	return nil
-}
+func (w *Worker) backoff(attempt int) time.Duration { return w.policy().Delay(attempt) }

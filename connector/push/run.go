@@ -8,78 +8,15 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/salesforce"
 )
 
-// RunOnce claims due push jobs and pushes their referrals, returning how many
-// jobs it handled. With the push object off ("") it leaves the jobs queued.
-// Failed Salesforce calls put the jobs back with backoff; per-record refusals
-// (e.g. DUPLICATES_DETECTED) are recorded on the referral and not retried.
-func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	w.defaults()
-	if w.ProgramRules != nil {
-		return w.runPrograms(ctx)
-	}
-	rules, err := w.Rules(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("push: read rules: %w", err)
-	}
-	if rules.Object == "" {
-		return 0, nil
-	}
-	if err := rules.Validate(); err != nil {
-		return 0, fmt.Errorf("push: the push settings are wrong, nothing is sent until they are fixed: %w", err)
-	}
-	items, err := w.Store.ClaimPushes(ctx, w.Batch, w.Lease)
-	if err != nil || len(items) == 0 {
-		return 0, err
-	}
-	return len(items), w.pushItems(ctx, rules, items)
-}
-
-// runPrograms pushes each claimed referral with its own program's push
-// settings. Jobs of a program whose pushing is off or whose settings are
-// wrong wait (with backoff), saying why.
-func (w *Worker) runPrograms(ctx context.Context) (int, error) {
-	items, err := w.Store.ClaimPushes(ctx, w.Batch, w.Lease)
-	if err != nil || len(items) == 0 {
-		return 0, err
-	}
-	groups := map[int64][]Item{}
-	var order []int64
-	for _, it := range items {
-		p := it.Referral.ProgramID
-		if p == 0 {
-			p = 1
-		}
-		if _, ok := groups[p]; !ok {
-			order = append(order, p)
-		}
-		groups[p] = append(groups[p], it)
-	}
-	var errs []error
-	for _, p := range order {
-		rules, err := w.ProgramRules(ctx, p)
-		if err == nil && rules.Object != "" {
-			err = rules.Validate()
-		}
-		switch {
-		case err != nil:
-			cause := fmt.Errorf("the push settings of program %d are wrong, nothing is sent until they are fixed: %w", p, err)
-			errs = append(errs, cause, w.retry(ctx, groups[p], cause))
-		case rules.Object == "":
-			errs = append(errs, w.retry(ctx, groups[p], fmt.Errorf("pushing is off in program %d's settings", p)))
-		default:
-			errs = append(errs, w.pushItems(ctx, rules, groups[p]))
-		}
-	}
-	return len(items), errors.Join(errs...)
-}
-
-// pushItems pushes claimed items with one set of push rules and records the outcomes.
-func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []Item) error {
+// pushItems pushes claimed items with one set of push rules, records the
+// outcomes and puts the error of every item not finished into errs.
+func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []Item, errs map[int64]error) error {
 	outs, pending := w.alreadyDone(items)
-	r := &run{w: w, rules: rules}
+	r := &run{w: w, rules: rules, errs: errs}
 	pending, err := r.recover(ctx, pending)
 	if err == nil {
 		pending, err = r.existingEmails(ctx, pending)
@@ -93,9 +30,9 @@ func (w *Worker) pushItems(ctx context.Context, rules config.PushRules, items []
 		return fmt.Errorf("push: record outcomes: %w", ferr)
 	}
 	if err != nil {
-		return errors.Join(err, w.retry(ctx, pending, err))
+		wait(errs, pending, err)
 	}
-	return nil
+	return err
 }
 
 // alreadyDone finishes items whose referral already reached Salesforce (the job was queued again).
@@ -118,7 +55,42 @@ type run struct {
 	w     *Worker
 	rules config.PushRules
 	outs  []Outcome
-	left  []Item // items still waiting when a call failed
+	left  []Item          // items still waiting when a call failed
+	errs  map[int64]error // items Salesforce refused for now (a row lock, …): retried
+}
+
+// refused records a per-record refusal: retried when it is transient
+// (outbound.Classify), else the item fails for good with Salesforce's words.
+func (r *run) refused(it Item, e error) {
+	if _, transient := outbound.Classify(outbound.Record(e)); transient {
+		r.errs[it.JobID] = outbound.Record(e)
+		return
+	}
+	if r.duplicate(it, e) {
+		return
+	}
+	r.done(it, StateFailed, "", "", recordError(e))
+}
+
+// duplicate applies the existing-email option to a record a Salesforce
+// duplicate rule refused, when the rule named the existing record: link to
+// it (link, update — it is not changed), or deny the referral (deny). With
+// create, or without a named record, the push fails with the record named.
+func (r *run) duplicate(it Item, e error) bool {
+	var ae *salesforce.APIError
+	if !errors.Is(e, salesforce.ErrDuplicate) || !errors.As(e, &ae) || len(ae.Duplicates) == 0 {
+		return false
+	}
+	d := ae.Duplicates[0]
+	switch r.rules.OnExistingEmail {
+	case config.OnExistingLink, config.OnExistingUpdate:
+		r.doneOn(d.Object, it, StateLinked, d.ID, "duplicate", fmt.Sprintf("a Salesforce duplicate rule matched %s %s; linked, not changed", d.Object, d.ID))
+		return true
+	case config.OnExistingDeny:
+		r.done(it, StateDenied, "", "", fmt.Sprintf("a Salesforce duplicate rule matched %s %s", d.Object, d.ID))
+		return true
+	}
+	return false
 }
 
 func (r *run) done(it Item, state, recordID, kind, msg string) {
@@ -228,7 +200,7 @@ func (r *run) update(ctx context.Context, items []Item, ids []string) error {
 	res, err := r.w.SF.UpdateMany(ctx, r.rules.Object, recs, false)
 	for i, sr := range res {
 		if e := sr.Err(); e != nil {
-			r.done(items[i], StateFailed, "", "", recordError(e))
+			r.refused(items[i], e)
 			continue
 		}
 		r.done(items[i], StateUpdated, ids[i], "email", "")
@@ -257,7 +229,7 @@ func (r *run) create(ctx context.Context, items []Item) error {
 	res, err := r.w.SF.CreateMany(ctx, r.rules.Object, recs, false)
 	for i, sr := range res {
 		if e := sr.Err(); e != nil {
-			r.done(items[i], StateFailed, "", "", recordError(e))
+			r.refused(items[i], e)
 			continue
 		}
 		r.done(items[i], StateCreated, sr.ID, "created", "")
@@ -279,6 +251,9 @@ func recordError(err error) string {
 		msg := ae.Code + ": " + ae.Message
 		if errors.Is(err, salesforce.ErrDuplicate) {
 			msg += " (a Salesforce duplicate rule blocked the record; merge or link it in Salesforce, then retry)"
+			for _, d := range ae.Duplicates {
+				msg += fmt.Sprintf("; it matches %s %s", d.Object, d.ID)
+			}
 		}
 		return msg
 	}

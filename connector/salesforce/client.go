@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"sync"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"github.com/simpleforce/simpleforce"
+
+	"github.com/refsync/refsync/connector/backoff"
 )
 
 // Client talks to one Salesforce org. It is safe for concurrent use: calls to simpleforce are
@@ -19,7 +20,8 @@ import (
 type Client struct {
 	sem chan struct{} // the lock around sf and gen
 	sf  *simpleforce.Client
-	gen uint64 // session generation, bumped by every login
+	gen uint64       // session generation, bumped by every login
+	hc  *http.Client // the HTTP client of the running attempt (for raw calls: bulk results)
 
 	cfgp  atomic.Pointer[Config] // replaced whole by SetConfig (and refresh-token rotation)
 	mu    sync.Mutex             // guards st and usage
@@ -192,7 +194,8 @@ func (c *Client) attempt(ctx context.Context, o callOpts, gen *uint64, fn func(*
 	cctx, cancel := context.WithTimeout(ctx, c.config().Timeout)
 	defer cancel()
 	ex := &exchange{}
-	c.sf.SetHttpClient(c.httpClient(cctx, ex, false))
+	c.hc = c.httpClient(cctx, ex, false)
+	c.sf.SetHttpClient(c.hc)
 	defer func() {
 		// simpleforce indexes the error array without a length check; never let that crash us.
 		if r := recover(); r != nil {
@@ -258,24 +261,10 @@ func giveUp(err error, ae *APIError, attempts int) error {
 
 // backoff is BackoffBase·2^(attempt−1), capped at BackoffMax, with jitter in [d/2, d].
 func (c *Client) backoff(attempt int) time.Duration {
-	d := c.config().BackoffBase
-	for i := 1; i < attempt && d < c.config().BackoffMax; i++ {
-		d *= 2
-	}
-	d = min(d, c.config().BackoffMax)
-	return d/2 + rand.N(d/2+1)
+	return backoff.Policy{Base: c.config().BackoffBase, Max: c.config().BackoffMax, Jitter: 0.5}.Delay(attempt)
 }
 
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
+func sleep(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d) }
 
 // config returns the current configuration; never modify it, store a copy.
 func (c *Client) config() *Config { return c.cfgp.Load() }

@@ -26,10 +26,11 @@ var (
 
 // APIError is one error answer from Salesforce (REST error array, OAuth error or SOAP fault).
 type APIError struct {
-	StatusCode int      // HTTP status; 0 inside per-record composite results
-	Code       string   // errorCode / statusCode / OAuth error / SOAP fault code, e.g. INVALID_FIELD
-	Message    string   // Salesforce's own message
-	Fields     []string // fields the error is about, when Salesforce names them
+	StatusCode int         // HTTP status; 0 inside per-record composite results
+	Code       string      // errorCode / statusCode / OAuth error / SOAP fault code, e.g. INVALID_FIELD
+	Message    string      // Salesforce's own message
+	Fields     []string    // fields the error is about, when Salesforce names them
+	Duplicates []Duplicate // DUPLICATES_DETECTED: the existing records the duplicate rule matched
 }
 
 // Error renders the status, code, message and fields.
@@ -67,10 +68,11 @@ func (e *APIError) Is(target error) bool {
 
 // restError is one element of a REST error array or of a composite result's errors.
 type restError struct {
-	Message    string   `json:"message"`
-	ErrorCode  string   `json:"errorCode"`
-	StatusCode string   `json:"statusCode"`
-	Fields     []string `json:"fields"`
+	Message    string           `json:"message"`
+	ErrorCode  string           `json:"errorCode"`
+	StatusCode string           `json:"statusCode"`
+	Fields     []string         `json:"fields"`
+	Duplicate  *duplicateResult `json:"duplicateResult"`
 }
 
 func (r restError) apiError(status int) *APIError {
@@ -78,7 +80,7 @@ func (r restError) apiError(status int) *APIError {
 	if code == "" {
 		code = r.StatusCode
 	}
-	return &APIError{StatusCode: status, Code: code, Message: r.Message, Fields: r.Fields}
+	return &APIError{StatusCode: status, Code: code, Message: r.Message, Fields: r.Fields, Duplicates: r.Duplicate.records()}
 }
 
 type soapFault struct {

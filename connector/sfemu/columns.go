@@ -30,13 +30,13 @@ func (c *call) columns(p *plan) {
 		cols = append(cols, nodeMeta(n))
 	}
 	for _, a := range p.aggs {
-		cols = append(cols, columnMeta{Aggregate: true, ColumnName: a, DisplayName: "count()", NumberType: true, JoinColumns: []columnMeta{}})
+		cols = append(cols, columnMeta{Aggregate: true, ColumnName: a.alias, DisplayName: a.alias, NumberType: a.fn != "MIN" && a.fn != "MAX", JoinColumns: []columnMeta{}})
 	}
 	idSelected := false
 	for _, n := range p.cols {
 		idSelected = idSelected || n.leaf != nil && n.leaf.Name == "Id"
 	}
-	c.json(200, map[string]any{"columnMetadata": cols, "entityName": p.obj.Name, "groupBy": false,
+	c.json(200, map[string]any{"columnMetadata": cols, "entityName": p.obj.Name, "groupBy": len(p.group) > 0,
 		"idSelected": idSelected, "keyPrefix": p.obj.KeyPrefix})
 }
 

@@ -129,6 +129,9 @@ func (s *Server) collSave(rec map[string]any, idKey string, dry bool) itemResult
 	if err := s.access(true, o); err != nil {
 		return failed("", err)
 	}
+	if err := s.rowLocked(o, dry); err != nil {
+		return failed("", err)
+	}
 	if idKey == "" {
 		if dry {
 			_, err := s.apply(o, nil, rec, modeCreate)

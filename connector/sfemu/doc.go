@@ -17,7 +17,24 @@
 // sobjects/{T}/{field}/{value} (GET, PATCH upsert), query and queryAll with
 // nextRecordsUrl paging (Sforce-Query-Options: batchSize=N is honoured),
 // composite (sub-requests) and composite/sobjects (create, update, upsert,
-// delete, get; 200 records, allOrNone).
+// delete, get; 200 records, allOrNone), composite/tree/{T} (nested records,
+// all or none), limits/recordCount, search (SOSL: FIND {term} [IN … FIELDS]
+// [RETURNING Obj(fields [LIMIT n]), …] [LIMIT n]).
+//
+// # Bulk API 2.0 (bulk*.go)
+//
+// jobs/query (create, list), jobs/query/{id} (GET advances a queued job one
+// state per read: UploadComplete → InProgress → JobComplete or Failed; PATCH
+// Aborted; DELETE) and jobs/query/{id}/results (CSV, every value quoted, nulls
+// empty, columnDelimiter and lineEnding honoured, maxRecords, Sforce-Locator
+// with "null" on the last page, Sforce-NumberOfRecords). Refused at creation
+// as the org refuses them: compound fields and FIELDS() ("Selecting compound
+// data not supported in Bulk Query"), aggregates, subqueries, OFFSET. jobs/ingest
+// (insert, update, upsert, delete): Open → PUT batches (CSV) → PATCH
+// UploadComplete → InProgress → JobComplete; successfulResults, failedResults,
+// unprocessedrecords. An unknown job answers 404 NOT_FOUND; results of a job
+// not complete, or data for a closed one, 400 INVALIDJOB. Faults:
+// FailNextBulkQueries(n, msg), AbortBulkQueriesAfterPages(n), SetBulkPageSize(n).
 //
 // Every API call is counted (Sforce-Limit-Info: api-usage=N/M); past
 // Options.DailyLimit calls answer 403 REQUEST_LIMIT_EXCEEDED. Tests drive
@@ -86,8 +103,15 @@
 // API versions: GET /services/data lists 31.0 to APIVersion; any other
 // version in a path answers 404 NOT_FOUND.
 //
+// SOQL: the org's refusals of a field selected twice (INVALID_FIELD
+// "duplicate field selected"), ORDER BY / WHERE on a field whose describe says
+// not sortable / not filterable, OFFSET above 2,000 (NUMBER_OUTSIDE_VALID_RANGE)
+// and a datetime offset without a colon; semi-joins (IN / NOT IN (SELECT id
+// FROM …)), GROUP BY with COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX, and
+// FIELDS(ALL | STANDARD | CUSTOM) (ALL and CUSTOM need LIMIT ≤ 200).
+//
 // Deviations from Salesforce, on purpose: the password grant also returns a
 // refresh_token (so the refresh flow can be exercised); SOQL is the subset
-// refsync needs (no GROUP BY, semi-joins, FIELDS() or aggregate functions
-// other than COUNT).
+// refsync and everyday tools need (no HAVING, TYPEOF, WITH, date functions);
+// a query job's rows are fixed when it is created.
 package sfemu

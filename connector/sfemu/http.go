@@ -145,6 +145,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.handleAPI(w, r)
 	case strings.HasPrefix(p, "/cometd/"):
 		s.handleCometD(w, r)
+	case s.handleRecordPage(w, r): // the page "open in Salesforce" links reach
 	default:
 		writeErr(w, errNotFound())
 	}
@@ -197,6 +198,14 @@ func (c *call) dispatch() {
 		c.json(200, map[string]string{"sobjects": c.base() + "/sobjects", "query": c.base() + "/query", "limits": c.base() + "/limits"})
 	case p[0] == "limits" && n == 1:
 		c.limits()
+	case p[0] == "limits" && n == 2 && p[1] == "recordCount" && m == http.MethodGet:
+		c.recordCount()
+	case p[0] == "jobs":
+		c.jobs()
+	case (p[0] == "search" || p[0] == "parameterizedSearch") && n == 1:
+		c.search()
+	case p[0] == "composite" && n == 3 && p[1] == "tree" && m == http.MethodPost:
+		c.tree(p[2])
 	case (p[0] == "query" || p[0] == "queryAll") && n <= 2 && m == http.MethodGet:
 		c.query(p[0] == "queryAll")
 	case p[0] == "tooling" && n == 2 && p[1] == "query" && m == http.MethodGet:

@@ -48,6 +48,9 @@ func (s *Server) selectRows(p *plan, all bool) []*record {
 			rows = append(rows, r)
 		}
 	}
+	if len(p.aggs) > 0 || len(p.group) > 0 {
+		return rows // LIMIT and OFFSET count groups (aggregate)
+	}
 	return s.sortSlice(p, rows)
 }
 
@@ -164,20 +167,15 @@ func (c *call) query(all bool) {
 		writeRaw(c.w, 200, []byte(`{"totalSize":`+strconv.Itoa(res.count)+`,"done":true,"records":[]}`))
 		return
 	}
-	if len(p.aggs) > 0 {
-		c.json(200, aggregate(p, res.count))
+	if len(p.aggs) > 0 || len(p.group) > 0 {
+		c.s.mu.RLock()
+		out := c.s.aggregate(p, res.rows)
+		c.s.mu.RUnlock()
+		c.json(200, out)
 		return
 	}
 	cur := &cursor{id: locatorID(), plan: p, rows: res.rows, subs: res.subs, all: all}
 	c.page(cur, 0, c.batchSize())
-}
-
-func aggregate(p *plan, n int) map[string]any {
-	rec := map[string]any{"attributes": map[string]string{"type": "AggregateResult"}}
-	for _, a := range p.aggs {
-		rec[a] = n
-	}
-	return map[string]any{"totalSize": 1, "done": true, "records": []any{rec}}
 }
 
 // batchSize reads Sforce-Query-Options: batchSize=N (200..2000).

@@ -97,8 +97,8 @@ func (c *call) byID(o *object, id string) {
 		}
 		c.s.mu.RUnlock()
 		if aerr != nil {
-			if aerr.Code == "ENTITY_IS_DELETED" {
-				aerr = errNotFound()
+			if _, idShaped := normID(id); aerr.Code == "ENTITY_IS_DELETED" || !idShaped {
+				aerr = errNotFound() // "abc" is no id at all: 404; another object's id stays 400 MALFORMED_ID
 			}
 			c.err(aerr)
 			return

@@ -56,9 +56,19 @@ func newSFCLI(t *testing.T) *sfCLI {
 	return &sfCLI{t: t, bin: bin, home: home, env: env}
 }
 
-// run runs one sf command with --json and returns its result; any failure
-// fails the test with the CLI's own output.
+// run runs one sf command with --json and returns its result, an object;
+// any failure fails the test with the CLI's own output.
 func (c *sfCLI) run(extraEnv []string, args ...string) map[string]any {
+	c.t.Helper()
+	m, ok := c.runAny(extraEnv, args...).(map[string]any)
+	if !ok {
+		c.t.Fatalf("sf %s: result is not an object", strings.Join(args, " "))
+	}
+	return m
+}
+
+// runAny is run for a result of any JSON shape (a list, for some commands).
+func (c *sfCLI) runAny(extraEnv []string, args ...string) any {
 	c.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -77,11 +87,11 @@ func (c *sfCLI) run(extraEnv []string, args ...string) map[string]any {
 		}
 		c.t.Fatalf("sf %s: %v\n%s\n%s", strings.Join(args, " "), err, out, stderr)
 	}
-	var m map[string]any
-	if err := json.Unmarshal(res.Result, &m); err != nil {
-		c.t.Fatalf("sf %s: result is not an object: %s", strings.Join(args, " "), res.Result)
+	var v any
+	if err := json.Unmarshal(res.Result, &v); err != nil {
+		c.t.Fatalf("sf %s: result is not JSON: %s", strings.Join(args, " "), res.Result)
 	}
-	return m
+	return v
 }
 
 // TestSalesforceCLI drives the emulator with the Salesforce CLI (npm

@@ -93,6 +93,7 @@ type Server struct {
 	cursors cursorState
 	persist persistState
 	stream  streamState // the Streaming API (streaming*.go)
+	bulk    bulkState   // Bulk API 2.0 jobs (bulk*.go)
 
 	httpSrv *http.Server
 	ln      net.Listener

@@ -34,9 +34,11 @@ type plan struct {
 	order    []orderKey
 	limit    int
 	offset   int
-	count    bool     // SELECT COUNT()
-	aggs     []string // aliases of COUNT(field) columns
-	childFld string   // for a subquery: the child's reference field to the parent
+	count    bool       // SELECT COUNT()
+	aggs     []aggCol   // aggregate columns (COUNT(field), SUM, …)
+	group    []groupCol // GROUP BY keys
+	plain    []groupCol // plain fields selected beside aggregates
+	childFld string     // for a subquery: the child's reference field to the parent
 }
 
 // objects lists the objects p reads: FROM, parents and subqueries.
@@ -142,13 +144,20 @@ func (b *binder) bind(q *Query) (*plan, *SOQLError) {
 
 func (b *binder) bindOn(q *Query, o *object) (*plan, *SOQLError) {
 	p := &plan{obj: o, limit: q.Limit, offset: q.Offset}
+	if err := b.strict(q); err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
 	for _, it := range q.Select {
-		if err := b.column(p, o, it); err != nil {
+		if err := b.column(p, o, it, seen); err != nil {
 			return nil, err
 		}
 	}
 	if p.count && (len(p.cols) > 0 || len(p.aggs) > 0) {
 		return nil, b.fail("MALFORMED_QUERY", q.Select[0].Pos, "COUNT() and COUNT(field) may not be used with other fields")
+	}
+	if err := b.grouping(p, o, q); err != nil {
+		return nil, err
 	}
 	if q.Where != nil {
 		w, err := b.cond(o, q.Where)
@@ -162,13 +171,18 @@ func (b *binder) bindOn(q *Query, o *object) (*plan, *SOQLError) {
 		if err != nil {
 			return nil, err
 		}
+		if flagFalse(a.final, "sortable") {
+			return nil, b.fail("MALFORMED_QUERY", ob.Pos, "field '%s' can not be sorted in a query call", a.final.Name)
+		}
 		p.order = append(p.order, orderKey{a, ob.Desc, ob.NullsLast})
 	}
 	return p, nil
 }
 
-func (b *binder) column(p *plan, o *object, it Item) *SOQLError {
+func (b *binder) column(p *plan, o *object, it Item, seen map[string]bool) *SOQLError {
 	switch {
+	case it.Fields != "":
+		return b.fieldsFn(p, o, it, seen)
 	case it.Sub != nil:
 		ch, ok := o.children[strings.ToLower(it.Sub.From)]
 		if !ok {
@@ -183,21 +197,20 @@ func (b *binder) column(p *plan, o *object, it Item) *SOQLError {
 		p.cols = append(p.cols, &node{name: name, sub: sp})
 	case it.Count && it.Path == "":
 		p.count = true
-	case it.Count:
-		if _, err := b.resolve(o, it.Path, it.Pos); err != nil {
-			return err
-		}
-		alias := it.Alias
-		if alias == "" {
-			alias = fmt.Sprintf("expr%d", len(p.aggs))
-		}
-		p.aggs = append(p.aggs, alias)
+	case it.Agg != "":
+		return b.aggColumn(p, o, it)
 	default:
 		a, err := b.resolve(o, it.Path, it.Pos)
 		if err != nil {
 			return err
 		}
+		if key := a.key(); seen[key] {
+			return &SOQLError{Code: "INVALID_FIELD", Pos: -1, Msg: "duplicate field selected: " + a.final.Name, q: b.q}
+		} else {
+			seen[key] = true
+		}
 		p.cols = addPath(p.cols, a, b)
+		p.plain = append(p.plain, groupCol{name: a.final.Name, acc: a, pos: it.Pos, path: it.Path})
 	}
 	return nil
 }

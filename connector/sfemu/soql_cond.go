@@ -93,6 +93,9 @@ func (p *parser) comparison() (Cond, *SOQLError) {
 	if err := p.expectPunct("("); err != nil {
 		return nil, err
 	}
+	if p.isKW("SELECT") {
+		return c, p.semiJoin(c)
+	}
 	for {
 		v, err := p.literal()
 		if err != nil {

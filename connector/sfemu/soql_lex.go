@@ -36,6 +36,9 @@ type SOQLError struct {
 // Error renders the error like Salesforce: the query line, a caret and
 // "ERROR at Row:R:Column:C".
 func (e *SOQLError) Error() string {
+	if e.Pos < 0 {
+		return e.Msg
+	}
 	row, col, line := 1, e.Pos+1, e.q
 	if e.Pos > len(e.q) {
 		col = len(e.q) + 1
@@ -51,8 +54,10 @@ func (e *SOQLError) Error() string {
 }
 
 func (e *SOQLError) apiError() *APIError {
-	code := e.Code
-	return apiErr(400, code, e.Error())
+	if e.Pos < 0 { // Salesforce words some refusals without the query excerpt
+		return apiErr(400, e.Code, e.Msg)
+	}
+	return apiErr(400, e.Code, e.Error())
 }
 
 var (
@@ -99,6 +104,11 @@ func lex(q string) ([]token, *SOQLError) {
 		case c >= '0' && c <= '9' || c == '-' && i+1 < len(q) && q[i+1] >= '0' && q[i+1] <= '9':
 			rest := q[i:]
 			if m := reDateTime.FindString(rest); m != "" {
+				if m[len(m)-1] != 'Z' && m[len(m)-3] != ':' {
+					// The org's lexer wants hh:mm after the sign: +0000 stops at the third digit.
+					at := i + len(m) - 2
+					return nil, &SOQLError{Code: "MALFORMED_QUERY", Pos: at, Msg: fmt.Sprintf("line 1:%d no viable alternative at character '%c'", at, q[at]), q: q}
+				}
 				out = append(out, token{tkDateTime, m, i})
 				i += len(m)
 			} else if m := reDate.FindString(rest); m != "" {

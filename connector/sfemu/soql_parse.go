@@ -12,6 +12,7 @@ type Query struct {
 	From    string
 	FromPos int
 	Where   Cond
+	GroupBy []Order // GROUP BY paths (Desc and NullsLast unused)
 	OrderBy []Order
 	Limit   int // -1 when absent
 	Offset  int // -1 when absent
@@ -20,11 +21,13 @@ type Query struct {
 
 // Item is one entry of the SELECT list.
 type Item struct {
-	Path  string // field path, or the field inside COUNT(...)
-	Pos   int
-	Count bool   // COUNT() or COUNT(field)
-	Alias string // alias of an aggregate
-	Sub   *Query // child-relationship subquery
+	Path   string // field path, or the field inside COUNT(...)
+	Pos    int
+	Count  bool   // COUNT() or COUNT(field)
+	Agg    string // aggregate function (COUNT, COUNT_DISTINCT, SUM, AVG, MIN, MAX), upper case
+	Fields string // FIELDS(ALL), FIELDS(STANDARD) or FIELDS(CUSTOM): ALL, STANDARD or CUSTOM
+	Alias  string // alias of an aggregate
+	Sub    *Query // child-relationship subquery
 }
 
 // Order is one ORDER BY key.
@@ -53,6 +56,7 @@ type Cmp struct {
 	Pos  int
 	Op   string // = != < <= > >= LIKE IN NOTIN
 	Vals []Lit
+	Sub  *Query // a semi-join: IN / NOT IN (SELECT one field FROM …)
 }
 
 func (*BoolCond) cond() {}
@@ -135,7 +139,7 @@ func (p *parser) expectPunct(s string) *SOQLError {
 }
 
 var reserved = map[string]bool{"select": true, "from": true, "where": true, "and": true, "or": true, "not": true,
-	"order": true, "by": true, "limit": true, "offset": true, "in": true, "like": true, "asc": true, "desc": true, "nulls": true}
+	"order": true, "by": true, "limit": true, "offset": true, "in": true, "like": true, "asc": true, "desc": true, "nulls": true, "group": true}
 
 func (p *parser) ident() (token, *SOQLError) {
 	t := p.peek()
@@ -164,6 +168,15 @@ func (p *parser) query() (*Query, *SOQLError) {
 	if p.isKW("WHERE") {
 		p.next()
 		if q.Where, err = p.condition(); err != nil {
+			return nil, err
+		}
+	}
+	if p.isKW("GROUP") {
+		p.next()
+		if err := p.expectKW("BY"); err != nil {
+			return nil, err
+		}
+		if q.GroupBy, err = p.groupList(); err != nil {
 			return nil, err
 		}
 	}
@@ -224,25 +237,10 @@ func (p *parser) selectItem() (Item, *SOQLError) {
 	if err != nil {
 		return Item{}, err
 	}
-	if !strings.EqualFold(t.text, "COUNT") || !p.isPunct("(") {
+	if !p.isPunct("(") {
 		return Item{Path: t.text, Pos: t.pos}, nil
 	}
-	p.next()
-	it := Item{Count: true, Pos: t.pos}
-	if !p.isPunct(")") {
-		f, err := p.ident()
-		if err != nil {
-			return Item{}, err
-		}
-		it.Path = f.text
-	}
-	if err := p.expectPunct(")"); err != nil {
-		return Item{}, err
-	}
-	if t := p.peek(); t.kind == tkIdent && !reserved[strings.ToLower(t.text)] {
-		it.Alias = p.next().text
-	}
-	return it, nil
+	return p.call(t)
 }
 
 func (p *parser) orderList() ([]Order, *SOQLError) {

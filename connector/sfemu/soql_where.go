@@ -65,6 +65,12 @@ func (b *binder) cmp(o *object, c *Cmp) (pred, *SOQLError) {
 	if err != nil {
 		return nil, err
 	}
+	if flagFalse(a.final, "filterable") {
+		return nil, b.fail("INVALID_FIELD", c.Pos, "field '%s' can not be filtered in a query call", a.final.Name)
+	}
+	if c.Sub != nil {
+		return b.semiJoin(o, c, a)
+	}
 	class := valueClass(a.final)
 	var vals []bound
 	for _, l := range c.Vals {

@@ -23,6 +23,7 @@
 //	POST   /programs {"name"}, PATCH /programs/{id} {"name","archived"}  A
 //	GET    /programs/{id}/settings                           A  the rules as JSON; version in ETag
 //	PUT    /programs/{id}/settings (If-Match optional)       A  validated like the settings page, saved as a new version
+//	POST   /programs/{id}/settings/preview, …/replay, GET /replays/{id}, GET /programs/{id}/settings/thresholds  A  (settings_preview.go)
 //	GET/POST /webhooks, GET/PATCH/DELETE /webhooks/{id}      A  DELETE switches it off
 //	GET    /webhooks/{id}/deliveries                         A  delivery log
 //	GET    /openapi.json                                     -  the OpenAPI 3.1 description (no token)
@@ -42,6 +43,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -134,6 +136,7 @@ func (s *server) routes() {
 	s.handle("PATCH /programs/{id}", a, s.patchProgram)
 	s.handle("GET /programs/{id}/settings", a, s.getSettings)
 	s.handle("PUT /programs/{id}/settings", a, s.putSettings)
+	s.routesPreview()
 	s.handle("GET /webhooks", a, s.listWebhooks)
 	s.handle("POST /webhooks", a, s.createWebhook)
 	s.handle("GET /webhooks/{id}", a, s.getWebhook)
@@ -219,8 +222,11 @@ func (s *server) authenticate(r *http.Request, role string) (*caller, error) {
 		return nil, errf(codeUnauthorized, "", "send an API token as “Authorization: Bearer <token>” (create one with `refsync token create`)")
 	}
 	t, err := s.DB.APITokenBySecret(r.Context(), strings.TrimSpace(tok))
-	if err != nil {
+	if errors.Is(err, store.ErrNotFound) {
 		return nil, errf(codeUnauthorized, "", "the API token is unknown or revoked")
+	}
+	if err != nil {
+		return nil, err // a full disk or a failing database, answered as such: never a false "unknown token"
 	}
 	if role == store.RoleAdmin && t.Role != store.RoleAdmin {
 		return nil, errf(codeForbidden, "", "this needs an admin token; token “%s” is a reviewer token", t.Name)

@@ -10,6 +10,7 @@ import (
 	"mime"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/store"
@@ -178,6 +179,17 @@ func decodeOptional(w http.ResponseWriter, r *http.Request, limit int64, v any) 
 func decodeBytes(body []byte, v any) error {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return errf(codeBadJSON, "", "the body is empty; send a JSON object")
+	}
+	if !utf8.Valid(body) { // encoding/json would silently replace the bad bytes with U+FFFD
+		at := 0
+		for at < len(body) {
+			r, n := utf8.DecodeRune(body[at:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			at += n
+		}
+		return errf(codeBadJSON, "", "the body is not valid UTF-8 (byte %d); JSON must be sent as UTF-8 text", at)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()

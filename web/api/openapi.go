@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -29,32 +30,36 @@ var operations = map[string]operation{
 	"POST /referrals/bulk": {Summary: "Import up to 1000 referrals: a result per item", In: struct {
 		Items []ReferralInput `json:"items"`
 	}{}, Out: BulkResult{}, List: true},
-	"GET /referrals/{id}":           {Summary: "One referral with its Salesforce links and amount", Out: Referral{}},
-	"PATCH /referrals/{id}":         {Summary: "Change fields; a status change goes through the guards", In: ReferralPatch{}, Out: Referral{}},
-	"POST /referrals/{id}/push":     {Summary: "Queue the referral's push to Salesforce again", Out: Referral{}, Status: 202},
-	"GET /members":                  {Summary: "List members (?q=&cursor=&limit=)", Out: Member{}, List: true},
-	"POST /members":                 {Summary: "Create a member", In: MemberInput{}, Out: Member{}, Status: 201},
-	"GET /members/{id}":             {Summary: "One member", Out: Member{}},
-	"PATCH /members/{id}":           {Summary: "Change a member's fields", In: MemberInput{}, Out: Member{}},
-	"GET /entries":                  {Summary: "List sales entries, newest first (?outcome=&reason=&object=&q=&cursor=)", Out: matching.Entry{}, List: true},
-	"GET /entries/{id}":             {Summary: "One entry with candidates, reason in words and history", Out: EntryDetail{}},
-	"POST /entries/{id}/apply":      {Summary: "Apply the entry to a referral", In: ApplyInput{}, Out: EntryDetail{}},
-	"POST /entries/{id}/retry":      {Summary: "Run the entry again, with optional corrected values", In: RetryInput{}, Out: EntryDetail{}},
-	"POST /entries/{id}/dismiss":    {Summary: "Close the entry without applying it", In: DismissInput{}, Out: EntryDetail{}},
-	"POST /qualify":                 {Summary: "Inbound webhook: qualify a referral by code, email or id through the receiver", In: Qualify{}, Out: EntryDetail{}},
-	"GET /webhooks":                 {Summary: "List outbound webhooks", Out: Webhook{}, List: true},
-	"POST /webhooks":                {Summary: "Add a webhook; the answer carries its signing secret, once", In: WebhookInput{}, Out: Webhook{}, Status: 201},
-	"GET /webhooks/{id}":            {Summary: "One webhook", Out: Webhook{}},
-	"PATCH /webhooks/{id}":          {Summary: "Change a webhook", In: WebhookInput{}, Out: Webhook{}},
-	"DELETE /webhooks/{id}":         {Summary: "Switch a webhook off", Status: 204},
-	"GET /webhooks/{id}/deliveries": {Summary: "A webhook's delivery log", Out: store.Delivery{}, List: true},
-	"GET /programs":                 {Summary: "List programs (?archived=1 adds archived ones)", Out: store.Program{}, List: true},
-	"POST /programs":                {Summary: "Create a program", In: ProgramInput{}, Out: store.Program{}, Status: 201},
-	"GET /programs/{id}":            {Summary: "One program", Out: store.Program{}},
-	"PATCH /programs/{id}":          {Summary: "Rename, archive or switch on/off a program", In: ProgramInput{}, Out: store.Program{}},
-	"GET /programs/{id}/settings":   {Summary: "The program's sync rules; the version is in the ETag", Out: config.Rules{}},
-	"PUT /programs/{id}/settings":   {Summary: "Save the rules as a new version, checked like the settings page (If-Match optional)", In: config.Rules{}, Out: config.Rules{}},
-	"GET /openapi.json":             {Summary: "This description (no token needed)", Out: map[string]any{}},
+	"GET /referrals/{id}":                    {Summary: "One referral with its Salesforce links and amount", Out: Referral{}},
+	"PATCH /referrals/{id}":                  {Summary: "Change fields; a status change goes through the guards", In: ReferralPatch{}, Out: Referral{}},
+	"POST /referrals/{id}/push":              {Summary: "Queue the referral's push to Salesforce again", Out: Referral{}, Status: 202},
+	"GET /members":                           {Summary: "List members (?q=&cursor=&limit=)", Out: Member{}, List: true},
+	"POST /members":                          {Summary: "Create a member", In: MemberInput{}, Out: Member{}, Status: 201},
+	"GET /members/{id}":                      {Summary: "One member", Out: Member{}},
+	"PATCH /members/{id}":                    {Summary: "Change a member's fields", In: MemberInput{}, Out: Member{}},
+	"GET /entries":                           {Summary: "List sales entries, newest first (?outcome=&reason=&object=&q=&cursor=)", Out: matching.Entry{}, List: true},
+	"GET /entries/{id}":                      {Summary: "One entry with candidates, reason in words and history", Out: EntryDetail{}},
+	"POST /entries/{id}/apply":               {Summary: "Apply the entry to a referral", In: ApplyInput{}, Out: EntryDetail{}},
+	"POST /entries/{id}/retry":               {Summary: "Run the entry again, with optional corrected values", In: RetryInput{}, Out: EntryDetail{}},
+	"POST /entries/{id}/dismiss":             {Summary: "Close the entry without applying it", In: DismissInput{}, Out: EntryDetail{}},
+	"POST /qualify":                          {Summary: "Inbound webhook: qualify a referral by code, email or id through the receiver", In: Qualify{}, Out: EntryDetail{}},
+	"GET /webhooks":                          {Summary: "List outbound webhooks", Out: Webhook{}, List: true},
+	"POST /webhooks":                         {Summary: "Add a webhook; the answer carries its signing secret, once", In: WebhookInput{}, Out: Webhook{}, Status: 201},
+	"GET /webhooks/{id}":                     {Summary: "One webhook", Out: Webhook{}},
+	"PATCH /webhooks/{id}":                   {Summary: "Change a webhook", In: WebhookInput{}, Out: Webhook{}},
+	"DELETE /webhooks/{id}":                  {Summary: "Switch a webhook off", Status: 204},
+	"GET /webhooks/{id}/deliveries":          {Summary: "A webhook's delivery log", Out: store.Delivery{}, List: true},
+	"GET /programs":                          {Summary: "List programs (?archived=1 adds archived ones)", Out: store.Program{}, List: true},
+	"POST /programs":                         {Summary: "Create a program", In: ProgramInput{}, Out: store.Program{}, Status: 201},
+	"GET /programs/{id}":                     {Summary: "One program", Out: store.Program{}},
+	"PATCH /programs/{id}":                   {Summary: "Rename, archive or switch on/off a program", In: ProgramInput{}, Out: store.Program{}},
+	"GET /programs/{id}/settings":            {Summary: "The program's sync rules; the version is in the ETag", Out: config.Rules{}},
+	"PUT /programs/{id}/settings":            {Summary: "Save the rules as a new version, checked like the settings page (If-Match optional)", In: config.Rules{}, Out: config.Rules{}},
+	"POST /programs/{id}/settings/preview":   {Summary: "What draft rules would have done to the entries of the last days (nothing is changed)", In: PreviewInput{}, Out: connector.Preview{}},
+	"POST /programs/{id}/settings/replay":    {Summary: "Apply a saved settings version to past entries: a durable job", In: ReplayInput{}, Out: store.ReplayJob{}, Status: 202},
+	"GET /replays/{id}":                      {Summary: "A replay job and its progress", Out: store.ReplayJob{}},
+	"GET /programs/{id}/settings/thresholds": {Summary: "Precision and recall by automatic threshold on the program's reviewed entries", Out: matching.ThresholdReport{}},
+	"GET /openapi.json":                      {Summary: "This description (no token needed)", Out: map[string]any{}},
 }
 
 // openAPI builds the OpenAPI 3.1 description of the API.

@@ -218,7 +218,7 @@ func (s *server) putSettings(w http.ResponseWriter, r *http.Request, c *caller) 
 // checkRules is the settings page's validation: the rules themselves, then
 // the objects and fields against describe when Salesforce is connected.
 func (s *server) checkRules(r *http.Request, rules *config.Rules) error {
-	err := rules.Validate()
+	err := rules.ValidateEdit()
 	if err == nil && s.Describe != nil {
 		var names []string
 		if s.Objects != nil {

@@ -67,8 +67,9 @@ func TestPushExistingEmailOptions(t *testing.T) {
 // (the emulator has no duplicate rules): those records come back DUPLICATES_DETECTED.
 type dupRuleSF struct {
 	*salesforce.Client
-	blocked map[string]bool
-	creates int
+	blocked  map[string]bool
+	creates  int
+	existing string // when set, the rule names this Lead as the duplicate (duplicateResult)
 }
 
 func (d *dupRuleSF) CreateMany(ctx context.Context, object string, recs []map[string]any, allOrNone bool) ([]salesforce.SaveResult, error) {
@@ -78,7 +79,11 @@ func (d *dupRuleSF) CreateMany(ctx context.Context, object string, recs []map[st
 	var at []int
 	for i, r := range recs {
 		if d.blocked[r["Email"].(string)] {
-			out[i] = salesforce.SaveResult{Errors: []*salesforce.APIError{{Code: "DUPLICATES_DETECTED", Message: "Use one of these records?"}}}
+			e := &salesforce.APIError{Code: "DUPLICATES_DETECTED", Message: "Use one of these records?"}
+			if d.existing != "" {
+				e.Duplicates = []salesforce.Duplicate{{Object: "Lead", ID: d.existing}}
+			}
+			out[i] = salesforce.SaveResult{Errors: []*salesforce.APIError{e}}
 			continue
 		}
 		pass, at = append(pass, r), append(at, i)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -142,11 +141,7 @@ func TestPushKilledBetweenCreateAndRecordMakesNoSecondLead(t *testing.T) {
 	db, o := openDB(t), newOrg(t)
 	now := time.Now()
 	db.SetClock(func() time.Time { return now })
-	var ids []string
-	for i := range 3 {
-		ids = append(ids, addReferral(t, db, &store.Referral{FirstName: "P", LastName: fmt.Sprint("Person", i),
-			Email: fmt.Sprintf("p%d@example.com", i)}).ID)
-	}
+	ids := addPeople(t, db, "Person", 3)
 	cs := &crashingStore{Store: PushStore(db), crash: true}
 	w := &push.Worker{Store: cs, SF: o.sf, Rules: rulesFunc(config.DefaultPushRules())}
 	if _, err := w.RunOnce(ctx); err == nil {

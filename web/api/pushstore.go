@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/store"
 )
@@ -15,22 +15,19 @@ import (
 //	w := &push.Worker{Store: api.PushStore(db), SF: client, Rules: …}
 func PushStore(db *store.DB) push.Store { return pushStore{db} }
 
-type pushStore struct{ db *store.DB }
+// pushStore is the job queue itself (*store.DB) plus the push's bookkeeping.
+type pushStore struct{ *store.DB }
 
 var _ push.Store = pushStore{}
 
-// ClaimPushes leases due sf_push jobs and loads their referrals and members.
-// A job whose referral is gone is finished as failed.
-func (s pushStore) ClaimPushes(ctx context.Context, n int, lease time.Duration) ([]push.Item, error) {
-	jobs, err := s.db.ClaimJobs(ctx, store.JobSFPush, n, lease)
-	if err != nil {
-		return nil, err
-	}
+// LoadPushes loads the referrals and members of claimed sf_push jobs. A job
+// whose referral is gone is finished as failed.
+func (s pushStore) LoadPushes(ctx context.Context, jobs []outbound.Job) ([]push.Item, error) {
 	members := map[string]*push.Member{}
 	var items []push.Item
 	var gone []store.PushOutcome
 	for _, j := range jobs {
-		r, err := s.db.ReferralByID(ctx, j.Ref)
+		r, err := s.DB.ReferralByID(ctx, j.Ref)
 		if errors.Is(err, store.ErrNotFound) {
 			gone = append(gone, store.PushOutcome{JobID: j.ID, ReferralID: j.Ref, State: store.SFFailed, Error: "the referral no longer exists"})
 			continue
@@ -47,7 +44,7 @@ func (s pushStore) ClaimPushes(ctx context.Context, n int, lease time.Duration) 
 		items = append(items, it)
 	}
 	if len(gone) > 0 {
-		if err := s.db.FinishPushes(ctx, gone); err != nil {
+		if err := s.DB.FinishPushes(ctx, gone); err != nil {
 			return nil, err
 		}
 	}
@@ -58,7 +55,7 @@ func (s pushStore) member(ctx context.Context, cache map[string]*push.Member, id
 	if m, ok := cache[id]; ok {
 		return m, nil
 	}
-	m, err := s.db.MemberByID(ctx, id)
+	m, err := s.DB.MemberByID(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("api: load member %s for a push: %w", id, err)
 	}
@@ -70,7 +67,7 @@ func (s pushStore) member(ctx context.Context, cache map[string]*push.Member, id
 
 // MarkSending records that create calls are about to be made.
 func (s pushStore) MarkSending(ctx context.Context, ids []string) error {
-	return s.db.MarkPushSending(ctx, ids)
+	return s.DB.MarkPushSending(ctx, ids)
 }
 
 // FinishPushes records outcomes and ends their jobs.
@@ -80,10 +77,5 @@ func (s pushStore) FinishPushes(ctx context.Context, outs []push.Outcome) error 
 		rows[i] = store.PushOutcome{JobID: o.JobID, ReferralID: o.ReferralID, State: o.State, Error: o.Error, Object: o.Object,
 			RecordID: o.RecordID, LinkKind: o.LinkKind, Note: o.Note, Actor: "push"}
 	}
-	return s.db.FinishPushes(ctx, rows)
-}
-
-// RetryPushes puts jobs back with a delay.
-func (s pushStore) RetryPushes(ctx context.Context, ids []int64, after time.Duration, msg string) error {
-	return s.db.RetryJobs(ctx, ids, after, msg)
+	return s.DB.FinishPushes(ctx, rows)
 }

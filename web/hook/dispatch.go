@@ -7,15 +7,20 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
+	"math"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
+	"github.com/refsync/refsync/connector/backoff"
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/store"
 )
 
-// Dispatcher turns new events into outbox rows and delivers due rows. DB is required.
+// Dispatcher turns new events into outbox rows and delivers them: the
+// "webhook" kind of the outbound runner (one job per outbox row, claimed with
+// a lease, retried with the runner's backoff for RetryFor). DB is required.
 type Dispatcher struct {
 	DB     *store.DB
 	Client *http.Client // default: 10 s timeout, no redirects followed, public addresses only unless AllowPrivate
@@ -25,8 +30,8 @@ type Dispatcher struct {
 	Logger       *slog.Logger
 	Interval     time.Duration // Start's pause between runs; default 2s
 	DigestEvery  time.Duration // at most one entry.review message (and one digest email) this often; default 15m
-	// Mail sends the review digest by email too; nil: webhooks only.
-	Mail *Mailer
+	// Mail queues the review digest and connection trouble as email too; nil: webhooks only.
+	Mail *Mailbox
 	// NotifyPrograms lists the programs whose process rule e (notify when an
 	// entry goes to review) is on; nil: every program.
 	NotifyPrograms func(ctx context.Context) ([]int64, error)
@@ -39,7 +44,24 @@ type Dispatcher struct {
 
 	troubleMu   sync.Mutex
 	lastTrouble string // the connection trouble last mailed ("" : none)
+	lane        *outbound.Lane
 }
+
+// Mailbox says that email goes out and how its links are written: messages
+// are queued as "mail" jobs, which connector/mail sends.
+type Mailbox struct {
+	BaseURL string // where the UI is, for links ("" : none)
+	// Out, when set, sends queued mail at once (the mail kind's RunOnce);
+	// else the runner's mail lane sends it on its own schedule.
+	Out interface {
+		RunOnce(ctx context.Context) (int, error)
+	}
+}
+
+var (
+	_ outbound.Kind     = (*Dispatcher)(nil)
+	_ outbound.Producer = (*Dispatcher)(nil)
+)
 
 func (d *Dispatcher) defaults() {
 	if d.Client == nil {
@@ -69,36 +91,28 @@ func (d *Dispatcher) defaults() {
 	}
 }
 
-// Start runs the dispatcher until ctx ends (call it as `go d.Start(ctx)`):
-// every Interval it queues new events and delivers due outbox rows. Errors
-// are logged; it returns when ctx is done.
-func (d *Dispatcher) Start(ctx context.Context) {
+// Lane is the webhooks' lane on the outbound runner.
+func (d *Dispatcher) Lane() *outbound.Lane {
 	d.defaults()
-	t := time.NewTicker(d.Interval)
-	defer t.Stop()
-	for {
-		if _, err := d.RunOnce(ctx); err != nil && ctx.Err() == nil {
-			d.Logger.Error("webhooks", slog.String("error", err.Error()))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
+	if d.lane == nil {
+		d.lane = &outbound.Lane{Queue: d.DB, Kind: d, Logger: d.Logger, Batch: d.Batch, Interval: d.Interval, Now: d.Now,
+			Backoff:     backoff.Policy{Base: d.BackoffBase, Max: d.BackoffMax, Jitter: 0.25},
+			MaxAttempts: math.MaxInt32, RetryFor: d.RetryFor}
 	}
+	return d.lane
 }
 
-// RunOnce queues new events (Produce) and delivers due rows (Deliver), returning how many were delivered.
-func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	d.defaults()
-	if err := d.Produce(ctx); err != nil {
-		return 0, err
-	}
-	return d.Deliver(ctx)
-}
+// Name is the webhooks' job kind.
+func (d *Dispatcher) Name() string { return store.JobWebhook }
+
+// Start runs the dispatcher until ctx ends (call it as `go d.Start(ctx)`).
+func (d *Dispatcher) Start(ctx context.Context) { d.Lane().Start(ctx) }
+
+// RunOnce queues new events (Produce) and delivers due rows, returning how many rows it tried.
+func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) { return d.Lane().RunOnce(ctx) }
 
 // Produce writes outbox rows for status history rows not yet seen and, when
-// due, one entry.review digest.
+// due, one entry.review digest, and queues the digest and trouble email.
 func (d *Dispatcher) Produce(ctx context.Context) error {
 	d.defaults()
 	for {
@@ -137,53 +151,53 @@ func (d *Dispatcher) Produce(ctx context.Context) error {
 	return nil
 }
 
-// Deliver POSTs due outbox rows and records each attempt.
-func (d *Dispatcher) Deliver(ctx context.Context) (int, error) {
-	d.defaults()
-	due, err := d.DB.DueOutbox(ctx, d.Batch)
-	if err != nil {
-		return 0, fmt.Errorf("hook: %w", err)
-	}
+// Send delivers claimed outbox rows, each attempt logged; after a failure
+// the webhook's other rows in the batch wait for that row's next try.
+func (d *Dispatcher) Send(ctx context.Context, jobs []outbound.Job) (map[int64]error, error) {
+	errs := map[int64]error{}
 	hooks := map[int64]*store.Webhook{}
-	down := map[int64]bool{} // webhooks whose endpoint failed in this run
-	delivered := 0
-	for _, o := range due {
-		if down[o.WebhookID] {
+	down := map[int64]int64{} // webhook → the job whose failure took it down in this run
+	for _, j := range jobs {
+		id, _ := strconv.ParseInt(j.Ref, 10, 64)
+		o, err := d.DB.OutboxByID(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			errs[j.ID] = outbound.Permanent(errors.New("the event is gone (its webhook was deleted)"))
+			continue
+		}
+		if err != nil {
+			return errs, fmt.Errorf("hook: %w", err)
+		}
+		if failed, ok := down[o.WebhookID]; ok {
+			errs[j.ID] = outbound.WaitFor(failed)
 			continue
 		}
 		w, ok := hooks[o.WebhookID]
 		if !ok {
 			if w, err = d.DB.WebhookByID(ctx, o.WebhookID); err != nil {
-				return delivered, fmt.Errorf("hook: %w", err)
+				return errs, fmt.Errorf("hook: %w", err)
 			}
 			hooks[o.WebhookID] = w
 		}
-		ok, err := d.deliverOne(ctx, w, o)
-		if err != nil {
-			return delivered, err
-		}
-		if ok {
-			delivered++
-		} else {
-			down[w.ID] = true
+		if err := d.deliverOne(ctx, w, o); err != nil {
+			if ctx.Err() != nil {
+				return errs, ctx.Err()
+			}
+			errs[j.ID] = err
+			down[w.ID] = j.ID
 		}
 	}
-	return delivered, nil
+	return errs, nil
 }
 
-// deliverOne makes and records one attempt; after a failure the webhook's
-// other due rows wait for this row's next try.
-func (d *Dispatcher) deliverOne(ctx context.Context, w *store.Webhook, o *store.OutboxItem) (bool, error) {
+// deliverOne makes and logs one attempt, returning what keeps the row from
+// being delivered (as the delivery log words it).
+func (d *Dispatcher) deliverOne(ctx context.Context, w *store.Webhook, o *store.OutboxItem) error {
 	status, took, sendErr := d.send(ctx, w, o)
 	if ctx.Err() != nil {
-		return false, ctx.Err()
+		return ctx.Err()
 	}
 	if sendErr == nil {
-		return true, d.record(ctx, o.ID, status, "", took, time.Time{})
-	}
-	var next time.Time
-	if !errors.Is(sendErr, errInactive) {
-		next = d.nextAttempt(o)
+		return d.record(ctx, o.ID, status, "", took, time.Time{})
 	}
 	msg := sendErr.Error()
 	var te *transportError
@@ -191,19 +205,17 @@ func (d *Dispatcher) deliverOne(ctx context.Context, w *store.Webhook, o *store.
 		d.Logger.Warn("webhook delivery failed", slog.Int64("webhook", w.ID), slog.Int64("outbox", o.ID), slog.String("error", te.err.Error()))
 		msg, took = deliveryError(te.err), 0
 	}
-	if err := d.record(ctx, o.ID, status, msg, took, next); err != nil {
-		return false, err
+	if errors.Is(sendErr, errInactive) { // failed for good, job and row at once
+		return d.record(ctx, o.ID, status, msg, took, time.Time{})
 	}
-	if !next.IsZero() {
-		if err := d.DB.PostponeOutbox(ctx, w.ID, next); err != nil {
-			return false, fmt.Errorf("hook: %w", err)
-		}
+	if err := d.record(ctx, o.ID, status, msg, took, d.Now()); err != nil { // pending: the runner sets the next attempt
+		return err
 	}
-	return false, nil
+	return errors.New(msg)
 }
 
-func (d *Dispatcher) record(ctx context.Context, id int64, status int, msg string, took time.Duration, next time.Time) error {
-	if err := d.DB.RecordDelivery(ctx, id, status, msg, took, next); err != nil {
+func (d *Dispatcher) record(ctx context.Context, outboxID int64, status int, msg string, took time.Duration, next time.Time) error {
+	if err := d.DB.RecordDelivery(ctx, outboxID, status, msg, took, next); err != nil {
 		return fmt.Errorf("hook: %w", err)
 	}
 	return nil
@@ -249,26 +261,16 @@ func (d *Dispatcher) send(ctx context.Context, w *store.Webhook, o *store.Outbox
 	return resp.StatusCode, took, nil
 }
 
-// nextAttempt is when to try a row again after a failure (BackoffBase·2^attempts with
-// jitter, capped), or zero when the row has been retried for RetryFor and is given up.
+// nextAttempt is when to try a row again after a failure (the lane's
+// backoff: BackoffBase·2^attempts with jitter, capped), or zero when the row
+// has been retried for RetryFor and is given up.
 func (d *Dispatcher) nextAttempt(o *store.OutboxItem) time.Time {
 	if o.State != store.OutboxPending {
 		return time.Time{}
 	}
 	created, err := time.Parse(store.TimeFormat, o.CreatedAt)
-	now := d.Now()
-	if err != nil || now.Sub(created) >= d.RetryFor {
+	if err != nil {
 		return time.Time{}
 	}
-	delay := d.BackoffBase
-	for i := 0; i < o.Attempts && delay < d.BackoffMax; i++ {
-		delay *= 2
-	}
-	delay = min(delay, d.BackoffMax)
-	delay = delay*3/4 + rand.N(delay/4+1)
-	next := now.Add(delay)
-	if end := created.Add(d.RetryFor); next.After(end) {
-		next = end
-	}
-	return next
+	return d.Lane().NextAttempt(o.Attempts+1, created)
 }

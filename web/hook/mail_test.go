@@ -12,6 +12,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/refsync/refsync/connector/mail"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -58,6 +59,11 @@ func startSMTP(t *testing.T) (*smtpSink, string) {
 	return sink, l.Addr().String()
 }
 
+// mailbox queues mail and sends it at once through the mail kind (connector/mail).
+func mailbox(db *store.DB, baseURL string, m *mail.Mailer) *Mailbox {
+	return &Mailbox{BaseURL: baseURL, Out: &mail.Sender{Store: db, Mailer: m}}
+}
+
 func (s *smtpSink) messages() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -90,7 +96,7 @@ func TestReviewDigestEmail(t *testing.T) {
 		}
 	}
 	d := &Dispatcher{DB: db, Now: func() time.Time { return now },
-		Mail:           &Mailer{Addr: addr, From: "refsync@example.com", To: []string{"ops@example.com", "lead@example.com"}, BaseURL: "https://refsync.example"},
+		Mail:           mailbox(db, "https://refsync.example", &mail.Mailer{Addr: addr, From: "refsync@example.com", To: []string{"ops@example.com", "lead@example.com"}}),
 		NotifyPrograms: func(context.Context) ([]int64, error) { return []int64{store.DefaultProgram}, nil }}
 
 	for i := range 5 {
@@ -150,7 +156,7 @@ func TestConnectionTroubleEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	d := &Dispatcher{DB: db, Mail: &Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}}}
+	d := &Dispatcher{DB: db, Mail: mailbox(db, "", &mail.Mailer{Addr: addr, From: "refsync@example.com", To: []string{"admin@example.com"}})}
 	run := func(n int) {
 		t.Helper()
 		for range n {

@@ -27,6 +27,9 @@ var blockedRanges = []netip.Prefix{
 	netip.MustParsePrefix("198.18.0.0/15"),   // benchmarking
 	netip.MustParsePrefix("240.0.0.0/4"),     // reserved, and broadcast
 	netip.MustParsePrefix("64:ff9b:1::/48"),  // local-use NAT64
+	netip.MustParsePrefix("64:ff9b::/96"),    // NAT64: reaches any IPv4 address, private ones too
+	netip.MustParsePrefix("2002::/16"),       // 6to4: the same
+	netip.MustParsePrefix("::/96"),           // IPv4-compatible ::a.b.c.d
 	netip.MustParsePrefix("2001::/23"),       // IETF protocol assignments
 	netip.MustParsePrefix("fec0::/10"),       // deprecated site-local
 	netip.MustParsePrefix("::ffff:0:0:0/96"), // IPv4-translated
@@ -85,11 +88,17 @@ func newClient(allowPrivate bool) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
+// MaxURLLen is the longest webhook URL accepted.
+const MaxURLLen = 2048
+
 // CheckTarget is the early check of a webhook URL when it is saved: an
 // absolute http(s) URL whose host, when written as an address (or
 // "localhost"), is public unless allowPrivate. Names are checked again at
 // every connection, after DNS resolution.
 func CheckTarget(raw string, allowPrivate bool) error {
+	if len(raw) > MaxURLLen {
+		return fmt.Errorf("the webhook URL is %d characters long; at most %d are accepted", len(raw), MaxURLLen)
+	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
 		return errors.New("the webhook URL must be an absolute http:// or https:// URL without a user name or password")
@@ -109,14 +118,13 @@ func CheckTarget(raw string, allowPrivate bool) error {
 
 // deliveryError is what the delivery log says about a failed attempt: whether
 // the receiver answered and with which HTTP status, but not why a connection
-// failed (refused, reset, timed out, unknown name all read the same), so the
-// log cannot be used to scan ports or hosts. The full error goes to the server log.
+// failed (refused, reset, timed out, unknown name, or a name that resolves to
+// a private address all read the same), so the log can be used to scan
+// neither ports, hosts nor internal names. The full error goes to the server log.
 func deliveryError(err error) string {
-	if errors.Is(err, ErrPrivateTarget) {
-		return "not sent: " + ErrPrivateTarget.Error()
-	}
 	if errors.Is(err, context.Canceled) {
 		return "not sent: refsync was stopping"
 	}
-	return "no HTTP answer from the receiver (it could not be reached, or did not answer in 10 s)"
+	return "no HTTP answer from the receiver (it could not be reached, or did not answer in 10 s; " +
+		"refsync reaches only public addresses unless REFSYNC_WEBHOOKS_ALLOW_PRIVATE=1)"
 }

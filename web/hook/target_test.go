@@ -22,6 +22,7 @@ func TestPublicAddress(t *testing.T) {
 		"0.0.0.0": false, "100.64.0.1": false, "255.255.255.255": false, "224.0.0.1": false,
 		"::1": false, "::": false, "fe80::1": false, "fc00::1": false, "::ffff:127.0.0.1": false, "::ffff:10.0.0.1": false,
 		"8.8.8.8": true, "93.184.215.14": true, "2606:4700::1111": true, "::ffff:8.8.8.8": true,
+		"64:ff9b::7f00:1": false, "64:ff9b::a00:1": false, "2002:7f00:1::1": false, "2002:a9fe:a9fe::": false, "::127.0.0.1": false, "::10.0.0.1": false,
 	} {
 		if got := PublicAddress(netip.MustParseAddr(addr)); got != want {
 			t.Errorf("PublicAddress(%s) = %v, want %v", addr, got, want)
@@ -95,6 +96,15 @@ func TestDeliveryRefusesPrivateAddressAfterResolution(t *testing.T) {
 	ds := deliveries(t, db, w.ID)
 	if len(ds) == 0 || !strings.Contains(ds[0].Error, "REFSYNC_WEBHOOKS_ALLOW_PRIVATE") {
 		t.Fatalf("delivery log %+v, want the private-address refusal", ds)
+	}
+	// A name with no answer at all reads the same: the log is no DNS oracle for internal names.
+	other := openDB(t)
+	nx := queueOne(t, other, "http://no-such-host.invalid/hook", "whsec_0123456789abcdef")
+	if _, err := (&Dispatcher{DB: other}).RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if nd := deliveries(t, other, nx.ID); len(nd) == 0 || nd[0].Error != ds[0].Error {
+		t.Fatalf("an unknown name logs %+v, a private one %q: they must read the same", nd, ds[0].Error)
 	}
 	d = &Dispatcher{DB: db, AllowPrivate: true, Now: func() time.Time { return time.Now().Add(2 * time.Hour) }}
 	db.SetClock(d.Now)

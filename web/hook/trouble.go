@@ -5,6 +5,9 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
+
+	"github.com/refsync/refsync/connector/outbound"
 )
 
 // trouble describes what is wrong with the Salesforce connection now, in
@@ -40,7 +43,7 @@ func (d *Dispatcher) trouble(ctx context.Context) (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-// MailTrouble emails the admins when the connection gets into trouble
+// MailTrouble queues an email to the admins when the connection gets into trouble
 // (unauthorized, limited, an object failing) and when that trouble changes or
 // ends: one message per change, never one per run.
 func (d *Dispatcher) MailTrouble(ctx context.Context) error {
@@ -64,9 +67,10 @@ func (d *Dispatcher) MailTrouble(ctx context.Context) error {
 	if d.Mail.BaseURL != "" {
 		body += "\nDashboard: " + strings.TrimRight(d.Mail.BaseURL, "/") + "/\n"
 	}
-	if err := d.Mail.Send(subject, body); err != nil {
+	ref := fmt.Sprintf("trouble:%s", d.Now().UTC().Format(time.RFC3339Nano))
+	if err := d.DB.QueueMail(ctx, ref, outbound.Message{Subject: subject, Body: body}.Payload(), "", 0); err != nil {
 		return err
 	}
 	d.lastTrouble = now
-	return nil
+	return d.Mail.sendNow(ctx)
 }

@@ -1,7 +1,8 @@
 // check.js drives the refsync Salesforce emulator with jsforce, an
 // independent Salesforce client: OAuth and SOAP login, paged queries,
 // creates and updates, retrieve of many ids (POST composite/sobjects/Lead),
-// getUpdated/getDeleted, SOQL date literals and refresh-token rotation.
+// getUpdated/getDeleted, SOQL date literals, Bulk API 2.0 ingest and query jobs
+// and refresh-token rotation.
 // Usage:
 //   node check.js URL [USERNAME PASSWORD CLIENT_ID CLIENT_SECRET]
 // with SFEMU_UPDATED_ID and SFEMU_DELETED_ID naming a Lead changed and a Lead
@@ -136,6 +137,22 @@ async function dateLiterals(conn) {
   check(found.length === 451, 'find() with SfDate.LAST_N_DAYS(1)');
 }
 
+// bulk2 loads Leads through a Bulk API 2.0 ingest job and reads them back
+// through a query job (jsforce's bulk2 API: create, upload, close, poll, results).
+async function bulk2(conn) {
+  conn.bulk2.pollInterval = 200;
+  const input = [1, 2, 3].map((i) => ({ LastName: `Bulk ${i}`, Company: `${tag}-bulk` }));
+  const res = await conn.bulk2.loadAndWaitForResults({ object: 'Lead', operation: 'insert', input });
+  check(res.successfulResults.length === 3 && res.failedResults.length === 0 && /^00Q/.test(res.successfulResults[0].sf__Id),
+    'bulk2 insert: three successful results with their ids');
+  const stream = await conn.bulk2.query(`SELECT Id, LastName, Company FROM Lead WHERE Company = '${tag}-bulk' ORDER BY LastName`);
+  const rows = [];
+  await new Promise((resolve, reject) => stream.on('record', (r) => rows.push(r)).on('end', resolve).on('error', reject));
+  check(rows.length === 3 && rows[0].LastName === 'Bulk 1' && rows[0].Id === res.successfulResults[0].sf__Id,
+    'bulk2 query reads the inserted Leads back');
+  await rejects(conn.bulk2.query('SELECT Id, Address FROM Lead'), /compound data not supported/, 'bulk2 query of a compound field is refused');
+}
+
 async function tokenRotation() {
   const oauth2 = new jsforce.OAuth2({ loginUrl: url, clientId, clientSecret });
   const first = (await oauth2.authenticate(username, password)).refresh_token;
@@ -161,6 +178,7 @@ async function tokenRotation() {
   await retrieveMany(conn);
   await replication(conn);
   await dateLiterals(conn);
+  await bulk2(conn);
   await soapSession();
   await clientCredentials();
   await tokenRotation();

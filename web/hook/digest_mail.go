@@ -3,43 +3,11 @@ package hook
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/smtp"
 	"strings"
-	"time"
 
+	"github.com/refsync/refsync/connector/outbound"
 	"github.com/refsync/refsync/store"
 )
-
-// Mailer sends notifications by SMTP (net/smtp; STARTTLS when the server
-// offers it). The password comes from the environment only (config).
-type Mailer struct {
-	Addr     string   // host:port
-	From     string   // sender address
-	To       []string // recipients
-	Username string   // "" : no authentication
-	Password string
-	BaseURL  string // where the UI is, for links ("" : none)
-}
-
-// Send delivers one message to every recipient.
-func (m *Mailer) Send(subject, body string) error {
-	host, _, err := net.SplitHostPort(m.Addr)
-	if err != nil {
-		return fmt.Errorf("hook: mail server %q is not host:port: %w", m.Addr, err)
-	}
-	var auth smtp.Auth
-	if m.Username != "" {
-		auth = smtp.PlainAuth("", m.Username, m.Password, host)
-	}
-	msg := "From: " + m.From + "\r\nTo: " + strings.Join(m.To, ", ") + "\r\nSubject: " + subject +
-		"\r\nDate: " + time.Now().UTC().Format(time.RFC1123Z) + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
-		strings.ReplaceAll(body, "\n", "\r\n")
-	if err := smtp.SendMail(m.Addr, auth, m.From, m.To, []byte(msg)); err != nil {
-		return fmt.Errorf("hook: send mail through %s: %w", m.Addr, err)
-	}
-	return nil
-}
 
 // digestMail writes the review digest as one email.
 func digestMail(d *store.ReviewDigest, baseURL string) (subject, body string) {
@@ -59,10 +27,12 @@ func digestMail(d *store.ReviewDigest, baseURL string) (subject, body string) {
 	return subject, b.String()
 }
 
-// MailDigest sends the review digest by email when one is due: at most one
+// MailDigest queues the review digest as email when one is due: at most one
 // message per DigestEvery, with the count and the oldest waiting entries,
 // only for entries of programs whose "notify when an entry goes to review"
-// toggle is on. A failed send is tried again at the next run.
+// toggle is on. The message and the digest's cursor are stored together, so
+// a digest is neither lost nor queued twice; the mail kind sends it, retrying
+// while the mail server refuses.
 func (d *Dispatcher) MailDigest(ctx context.Context) error {
 	d.defaults()
 	if d.Mail == nil {
@@ -80,10 +50,20 @@ func (d *Dispatcher) MailDigest(ctx context.Context) error {
 		return err
 	}
 	subject, body := digestMail(dg, d.Mail.BaseURL)
-	if err := d.Mail.Send(subject, body); err != nil {
+	msg := outbound.Message{Subject: subject, Body: body}
+	if err := d.DB.QueueMail(ctx, fmt.Sprintf("review-digest:%d", dg.UpTo), msg.Payload(), store.CursorReviewMail, dg.UpTo); err != nil {
 		return err
 	}
-	return d.DB.MarkDigestSent(ctx, store.CursorReviewMail, dg.UpTo)
+	return d.Mail.sendNow(ctx)
+}
+
+// sendNow sends queued mail at once when the mailbox has an Out.
+func (m *Mailbox) sendNow(ctx context.Context) error {
+	if m.Out == nil {
+		return nil
+	}
+	_, err := m.Out.RunOnce(ctx)
+	return err
 }
 
 // notifyPrograms are the programs whose toggle asks for notifications (nil: every program).

@@ -1,13 +1,11 @@
-package hook
+package push_test
 
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector/salesforce"
-	"github.com/refsync/refsync/connector/sfemu"
+	"github.com/refsync/refsync/connector/push"
 	"github.com/refsync/refsync/store"
 )
 
@@ -15,34 +13,14 @@ import (
 // retried when Salesforce refuses it.
 func TestStatusWriteback(t *testing.T) {
 	ctx := context.Background()
-	emu, err := sfemu.Start("127.0.0.1:0", sfemu.Options{})
+	o := newWBOrg(t, 1) // one referral linked to its Lead
+	db, sf, emu, lead := o.db, o.sf, o.emu, o.leads[0]
+	r, err := db.ReferralByID(ctx, o.refs[0])
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer emu.Close()
-	sf, err := salesforce.New(salesforce.Config{LoginURL: emu.URL(), Auth: salesforce.AuthClientCredentials,
-		ClientID: emu.Options().ClientID, ClientSecret: emu.Options().ClientSecret, Attempts: 2, Timeout: 20 * time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := store.Open(ctx, t.TempDir()+"/w.db")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	r := &store.Referral{FirstName: "Wen", LastName: "Back", Email: "wen@back.example"}
-	if err := db.CreateReferral(ctx, r, "test"); err != nil {
-		t.Fatal(err)
-	}
-	lead, err := emu.Insert("Lead", map[string]any{"LastName": "Back", "Company": "B", "Email": "wen@back.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := db.LinkRecord(ctx, store.Link{RecordID: lead, Object: "Lead", ReferralID: r.ID, Kind: "created"}); err != nil {
 		t.Fatal(err)
 	}
 	targets := []config.StatusTarget{{Object: "Lead", Field: "Description"}}
-	w := &Writeback{DB: db, SF: sf, Targets: func(context.Context, int64) ([]config.StatusTarget, error) { return targets, nil }}
+	w := &push.Writeback{Store: db, SF: sf, Targets: func(context.Context, int64) ([]config.StatusTarget, error) { return targets, nil }}
 
 	if _, _, err := db.SetReferralStatus(ctx, store.StatusChange{ReferralID: r.ID, To: store.StatusQualified, Actor: "test", Manual: true}); err != nil {
 		t.Fatal(err)

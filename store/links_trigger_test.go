@@ -1,0 +1,116 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A link written again for a record that is already linked (the push linking
+// a Lead the sync linked first, a reviewer applying an already-linked entry)
+// takes the upsert's DO UPDATE path. SQLite runs the triggers it fires under
+// the outer statement's conflict policy (ABORT), so a trigger that relies on
+// its own INSERT OR REPLACE fails with a UNIQUE constraint: every relink must
+// succeed however often the record and the referrals were changed before.
+func TestRelinkOfALinkedRecordSucceeds(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	var ids []string
+	for i := 0; i < 2; i++ {
+		r := &Referral{FirstName: fmt.Sprint("P", i), Email: fmt.Sprintf("p%d@example.com", i)}
+		if err := db.CreateReferral(ctx, r, "test"); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	steps := []Link{
+		{RecordID: "00Q000000000001AAA", Object: "Lead", ReferralID: ids[0], Kind: "direct"},  // the sync links first
+		{RecordID: "00Q000000000001AAA", Object: "Lead", ReferralID: ids[0], Kind: "created"}, // the push links the same
+		{RecordID: "00Q000000000001AAA", Object: "Lead", ReferralID: ids[1], Kind: "fuzzy"},   // moved to another referral
+		{RecordID: "00Q000000000001AAA", Object: "Lead", ReferralID: ids[0], Kind: "manual", Remembered: true},
+		{RecordID: "00Q000000000002AAA", Object: "Lead", ReferralID: ids[0], Kind: "direct"}, // a second record of a changed referral
+	}
+	for i, l := range steps {
+		if err := db.LinkRecord(ctx, l); err != nil {
+			t.Fatalf("step %d (%s → %s, %s): %v", i, l.RecordID, l.ReferralID, l.Kind, err)
+		}
+	}
+	// a referral update after its links (the update trigger on referrals)
+	if _, err := db.W.ExecContext(ctx, `UPDATE referrals SET company = 'Acme' WHERE id = ?`, ids[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Tx(ctx, func(tx *sql.Tx) error { return db.MarkLinkDeletedTx(ctx, tx, "00Q000000000002AAA") }); err != nil {
+		t.Fatal(err)
+	}
+	l, err := db.LinkByRecord(ctx, "00Q000000000001AAA")
+	if err != nil || l.ReferralID != ids[0] || l.Kind != "manual" {
+		t.Fatalf("link after relinks = %+v, %v", l, err)
+	}
+	var changed int
+	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM referral_changes WHERE referral_id IN (?, ?)`, ids[0], ids[1]).Scan(&changed); err != nil || changed != 2 {
+		t.Fatalf("referral_changes rows for the two referrals = %d, %v (the matcher would not follow them)", changed, err)
+	}
+}
+
+// One outcome that cannot be recorded never holds the rest of the batch
+// hostage: the others are kept, and its job ends failed with the reason
+// instead of going back to the queue to fail the same way forever.
+func TestFinishPushesKeepsTheBatchWhenOneOutcomeFails(t *testing.T) {
+	ctx := context.Background()
+	db := openTest(t)
+	var refs []*Referral
+	for i := 0; i < 3; i++ {
+		r := &Referral{FirstName: fmt.Sprint("P", i), Email: fmt.Sprintf("p%d@example.com", i)}
+		if err := db.CreateReferralForPush(ctx, r, "test"); err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r)
+	}
+	jobs, err := db.ClaimJobs(ctx, JobSFPush, 10, time.Minute)
+	if err != nil || len(jobs) != 3 {
+		t.Fatalf("claimed %d jobs, %v", len(jobs), err)
+	}
+	jobOf := map[string]int64{}
+	for _, j := range jobs {
+		jobOf[j.Ref] = j.ID
+	}
+	outs := []PushOutcome{
+		{JobID: jobOf[refs[0].ID], ReferralID: refs[0].ID, State: SFCreated, Object: "Lead", RecordID: "00Q000000000001AAA", LinkKind: "created"},
+		// the record's link names a referral that is not there: the link cannot be written
+		{JobID: jobOf[refs[1].ID], ReferralID: refs[1].ID, State: SFCreated, Object: "Lead", RecordID: "00Q000000000002AAA", LinkKind: "created"},
+		{JobID: jobOf[refs[2].ID], ReferralID: refs[2].ID, State: SFCreated, Object: "Lead", RecordID: "00Q000000000003AAA", LinkKind: "created"},
+	}
+	if _, err := db.W.ExecContext(ctx, `CREATE TEMP TRIGGER refuse_link BEFORE INSERT ON sf_links
+		WHEN NEW.record_id = '00Q000000000002AAA' BEGIN SELECT RAISE(ABORT, 'link refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.FinishPushes(ctx, outs); err != nil {
+		t.Fatalf("FinishPushes: %v (one bad outcome must not fail the batch)", err)
+	}
+	for i, want := range []string{SFCreated, SFFailed, SFCreated} {
+		r, err := db.ReferralByID(ctx, refs[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.SFState != want {
+			t.Errorf("referral %d sf_state = %q, want %q (error %q)", i, r.SFState, want, r.SFError)
+		}
+		j, _ := db.JobByRef(ctx, JobSFPush, refs[i].ID)
+		wantJob := JobDone
+		if want == SFFailed {
+			wantJob = JobFailed
+			if !strings.Contains(r.SFError, "00Q000000000002AAA") || !strings.Contains(r.SFError, "link refused") {
+				t.Errorf("failed referral's error %q does not name the record and the cause", r.SFError)
+			}
+		}
+		if j.State != wantJob {
+			t.Errorf("job of referral %d is %q, want %q", i, j.State, wantJob)
+		}
+	}
+	if _, err := db.LinkByRecord(ctx, "00Q000000000003AAA"); err != nil {
+		t.Errorf("the outcome after the bad one lost its link: %v", err)
+	}
+}
