@@ -53,8 +53,9 @@ func (ix *Index) Explain(e SalesEntry, id string) (Candidate, bool) {
 	c := ix.compareScored(&p, s)
 	cand := ix.rank([]comparison{c})[0]
 	cand.Fields = ix.explainOne(&p, c)
-	cand.Verdict = verdict([]Candidate{cand}, 0, DefaultThresholds())
-	return cand, true
+	one := []Candidate{cand}
+	one[0].Verdict = verdict(one, 0, DefaultThresholds())
+	return one[0], true
 }
 
 // ranked returns the direct match of e, or its candidates ranked without
@@ -211,8 +212,8 @@ func decide(cands []Candidate, th Thresholds) Decision {
 	case best.conflict && best.unblocked >= autoBar(best, th) && clear:
 		d.Reason = ReasonConflict
 	case best.orgOnly && clear:
-	case best.Score >= autoBar(best, th) || (second >= th.Review && !clear):
-		d.Reason = ReasonAmbiguous
+	case best.Score >= autoBar(best, th) || (!clear && second >= th.Review && (second >= closeFloor || siblings(cands))):
+		d.Reason = ReasonAmbiguous // the words say "two close matches": weak candidates are not
 	}
 	for i, c := range cands {
 		if len(d.Candidates) == MaxCandidates || c.Score < minShown && !(i == 1 && siblings(cands)) {

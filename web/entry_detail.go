@@ -179,6 +179,9 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	sfFields := salesforceFields(rules, e.Object)
 	for _, cand := range e.Candidates {
 		cv := candidateView{Candidate: cand}
+		if cv.Band == "" { // stored before candidates carried their band
+			cv.Band = matching.Band(cand.Score)
+		}
 		if cv.Referral, err = s.DB.ReferralByID(ctx, cand.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}

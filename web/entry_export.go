@@ -15,7 +15,8 @@ import (
 
 // exportHeader are the columns of the entry log export.
 var exportHeader = []string{"entry", "received_at", "object", "record_id", "outcome", "reason", "reason_words", "rule",
-	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at", "program"}
+	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at", "program",
+	"reason_name", "score_band"}
 
 // entryExport writes every entry matching the queue's filter as CSV (all
 // pages, in the filter's order), for a spreadsheet.
@@ -61,9 +62,14 @@ func exportRow(e *matching.Entry, names map[int64]string) []string {
 	if e.Score > 0 {
 		score = strconv.FormatFloat(e.Score, 'f', 3, 64)
 	}
+	reason := ""
+	if e.Reason != "" {
+		reason = matching.ReasonName(e.Reason)
+	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.ReceivedAt, e.Object, e.RecordID, string(e.Outcome), e.Reason,
 		matching.ReasonWords(e.Reason), e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, score, strconv.Itoa(e.Attempts),
-		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, names[e.ProgramID]}
+		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, names[e.ProgramID],
+		reason, bestBand(e)}
 	for i, v := range row {
 		row[i] = safeCell(v)
 	}

@@ -30,8 +30,11 @@ func TestEntryExportCSVWithFilter(t *testing.T) {
 	if len(rows) != 1+61 {
 		t.Fatalf("%d rows, want a header and the 61 failed entries", len(rows))
 	}
-	if rows[0][len(rows[0])-1] != "program" || rows[1][len(rows[1])-1] != "default" {
+	if rows[0][18] != "program" || rows[1][18] != "default" {
 		t.Errorf("the export names no program: %v / %v", rows[0], rows[1])
+	}
+	if rows[0][19] != "reason_name" || rows[1][19] != "Salesforce error" {
+		t.Errorf("the export does not name the reason as the queue does: %v / %v", rows[0], rows[1])
 	}
 	if strings.Join(rows[0][:6], ",") != "entry,received_at,object,record_id,outcome,reason" {
 		t.Fatalf("header %v", rows[0])

@@ -22,14 +22,6 @@ var kindNames = map[string]string{
 	"city": "City", "state": "State", "postal_code": "Postal code", "address": "Address", "name": "Name",
 }
 
-var reasonNames = map[string]string{
-	matching.ReasonNoMatch: "No match", matching.ReasonMemberNotFound: "Member not found", matching.ReasonAmbiguous: "Two close matches",
-	matching.ReasonLowConfidence: "Match not sure enough", matching.ReasonDeniedOverride: "Referral was denied",
-	matching.ReasonStatusFinal: "Already approved", matching.ReasonAutoDisabled: "Automatic processing off",
-	matching.ReasonMappingInvalid: "Settings do not fit Salesforce", matching.ReasonCRMError: "Salesforce error",
-	matching.ReasonStaleEvent: "Older than the current status", matching.ReasonBackwards: "Would move status backwards",
-}
-
 var auditNames = map[string]string{
 	"settings.save": "Settings saved", "settings.rollback": "Settings rolled back", "webhook.create": "Webhook added",
 	"webhook.update": "Webhook changed", "webhook.delete": "Webhook deleted", "webhook.test": "Webhook tested",
@@ -55,7 +47,7 @@ func wordsOf(table map[string]string, code string) string {
 func init() {
 	funcs["opWords"] = func(c string) string { return wordsOf(opNames, c) }
 	funcs["kindWords"] = func(c string) string { return wordsOf(kindNames, c) }
-	funcs["reasonName"] = func(c string) string { return wordsOf(reasonNames, c) }
+	funcs["reasonName"] = matching.ReasonName
 	funcs["auditWords"] = func(c string) string { return wordsOf(auditNames, c) }
 	funcs["hookEventWords"] = func(c string) string { return wordsOf(hookEventNames, c) }
 }
@@ -98,4 +90,37 @@ func referralName(r *store.Referral) string {
 		return r.Email
 	}
 	return r.ID
+}
+
+// bestBand names the band of the entry's best candidate as the matcher
+// worded it (sure, likely, possible, doubtful, weak); "" without candidates.
+func bestBand(e *matching.Entry) string {
+	if len(e.Candidates) == 0 {
+		return ""
+	}
+	if b := e.Candidates[0].Band; b != "" {
+		return b
+	}
+	return matching.Band(e.Candidates[0].Score)
+}
+
+// weighs says how much a field moved a candidate's score, from its signed
+// share of the evidence: the entry page's "Weighs" column.
+func weighs(share float64) string {
+	switch {
+	case share >= 0.25:
+		return "strongly for"
+	case share >= 0.05:
+		return "for"
+	case share > -0.05:
+		return "hardly"
+	case share > -0.25:
+		return "against"
+	}
+	return "strongly against"
+}
+
+func init() {
+	funcs["bestBand"] = bestBand
+	funcs["weighs"] = weighs
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/connector/outbound"
+	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
 
@@ -15,7 +16,7 @@ func digestMail(d *store.ReviewDigest, baseURL string) (subject, body string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d sales entries went to review since the last message.\n\nOldest waiting:\n", d.Count)
 	for _, it := range d.Items {
-		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, it.Reason, it.At)
+		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, matching.ReasonName(it.Reason), it.At)
 		if baseURL != "" {
 			fmt.Fprintf(&b, " — %s/entries/%d", strings.TrimRight(baseURL, "/"), it.EntryID)
 		}
