@@ -115,9 +115,9 @@ func TestE2EKeyboardAndAdminPages(t *testing.T) {
 	wd.waitFor("h1", "Settings")
 	wd.screenshot(filepath.Join(dir, "settings.png"))
 	wd.find("#auto").clear()
-	wd.find("#auto").typeText("2")
+	wd.find("#auto").typeText("200") // percent, like every score on the pages
 	wd.find("form.settings button[type=submit]").click()
-	wd.waitFor("#settings-errors", "need 0 ≤ review")
+	wd.waitFor("#settings-errors", "both must be between 0 and 100 %")
 	wd.screenshot(filepath.Join(dir, "settings-invalid.png"))
 
 	wd.open(app.Srv.URL + "/referrals/" + ann.ID)

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -70,15 +71,15 @@ func (s *server) settingsDraft(c echo.Context) (*config.Rules, *settingsView, er
 			r.Paused = append(r.Paused, o)
 		}
 	}
-	if len(msgs) == 0 {
-		if err := r.ValidateEdit(); err != nil {
-			msgs = humanMessages(err)
-		}
+	// Every kind of problem at once: what could not be read, what the rules
+	// refuse and what Salesforce does not have, so one save shows them all.
+	if err := r.ValidateEdit(); err != nil {
+		msgs = append(msgs, besides(msgs, humanMessages(err))...)
 	}
-	if len(msgs) == 0 && s.schema != nil {
+	if s.schema != nil {
 		describe := func(object string) (*config.ObjectSchema, error) { return s.schema.Describe(ctx, object) }
 		if err := r.ValidateSchema(s.schema.ObjectNames(ctx), describe); err != nil {
-			msgs = humanMessages(err)
+			msgs = append(msgs, besides(msgs, humanMessages(err))...)
 		}
 	}
 	if len(msgs) > 0 {
@@ -86,4 +87,26 @@ func (s *server) settingsDraft(c echo.Context) (*config.Rules, *settingsView, er
 		return nil, v, s.render(c, http.StatusUnprocessableEntity, "settings", v)
 	}
 	return r, v, nil
+}
+
+// besides keeps the messages of more that are about a setting msgs do not
+// already name: a value that could not be read is not also reported as
+// out of range.
+func besides(msgs, more []string) []string {
+	named := map[string]bool{}
+	for _, m := range msgs {
+		label, _, _ := strings.Cut(m, ":")
+		named[label] = true
+		if strings.Contains(label, "threshold") || strings.Contains(label, "margin") {
+			named["Thresholds"], named["Ambiguity margin"] = true, true
+		}
+	}
+	var out []string
+	for _, m := range more {
+		label, _, _ := strings.Cut(m, ":")
+		if !named[label] && !slices.Contains(msgs, m) && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
+	return out
 }

@@ -31,10 +31,13 @@ var auditNames = map[string]string{
 	"program.create": "Program added", "program.rename": "Program renamed", "program.archive": "Program archived",
 	"program.restore": "Program restored", "program.switch_on": "Program switched on", "program.switch_off": "Program switched off",
 	"entry.apply": "Entry applied", "entry.retry": "Entry retried", "entry.dismiss": "Entry dismissed",
+	"user.role": "Role changed", "user.password": "Password reset", "user.enable": "User enabled", "user.disable": "User disabled",
+	"notify.save": "Notifications changed", "notify.test": "Test email sent", "settings.replay": "Replay started",
+	"referral.update": "Referral changed", "referral.push": "Push queued again", "member.update": "Member changed",
 }
 
 var hookEventNames = map[string]string{"referral.created": "A referral is added", "referral.status_changed": "A referral's status changes",
-	"entry.review": "Entries go to review (digest)"}
+	"entry.review": "Entries go to review (digest)", "webhook.test": "Test delivery"}
 
 // wordsOf looks code up in table; an unknown code is shown with its underscores as spaces.
 func wordsOf(table map[string]string, code string) string {
@@ -123,4 +126,23 @@ func weighs(share float64) string {
 func init() {
 	funcs["bestBand"] = bestBand
 	funcs["weighs"] = weighs
+}
+
+// formName names the record a form edits from its values: the name, else
+// the email, else the referral code, else fallback (its id).
+func formName(v map[string]string, fallback string) string {
+	if n := strings.TrimSpace(v["first_name"] + " " + v["last_name"]); n != "" {
+		return n
+	}
+	for _, k := range []string{"email", "referral_code"} {
+		if v[k] != "" {
+			return v[k]
+		}
+	}
+	return fallback
+}
+
+func init() {
+	funcs["refName"] = referralName
+	funcs["formName"] = formName
 }
