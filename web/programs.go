@@ -74,6 +74,23 @@ func (s *server) editedProgram(c echo.Context) int64 {
 	return 0
 }
 
+// pickedProgram is the program a settings page (replay, thresholds) works
+// on, as editedProgram finds it, with its name; with several programs and
+// none picked it answers with a redirect to Settings to pick one and
+// returns 0 (the caller then returns err as it is): no page acts on the
+// default program because the switcher shows "All programs".
+func (s *server) pickedProgram(c echo.Context) (int64, string, error) {
+	id := s.editedProgram(c)
+	if id == 0 {
+		return 0, "", s.redirectWithFlash(c, "/settings", "Pick the program first: its settings, replays and thresholds are its own.")
+	}
+	p, err := s.DB.ProgramByID(c.Request().Context(), id)
+	if err != nil {
+		return 0, "", err
+	}
+	return id, p.Name, nil
+}
+
 // formProgram is the program a create form names in its "program" field, else
 // settingsProgram.
 func (s *server) formProgram(c echo.Context) int64 {

@@ -58,6 +58,18 @@ func TestSettingsNeverEditAProgramByDefault(t *testing.T) {
 	if p := again.post("/program", url.Values{"program": {"0"}, "back": {"/settings?program=" + itoa(partners.ID)}}); p.Location != "/settings" {
 		t.Errorf("switching to All programs from settings goes to %q", p.Location)
 	}
+	// Under All programs, replays and thresholds ask for the program too.
+	for _, path := range []string{"/settings/replay", "/settings/thresholds"} {
+		if p := again.get(path); p.Code != http.StatusSeeOther || p.Location != "/settings" {
+			t.Errorf("%s under All programs = %d %q, want a redirect to pick the program", path, p.Code, p.Location)
+		}
+	}
+	if p := again.post("/settings/replay", url.Values{"which": {"all"}, "days": {"30"}}); p.Code != http.StatusSeeOther || p.Location != "/settings" {
+		t.Errorf("a replay under All programs = %d %q, want a redirect to pick the program", p.Code, p.Location)
+	}
+	if p := again.get("/settings/thresholds?program=" + itoa(partners.ID)); !strings.Contains(p.Body, "Automatic threshold of Partners") {
+		t.Errorf("the thresholds page does not name its program: %d", p.Code)
+	}
 }
 
 // TestNewProgramStartsOffOnTheProgramsPage: a program added in the UI is off,
