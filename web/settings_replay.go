@@ -124,7 +124,7 @@ func (s *server) settingsReplay(c echo.Context) error {
 		pv.StartReplay(ctx, job.ID)
 	}
 	return s.redirectWithFlash(c, fmt.Sprintf("/settings/replay/%d", job.ID),
-		fmt.Sprintf("Replay of settings version %d started on %d entries.", version, job.Total))
+		fmt.Sprintf("Replay of settings version %d started on %s.", version, plural(job.Total, "entry")))
 }
 
 // settingsReplayJob shows a replay job's progress (the page reloads itself while it runs).

@@ -12,9 +12,13 @@ import (
 
 // digestMail writes the review digest as one email.
 func digestMail(d *store.ReviewDigest, baseURL string) (subject, body string) {
-	subject = fmt.Sprintf("refsync: %d entries went to review", d.Count)
+	entries := "entries"
+	if d.Count == 1 {
+		entries = "entry"
+	}
+	subject = fmt.Sprintf("refsync: %d %s went to review", d.Count, entries)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d sales entries went to review since the last message.\n\nOldest waiting:\n", d.Count)
+	fmt.Fprintf(&b, "%d sales %s went to review since the last message.\n\nOldest waiting:\n", d.Count, entries)
 	for _, it := range d.Items {
 		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, matching.ReasonName(it.Reason), it.At)
 		if baseURL != "" {
