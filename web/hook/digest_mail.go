@@ -6,21 +6,16 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/connector/outbound"
-	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
 
 // digestMail writes the review digest as one email.
 func digestMail(d *store.ReviewDigest, baseURL string) (subject, body string) {
-	entries := "entries"
-	if d.Count == 1 {
-		entries = "entry"
-	}
-	subject = fmt.Sprintf("refsync: %d %s went to review", d.Count, entries)
+	subject = fmt.Sprintf("refsync: %d entries went to review", d.Count)
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d sales %s went to review since the last message.\n\nOldest waiting:\n", d.Count, entries)
+	fmt.Fprintf(&b, "%d sales entries went to review since the last message.\n\nOldest waiting:\n", d.Count)
 	for _, it := range d.Items {
-		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, matching.ReasonName(it.Reason), it.At)
+		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, it.Reason, it.At)
 		if baseURL != "" {
 			fmt.Fprintf(&b, " — %s/entries/%d", strings.TrimRight(baseURL, "/"), it.EntryID)
 		}

@@ -108,11 +108,6 @@ func TestReceiverThatFailsForAWhileGetsEveryEventSigned(t *testing.T) {
 			if rd.Count != 3 || len(rd.Entries) != 3 {
 				t.Errorf("digest = %+v, want 3 entries", rd)
 			}
-			for _, it := range rd.Entries {
-				if it.ReasonName == "" || it.ReasonName == it.Reason || it.ReasonWords == "" {
-					t.Errorf("digest entry %+v does not name its reason in words", it)
-				}
-			}
 		}
 	}
 	log, _ := db.ListDeliveries(ctx, 0, 100)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
 
@@ -64,16 +63,8 @@ type StatusData struct {
 
 // ReviewData is the data of the entry.review digest.
 type ReviewData struct {
-	Count   int           `json:"count"`   // entries that went to review since the last digest
-	Entries []ReviewEntry `json:"entries"` // the newest of them
-}
-
-// ReviewEntry is one entry of the digest: its reason as a code, as the UI
-// names it and as the sentence the entry page shows.
-type ReviewEntry struct {
-	store.ReviewItem
-	ReasonName  string `json:"reason_name"`  // "Two close matches"
-	ReasonWords string `json:"reason_words"` // what it means and what to do
+	Count   int                `json:"count"`   // entries that went to review since the last digest
+	Entries []store.ReviewItem `json:"entries"` // the newest of them
 }
 
 // statusPayload builds the event for one status history row.
@@ -105,14 +96,13 @@ func statusPayload(ctx context.Context, db *store.DB, e store.StatusEvent) (stri
 
 // reviewPayload builds one entry.review digest.
 func reviewPayload(now time.Time, count int, items []store.ReviewItem) ([]byte, error) {
-	entries := make([]ReviewEntry, 0, len(items))
-	for _, it := range items {
-		entries = append(entries, ReviewEntry{ReviewItem: it, ReasonName: matching.ReasonName(it.Reason), ReasonWords: matching.ReasonWords(it.Reason)})
+	if items == nil {
+		items = []store.ReviewItem{}
 	}
 	id := fmt.Sprintf("evt_r%d", 0)
 	if len(items) > 0 {
 		id = fmt.Sprintf("evt_r%d", items[0].HistoryID)
 	}
 	return json.Marshal(Envelope{ID: id, Type: EventEntryReview, CreatedAt: now.UTC().Format(store.TimeFormat),
-		Data: ReviewData{Count: count, Entries: entries}})
+		Data: ReviewData{Count: count, Entries: items}})
 }

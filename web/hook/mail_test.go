@@ -133,7 +133,7 @@ func TestReviewDigestEmail(t *testing.T) {
 	if err := d.MailDigest(ctx); err != nil || len(sink.messages()) != 2 {
 		t.Fatalf("after the interval: %d messages, %v", len(sink.messages()), err)
 	}
-	if m := sink.messages()[1]; !strings.Contains(m, "1 entry went to review") {
+	if m := sink.messages()[1]; !strings.Contains(m, "1 entries went to review") {
 		t.Errorf("second digest: %s", m)
 	}
 
