@@ -212,3 +212,13 @@ func (el *element) text() string {
 	el.b.t.Helper()
 	return el.b.script(`const e = document.querySelector(` + strconv.Quote(el.css) + `); return e ? e.innerText : ""`)
 }
+
+// signIn signs in on the app at base as email (with the test password) and
+// waits for the dashboard.
+func (b *browser) signIn(base, email string) {
+	b.t.Helper()
+	b.open(base + "/login")
+	b.find("#email").typeText(email)
+	b.find("#password").typeText(testPassword + kb.Enter)
+	b.waitFor("h1", "Dashboard")
+}

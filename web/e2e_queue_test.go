@@ -28,10 +28,7 @@ func TestE2EQueueKeysStickyBarAndNext(t *testing.T) {
 	}
 	wd := startBrowser(t)
 	wd.resize(1280, 900)
-	wd.open(app.Srv.URL + "/login")
-	wd.find("#email").typeText("sales@example.com")
-	wd.find("#password").typeText(testPassword + kb.Enter)
-	wd.waitFor("h1", "Dashboard")
+	wd.signIn(app.Srv.URL, "sales@example.com")
 	wd.open(app.Srv.URL + "/entries")
 	wd.waitFor("h1", "Review queue")
 	if rows := wd.script(`return String(document.querySelectorAll("table.queue tbody tr").length)`); rows == "0" {

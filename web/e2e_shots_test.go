@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-
-	"github.com/chromedp/chromedp/kb"
 )
 
 // TestE2EScreenshots saves the queue, the entry page (top and actions) and the
@@ -20,10 +18,7 @@ func TestE2EScreenshots(t *testing.T) {
 	app.addUser("admin@example.com", "admin")
 	dir := artifactsDir(t)
 	wd := startBrowser(t)
-	wd.open(app.Srv.URL + "/login")
-	wd.find("#email").typeText("admin@example.com")
-	wd.find("#password").typeText(testPassword + kb.Enter)
-	wd.waitFor("h1", "Dashboard")
+	wd.signIn(app.Srv.URL, "admin@example.com")
 	for _, w := range []int{1280, 390} {
 		wd.resize(w, 900)
 		for _, pg := range []struct{ path, title, shot, scroll string }{

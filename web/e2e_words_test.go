@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -68,10 +67,7 @@ func TestE2EWordsNamesAndSmallThings(t *testing.T) {
 		t.Fatal(err)
 	}
 	wd := startBrowser(t)
-	wd.open(app.Srv.URL + "/login")
-	wd.find("#email").typeText("admin@example.com")
-	wd.find("#password").typeText(testPassword + kb.Enter)
-	wd.waitFor("h1", "Dashboard")
+	wd.signIn(app.Srv.URL, "admin@example.com")
 
 	// Item 5: the queue's reason and the best score's band agree.
 	wd.open(app.Srv.URL + "/entries")
