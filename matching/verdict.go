@@ -22,6 +22,9 @@ const (
 	BandPossible = "possible"
 	BandDoubtful = "doubtful"
 	BandWeak     = "weak"
+	// BandHeld is a score in the sure band held back by conflicting or
+	// organisation-only evidence: never called sure, as it is not applied.
+	BandHeld = "held back"
 )
 
 // closeFloor is the least score two candidates need to be called close
@@ -31,6 +34,9 @@ const closeFloor = 0.2
 // band names the band of score for candidate c under th, with its words.
 func band(c Candidate, th Thresholds) (string, string) {
 	if c.Score >= autoBar(c, th) {
+		if c.conflict || c.orgOnly {
+			return BandHeld, "held back although the score alone would apply it"
+		}
 		return BandSure, "a sure match"
 	}
 	for _, b := range verdictBands {

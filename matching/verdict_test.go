@@ -86,3 +86,14 @@ func TestWeakCandidatesAreNotTwoCloseMatches(t *testing.T) {
 		t.Errorf("40 %% beside 45 %% worded %q, want ambiguous", w)
 	}
 }
+
+// A candidate whose score would apply it but whose identifying fields
+// disagree is not called sure: the words follow the decision to hold it back.
+func TestHeldBackIsNotSure(t *testing.T) {
+	th := DefaultThresholds()
+	held := []Candidate{{ReferralID: "a", Score: 0.9995, Identified: true, conflict: true}}
+	w := verdict(held, 0, th)
+	if held[0].Band != BandHeld || strings.Contains(w, "sure") || !strings.Contains(w, "identifying fields disagree") {
+		t.Errorf("a held-back candidate: band %q, words %q", held[0].Band, w)
+	}
+}
