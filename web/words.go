@@ -151,3 +151,8 @@ func init() {
 	funcs["pctx"] = func(v float64) string { return fmtPct(v) + " %" }              // a threshold: 99.7 %
 	funcs["pct2"] = func(v float64) string { return fmt.Sprintf("%.2f %%", v*100) } // precision, recall: 99.52 %
 }
+
+// cls makes words a class name: "held back" → "held-back".
+func cls(words string) string { return strings.ReplaceAll(words, " ", "-") }
+
+func init() { funcs["cls"] = cls }
