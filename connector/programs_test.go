@@ -29,6 +29,10 @@ func twoPrograms(t *testing.T, e *env) *store.Program {
 	if _, err := e.db.SaveSettings(e.ctx, p.ID, body, "test"); err != nil {
 		t.Fatal(err)
 	}
+	on := true // a new program starts off
+	if p, err = e.db.UpdateProgram(e.ctx, p.ID, store.ProgramChange{Watching: &on}, "test"); err != nil {
+		t.Fatal(err)
+	}
 	return p
 }
 

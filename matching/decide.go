@@ -267,8 +267,8 @@ func decide(cands []Candidate, th Thresholds) Decision {
 	case best.conflict && best.unblocked >= autoBar(best, th) && clear:
 		d.Reason = ReasonConflict
 	case best.orgOnly && clear:
-	case best.Score >= autoBar(best, th) || (second >= th.Review && !clear):
-		d.Reason = ReasonAmbiguous
+	case best.Score >= autoBar(best, th) || (!clear && second >= th.Review && (second >= closeFloor || siblings(cands))):
+		d.Reason = ReasonAmbiguous // the words say "two close matches": weak candidates are not
 	}
 	for i, c := range cands {
 		if len(d.Candidates) == MaxCandidates || c.Score < minShown && !(i == 1 && siblings(cands)) {

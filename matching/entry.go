@@ -1,5 +1,7 @@
 package matching
 
+import "strings"
+
 // Entry is one received CRM change (a sales entry) and what refsync did with it.
 // The store persists it; the receiver, the API and the UI share this shape.
 type Entry struct {
@@ -71,6 +73,25 @@ var reasonWords = map[string]string{
 	ReasonCRMError:       "Salesforce answered with an error while this entry was processed; retry it.",
 	ReasonStaleEvent:     "The change is older than the one that set the referral's current status.",
 	ReasonBackwards:      "The change would move the referral's status backwards.",
+}
+
+// reasonNames are the short names of the reasons, for lists, filters,
+// exports and the digest; ReasonWords is the sentence behind each.
+var reasonNames = map[string]string{
+	ReasonNoMatch: "No match", ReasonMemberNotFound: "Member not found", ReasonAmbiguous: "Two close matches",
+	ReasonLowConfidence: "No match sure enough", ReasonConflict: "Fields disagree",
+	ReasonDeniedOverride: "Referral was denied", ReasonStatusFinal: "Already approved", ReasonAutoDisabled: "Automatic processing off",
+	ReasonMappingInvalid: "Settings do not fit Salesforce", ReasonCRMError: "Salesforce error",
+	ReasonStaleEvent: "Older than the current status", ReasonBackwards: "Would move status backwards",
+}
+
+// ReasonName names a reason code in a few words ("Two close matches"); an
+// unknown code is shown with its underscores as spaces.
+func ReasonName(code string) string {
+	if w, ok := reasonNames[code]; ok {
+		return w
+	}
+	return strings.ReplaceAll(code, "_", " ")
 }
 
 // ReasonWords explains a reason code in a sentence a reviewer can act on.

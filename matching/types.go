@@ -80,8 +80,10 @@ type Candidate struct {
 	ReferralID string  `json:"referral_id"`
 	Score      float64 `json:"score"` // 0..1: the chance that this is the entry's referral
 	// Verdict says in words what the score means (the bands are in the README).
-	Verdict string       `json:"verdict,omitempty"`
-	Fields  []FieldScore `json:"fields"`
+	Verdict string `json:"verdict,omitempty"`
+	// Band is the score's band: sure, likely, possible, doubtful or weak.
+	Band   string       `json:"band,omitempty"`
+	Fields []FieldScore `json:"fields"`
 	// Identified is true when an identifying field (email, phone, company,
 	// street address) agrees, not only names and places.
 	Identified bool `json:"identified"`

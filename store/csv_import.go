@@ -35,12 +35,17 @@ type CSVImport struct {
 	// Counts after Run: lines stored, imported before (left as they are),
 	// skipped (bad or before), bad, and members created from unknown codes.
 	Created, Already, Skipped, Bad, NewMembers int
-	Line                                       int // the line being read; where a failed Run stopped
-	cols                                       map[string]int
-	batch                                      []pendingRow
-	latin1                                     int    // lines read as Latin-1 because they were not UTF-8
-	latin1Line                                 int    // the first of them
-	latin1Example                              string // a converted value of it
+	// NewMemberCodes are the codes of the members created (a typo in a
+	// code becomes a member: the report names them); StatusLines are the
+	// lines imported with a status other than pending, by status.
+	NewMemberCodes []string
+	StatusLines    map[string][]int
+	Line           int // the line being read; where a failed Run stopped
+	cols           map[string]int
+	batch          []pendingRow
+	latin1         int    // lines read as Latin-1 because they were not UTF-8
+	latin1Line     int    // the first of them
+	latin1Example  string // a converted value of it
 }
 
 type pendingRow struct {
@@ -203,6 +208,13 @@ func (imp *CSVImport) flush(ctx context.Context) error {
 			imp.Created++
 			if r.NewMember {
 				imp.NewMembers++
+				imp.NewMemberCodes = append(imp.NewMemberCodes, imp.batch[i].referral.MemberCode)
+			}
+			if ref := imp.batch[i].referral; ref != nil && ref.Status != "" && ref.Status != StatusPending {
+				if imp.StatusLines == nil {
+					imp.StatusLines = map[string][]int{}
+				}
+				imp.StatusLines[ref.Status] = append(imp.StatusLines[ref.Status], imp.batch[i].line)
 			}
 		case r.Already:
 			imp.Already++

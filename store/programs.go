@@ -16,16 +16,21 @@ type Program struct {
 	Default    bool   `json:"default"`
 	ArchivedAt string `json:"archived_at,omitempty"` // archived programs keep their data but take no new referrals
 	CreatedAt  string `json:"created_at"`
+	// WatchingSince is when an admin switched the program on ("": off, its rules see no Salesforce change).
+	WatchingSince string `json:"watching_since,omitempty"`
 }
+
+// Watching reports whether the program's rules see Salesforce changes.
+func (p *Program) Watching() bool { return p.WatchingSince != "" }
 
 // Archived reports whether the program was archived.
 func (p *Program) Archived() bool { return p.ArchivedAt != "" }
 
-const programCols = `id, name, coalesce(archived_at, ''), created_at`
+const programCols = `id, name, coalesce(archived_at, ''), created_at, coalesce(watching_since, '')`
 
 func scanProgram(s interface{ Scan(...any) error }) (*Program, error) {
 	p := &Program{}
-	if err := s.Scan(&p.ID, &p.Name, &p.ArchivedAt, &p.CreatedAt); err != nil {
+	if err := s.Scan(&p.ID, &p.Name, &p.ArchivedAt, &p.CreatedAt, &p.WatchingSince); err != nil {
 		return nil, err
 	}
 	p.Default = p.ID == DefaultProgram
@@ -44,8 +49,8 @@ func programName(name string) (string, error) {
 	return name, nil
 }
 
-// CreateProgram adds a program. Its settings start as the defaults until an
-// admin saves some. ErrInvalid: bad name; ErrConflict: the name is taken.
+// CreateProgram adds a program, switched off: its settings start as the
+// defaults, and it sees no Salesforce change until an admin switches it on. ErrInvalid: bad name; ErrConflict: the name is taken.
 func (db *DB) CreateProgram(ctx context.Context, name, actor string) (*Program, error) {
 	name, err := programName(name)
 	if err != nil {
@@ -107,8 +112,8 @@ func (db *DB) ListPrograms(ctx context.Context, withArchived bool) ([]*Program, 
 	return out, rows.Err()
 }
 
-// ActivePrograms returns the ids of the programs that are not archived, the
-// default first: the programs whose rules the receiver evaluates.
+// ActivePrograms returns the ids of the programs that are not archived and
+// are switched on, the default first: the programs whose rules the receiver evaluates.
 func (db *DB) ActivePrograms(ctx context.Context) ([]int64, error) {
 	ps, err := db.ListPrograms(ctx, false)
 	if err != nil {
@@ -116,7 +121,9 @@ func (db *DB) ActivePrograms(ctx context.Context) ([]int64, error) {
 	}
 	out := make([]int64, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, p.ID)
+		if p.Watching() {
+			out = append(out, p.ID)
+		}
 	}
 	return out, nil
 }
@@ -125,6 +132,7 @@ func (db *DB) ActivePrograms(ctx context.Context) ([]int64, error) {
 type ProgramChange struct {
 	Name     *string `json:"name"`
 	Archived *bool   `json:"archived"`
+	Watching *bool   `json:"watching"` // switch on (only with saved settings) or off
 }
 
 // UpdateProgram renames, archives or restores a program. The default program
@@ -140,6 +148,11 @@ func (db *DB) UpdateProgram(ctx context.Context, id int64, c ProgramChange, acto
 				return programNameErr(err, name)
 			}
 			if err := db.AuditTx(ctx, tx, actor, "program.rename", fmt.Sprintf("program %d", id), name); err != nil {
+				return err
+			}
+		}
+		if c.Watching != nil {
+			if err := db.watchTx(ctx, tx, id, *c.Watching, actor); err != nil {
 				return err
 			}
 		}

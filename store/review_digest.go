@@ -53,6 +53,7 @@ func (db *DB) PendingReviewDigest(ctx context.Context, stream string, every time
 			if err := rows.Scan(&it.HistoryID, &it.EntryID, &it.Object, &it.RecordID, &it.Reason, &it.ReferralID, &it.At); err != nil {
 				return fmt.Errorf("store: read review entries: %w", err)
 			}
+			it.worded()
 			d.Items = append(d.Items, it)
 		}
 		out = d

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/refsync/refsync/matching"
 )
 
 // Hook cursor names: the source tables the webhook producer reads, each with a watermark.
@@ -27,13 +29,23 @@ type StatusEvent struct {
 
 // ReviewItem is one entry that went to the review queue.
 type ReviewItem struct {
-	HistoryID  int64  `json:"-"`
-	EntryID    int64  `json:"id"`
-	Object     string `json:"object"`
-	RecordID   string `json:"record_id"`
-	Reason     string `json:"reason"`
-	ReferralID string `json:"referral_id,omitempty"`
-	At         string `json:"at"`
+	HistoryID int64  `json:"-"`
+	EntryID   int64  `json:"id"`
+	Object    string `json:"object"`
+	RecordID  string `json:"record_id"`
+	Reason    string `json:"reason"`
+	// ReasonName and ReasonWords are the reason as the UI names and explains
+	// it (matching.ReasonName, matching.ReasonWords): one vocabulary in the
+	// queue, the export and the entry.review webhook.
+	ReasonName  string `json:"reason_name"`
+	ReasonWords string `json:"reason_words"`
+	ReferralID  string `json:"referral_id,omitempty"`
+	At          string `json:"at"`
+}
+
+// worded fills the item's reason in words.
+func (it *ReviewItem) worded() {
+	it.ReasonName, it.ReasonWords = matching.ReasonName(it.Reason), matching.ReasonWords(it.Reason)
 }
 
 func hookCursorTx(ctx context.Context, tx *sql.Tx, name string) (int64, string, error) {
@@ -171,6 +183,7 @@ func reviewItemsTx(ctx context.Context, tx *sql.Tx, after, upTo int64, n int, in
 		if err := rows.Scan(&it.HistoryID, &it.EntryID, &it.Object, &it.RecordID, &it.Reason, &it.ReferralID, &it.At); err != nil {
 			return nil, fmt.Errorf("store: read review entries: %w", err)
 		}
+		it.worded()
 		out = append(out, it)
 	}
 	return out, rows.Err()

@@ -11,7 +11,7 @@ import (
 
 // auditView is the data of the audit page.
 type auditView struct {
-	Rows   []store.AuditRow
+	Rows   []auditRow
 	Action string
 	Next   string
 }
@@ -30,7 +30,8 @@ func (s *server) auditPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := auditView{Rows: rows, Action: f.Action}
+	n := &namer{ctx: c.Request().Context(), db: s.DB, known: map[string]string{}}
+	v := auditView{Rows: n.named(rows), Action: f.Action}
 	if next > 0 {
 		v.Next = "/settings/audit" + query("action", f.Action, "before", strconv.FormatInt(next, 10))
 	}

@@ -2,8 +2,10 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -77,8 +79,34 @@ func (s *server) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 func (s *server) requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		if u := currentUser(c); u == nil || u.Role != store.RoleAdmin {
-			return &userError{Code: http.StatusForbidden, Msg: "Only admins can open the settings. Ask an admin if something there needs to change."}
+			return &userError{Code: http.StatusForbidden, Msg: fmt.Sprintf("Only admins may %s; you are signed in as a reviewer. Ask an admin to do it.", adminOnlyWords(c))}
 		}
 		return next(c)
 	}
+}
+
+// adminOnlyWords names what a reviewer was refused, from the request.
+func adminOnlyWords(c echo.Context) string {
+	p, post := c.Request().URL.Path, c.Request().Method == http.MethodPost
+	switch {
+	case strings.HasPrefix(p, "/members/new"):
+		return "add a member"
+	case strings.HasPrefix(p, "/members/"):
+		return "change a member"
+	case strings.HasPrefix(p, "/referrals/new"):
+		return "add a referral"
+	case strings.HasSuffix(p, "/status"):
+		return "change a referral's status by hand"
+	case strings.HasPrefix(p, "/referrals/"):
+		return "change a referral"
+	case strings.HasPrefix(p, "/import"):
+		return "import members or referrals"
+	case strings.HasPrefix(p, "/programs"):
+		return "add or change programs"
+	case strings.HasPrefix(p, "/settings/audit"):
+		return "read the audit log"
+	case post:
+		return "change the settings"
+	}
+	return "open the settings"
 }

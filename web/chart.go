@@ -55,7 +55,8 @@ func drawChart(days []store.DayCount, w float64, labels int, id string) template
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %d</title></rect>`,
 				x, y, slot*0.7, bh, o.Color, d.Day, o.Name, n)
 		}
-		if i%max(len(days)/labels, 1) == 0 || i == len(days)-1 {
+		every := max(len(days)/labels, 1) // the last day too, unless it would touch the label before it
+		if i%every == 0 || (i == len(days)-1 && 2*(i%every) >= every) {
 			fmt.Fprintf(&b, `<text x="%.1f" y="%.0f" class="axis" text-anchor="middle">%s</text>`, x+slot*0.35, h-6, d.Day[5:])
 		}
 	}

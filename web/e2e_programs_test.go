@@ -58,7 +58,7 @@ func TestE2ESwitchProgramAndChangeStatus(t *testing.T) {
 	wd.find("#status-form button[type=submit]").click()
 	wd.waitFor(".flash", "Status changed to qualified")
 	wd.waitFor("#referral-status", "qualified")
-	if h := wd.find(".history").text(); !strings.Contains(h, "by user:ops@example.com") || !strings.Contains(h, "called her; she booked a demo") {
+	if h := wd.find(".history").text(); !strings.Contains(h, "by ops@example.com") || !strings.Contains(h, "called her; she booked a demo") {
 		t.Fatalf("history does not name the person and the reason: %q", h)
 	}
 	wd.screenshot(filepath.Join(dir, "status-changed.png"))

@@ -60,7 +60,7 @@ f.submit(); return '';`)
 }
 
 // waitURL waits (up to 10 s) until the browser has left the page it was on for one starting with prefix.
-func waitURL(t *testing.T, wd *webDriver, prefix string) {
+func waitURL(t *testing.T, wd *browser, prefix string) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {

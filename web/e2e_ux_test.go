@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
@@ -44,7 +46,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	wd := startBrowser(t)
 	wd.open(app.Srv.URL + "/login")
 	wd.find("#email").typeText("admin@example.com")
-	wd.find("#password").typeText(testPassword + "\uE007")
+	wd.find("#password").typeText(testPassword + kb.Enter)
 	wd.waitFor("h1", "Dashboard")
 
 	// queue → filter → open entry → apply → next entry
@@ -91,7 +93,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	wd.find("#ev-0-value").clear()
 	wd.find("#ev-0-value").typeText("Negotiation/Review")
 	wd.find("form.settings button[type=submit]").click()
-	wd.waitFor(".flash", "Settings saved as version")
+	wd.waitFor(".flash", "Settings of default saved as version")
 	raw, _, err := app.DB.CurrentSettings(context.Background(), store.DefaultProgram)
 	if err != nil {
 		t.Fatal(err)
@@ -107,7 +109,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	}
 
 	// an object picked from the org's list joins the objects to watch
-	wd.find("#add-object").typeText("Account\uE004") // Tab: the change event
+	wd.find("#add-object").typeText("Account" + kb.Tab) // Tab: the change event
 	if got := wd.script(`return document.getElementById("objects").value`); !strings.HasSuffix(got, ", Account") {
 		t.Errorf("objects to watch after adding Account: %q", got)
 	}
@@ -115,7 +117,7 @@ func TestE2EQueueFlowPicklistAndPhoneWidth(t *testing.T) {
 	// no page is wider than a phone
 	wd.resize(390, 844)
 	for _, pg := range []struct{ path, title, shot string }{
-		{"/", "Dashboard", "dashboard"}, {"/entries?outcome=all", "Review queue", "queue"},
+		{"/", "Dashboard", "dashboard"}, {"/entries?outcome=all", "Sales entries", "queue"},
 		{fmt.Sprintf("/entries/%d", first.ID), "Entry", "entry"}, {"/referrals", "Referrals", "referrals"},
 		{"/referrals/" + ann.ID, "Ann", "referral"}, {"/settings", "Settings", "settings"},
 		{"/settings/audit", "Audit log", "audit"}, {"/settings/history", "Settings history", "history"},
@@ -138,7 +140,8 @@ const cutOffJS = `
 const out = [];
 for (const el of document.querySelectorAll(".scroll")) {
   if (el.offsetParent === null || el.closest("details:not([open])")) continue; // not shown
-  if (el.scrollWidth > el.clientWidth + 1) out.push((el.firstElementChild ? el.firstElementChild.tagName.toLowerCase() + "." + el.firstElementChild.className : "div") + " " + el.scrollWidth + ">" + el.clientWidth);
+  const sec = el.closest("section"), h = sec && sec.querySelector("h2");
+  if (el.scrollWidth > el.clientWidth + 1) out.push((el.firstElementChild ? el.firstElementChild.tagName.toLowerCase() + "." + el.firstElementChild.className : "div") + (h ? " (" + h.textContent + ")" : "") + " " + el.scrollWidth + ">" + el.clientWidth);
 }
 return out.join(", ");`
 

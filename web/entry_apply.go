@@ -20,8 +20,11 @@ func (s *server) entryApply(c echo.Context) error {
 	if ref == "" {
 		return s.entryFormError(c, id, "Choose the referral to apply this entry to.")
 	}
-	if _, err := s.DB.ReferralByID(c.Request().Context(), ref); errors.Is(err, store.ErrNotFound) {
+	r, err := s.DB.ReferralByID(c.Request().Context(), ref)
+	if errors.Is(err, store.ErrNotFound) {
 		return s.entryFormError(c, id, fmt.Sprintf("There is no referral %q; search for it and pick one from the list.", ref))
+	} else if err != nil {
+		return err
 	}
 	remember := c.FormValue("remember") == "on"
 	if _, err := s.Reviewer.ApplyEntry(c.Request().Context(), id, ref, remember, actor(c)); err != nil {
@@ -30,7 +33,7 @@ func (s *server) entryApply(c echo.Context) error {
 	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry.apply", fmt.Sprintf("entry %d", id), "referral "+ref); err != nil {
 		return err
 	}
-	msg := fmt.Sprintf("Entry #%d applied to referral %s.", id, ref)
+	msg := fmt.Sprintf("Entry #%d applied to %s.", id, referralName(r))
 	if remember {
 		msg += " The link is remembered for later changes of this record."
 	}

@@ -63,7 +63,7 @@ func (s *server) entryBulk(c echo.Context) error {
 	if action == "dismiss" {
 		detail += " Note: " + note
 	}
-	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry."+action, fmt.Sprintf("%d entries", len(ids)), detail); err != nil {
+	if err := s.DB.Audit(c.Request().Context(), actor(c), "entry."+action, plural(len(ids), "entry"), detail); err != nil {
 		return err
 	}
 	if more {

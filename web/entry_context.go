@@ -45,21 +45,26 @@ func entryURL(id int64, from string) string {
 // retryFields are the fields a reviewer may correct before a retry: those the
 // rules read for the entry's object (match fields and status change events),
 // own ones only when describe lists them; the first direct field is the example.
-func (s *server) retryFields(ctx context.Context, rules *config.Rules, object string) (fields []string, example string) {
+func (s *server) retryFields(ctx context.Context, rules *config.Rules, object string) (fields []choice, example string) {
 	var own *config.ObjectSchema
 	if s.schema != nil {
 		own, _ = s.schema.Describe(ctx, object)
 	}
 	add := func(f string) {
-		if f == "" || slices.Contains(fields, f) {
+		if f == "" || slices.ContainsFunc(fields, func(c choice) bool { return c.Value == f }) {
 			return
 		}
+		label := fieldLabel(f)
 		if own != nil && !strings.Contains(f, ".") {
-			if _, ok := own.Field(f); !ok {
+			sf, ok := own.Field(f)
+			if !ok {
 				return // the rules name a field this org does not have
 			}
+			if sf.Label != "" {
+				label = sf.Label
+			}
 		}
-		fields = append(fields, f)
+		fields = append(fields, choice{Value: f, Label: label})
 	}
 	for _, list := range [][]config.MatchField{rules.DirectFields, rules.MemberFields, rules.FuzzyFields} {
 		for _, m := range list {
@@ -74,9 +79,34 @@ func (s *server) retryFields(ctx context.Context, rules *config.Rules, object st
 		}
 	}
 	if len(fields) > 0 {
-		example = fields[0]
+		example = fields[0].Label
 	}
 	return fields, example
+}
+
+// fieldLabel makes a field's API name readable when describe gives no label:
+// Member_Code__c → "Member Code", Contact.Email → "Contact Email".
+func fieldLabel(api string) string {
+	l := strings.TrimSuffix(api, "__c")
+	l = strings.NewReplacer("_", " ", ".", " ").Replace(l)
+	var b strings.Builder
+	for i, r := range l { // FirstName → First Name
+		if i > 0 && r >= 'A' && r <= 'Z' && l[i-1] >= 'a' && l[i-1] <= 'z' {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// retryField finds the field a reviewer named, by its label or its API name.
+func retryField(fields []choice, named string) (choice, bool) {
+	for _, f := range fields {
+		if strings.EqualFold(f.Label, named) || strings.EqualFold(f.Value, named) {
+			return f, true
+		}
+	}
+	return choice{}, false
 }
 
 // matchWords says how the entry found its referral, in words.

@@ -20,6 +20,8 @@ type candidateView struct {
 	matching.Candidate
 	Referral *store.Referral // nil when the referral is gone
 	Rows     []fieldRow
+	Changes  []fieldChange // what applying would change on the referral
+	Member   string        // set when the record names another member than the referral's: the warning
 }
 
 // fieldRow compares one field: what Salesforce has, what the referral has, and the score.
@@ -84,19 +86,23 @@ type entryView struct {
 	Open        bool
 	Referral    *store.Referral // the matched referral, if any
 	Candidates  []candidateView
+	Preview     *applyPreview // the referral picked from a search, beside the record, before applying
 	History     []matching.EntryEvent
 	Fields      []string // snapshot field names, for "edit a value and retry"
 	Filled      []string // snapshot fields with a value, shown first
 	Empty       []string // snapshot fields Salesforce left empty
 	Search      string
 	Found       []*store.Referral
+	MoreFound   bool // more referrals match the search than are listed
 	Error       string
 	From        string     // the queue's filter this entry was opened from
 	Next        int64      // the next entry of that queue, 0 at its end
-	RetryFields []string   // fields a reviewer may correct before retrying
+	RetryFields []choice   // fields a reviewer may correct before retrying (API name and label)
 	Example     string     // an example of them
 	MatchWords  string     // how the referral was found, in words
 	Compare     []fieldRow // the record beside the matched referral (direct and manual matches)
+	// MemberWarning says the record names another member than the matched referral's.
+	MemberWarning string
 }
 
 func entryID(c echo.Context) (int64, error) {
@@ -146,10 +152,12 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	if err != nil {
 		return nil, err
 	}
-	if from := c.QueryParam("from"); from != "" {
-		q, _ := url.ParseQuery(from)
-		v.From = filterQuery(q) // only the filter's own keys, encoded again
+	from := c.QueryParam("from")
+	if from == "" { // opened by a link: apply, dismiss and retry still go on to the next entry in review
+		from = "outcome=" + string(matching.EntryReview)
 	}
+	q, _ := url.ParseQuery(from)
+	v.From = filterQuery(q) // only the filter's own keys, encoded again
 	if v.Next, err = s.nextEntry(ctx, v.From, id); err != nil {
 		return nil, err
 	}
@@ -166,13 +174,19 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	}
 	if len(e.Candidates) == 0 {
 		v.Compare = compareRows(e, v.Referral, rules)
+		v.MemberWarning = memberMismatch(missingMemberCode(e, rules), v.Referral)
 	}
 	sfFields := salesforceFields(rules, e.Object)
 	for _, cand := range e.Candidates {
 		cv := candidateView{Candidate: cand}
+		if cv.Band == "" { // stored before candidates carried their band
+			cv.Band = matching.Band(cand.Score)
+		}
 		if cv.Referral, err = s.DB.ReferralByID(ctx, cand.ReferralID); err != nil && !errors.Is(err, store.ErrNotFound) {
 			return nil, err
 		}
+		cv.Changes = applyChanges(e, cv.Referral, rules)
+		cv.Member = memberMismatch(missingMemberCode(e, rules), cv.Referral)
 		for _, f := range cand.Fields {
 			row := fieldRow{FieldScore: f, Referral: referralValue(cv.Referral, f.Field)}
 			if name, ok := sfFields[f.Field]; ok && e.Snapshot[name] != nil {
@@ -185,10 +199,8 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	if v.History, err = s.DB.EntryHistory(ctx, id); err != nil {
 		return nil, err
 	}
-	if v.Search != "" {
-		if v.Found, _, err = s.DB.ListReferrals(ctx, store.ReferralFilter{ProgramID: e.ProgramID, Search: v.Search, Limit: 20}); err != nil {
-			return nil, err
-		}
+	if err := s.loadSearch(ctx, v, rules, strings.TrimSpace(c.QueryParam("pick"))); err != nil {
+		return nil, err
 	}
 	return v, nil
 }

@@ -16,7 +16,8 @@ import (
 
 // exportHeader are the columns of the entry log export.
 var exportHeader = []string{"entry", "received_at", "object", "record_id", "outcome", "reason", "reason_words", "rule",
-	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at", "amount", "currency"}
+	"target_status", "method", "referral_id", "score", "attempts", "name", "email", "company", "note", "updated_at", "amount", "currency", "program",
+	"reason_name", "score_band"}
 
 // entryExport writes every entry matching the queue's filter as CSV (all
 // pages, in the filter's order), for a spreadsheet.
@@ -32,6 +33,7 @@ func (s *server) entryExport(c echo.Context) error {
 	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="refsync-entries-%s.csv"`, time.Now().UTC().Format("2006-01-02")))
 	h.Set("Cache-Control", "no-store")
 	c.Response().WriteHeader(http.StatusOK)
+	names := programNames(ctx, s.DB)
 	w := csv.NewWriter(c.Response())
 	if err := w.Write(exportHeader); err != nil {
 		return fmt.Errorf("web: export entries: %w", err)
@@ -42,7 +44,7 @@ func (s *server) entryExport(c echo.Context) error {
 			return fmt.Errorf("web: export entries: %w", err) // the answer is cut short; the log says why
 		}
 		for _, e := range page {
-			if err := w.Write(exportRow(e)); err != nil {
+			if err := w.Write(exportRow(e, names)); err != nil {
 				return fmt.Errorf("web: export entries: %w", err)
 			}
 		}
@@ -54,16 +56,21 @@ func (s *server) entryExport(c echo.Context) error {
 	}
 }
 
-// exportRow is one entry as a CSV row.
-func exportRow(e *matching.Entry) []string {
+// exportRow is one entry as a CSV row; names are the programs' names by id.
+func exportRow(e *matching.Entry, names map[int64]string) []string {
 	who := whoOf(e.Snapshot)
 	score := ""
 	if e.Score > 0 {
 		score = strconv.FormatFloat(e.Score, 'f', 3, 64)
 	}
+	reason := ""
+	if e.Reason != "" {
+		reason = matching.ReasonName(e.Reason)
+	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.ReceivedAt, e.Object, e.RecordID, string(e.Outcome), e.Reason,
 		matching.ReasonWords(e.Reason), e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, score, strconv.Itoa(e.Attempts),
-		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, connector.FieldText(e.Snapshot, "Amount"), connector.FieldText(e.Snapshot, "CurrencyIsoCode")}
+		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, connector.FieldText(e.Snapshot, "Amount"), connector.FieldText(e.Snapshot, "CurrencyIsoCode"),
+		names[e.ProgramID], reason, bestBand(e)}
 	for i, v := range row {
 		row[i] = safeCell(v)
 	}

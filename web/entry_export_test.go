@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/csv"
+	"slices"
 	"strings"
 	"testing"
 
@@ -29,6 +30,13 @@ func TestEntryExportCSVWithFilter(t *testing.T) {
 	}
 	if len(rows) != 1+61 {
 		t.Fatalf("%d rows, want a header and the 61 failed entries", len(rows))
+	}
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	if c := col("program"); c < 0 || rows[1][c] != "default" {
+		t.Errorf("the export names no program: %v / %v", rows[0], rows[1])
+	}
+	if c := col("reason_name"); c < 0 || rows[1][c] != "Salesforce error" {
+		t.Errorf("the export does not name the reason as the queue does: %v / %v", rows[0], rows[1])
 	}
 	if strings.Join(rows[0][:6], ",") != "entry,received_at,object,record_id,outcome,reason" {
 		t.Fatalf("header %v", rows[0])

@@ -24,8 +24,8 @@ func TestEntryDetailShowsEverything(t *testing.T) {
 		"Empty in Salesforce: <span class=\"mono\">Referral_ID__c</span>",
 		matching.ReasonWords(matching.ReasonAmbiguous),
 		"Ann Smith", "Anne Smyth", "71%", "66%", "a possible match: check the fields", "same email after normalising", "one letter apart", "0.50", // candidates
-		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral", "Remember this link",
-		"Received from Salesforce</strong> by sync", // history
+		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral &amp; next", "Remember this link",
+		"Received from Salesforce</strong> by the sync", // history
 		"Correct a value and retry", "Dismiss",
 	} {
 		if !strings.Contains(p.Body, want) {
@@ -47,7 +47,7 @@ func TestEntryApplyCandidate(t *testing.T) {
 		t.Fatalf("apply: status %d location %q body %.300s", p.Code, p.Location, p.Body)
 	}
 	page := cl.get(path)
-	for _, want := range []string{"applied to referral " + ann.ID, "remembered", "Applied by hand</strong> by user:rev@example.com", "nothing needs doing"} {
+	for _, want := range []string{"applied to Ann Smith", "remembered", "Applied by hand</strong> by rev@example.com", "nothing needs doing"} {
 		if !strings.Contains(page.Body, want) {
 			t.Errorf("entry page after apply lacks %q", want)
 		}
@@ -56,7 +56,7 @@ func TestEntryApplyCandidate(t *testing.T) {
 		t.Fatalf("reviewer calls %v", got)
 	}
 	ref := cl.get("/referrals/" + ann.ID)
-	for _, want := range []string{`id="referral-status">approved`, "by user:rev@example.com", "entry #" + itoa(e.ID), "006000000000001AAA", "(remembered)"} {
+	for _, want := range []string{`id="referral-status">approved`, "by rev@example.com", "entry #" + itoa(e.ID), "006000000000001AAA", "(remembered)"} {
 		if !strings.Contains(ref.Body, want) {
 			t.Errorf("referral page lacks %q", want)
 		}
@@ -120,7 +120,7 @@ func TestEntryRetryWithCorrection(t *testing.T) {
 		t.Fatalf("corrections passed: %v", got)
 	}
 	body := cl.get(path).Body
-	if !strings.Contains(body, "retried: now processed") || !strings.Contains(body, "Retried</strong> by user:rev@example.com") {
+	if !strings.Contains(body, "retried: now processed") || !strings.Contains(body, "Retried</strong> by rev@example.com") {
 		t.Fatalf("retry not reported on the entry page: %s", flashOf(body))
 	}
 	if r, _ := app.DB.ReferralByID(context.Background(), ann.ID); r.Status != "approved" {
@@ -134,8 +134,15 @@ func TestEntrySearchAnyReferralAndDismiss(t *testing.T) {
 	cl := app.signedIn("rev@example.com", "reviewer")
 	path := "/entries/" + itoa(e.ID)
 	p := cl.get(path + "?rq=anne%40other")
-	if !strings.Contains(p.Body, "Referrals found for") || !strings.Contains(p.Body, `value="`+bob.ID+`" id="found-0"`) {
+	if !strings.Contains(p.Body, "Referrals found for") || !strings.Contains(p.Body, "pick="+bob.ID) {
 		t.Fatalf("search any referral did not list Anne: %.500s", p.Body)
+	}
+	if strings.Contains(p.Body, `id="apply-picked"`) || strings.Contains(p.Body, "checked") {
+		t.Fatal("a search result is chosen (or can be applied) before the reviewer compared it")
+	}
+	p = cl.get(path + "?rq=anne%40other&pick=" + bob.ID)
+	if !strings.Contains(p.Body, `id="preview-compare"`) || !strings.Contains(p.Body, "Status: pending → <strong>approved</strong>") || !strings.Contains(p.Body, `id="apply-picked"`) {
+		t.Fatalf("the picked referral is not compared (with what applying changes) before the apply: %s", p.Body)
 	}
 	if p := cl.get(path + "?rq=nobody-at-all"); !strings.Contains(p.Body, "No referral matches") {
 		t.Fatal("an empty search says nothing")

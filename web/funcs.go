@@ -27,6 +27,8 @@ var funcs = template.FuncMap{
 	"lower":       strings.ToLower,
 	"join":        strings.Join,
 	"add":         func(a, b int) int { return a + b },
+	"plural":      plural,
+	"actor":       actorWords,
 	"dict":        dict,
 	"who":         whoOf,
 	"streamBadge": streamBadge,
@@ -80,6 +82,9 @@ func duration(d time.Duration) string {
 func plural(n int, unit string) string {
 	if n == 1 {
 		return "1 " + unit
+	}
+	if len(unit) > 1 && unit[len(unit)-1] == 'y' && !strings.ContainsRune("aeiou", rune(unit[len(unit)-2])) { // entry → entries, day → days
+		return fmt.Sprintf("%d %sies", n, strings.TrimSuffix(unit, "y"))
 	}
 	return fmt.Sprintf("%d %ss", n, unit)
 }

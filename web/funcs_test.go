@@ -62,3 +62,16 @@ func TestWhoOf(t *testing.T) {
 		}
 	}
 }
+
+// Counts read as words: "1 member", "2 entries", "1 second".
+func TestPluralWords(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		unit string
+		want string
+	}{{1, "member", "1 member"}, {2, "member", "2 members"}, {1, "entry", "1 entry"}, {3, "entry", "3 entries"}, {1, "second", "1 second"}, {0, "key", "0 keys"}} {
+		if got := plural(c.n, c.unit); got != c.want {
+			t.Errorf("plural(%d, %q) = %q, want %q", c.n, c.unit, got, c.want)
+		}
+	}
+}

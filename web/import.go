@@ -3,6 +3,8 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -23,6 +25,8 @@ type importView struct {
 	More                                       int      // bad lines not listed
 	Notes                                      []string
 	Error                                      string
+	NewCodes                                   []string // the member codes that became new members
+	Statuses                                   []string // sentences: lines imported with a status other than pending
 }
 
 // importPage shows the CSV import form.
@@ -67,6 +71,7 @@ func (s *server) importUpload(c echo.Context) error {
 		v.Notes = append(v.Notes, n)
 	}
 	v.Done, v.Created, v.Already, v.Skipped, v.Bad, v.NewMembers = true, imp.Created, imp.Already, imp.Skipped, imp.Bad, imp.NewMembers
+	v.NewCodes, v.Statuses = imp.NewMemberCodes, statusSentences(imp.StatusLines)
 	code := http.StatusOK
 	if runErr != nil {
 		v.Error = fmt.Sprintf("The import stopped at line %d: %s. The %d lines before it are stored; fix the problem and import the file again — stored lines are not imported twice.",
@@ -74,4 +79,31 @@ func (s *server) importUpload(c echo.Context) error {
 		code = http.StatusUnprocessableEntity
 	}
 	return s.render(c, code, "import", v)
+}
+
+// statusSentences says which lines were imported with a status other than
+// pending, from the file's status column: approved is final, so it must not
+// pass without a word.
+func statusSentences(lines map[string][]int) []string {
+	var out []string
+	for _, st := range []string{store.StatusQualified, store.StatusApproved, store.StatusDenied} {
+		ls := lines[st]
+		if len(ls) == 0 {
+			continue
+		}
+		nums := make([]string, 0, min(len(ls), 10))
+		for _, l := range ls[:min(len(ls), 10)] {
+			nums = append(nums, strconv.Itoa(l))
+		}
+		more := ""
+		if len(ls) > 10 {
+			more = fmt.Sprintf(" and %d more", len(ls)-10)
+		}
+		msg := fmt.Sprintf("%s imported as %s, as the file's status column says (line %s%s).", plural(len(ls), "referral"), st, strings.Join(nums, ", "), more)
+		if st == store.StatusApproved {
+			msg += " Approved is final: the sync will not change them; if that was not meant, change their status by hand on each referral's page."
+		}
+		out = append(out, msg)
+	}
+	return out
 }

@@ -35,16 +35,17 @@ func TestImportPageReportsLineByLine(t *testing.T) {
 	if p.Code != http.StatusOK || !strings.Contains(p.Body, "imported 1, skipped 1") || !strings.Contains(p.Body, "line 3: member_code is empty (skipped)") {
 		t.Fatalf("members import = %d %s", p.Code, p.Body)
 	}
-	refs := "first_name,last_name,email,member_code,status\nAda,Lovelace,ada@x.io,MIA1,\nBo,Bad,bo-at-x.io,,\nCy,Code,cy@x.io,NEW9,\nDi,Done,di@x.io,,won\n"
+	refs := "first_name,last_name,email,member_code,status\nAda,Lovelace,ada@x.io,MIA1,\nBo,Bad,bo-at-x.io,,\nCy,Code,cy@x.io,NEW9,\nDi,Done,di@x.io,,won\nEd,Early,ed@x.io,,approved\n"
 	p = admin.upload("referrals", "r.csv", refs)
-	for _, want := range []string{"imported 2, skipped 2", `line 3: email &#34;bo-at-x.io&#34; has no @ (skipped)`,
-		`line 5: status &#34;won&#34; is not one of pending, qualified, approved, denied (skipped)`, "1 members were created from member codes"} {
+	for _, want := range []string{"imported 3, skipped 2", `line 3: email &#34;bo-at-x.io&#34; has no @ (skipped)`,
+		`line 5: status &#34;won&#34; is not one of pending, qualified, approved, denied (skipped)`, "1 member was created from member codes no member had yet: <a href=\"/members?q=NEW9\" class=\"mono\">NEW9</a>",
+		"1 referral imported as approved, as the file&#39;s status column says (line 6). Approved is final"} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("referrals report lacks %q:\n%s", want, p.Body)
 		}
 	}
 	p = admin.upload("referrals", "r.csv", refs) // again: nothing twice
-	if !strings.Contains(p.Body, "imported 0") || !strings.Contains(p.Body, "2 lines were imported before") {
+	if !strings.Contains(p.Body, "imported 0") || !strings.Contains(p.Body, "3 lines were imported before") {
 		t.Errorf("second import: %s", p.Body)
 	}
 	r, err := a.DB.ReferralByEmail(context.Background(), store.DefaultProgram, "ada@x.io")

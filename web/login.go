@@ -110,7 +110,7 @@ func (s *server) throttled(c echo.Context, v loginView, vd verdict) error {
 	}
 	c.Response().Header().Set("Retry-After", fmt.Sprint(int(vd.Wait.Seconds())+1))
 	if vd.Wait < time.Minute {
-		v.Error = fmt.Sprintf("Too many failed sign-ins. Wait %d seconds and try again.", int(vd.Wait.Seconds())+1)
+		v.Error = fmt.Sprintf("Too many failed sign-ins. Wait %s and try again.", plural(int(vd.Wait.Seconds())+1, "second"))
 	} else {
 		v.Error = "Too many failed sign-ins. Wait " + duration(vd.Wait+time.Minute) + " and try again."
 	}

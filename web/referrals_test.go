@@ -63,7 +63,7 @@ func TestReferralDetail(t *testing.T) {
 	cl := app.signedIn("rev@example.com", "reviewer")
 	p := cl.get("/referrals/" + ann.ID)
 	for _, want := range []string{"Ann Smith", "ann.smith@acme.test", "Acme Inc", "Alice", "ALICE1", "00Q000000000009AAA", "Lead", "direct",
-		"pending → <strong>qualified</strong> by sync", "Lead converted", `id="referral-status">qualified`} {
+		"pending → <strong>qualified</strong> by the sync", "Lead converted", `id="referral-status">qualified`} {
 		if !strings.Contains(p.Body, want) {
 			t.Errorf("referral page lacks %q", want)
 		}

@@ -135,7 +135,7 @@ func TestEntryExplainsDirectMatchAndLinks(t *testing.T) {
 	body := cl.get("/entries/" + itoa(e.ID)).Body
 	for _, want := range []string{
 		"linked to the referral by an earlier entry, #" + itoa(earlier.ID),
-		`id="compare"`, "<th scope=\"row\">Email</th><td>dana@example.com</td><td>dana@example.com</td>",
+		`id="compare"`, "<th scope=\"row\">Email</th><td data-label=\"Salesforce\">dana@example.com</td><td data-label=\"Referral\">dana@example.com</td>",
 		"Referral was denied.", "Applying makes Dana Denied <strong>approved</strong>",
 		`href="https://example.my.salesforce.com/006DENIED"`,
 		`placeholder="e.g. Referral_ID__c"`,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -38,7 +39,11 @@ func diffRules(oldBody, newBody []byte) ([]change, error) {
 	var out []change
 	for k := range keys {
 		if fa[k] != fb[k] {
-			out = append(out, change{Key: keyWords(k), Old: fa[k], New: fb[k]})
+			old, new := fa[k], fb[k]
+			if strings.HasPrefix(k, "thresholds.") { // shown in percent, as the form and the scores
+				old, new = pctWords(old), pctWords(new)
+			}
+			out = append(out, change{Key: keyWords(k), Old: old, New: new})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
@@ -96,4 +101,13 @@ func keyWords(k string) string {
 		w = w[:len(w)-1]
 	}
 	return w
+}
+
+// pctWords writes a stored 0–1 threshold as a percentage; "" stays "".
+func pctWords(v string) string {
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		return v
+	}
+	return fmtPct(f) + " %"
 }

@@ -24,15 +24,15 @@ type rulesForm struct {
 	Direct, Member, Fuzzy                     []config.MatchField
 	Process                                   config.Process
 	Auto, Review, Margin                      string
-	PushObject, PushOnExisting                string
+	Push                                      pushForm
 }
 
 // formFromRules fills the form from stored rules, with blank rows to add to each list.
 func formFromRules(r *config.Rules) rulesForm {
 	f := rulesForm{Objects: strings.Join(r.Objects, ", "), Backfill: r.Backfill, Process: r.Process,
 		Events: r.Events, Mappings: r.Mappings, Direct: r.DirectFields, Member: r.MemberFields, Fuzzy: r.FuzzyFields,
-		Auto: fmtFloat(r.Thresholds.Auto), Review: fmtFloat(r.Thresholds.Review), Margin: fmtFloat(r.Thresholds.Margin),
-		PushObject: r.Push.Object, PushOnExisting: r.Push.OnExistingEmail}
+		Auto: fmtPct(r.Thresholds.Auto), Review: fmtPct(r.Thresholds.Review), Margin: fmtPct(r.Thresholds.Margin),
+		Push: pushFormFrom(r.Push)}
 	if r.PollInterval != 0 {
 		f.PollInterval = fmtDur(r.PollInterval.Std())
 	}
@@ -73,10 +73,14 @@ func (f *rulesForm) pad() {
 func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	r := config.DefaultRules()
 	f := rulesForm{Objects: v.Get("objects"), PollInterval: strings.TrimSpace(v.Get("poll_interval")), Lookback: strings.TrimSpace(v.Get("lookback")),
-		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin"),
-		PushObject: v.Get("push_object"), PushOnExisting: v.Get("push_on_existing")}
-	r.Push.Object, r.Push.OnExistingEmail = f.PushObject, f.PushOnExisting
+		Backfill: strings.TrimSpace(v.Get("backfill")), Auto: v.Get("auto"), Review: v.Get("review"), Margin: v.Get("margin")}
 	var msgs []string
+	if v.Has("push_referral_id_field") { // a form without the push section keeps the defaults
+		f.Push, msgs = parsePushForm(v, &r.Push, msgs)
+	} else {
+		r.Push.Object, r.Push.OnExistingEmail = v.Get("push_object"), v.Get("push_on_existing")
+		f.Push = pushFormFrom(r.Push)
+	}
 	r.Objects = nil
 	for _, o := range strings.FieldsFunc(f.Objects, func(c rune) bool { return c == ',' || c == ' ' || c == '\n' }) {
 		r.Objects = append(r.Objects, o)
@@ -95,6 +99,7 @@ func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 			f.Events = append(f.Events, ev)
 		}
 	}
+	msgs = duplicateEvents(r.Events, msgs)
 	for i := range v["map_object"] {
 		m := config.Mapping{Object: at(v, "map_object", i), Field: at(v, "map_field", i), Target: at(v, "map_target", i)}
 		if m.Object != "" || m.Field != "" || m.Target != "" {
@@ -108,11 +113,30 @@ func parseRulesForm(v url.Values) (*config.Rules, rulesForm, []string) {
 	f.Process = config.Process{AutoDirect: v.Has("auto_direct"), AutoFuzzy: v.Has("auto_fuzzy"), ReviewNoMember: v.Has("review_no_member"),
 		ReviewDenied: v.Has("review_denied"), NotifyReview: v.Has("notify_review"), AllowDeniedOverride: v.Has("allow_denied_override")}
 	r.Process = f.Process
-	r.Thresholds.Auto, msgs = parseScore(f.Auto, "Auto threshold", msgs)
-	r.Thresholds.Review, msgs = parseScore(f.Review, "Review threshold", msgs)
-	r.Thresholds.Margin, msgs = parseScore(f.Margin, "Ambiguity margin", msgs)
+	score := parseScore
+	if v.Get("threshold_unit") == "percent" { // the page shows percentages, like every score; older forms post 0–1
+		score = parsePct
+	}
+	r.Thresholds.Auto, msgs = score(f.Auto, "Auto threshold", msgs)
+	r.Thresholds.Review, msgs = score(f.Review, "Review threshold", msgs)
+	r.Thresholds.Margin, msgs = score(f.Margin, "Ambiguity margin", msgs)
 	f.pad()
 	return r, f, msgs
+}
+
+// duplicateEvents refuses a status change event that repeats an earlier row.
+func duplicateEvents(events []config.Event, msgs []string) []string {
+	seen := map[config.Event]int{}
+	for i, ev := range events {
+		k := ev
+		k.Status = ""
+		if j, ok := seen[k]; ok {
+			msgs = append(msgs, fmt.Sprintf("Status change events, row %d repeats row %d (%s %s %s %q); remove one of them.", i+1, j+1, ev.Object, ev.Field, opNames[ev.Operator], ev.Value))
+			continue
+		}
+		seen[k] = i
+	}
+	return msgs
 }
 
 func at(v url.Values, key string, i int) string {
@@ -153,6 +177,38 @@ func parseScore(s, label string, msgs []string) (float64, []string) {
 	return f, msgs
 }
 
+// fmtPct writes a 0–1 threshold as the percentage the page shows (99.7).
+func fmtPct(v float64) string { return strconv.FormatFloat(math.Round(v*1e6)/1e4, 'f', -1, 64) }
+
+// parsePct reads a percentage ("99.7" or "99.7 %") as a 0–1 threshold.
+func parsePct(s, label string, msgs []string) (float64, []string) {
+	t := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+	f, err := strconv.ParseFloat(t, 64)
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, append(msgs, fmt.Sprintf("%s: %q is not a number; write a percentage between 0 and 100, like 80.", label, s))
+	}
+	return f / 100, msgs
+}
+
+// thresholdPattern is the rules' check of the thresholds' order, in 0–1.
+var thresholdPattern = regexp.MustCompile(`^thresholds: need 0 ≤ review \(([^)]*)\) ≤ auto \(([^)]*)\) ≤ 1$`)
+
+// thresholdWords says the thresholds' check in percentages, as the form shows them.
+func thresholdWords(line string) string {
+	m := thresholdPattern.FindStringSubmatch(line)
+	if m == nil {
+		if n, ok := strings.CutPrefix(line, "thresholds.margin: "); ok {
+			if v, err := strconv.ParseFloat(strings.TrimSuffix(n, " must be between 0 and 1"), 64); err == nil {
+				return fmt.Sprintf("Ambiguity margin: %s %% must be between 0 and 100 %%.", fmtPct(v))
+			}
+		}
+		return line
+	}
+	rv, _ := strconv.ParseFloat(m[1], 64)
+	av, _ := strconv.ParseFloat(m[2], 64)
+	return fmt.Sprintf("Thresholds: the review threshold (%s %%) must not be above the auto threshold (%s %%), and both must be between 0 and 100 %%.", fmtPct(rv), fmtPct(av))
+}
+
 var keyPattern = regexp.MustCompile(`^(events|mappings|direct_fields|member_fields|fuzzy_fields|objects)\[(\d+)\]\.?`)
 
 var keyLabels = map[string]string{
@@ -179,6 +235,7 @@ func humanMessages(err error) []string {
 			}
 			line = fmt.Sprintf("%s, row %d%s%s", keyLabels[m[1]], n+1, sep, rest)
 		}
+		line = thresholdWords(pushMessage(line))
 		for _, k := range plainKeys {
 			if rest, ok := strings.CutPrefix(line, k.key); ok {
 				line = k.label + rest

@@ -25,23 +25,41 @@ type historyView struct {
 	Version  *versionRow  // one version (version page): its changes are against the current settings
 	Body     string       // that version's settings as stored
 	Current  int64
+	Program  *store.Program // whose settings these are
+}
+
+// historyProgram is the program whose history is shown (nil: several
+// programs and none chosen; the caller sends the admin to pick one).
+func (s *server) historyProgram(c echo.Context) (*store.Program, error) {
+	id := s.editedProgram(c)
+	if id == 0 {
+		return nil, nil
+	}
+	return s.DB.ProgramByID(c.Request().Context(), id)
 }
 
 // settingsHistory lists the saved versions, newest first, each with what it changed.
 func (s *server) settingsHistory(c echo.Context) error {
 	ctx := c.Request().Context()
-	list, err := s.DB.SettingsVersions(ctx, s.settingsProgram(c), 30)
+	prog, err := s.historyProgram(c)
+	if err != nil || prog == nil {
+		if err != nil {
+			return err
+		}
+		return s.redirectWithFlash(c, "/settings", "Pick the program whose settings history you want to see.")
+	}
+	list, err := s.DB.SettingsVersions(ctx, prog.ID, 30)
 	if err != nil {
 		return err
 	}
-	v := historyView{}
+	v := historyView{Program: prog}
 	for i, sv := range list {
-		full, err := s.DB.SettingsAt(ctx, s.settingsProgram(c), sv.Version)
+		full, err := s.DB.SettingsAt(ctx, prog.ID, sv.Version)
 		if err != nil {
 			return err
 		}
 		var before []byte
-		if prev, err := s.DB.PreviousSettings(ctx, s.settingsProgram(c), sv.Version); err == nil {
+		if prev, err := s.DB.PreviousSettings(ctx, prog.ID, sv.Version); err == nil {
 			before = prev.Body
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
@@ -75,11 +93,18 @@ func (s *server) settingsVersion(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sv, err := s.DB.SettingsAt(ctx, s.settingsProgram(c), n)
+	prog, err := s.historyProgram(c)
+	if err != nil || prog == nil {
+		if err != nil {
+			return err
+		}
+		return s.redirectWithFlash(c, "/settings", "Pick the program whose settings history you want to see.")
+	}
+	sv, err := s.DB.SettingsAt(ctx, prog.ID, n)
 	if err != nil {
 		return err
 	}
-	cur, curVersion, err := currentRules(ctx, s.DB, s.settingsProgram(c))
+	cur, curVersion, err := currentRules(ctx, s.DB, prog.ID)
 	if err != nil {
 		return err
 	}
@@ -91,7 +116,7 @@ func (s *server) settingsVersion(c echo.Context) error {
 	if row.Changes, err = diffRules(curBody, sv.Body); err != nil {
 		return err
 	}
-	return s.render(c, http.StatusOK, "history", historyView{Version: &row, Body: string(sv.Body), Current: curVersion})
+	return s.render(c, http.StatusOK, "history", historyView{Version: &row, Body: string(sv.Body), Current: curVersion, Program: prog})
 }
 
 // settingsRollback puts a saved version back in force as a new version, after checking it as a save would.
@@ -101,7 +126,14 @@ func (s *server) settingsRollback(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	sv, err := s.DB.SettingsAt(ctx, s.settingsProgram(c), n)
+	prog, err := s.historyProgram(c)
+	if err != nil || prog == nil {
+		if err != nil {
+			return err
+		}
+		return &userError{Code: http.StatusBadRequest, Msg: "This form does not say which program's settings to roll back, so nothing changed; open the settings history again from Settings."}
+	}
+	sv, err := s.DB.SettingsAt(ctx, prog.ID, n)
 	if err != nil {
 		return err
 	}
@@ -117,14 +149,15 @@ func (s *server) settingsRollback(c echo.Context) error {
 		for _, m := range humanMessages(err) {
 			msg += m + " "
 		}
-		return s.redirectWithFlash(c, fmt.Sprintf("/settings/history/%d", n), msg)
+		return s.redirectWithFlash(c, fmt.Sprintf("/settings/history/%d?program=%d", n, prog.ID), msg)
 	}
-	saved, err := s.DB.SaveSettings(ctx, s.settingsProgram(c), sv.Body, actor(c))
+	saved, err := s.DB.SaveSettings(ctx, prog.ID, sv.Body, actor(c))
 	if err != nil {
 		return err
 	}
 	if err := s.DB.Audit(ctx, actor(c), "settings.rollback", fmt.Sprintf("version %d", saved), fmt.Sprintf("back to version %d", n)); err != nil {
 		return err
 	}
-	return s.redirectWithFlash(c, "/settings/history", fmt.Sprintf("Version %d is in force again, saved as version %d. The sync uses it from its next run.", n, saved))
+	return s.redirectWithFlash(c, fmt.Sprintf("/settings/history?program=%d", prog.ID),
+		fmt.Sprintf("Version %d of %s's settings is in force again, saved as version %d. The sync uses it from its next run.", n, prog.Name, saved))
 }

@@ -21,7 +21,7 @@ func TestSettingsHistoryDiffViewRollback(t *testing.T) {
 		t.Fatalf("save: %d %s", p.Code, errorsOf(p.Body))
 	}
 	form["ev_value"][0] = "Closed Lost"
-	form.Set("auto", "0.8")
+	form.Set("auto", "80")
 	if p := cl.post("/settings", form); p.Code != http.StatusSeeOther {
 		t.Fatalf("save: %d", p.Code)
 	}
@@ -29,7 +29,7 @@ func TestSettingsHistoryDiffViewRollback(t *testing.T) {
 	_, v2, _ := app.DB.CurrentSettings(ctx, store.DefaultProgram)
 	body := cl.get("/settings/history").Body
 	for _, want := range []string{"Version " + itoa(v2), "in force", "Status change events, row 1, value", "<del>Closed Won</del>", "<ins>Closed Lost</ins>",
-		"Auto threshold", "<del>0.997</del>", "<ins>0.8</ins>"} {
+		"Auto threshold", "<del>99.7 %</del>", "<ins>80 %</ins>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("history lacks %s", want)
 		}
@@ -67,9 +67,12 @@ func TestAuditHasReviewerActions(t *testing.T) {
 	rev.post("/entries/"+ids[0]+"/dismiss", url.Values{"note": {"duplicate"}})
 	rev.post("/entries/bulk", url.Values{"action": {"retry"}, "id": {ids[1]}})
 	audit := app.signedIn("admin@example.com", "admin").get("/settings/audit?action=entry.").Body
-	for _, want := range []string{"Entry applied", "entry " + itoa(entry.ID), "referral " + ann.ID, "Entry dismissed", "duplicate", "Entry retried", "1 of 1 selected entries", "user:rev@example.com"} {
+	for _, want := range []string{"Entry applied", "entry " + itoa(entry.ID), "referral Ann Smith", "Entry dismissed", "duplicate", "Entry retried", "1 of 1 selected entries", ">rev@example.com<"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit lacks %q", want)
 		}
+	}
+	if strings.Contains(audit, ">referral "+ann.ID) || strings.Contains(audit, ">user:") {
+		t.Error("the audit log shows an id or a user: prefix where a name belongs")
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 
@@ -27,6 +28,27 @@ type settingsView struct {
 	Checked    bool             // field names were checked against Salesforce
 	Objects    []string         // the watched objects in force, for the re-scan
 	Choices    *settingsChoices // searchable lists from describe; nil without Salesforce
+	// Program is the program whose settings the form edits, named in the
+	// heading and on the save button; 0: the admin picks one from Pick first.
+	Program     int64
+	ProgramName string
+	Pick        []*store.Program
+}
+
+// forProgram names the edited program, or lists the programs to pick from.
+func (v *settingsView) forProgram(ctx context.Context, db *store.DB, id int64) error {
+	v.Program = id
+	if id == 0 {
+		var err error
+		v.Pick, err = db.ListPrograms(ctx, false)
+		return err
+	}
+	p, err := db.ProgramByID(ctx, id)
+	if err != nil {
+		return err
+	}
+	v.ProgramName = p.Name
+	return nil
 }
 
 // currentRules returns a program's rules in force and their version (0 for the defaults).
@@ -63,18 +85,31 @@ func (s *server) newSettingsView(ctx context.Context) (*settingsView, error) {
 		return nil, err
 	}
 	v.Objects = r.Objects
-	v.Choices = s.loadChoices(ctx, r.Objects)
+	lists := append([]string(nil), r.Objects...) // the push section's pickers need the objects it writes to
+	for _, o := range []string{"Lead", "Contact", "Opportunity", "Account"} {
+		if !slices.Contains(lists, o) {
+			lists = append(lists, o)
+		}
+	}
+	v.Choices = s.loadChoices(ctx, lists)
 	return v, nil
 }
 
-// settingsPage shows the settings in force.
+// settingsPage shows a program's settings in force (with several programs and
+// none chosen, it asks which program's first).
 func (s *server) settingsPage(c echo.Context) error {
 	ctx := c.Request().Context()
 	v, err := s.newSettingsView(ctx)
 	if err != nil {
 		return err
 	}
-	r, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
+	if err := v.forProgram(ctx, s.DB, s.editedProgram(c)); err != nil || v.Program == 0 {
+		if err != nil {
+			return err
+		}
+		return s.render(c, http.StatusOK, "settings", v)
+	}
+	r, version, err := currentRules(ctx, s.DB, v.Program)
 	if err != nil {
 		return err
 	}

@@ -76,11 +76,12 @@ func (s *server) settingsPreview(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, form, err := s.settingsDraft(c)
+	r, sv, err := s.settingsDraft(c)
 	if r == nil {
 		return err
 	}
-	p, err := pv.Preview(ctx, connector.PreviewRequest{Program: s.settingsProgram(c), Draft: r, Since: time.Now().AddDate(0, 0, -days)})
+	form, _ := c.FormParams() // read once already by settingsDraft
+	p, err := pv.Preview(ctx, connector.PreviewRequest{Program: sv.Program, Draft: r, Since: time.Now().AddDate(0, 0, -days)})
 	if err != nil {
 		return err
 	}

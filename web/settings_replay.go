@@ -18,6 +18,9 @@ type replayView struct {
 	previewView
 	Jobs []*store.ReplayJob
 	Job  *store.ReplayJob // the job page's job
+	// Program is the program whose saved versions are replayed, named on the page.
+	Program     int64
+	ProgramName string
 }
 
 // settingsReplayPage previews the saved version (?version=, default the one
@@ -25,6 +28,10 @@ type replayView struct {
 // ?days=, with the changed entries to tick for a replay.
 func (s *server) settingsReplayPage(c echo.Context) error {
 	ctx := c.Request().Context()
+	program, name, err := s.pickedProgram(c)
+	if program == 0 {
+		return err
+	}
 	pv, err := s.previewer()
 	if err != nil {
 		return err
@@ -33,12 +40,11 @@ func (s *server) settingsReplayPage(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	program := s.settingsProgram(c)
-	v := &replayView{previewView: previewView{Days: days}}
+	v := &replayView{previewView: previewView{Days: days}, Program: program, ProgramName: name}
 	if v.Jobs, err = s.DB.ListReplayJobs(ctx, program, 10); err != nil {
 		return err
 	}
-	if v.Version, err = s.replayVersion(c, c.QueryParam("version")); err != nil || v.Version == 0 {
+	if v.Version, err = s.replayVersion(c, program, c.QueryParam("version")); err != nil || v.Version == 0 {
 		if err == nil {
 			return s.render(c, http.StatusOK, "replay", v) // nothing saved yet: nothing to replay
 		}
@@ -51,8 +57,7 @@ func (s *server) settingsReplayPage(c echo.Context) error {
 }
 
 // replayVersion reads a version of the program's settings ("" : the one in force; 0 when none was saved).
-func (s *server) replayVersion(c echo.Context, raw string) (int64, error) {
-	program := s.settingsProgram(c)
+func (s *server) replayVersion(c echo.Context, program int64, raw string) (int64, error) {
 	if raw == "" {
 		_, version, err := currentRules(c.Request().Context(), s.DB, program)
 		return version, err
@@ -74,11 +79,15 @@ func (s *server) replayVersion(c echo.Context, raw string) (int64, error) {
 // (all) or the ticked ones, starts it, and shows its progress.
 func (s *server) settingsReplay(c echo.Context) error {
 	ctx := c.Request().Context()
+	program, _, err := s.pickedProgram(c)
+	if program == 0 {
+		return err
+	}
 	pv, err := s.previewer()
 	if err != nil {
 		return err
 	}
-	version, err := s.replayVersion(c, c.FormValue("version"))
+	version, err := s.replayVersion(c, program, c.FormValue("version"))
 	if err != nil {
 		return err
 	}
@@ -91,7 +100,7 @@ func (s *server) settingsReplay(c echo.Context) error {
 			}
 		}
 		if len(ids) == 0 {
-			return s.redirectWithFlash(c, fmt.Sprintf("/settings/replay?version=%d", version), "Nothing was replayed: tick the entries to replay, or choose all of them.")
+			return s.redirectWithFlash(c, fmt.Sprintf("/settings/replay?version=%d&program=%d", version, program), "Nothing was replayed: tick the entries to replay, or choose all of them.")
 		}
 	} else {
 		days, err := previewDays(c.FormValue("days"))
@@ -115,7 +124,7 @@ func (s *server) settingsReplay(c echo.Context) error {
 		pv.StartReplay(ctx, job.ID)
 	}
 	return s.redirectWithFlash(c, fmt.Sprintf("/settings/replay/%d", job.ID),
-		fmt.Sprintf("Replay of settings version %d started on %d entries.", version, job.Total))
+		fmt.Sprintf("Replay of settings version %d started on %s.", version, plural(job.Total, "entry")))
 }
 
 // settingsReplayJob shows a replay job's progress (the page reloads itself while it runs).

@@ -34,7 +34,7 @@ func settingsForm(t *testing.T, body string) url.Values {
 		}
 		form.Add(name, attr(m[1], "value"))
 	}
-	sel := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)">(.*?)</select>`)
+	sel := regexp.MustCompile(`(?s)<select id="[^"]*" name="([^"]+)"[^>]*>(.*?)</select>`)
 	for _, m := range sel.FindAllStringSubmatch(body, -1) {
 		// An option's value is its value attribute, or its text when it has none.
 		v := regexp.MustCompile(`<option([^>]*selected[^>]*)>([^<]*)<`).FindStringSubmatch(m[2])
@@ -71,7 +71,7 @@ func TestSettingsRoundTripAndVersioning(t *testing.T) {
 	evObjects := form["ev_object"]
 	n := len(evObjects) - blankRows
 	form["ev_object"][n], form["ev_field"][n], form["ev_op"][n], form["ev_value"][n], form["ev_status"][n] = "Account", "Type", "equals", "Customer", "qualified"
-	form.Set("auto", "0.9")
+	form.Set("auto", "90") // the page shows percentages
 	form.Del("auto_fuzzy")
 	form.Set("poll_interval", "30s")
 	p = cl.post("/settings", form)
@@ -134,7 +134,8 @@ func TestSettingsInvalidSaysWhatToFix(t *testing.T) {
 		{"margin NaN", func(f url.Values) { f.Set("margin", "NaN") }, `&#34;NaN&#34; is not a number`},
 		{"look-back 0", func(f url.Values) { f.Set("lookback", "0s") }, "use at least 1s"},
 		{"look-back 1ns", func(f url.Values) { f.Set("lookback", "1ns") }, "use at least 1s"},
-		{"thresholds out of order", func(f url.Values) { f.Set("review", "0.999") }, "need 0 ≤ review"},
+		{"thresholds out of order", func(f url.Values) { f.Set("review", "99.9") }, "the review threshold (99.9 %) must not be above the auto threshold (99.7 %)"},
+		{"threshold over 100 %", func(f url.Values) { f.Set("auto", "200") }, "both must be between 0 and 100 %"},
 		{"poll interval", func(f url.Values) { f.Set("poll_interval", "often") }, "Poll interval"},
 		{"no objects", func(f url.Values) { f.Set("objects", "") }, "Objects to watch: list at least one Salesforce object"},
 		{"event on an object not watched", func(f url.Values) { f["ev_object"][0] = "Case" }, "Status change events, row 1, object"},
@@ -282,10 +283,11 @@ func TestWebhookAdd(t *testing.T) {
 
 func TestHumanMessages(t *testing.T) {
 	err := errors.Join(errors.New(`events[0].field: Opportunity has no field "StageNmae"; did you mean StageName?`),
-		errors.New("fuzzy_fields[11].kind: \"x\" must be one of first_name"), errors.New("thresholds: need 0 ≤ review"), errors.New("thresholds.margin: 2 must be between 0 and 1"))
+		errors.New("fuzzy_fields[11].kind: \"x\" must be one of first_name"), errors.New("thresholds: need 0 ≤ review"), errors.New("thresholds.margin: 2 must be between 0 and 1"), errors.New("thresholds: need 0 ≤ review (0.5) ≤ auto (0.4) ≤ 1"))
 	got := humanMessages(err)
 	want := []string{`Status change events, row 1, field: Opportunity has no field "StageNmae"; did you mean StageName?`,
-		`Fuzzy match fields, row 12, kind: "x" must be one of first_name`, "Thresholds: need 0 ≤ review", "Ambiguity margin: 2 must be between 0 and 1"}
+		`Fuzzy match fields, row 12, kind: "x" must be one of first_name`, "Thresholds: need 0 ≤ review", "Ambiguity margin: 200 % must be between 0 and 100 %.",
+		"Thresholds: the review threshold (50 %) must not be above the auto threshold (40 %), and both must be between 0 and 100 %."}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q", got)
 	}

@@ -14,6 +14,9 @@ type thresholdsView struct {
 	R       matching.ThresholdReport
 	Current float64 // the automatic threshold in force
 	Version int64
+	// Program is the program whose reviews are counted, named on the page.
+	Program     int64
+	ProgramName string
 }
 
 // settingsThresholds shows precision and recall by automatic threshold on
@@ -23,7 +26,10 @@ type thresholdsView struct {
 // the threshold but a save of the settings (after a preview).
 func (s *server) settingsThresholds(c echo.Context) error {
 	ctx := c.Request().Context()
-	program := s.settingsProgram(c)
+	program, name, err := s.pickedProgram(c)
+	if program == 0 {
+		return err
+	}
 	rules, version, err := currentRules(ctx, s.DB, program)
 	if err != nil {
 		return err
@@ -32,7 +38,8 @@ func (s *server) settingsThresholds(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	v := &thresholdsView{R: matching.ReviewThresholds(labels, rules.Thresholds.Auto), Current: rules.Thresholds.Auto, Version: version}
+	v := &thresholdsView{R: matching.ReviewThresholds(labels, rules.Thresholds.Auto), Current: rules.Thresholds.Auto, Version: version,
+		Program: program, ProgramName: name}
 	return s.render(c, http.StatusOK, "thresholds", v)
 }
 

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/url"
 	"regexp"
 	"strings"
@@ -91,20 +92,21 @@ func TestThresholdsPageMatchesHandCount(t *testing.T) {
 		t.Errorf("labelled %s, applied %s; want 240 and 120", fact("th-entries"), fact("th-positives"))
 	}
 	r, w := count(0.997)
-	if want := fmt.Sprintf("0.997: %d right, %d wrong, precision %.4f, recall %.4f", r, w, float64(r)/float64(r+w), float64(r)/120); fact("th-current") != want {
+	if want := fmt.Sprintf("99.7 %%: %d right, %d wrong, precision %.2f %%, recall %.2f %%", r, w, 100*float64(r)/float64(r+w), 100*float64(r)/120); fact("th-current") != want {
 		t.Errorf("threshold in force: %q, hand count %q", fact("th-current"), want)
 	}
 	r, w = count(lowest)
-	if want := fmt.Sprintf("%.3f (precision %.4f, recall %.4f, resting on %d labels)", lowest, float64(r)/float64(r+w), float64(r)/120, r+w); fact("th-lowest") != want {
+	if want := fmt.Sprintf("%s %% (precision %.2f %%, recall %.2f %%, resting on %d labels)", fmtPct(lowest), 100*float64(r)/float64(r+w), 100*float64(r)/120, r+w); fact("th-lowest") != want {
 		t.Errorf("lowest threshold: %q, hand count %q", fact("th-lowest"), want)
 	}
-	rows := regexp.MustCompile(`<tr><td data-label="Threshold">([0-9.]+)</td><td data-label="Right">(\d+)</td><td data-label="Wrong">(\d+)</td>`).FindAllStringSubmatch(body, -1)
+	rows := regexp.MustCompile(`<tr><td data-label="Threshold">([0-9.]+) %</td><td data-label="Right">(\d+)</td><td data-label="Wrong">(\d+)</td>`).FindAllStringSubmatch(body, -1)
 	if len(rows) < 10 {
 		t.Fatalf("curve has %d rows", len(rows))
 	}
 	for _, row := range rows {
 		var th float64
 		fmt.Sscan(row[1], &th)
+		th = math.Round(th*1e4) / 1e6 // the page shows percentages
 		if r, w := count(th); row[2] != fmt.Sprint(r) || row[3] != fmt.Sprint(w) {
 			t.Errorf("at %s the page says %s right, %s wrong; hand count %d, %d", row[1], row[2], row[3], r, w)
 		}

@@ -60,7 +60,10 @@ func (s *server) webhookAdd(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	r, version, err := currentRules(ctx, s.DB, s.settingsProgram(c))
+	if err := v.forProgram(ctx, s.DB, s.editedProgram(c)); err != nil {
+		return err
+	}
+	r, version, err := currentRules(ctx, s.DB, v.Program)
 	if err != nil {
 		return err
 	}

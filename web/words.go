@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/matching"
+	"github.com/refsync/refsync/store"
 )
 
 // The UI shows words, never codes: these tables name the operators, the
@@ -21,25 +22,22 @@ var kindNames = map[string]string{
 	"city": "City", "state": "State", "postal_code": "Postal code", "address": "Address", "name": "Name",
 }
 
-var reasonNames = map[string]string{
-	matching.ReasonNoMatch: "No match", matching.ReasonMemberNotFound: "Member not found", matching.ReasonAmbiguous: "Two close matches",
-	matching.ReasonLowConfidence: "Match not sure enough", matching.ReasonDeniedOverride: "Referral was denied",
-	matching.ReasonStatusFinal: "Already approved", matching.ReasonAutoDisabled: "Automatic processing off",
-	matching.ReasonMappingInvalid: "Settings do not fit Salesforce", matching.ReasonCRMError: "Salesforce error",
-	matching.ReasonStaleEvent: "Older than the current status", matching.ReasonBackwards: "Would move status backwards",
-}
-
 var auditNames = map[string]string{
 	"settings.save": "Settings saved", "settings.rollback": "Settings rolled back", "webhook.create": "Webhook added",
 	"webhook.update": "Webhook changed", "webhook.delete": "Webhook deleted", "webhook.test": "Webhook tested",
 	"webhook.resend": "Webhook delivery sent again", "user.add": "User added", "token.create": "API token created",
 	"token.revoke": "API token revoked", "connection.reconnect": "Reconnected to Salesforce", "sync.rescan": "Re-scan started",
 	"sync.pause": "Object paused", "sync.resume": "Object resumed",
+	"program.create": "Program added", "program.rename": "Program renamed", "program.archive": "Program archived",
+	"program.restore": "Program restored", "program.switch_on": "Program switched on", "program.switch_off": "Program switched off",
 	"entry.apply": "Entry applied", "entry.retry": "Entry retried", "entry.dismiss": "Entry dismissed",
+	"user.role": "Role changed", "user.password": "Password reset", "user.enable": "User enabled", "user.disable": "User disabled",
+	"notify.save": "Notifications changed", "notify.test": "Test email sent", "settings.replay": "Replay started",
+	"referral.update": "Referral changed", "referral.push": "Push queued again", "member.update": "Member changed",
 }
 
 var hookEventNames = map[string]string{"referral.created": "A referral is added", "referral.status_changed": "A referral's status changes",
-	"entry.review": "Entries go to review (digest)"}
+	"entry.review": "Entries go to review (digest)", "webhook.test": "Test delivery"}
 
 // wordsOf looks code up in table; an unknown code is shown with its underscores as spaces.
 func wordsOf(table map[string]string, code string) string {
@@ -52,7 +50,7 @@ func wordsOf(table map[string]string, code string) string {
 func init() {
 	funcs["opWords"] = func(c string) string { return wordsOf(opNames, c) }
 	funcs["kindWords"] = func(c string) string { return wordsOf(kindNames, c) }
-	funcs["reasonName"] = func(c string) string { return wordsOf(reasonNames, c) }
+	funcs["reasonName"] = matching.ReasonName
 	funcs["auditWords"] = func(c string) string { return wordsOf(auditNames, c) }
 	funcs["hookEventWords"] = func(c string) string { return wordsOf(hookEventNames, c) }
 }
@@ -69,3 +67,92 @@ func init() {
 	funcs["historyWords"] = func(c string) string { return wordsOf(historyNames, c) }
 	funcs["outcomeWords"] = func(o any) string { return wordsOf(outcomeNames, fmt.Sprint(o)) }
 }
+
+// actorWords names who did something for people: "user:ann@x" is ann@x,
+// "api:zapier" the API token zapier, "sync" the sync, "cli" the command line.
+func actorWords(actor string) string {
+	switch {
+	case strings.HasPrefix(actor, "user:"):
+		return strings.TrimPrefix(actor, "user:")
+	case strings.HasPrefix(actor, "api:"):
+		return "API token “" + strings.TrimPrefix(actor, "api:") + "”"
+	case actor == "sync":
+		return "the sync"
+	case actor == "cli":
+		return "the command line"
+	}
+	return actor
+}
+
+// referralName names a referral for people: its name, else its email, else its id.
+func referralName(r *store.Referral) string {
+	if n := strings.TrimSpace(r.FirstName + " " + r.LastName); n != "" {
+		return n
+	}
+	if r.Email != "" {
+		return r.Email
+	}
+	return r.ID
+}
+
+// bestBand names the band of the entry's best candidate as the matcher
+// worded it (sure, likely, possible, doubtful, weak); "" without candidates.
+func bestBand(e *matching.Entry) string {
+	if len(e.Candidates) == 0 {
+		return ""
+	}
+	if b := e.Candidates[0].Band; b != "" {
+		return b
+	}
+	return matching.Band(e.Candidates[0].Score)
+}
+
+// weighs says how much a field moved a candidate's score, from its signed
+// share of the evidence: the entry page's "Weighs" column.
+func weighs(share float64) string {
+	switch {
+	case share >= 0.25:
+		return "strongly for"
+	case share >= 0.05:
+		return "for"
+	case share > -0.05:
+		return "hardly"
+	case share > -0.25:
+		return "against"
+	}
+	return "strongly against"
+}
+
+func init() {
+	funcs["bestBand"] = bestBand
+	funcs["weighs"] = weighs
+}
+
+// formName names the record a form edits from its values: the name, else
+// the email, else the referral code, else fallback (its id).
+func formName(v map[string]string, fallback string) string {
+	if n := strings.TrimSpace(v["first_name"] + " " + v["last_name"]); n != "" {
+		return n
+	}
+	for _, k := range []string{"email", "referral_code"} {
+		if v[k] != "" {
+			return v[k]
+		}
+	}
+	return fallback
+}
+
+func init() {
+	funcs["refName"] = referralName
+	funcs["formName"] = formName
+}
+
+func init() {
+	funcs["pctx"] = func(v float64) string { return fmtPct(v) + " %" }              // a threshold: 99.7 %
+	funcs["pct2"] = func(v float64) string { return fmt.Sprintf("%.2f %%", v*100) } // precision, recall: 99.52 %
+}
+
+// cls makes words a class name: "held back" → "held-back".
+func cls(words string) string { return strings.ReplaceAll(words, " ", "-") }
+
+func init() { funcs["cls"] = cls }

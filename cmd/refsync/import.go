@@ -63,7 +63,11 @@ func runImport(ctx context.Context, env *Env, kind string, args []string) error 
 	bar.finish()
 	fmt.Fprint(env.Stdout, imp.Latin1Note())
 	if imp.NewMembers > 0 {
-		fmt.Fprintf(env.Stdout, "%d members were created from member codes no member had yet; complete their names and emails with `refsync import members`\n", imp.NewMembers)
+		were := "members were"
+		if imp.NewMembers == 1 {
+			were = "member was"
+		}
+		fmt.Fprintf(env.Stdout, "%d %s created from member codes no member had yet (%s); if a code is a typo correct it on the referral, else complete their names and emails with `refsync import members`\n", imp.NewMembers, were, strings.Join(imp.NewMemberCodes, ", "))
 	}
 	if imp.Already > 0 {
 		fmt.Fprintf(env.Stdout, "%d lines were imported before and were left as they are\n", imp.Already)

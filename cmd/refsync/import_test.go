@@ -81,7 +81,7 @@ func TestImportMembersThenReferralUsesThem(t *testing.T) {
 	refs := filepath.Join(dir, "r.csv")
 	os.WriteFile(refs, []byte("first_name,email,member_code\nAda,ada@example.com,M1\n"), 0o600)
 	out, _, err = runCmd(t, "import", "referrals", "--db", db, refs)
-	if err != nil || strings.Contains(out, "members were created") {
+	if err != nil || strings.Contains(out, "created from member codes") {
 		t.Fatalf("%v %s", err, out)
 	}
 }

@@ -48,7 +48,7 @@ func programAdd(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("program add: %w", err)
 	}
-	fmt.Fprintf(env.Stdout, "program %d %q added; it uses the default settings until an admin saves its own (Settings, or PUT /api/v1/programs/%d/settings)\n", p.ID, p.Name, p.ID)
+	fmt.Fprintf(env.Stdout, "program %d %q added, switched off: it watches no Salesforce change until an admin saves its settings (Settings, or PUT /api/v1/programs/%d/settings) and switches it on (Programs, or PATCH /api/v1/programs/%d {\"watching\": true})\n", p.ID, p.Name, p.ID, p.ID)
 	return nil
 }
 

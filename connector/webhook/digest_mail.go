@@ -10,11 +10,19 @@ import (
 
 // digestMail writes the review digest as one email.
 func digestMail(d *ReviewDigest, baseURL string) (subject, body string) {
-	subject = fmt.Sprintf("refsync: %d entries went to review", d.Count)
+	entries := fmt.Sprintf("%d entries", d.Count)
+	if d.Count == 1 {
+		entries = "1 entry"
+	}
+	subject = "refsync: " + entries + " went to review"
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d sales entries went to review since the last message.\n\nOldest waiting:\n", d.Count)
+	fmt.Fprintf(&b, "%s went to review since the last message.\n\nOldest waiting:\n", strings.Replace(entries, "entr", "sales entr", 1))
 	for _, it := range d.Items {
-		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, it.Reason, it.At)
+		reason := it.ReasonName
+		if reason == "" {
+			reason = it.Reason
+		}
+		fmt.Fprintf(&b, "- #%d %s %s, %s, since %s", it.EntryID, it.Object, it.RecordID, reason, it.At)
 		if baseURL != "" {
 			fmt.Fprintf(&b, " — %s/entries/%d", strings.TrimRight(baseURL, "/"), it.EntryID)
 		}

@@ -112,7 +112,7 @@ func TestReviewDigestEmail(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("%d messages, want one digest", len(msgs))
 	}
-	for _, want := range []string{"Subject: refsync: 5 entries went to review", "00Q000000000000000", "https://refsync.example/entries/1"} {
+	for _, want := range []string{"Subject: refsync: 5 entries went to review", "00Q000000000000000", ", No match, since", "https://refsync.example/entries/1"} {
 		if !strings.Contains(msgs[0], want) {
 			t.Errorf("digest lacks %q:\n%s", want, msgs[0])
 		}
@@ -133,7 +133,7 @@ func TestReviewDigestEmail(t *testing.T) {
 	if err := d.MailDigest(ctx); err != nil || len(sink.messages()) != 2 {
 		t.Fatalf("after the interval: %d messages, %v", len(sink.messages()), err)
 	}
-	if m := sink.messages()[1]; !strings.Contains(m, "1 entries went to review") {
+	if m := sink.messages()[1]; !strings.Contains(m, "1 entry went to review") {
 		t.Errorf("second digest: %s", m)
 	}
 

@@ -84,13 +84,16 @@ type StatusEvent struct {
 
 // ReviewItem is one entry that went to the review queue.
 type ReviewItem struct {
-	HistoryID  int64  `json:"-"`
-	EntryID    int64  `json:"id"`
-	Object     string `json:"object"`
-	RecordID   string `json:"record_id"`
-	Reason     string `json:"reason"`
-	ReferralID string `json:"referral_id,omitempty"`
-	At         string `json:"at"`
+	HistoryID int64  `json:"-"`
+	EntryID   int64  `json:"id"`
+	Object    string `json:"object"`
+	RecordID  string `json:"record_id"`
+	Reason    string `json:"reason"`
+	// ReasonName and ReasonWords are the reason as the UI names and explains it.
+	ReasonName  string `json:"reason_name"`
+	ReasonWords string `json:"reason_words"`
+	ReferralID  string `json:"referral_id,omitempty"`
+	At          string `json:"at"`
 }
 
 // ReviewDigest is the review digest due on a stream.

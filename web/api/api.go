@@ -159,6 +159,9 @@ func (s *server) handleKeyed(pattern, role string, h handlerFunc, fromBody bodyK
 	s.patterns = append(s.patterns, pattern)
 	s.mux.HandleFunc(method+" "+Prefix+path, func(w http.ResponseWriter, r *http.Request) {
 		c, err := s.authenticate(r, role)
+		if err == nil {
+			err = checkQuery(pattern, r)
+		}
 		if err == nil && method == http.MethodPost {
 			err = s.idempotent(w, r, c, h, fromBody)
 		} else if err == nil {

@@ -12,6 +12,7 @@ import (
 // EntryDetail is GET /entries/{id}: the entry, its reason in words and its history.
 type EntryDetail struct {
 	*matching.Entry
+	ReasonName  string                `json:"reason_name,omitempty"` // as the queue names it: "Two close matches"
 	ReasonWords string                `json:"reason_words,omitempty"`
 	History     []matching.EntryEvent `json:"history"`
 }
@@ -70,7 +71,7 @@ func (s *server) answerEntry(w http.ResponseWriter, ctx context.Context, id int6
 	if err != nil {
 		return err
 	}
-	writeJSON(w, http.StatusOK, EntryDetail{Entry: e, ReasonWords: matching.ReasonWords(e.Reason), History: h})
+	writeJSON(w, http.StatusOK, EntryDetail{Entry: e, ReasonName: reasonName(e.Reason), ReasonWords: matching.ReasonWords(e.Reason), History: h})
 	return nil
 }
 
@@ -165,4 +166,12 @@ func (s *server) dismissEntry(w http.ResponseWriter, r *http.Request, c *caller)
 		return err
 	}
 	return s.answerEntry(w, r.Context(), id)
+}
+
+// reasonName is matching.ReasonName, "" for no reason.
+func reasonName(code string) string {
+	if code == "" {
+		return ""
+	}
+	return matching.ReasonName(code)
 }

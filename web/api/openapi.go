@@ -52,7 +52,7 @@ var operations = map[string]operation{
 	"GET /programs":                          {Summary: "List programs (?archived=1 adds archived ones)", Out: store.Program{}, List: true},
 	"POST /programs":                         {Summary: "Create a program", In: ProgramInput{}, Out: store.Program{}, Status: 201},
 	"GET /programs/{id}":                     {Summary: "One program", Out: store.Program{}},
-	"PATCH /programs/{id}":                   {Summary: "Rename or archive a program", In: ProgramInput{}, Out: store.Program{}},
+	"PATCH /programs/{id}":                   {Summary: "Rename, archive or switch on/off a program", In: ProgramInput{}, Out: store.Program{}},
 	"GET /programs/{id}/settings":            {Summary: "The program's sync rules; the version is in the ETag", Out: config.Rules{}},
 	"PUT /programs/{id}/settings":            {Summary: "Save the rules as a new version, checked like the settings page (If-Match optional)", In: config.Rules{}, Out: config.Rules{}},
 	"POST /programs/{id}/settings/preview":   {Summary: "What draft rules would have done to the entries of the last days (nothing is changed)", In: PreviewInput{}, Out: connector.Preview{}},

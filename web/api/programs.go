@@ -16,6 +16,7 @@ import (
 type ProgramInput struct {
 	Name     *string `json:"name"`
 	Archived *bool   `json:"archived"`
+	Watching *bool   `json:"watching"` // switch the program on (needs saved settings) or off
 }
 
 func (s *server) listPrograms(w http.ResponseWriter, r *http.Request, _ *caller) error {
@@ -69,7 +70,7 @@ func (s *server) patchProgram(w http.ResponseWriter, r *http.Request, c *caller)
 	if err := decode(w, r, s.MaxBody, &in); err != nil {
 		return err
 	}
-	p, err := s.DB.UpdateProgram(r.Context(), id, store.ProgramChange{Name: in.Name, Archived: in.Archived}, c.Actor())
+	p, err := s.DB.UpdateProgram(r.Context(), id, store.ProgramChange{Name: in.Name, Archived: in.Archived, Watching: in.Watching}, c.Actor())
 	if err != nil {
 		return withField(err, "name")
 	}

@@ -54,3 +54,76 @@ document.addEventListener("change", function (ev) {
   target.value = list.join(", ");
   t.value = "";
 });
+
+// Settings: the push section's field lists follow the object new referrals are created as;
+// a status row's changed-at field follows its object too.
+document.addEventListener("change", function (ev) {
+  var t = ev.target;
+  if (t.matches && t.matches("select[data-push-object]")) {
+    document.querySelectorAll("input[data-push-field]").forEach(function (i) {
+      i.setAttribute("list", "sf-fields-" + t.value);
+    });
+  }
+  var row = t.closest && t.closest("tr");
+  var changed = row && t.hasAttribute("data-row-object") && row.querySelector("[data-row-field2]");
+  if (changed) {
+    changed.setAttribute("list", "sf-fields-" + t.value.trim());
+  }
+});
+
+// Keyboard shortcuts of the review queue and the entry page (? lists them).
+// Keys never act while typing in a field; an action key only moves the focus
+// to its button, so Enter stays the one key that changes anything.
+document.addEventListener("keydown", function (ev) {
+  var t = ev.target;
+  if (ev.ctrlKey || ev.metaKey || ev.altKey || (t.closest && t.closest("input, textarea, select"))) {
+    return;
+  }
+  var help = document.getElementById("keys-help");
+  if (ev.key === "?" && help) {
+    help.hidden = !help.hidden;
+    ev.preventDefault();
+    return;
+  }
+  var rows = Array.prototype.slice.call(document.querySelectorAll("table.queue tbody tr"));
+  if (rows.length) {
+    var cur = rows.indexOf(document.querySelector("table.queue tbody tr.current"));
+    var go = { j: 1, k: -1 }[ev.key];
+    if (go) {
+      var next = Math.min(Math.max(cur + go, 0), rows.length - 1);
+      if (cur >= 0) rows[cur].classList.remove("current");
+      rows[next].classList.add("current");
+      var link = rows[next].querySelector("td.id a");
+      if (link) link.focus();
+      ev.preventDefault();
+    } else if (cur >= 0 && (ev.key === "o" || ev.key === "Enter")) {
+      rows[cur].querySelector("td.id a").click();
+      ev.preventDefault();
+    } else if (cur >= 0 && ev.key === "x") {
+      var box = rows[cur].querySelector("input[type=checkbox]");
+      box.checked = !box.checked;
+      ev.preventDefault();
+    }
+    return;
+  }
+  var target = document.querySelector('[data-key="' + ev.key + '"]');
+  if (ev.key === "u") {
+    target = document.querySelector(".crumbs a");
+  }
+  if (target) {
+    ev.preventDefault();
+    if (target.tagName === "A" && ev.key !== "a") {
+      target.click();
+    } else {
+      target.focus();
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+});
+document.addEventListener("click", function (ev) {
+  var b = ev.target.closest && ev.target.closest("[data-help]");
+  var help = document.getElementById("keys-help");
+  if (b && help) {
+    help.hidden = !help.hidden;
+  }
+});
