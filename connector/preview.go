@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 )
 
@@ -23,14 +24,8 @@ type PastEntries interface {
 }
 
 // PreviewRequest asks what a draft of a program's settings would have done
-// to the entries received since Since.
-type PreviewRequest struct {
-	Program int64
-	Draft   *config.Rules // validated by the caller
-	Base    *config.Rules // what the draft is compared with; nil: the rules in force
-	Since   time.Time
-	Sample  int // how many changed entries to show in full; default 20
-}
+// to the entries received since Since (the type lives in package plain).
+type PreviewRequest = plain.PreviewRequest
 
 // pastEntry is one stored entry with the snapshot before it, and what the
 // base rules and the draft make of it.
@@ -62,7 +57,7 @@ func (r *Receiver) Preview(ctx context.Context, req PreviewRequest) (*Preview, e
 			return nil, err
 		}
 	}
-	out := newPreview(req, base, r.interval)
+	out := newTally(req, base, r.interval)
 	var all []*pastEntry
 	err := src.EachPastEntry(ctx, req.Program, req.Since.UTC().Format(time.RFC3339), func(e *matching.Entry, prev map[string]any) error {
 		if skipInPreview(e) {
@@ -87,7 +82,7 @@ func (r *Receiver) Preview(ctx context.Context, req PreviewRequest) (*Preview, e
 	if err != nil {
 		return nil, fmt.Errorf("connector: preview: %w", err)
 	}
-	return out, nil
+	return out.Preview, nil
 }
 
 // skipInPreview leaves out what the rules never decide again: a person's
@@ -101,7 +96,7 @@ func skipInPreview(e *matching.Entry) bool {
 // for the entries decided differently, store and apply them (commit) with
 // each rule set in turn, each turn undone before the next.
 func previewRun(ctx context.Context, dry *Receiver, rec *dryRunSink, req PreviewRequest, base *config.Rules,
-	ix *matching.Index, all []*pastEntry, out *Preview) error {
+	ix *matching.Index, all []*pastEntry, out *tally) error {
 	ids := make([]string, 0, len(all))
 	for _, p := range all {
 		ids = append(append(ids, p.e.RecordID), relatedIDs(p.e.Snapshot)...)

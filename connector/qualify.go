@@ -7,23 +7,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 )
 
-// QualifyRequest is the inbound "qualify" webhook: a backend names a
-// referral (by id), or the referred person (email, name, phone, company) and
-// the member's referral code, and the status.
-type QualifyRequest struct {
-	ProgramID    int64  `json:"program_id"` // 0: the default program
-	ReferralCode string `json:"referral_code"`
-	Email        string `json:"email"`
-	ReferralID   string `json:"referral_id"`
-	FirstName    string `json:"first_name"` // identity fields: matched like a sales entry's (fuzzy)
-	LastName     string `json:"last_name"`
-	Phone        string `json:"phone"`
-	Company      string `json:"company"`
-	Status       string `json:"status"` // default qualified
-}
+// QualifyRequest is the inbound "qualify" webhook (the type lives in package plain).
+type QualifyRequest = plain.QualifyRequest
 
 // webhookMatch is what the matcher sees of a webhook entry.
 func webhookMatch(snap map[string]any) (matching.SalesEntry, []memberRef) {

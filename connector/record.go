@@ -2,26 +2,16 @@ package connector
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/matching"
 )
 
 // getField reads key from m, exactly or ignoring case (SOQL names are case-insensitive).
-func getField(m map[string]any, key string) any {
-	if v, ok := m[key]; ok {
-		return v
-	}
-	for k, v := range m {
-		if strings.EqualFold(k, key) {
-			return v
-		}
-	}
-	return nil
-}
+func getField(m map[string]any, key string) any { return plain.Field(m, key) }
 
 // getPath reads "Field" or "Parent.Field" from a record as JSON decoded it.
 func getPath(m map[string]any, path string) any {
@@ -37,22 +27,10 @@ func getPath(m map[string]any, path string) any {
 }
 
 // FieldText is a field of a record's snapshot as text, as rules compare it ("" when absent).
-func FieldText(snap map[string]any, field string) string { return valueString(getField(snap, field)) }
+func FieldText(snap map[string]any, field string) string { return plain.FieldText(snap, field) }
 
 // valueString renders a field value as rules compare it.
-func valueString(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case bool:
-		return strconv.FormatBool(x)
-	}
-	return fmt.Sprint(v)
-}
+func valueString(v any) string { return plain.Text(v) }
 
 // childRows returns the records of a subquery result (nil when there are none).
 func childRows(v any) []map[string]any {

@@ -5,23 +5,24 @@ package connector
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 )
 
 // Errors the receiver's actions return; test them with errors.Is. Errors from
 // the Sink are wrapped too, so errors.Is(err, store.ErrNotFound) also holds
 // where ErrNotFound does. The API maps them: ErrNotFound → 404, ErrInvalid →
-// 400, ErrConflict → 409, anything else → 500.
+// 400, ErrConflict → 409, anything else → 500. They are package plain's
+// values, so web tests them without importing this package.
 var (
-	ErrNotFound = errors.New("not found")                       // no such entry or referral
-	ErrInvalid  = errors.New("invalid")                         // the request itself is wrong (empty id, unknown field, bad status)
-	ErrConflict = errors.New("conflict")                        // the entry's state does not allow the action (e.g. already processed)
-	ErrPaused   = errors.New("sync paused: Salesforce refused") // the connection is unauthorized; reconnect first
-	ErrDiskFull = errors.New("sync paused: the disk is full")   // the database cannot grow; free space on its disk
+	ErrNotFound = plain.ErrNotFound // no such entry or referral
+	ErrInvalid  = plain.ErrInvalid  // the request itself is wrong (empty id, unknown field, bad status)
+	ErrConflict = plain.ErrConflict // the entry's state does not allow the action (e.g. already processed)
+	ErrPaused   = plain.ErrPaused   // the connection is unauthorized; reconnect first
+	ErrDiskFull = plain.ErrDiskFull // the database cannot grow; free space on its disk
 )
 
 // Sink is the storage the receiver writes to; *store.DB satisfies it. Methods

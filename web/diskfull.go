@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/store"
 )
 
@@ -63,7 +63,7 @@ func signInOrOut(c echo.Context) bool { return isLogin(c) || c.Request().URL.Pat
 
 // diskFullError maps a store error from a full disk to the page that says so.
 func diskFullError(err error) (*userError, bool) {
-	if errors.Is(err, store.ErrDiskFull) || errors.Is(err, connector.ErrDiskFull) {
+	if errors.Is(err, store.ErrDiskFull) || errors.Is(err, plain.ErrDiskFull) {
 		return errDiskFull, true
 	}
 	return nil, false

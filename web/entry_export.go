@@ -10,7 +10,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 )
 
@@ -69,7 +69,7 @@ func exportRow(e *matching.Entry, names map[int64]string) []string {
 	}
 	row := []string{strconv.FormatInt(e.ID, 10), e.ReceivedAt, e.Object, e.RecordID, string(e.Outcome), e.Reason,
 		matching.ReasonWords(e.Reason), e.Rule, e.TargetStatus, string(e.Method), e.ReferralID, score, strconv.Itoa(e.Attempts),
-		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, connector.FieldText(e.Snapshot, "Amount"), connector.FieldText(e.Snapshot, "CurrencyIsoCode"),
+		who.Name, who.Email, who.Company, e.Note, e.UpdatedAt, plain.FieldText(e.Snapshot, "Amount"), plain.FieldText(e.Snapshot, "CurrencyIsoCode"),
 		names[e.ProgramID], reason, bestBand(e)}
 	for i, v := range row {
 		row[i] = safeCell(v)

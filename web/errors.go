@@ -9,7 +9,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/store"
 )
 
@@ -22,7 +22,7 @@ func plainError(err error) string {
 		return ue.Msg
 	case errors.As(err, &te):
 		return te.Error() + "."
-	case errors.Is(err, connector.ErrInvalid), errors.Is(err, connector.ErrConflict), errors.Is(err, connector.ErrNotFound):
+	case errors.Is(err, plain.ErrInvalid), errors.Is(err, plain.ErrConflict), errors.Is(err, plain.ErrNotFound):
 		return sentence(err.Error())
 	case errors.Is(err, store.ErrNotFound):
 		return "It no longer exists."

@@ -11,18 +11,16 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 )
 
-// previewer is the part of the receiver that previews a settings change on
+// Previewer is the part of the receiver that previews a settings change on
 // past entries and replays a saved version (*connector.Receiver satisfies it).
-type previewer interface {
-	Preview(ctx context.Context, req connector.PreviewRequest) (*connector.Preview, error)
-	PreviewVersion(ctx context.Context, version int64, since time.Time, sample int) (*connector.Preview, error)
+type Previewer interface {
+	Preview(ctx context.Context, req plain.PreviewRequest) (*plain.Preview, error)
+	PreviewVersion(ctx context.Context, version int64, since time.Time, sample int) (*plain.Preview, error)
 	StartReplay(ctx context.Context, jobID int64)
 }
-
-var _ previewer = (*connector.Receiver)(nil)
 
 // routesPreview adds the preview, replay and threshold pages under /settings.
 func (s *server) routesPreview(g *echo.Group) {
@@ -35,7 +33,7 @@ func (s *server) routesPreview(g *echo.Group) {
 
 // previewView is the data of the preview and replay pages.
 type previewView struct {
-	P       *connector.Preview
+	P       *plain.Preview
 	Days    int
 	Fields  []formField // the settings form as posted, carried to "Save these settings"
 	Version int64       // the saved version a replay applies
@@ -44,8 +42,8 @@ type previewView struct {
 // formField is one posted form value.
 type formField struct{ Name, Value string }
 
-func (s *server) previewer() (previewer, error) {
-	if pv, ok := s.Reviewer.(previewer); ok {
+func (s *server) previewer() (Previewer, error) {
+	if pv, ok := s.Reviewer.(Previewer); ok {
 		return pv, nil
 	}
 	return nil, &userError{Code: http.StatusServiceUnavailable, Msg: "Previews need the receiver, which does not run here; use refsync serve."}
@@ -81,7 +79,7 @@ func (s *server) settingsPreview(c echo.Context) error {
 		return err
 	}
 	form, _ := c.FormParams() // read once already by settingsDraft
-	p, err := pv.Preview(ctx, connector.PreviewRequest{Program: sv.Program, Draft: r, Since: time.Now().AddDate(0, 0, -days)})
+	p, err := pv.Preview(ctx, plain.PreviewRequest{Program: sv.Program, Draft: r, Since: time.Now().AddDate(0, 0, -days)})
 	if err != nil {
 		return err
 	}

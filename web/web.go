@@ -14,7 +14,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -26,8 +25,6 @@ type Reviewer interface {
 	DismissEntry(ctx context.Context, entryID int64, note, actor string) (*matching.Entry, error)
 	Reconnect(ctx context.Context) error
 }
-
-var _ Reviewer = (*connector.Receiver)(nil)
 
 // Deps is everything the UI needs; DB and Reviewer are required.
 type Deps struct {

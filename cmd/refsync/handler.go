@@ -30,6 +30,17 @@ type handlerDeps struct {
 	Demo     web.DemoOrg // the demo's emulated org; nil outside the demo
 }
 
+// The receiver is what the UI and the API ask for the review actions, the
+// qualify webhook and the settings preview; web declares those interfaces
+// and the plain types they carry, so it never imports the receiver (nor,
+// through it, the Salesforce client).
+var (
+	_ web.Reviewer  = (*connector.Receiver)(nil)
+	_ web.Previewer = (*connector.Receiver)(nil)
+	_ api.Receiver  = (*connector.Receiver)(nil)
+	_ api.Previewer = (*connector.Receiver)(nil)
+)
+
 // app is the HTTP handler (UI, API under /api/v1, /healthz) and the kinds of
 // outbound work that go with it, each a lane of the one outbound runner:
 // pushes, webhook deliveries, status write-back and email.

@@ -50,7 +50,7 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -60,11 +60,9 @@ type Receiver interface {
 	ApplyEntry(ctx context.Context, entryID int64, referralID string, remember bool, actor string) (*matching.Entry, error)
 	RetryEntry(ctx context.Context, entryID int64, corrections map[string]string, actor string) (*matching.Entry, error)
 	DismissEntry(ctx context.Context, entryID int64, note, actor string) (*matching.Entry, error)
-	Qualify(ctx context.Context, q connector.QualifyRequest, actor string) (*matching.Entry, error)
+	Qualify(ctx context.Context, q plain.QualifyRequest, actor string) (*matching.Entry, error)
 	ReferralChanged(r matching.Referral)
 }
-
-var _ Receiver = (*connector.Receiver)(nil)
 
 // Waker is told when a push job was queued (*push.Worker satisfies it).
 type Waker interface{ Wake() }

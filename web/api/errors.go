@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/store"
 )
 
@@ -76,17 +76,17 @@ func asAPIError(err error) *apiError {
 	}
 	var te *store.TransitionError
 	switch {
-	case errors.Is(err, store.ErrDiskFull), errors.Is(err, connector.ErrDiskFull):
+	case errors.Is(err, store.ErrDiskFull), errors.Is(err, plain.ErrDiskFull):
 		return errf(codeDiskFull, "", "the disk that holds refsync's database is full, so nothing was changed; retry later (with the same Idempotency-Key) once there is room")
 	case errors.As(err, &te):
 		return errf(codeTransition, "status", "%s", te.Error())
-	case errors.Is(err, connector.ErrPaused):
+	case errors.Is(err, plain.ErrPaused):
 		return errf(codeUnavailable, "", "%s", err.Error())
-	case errors.Is(err, store.ErrNotFound), errors.Is(err, connector.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound), errors.Is(err, plain.ErrNotFound):
 		return errf(codeNotFound, "", "%s", userText(err))
-	case errors.Is(err, store.ErrConflict), errors.Is(err, connector.ErrConflict):
+	case errors.Is(err, store.ErrConflict), errors.Is(err, plain.ErrConflict):
 		return errf(codeConflict, "", "%s", userText(err))
-	case errors.Is(err, store.ErrInvalid), errors.Is(err, connector.ErrInvalid):
+	case errors.Is(err, store.ErrInvalid), errors.Is(err, plain.ErrInvalid):
 		return errf(codeInvalid, "", "%s", userText(err))
 	case errors.Is(err, store.ErrTransition):
 		return errf(codeTransition, "status", "%s", userText(err))

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -55,7 +55,7 @@ var operations = map[string]operation{
 	"PATCH /programs/{id}":                   {Summary: "Rename, archive or switch on/off a program", In: ProgramInput{}, Out: store.Program{}},
 	"GET /programs/{id}/settings":            {Summary: "The program's sync rules; the version is in the ETag", Out: config.Rules{}},
 	"PUT /programs/{id}/settings":            {Summary: "Save the rules as a new version, checked like the settings page (If-Match optional)", In: config.Rules{}, Out: config.Rules{}},
-	"POST /programs/{id}/settings/preview":   {Summary: "What draft rules would have done to the entries of the last days (nothing is changed)", In: PreviewInput{}, Out: connector.Preview{}},
+	"POST /programs/{id}/settings/preview":   {Summary: "What draft rules would have done to the entries of the last days (nothing is changed)", In: PreviewInput{}, Out: plain.Preview{}},
 	"POST /programs/{id}/settings/replay":    {Summary: "Apply a saved settings version to past entries: a durable job", In: ReplayInput{}, Out: store.ReplayJob{}, Status: 202},
 	"GET /replays/{id}":                      {Summary: "A replay job and its progress", Out: store.ReplayJob{}},
 	"GET /programs/{id}/settings/thresholds": {Summary: "Precision and recall by automatic threshold on the program's reviewed entries", Out: matching.ThresholdReport{}},

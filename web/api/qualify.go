@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 )
 
 // Qualify is the body of POST /qualify, the inbound webhook another backend
@@ -70,7 +70,7 @@ func (s *server) qualify(w http.ResponseWriter, r *http.Request, c *caller) erro
 	if err != nil {
 		return err
 	}
-	e, err := s.Receiver.Qualify(r.Context(), connector.QualifyRequest{ProgramID: program, ReferralCode: in.ReferralCode, Email: in.Email,
+	e, err := s.Receiver.Qualify(r.Context(), plain.QualifyRequest{ProgramID: program, ReferralCode: in.ReferralCode, Email: in.Email,
 		ReferralID: in.ReferralID, FirstName: in.FirstName, LastName: in.LastName, Phone: in.Phone, Company: in.Company,
 		Status: in.Status}, c.Actor())
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/matching"
 	"github.com/refsync/refsync/store"
 )
@@ -15,12 +15,10 @@ import (
 // Previewer is the part of the receiver that previews a settings change on
 // past entries and replays a saved version (*connector.Receiver satisfies it).
 type Previewer interface {
-	Preview(ctx context.Context, req connector.PreviewRequest) (*connector.Preview, error)
-	PreviewVersion(ctx context.Context, version int64, since time.Time, sample int) (*connector.Preview, error)
+	Preview(ctx context.Context, req plain.PreviewRequest) (*plain.Preview, error)
+	PreviewVersion(ctx context.Context, version int64, since time.Time, sample int) (*plain.Preview, error)
 	StartReplay(ctx context.Context, jobID int64)
 }
-
-var _ Previewer = (*connector.Receiver)(nil)
 
 // PreviewInput asks what draft settings would have done to the entries of the last Days days.
 type PreviewInput struct {
@@ -83,7 +81,7 @@ func (s *server) previewSettings(w http.ResponseWriter, r *http.Request, _ *call
 	if err != nil {
 		return err
 	}
-	p, err := pv.Preview(r.Context(), connector.PreviewRequest{Program: id, Draft: in.Settings, Since: from, Sample: in.Sample})
+	p, err := pv.Preview(r.Context(), plain.PreviewRequest{Program: id, Draft: in.Settings, Since: from, Sample: in.Sample})
 	if err != nil {
 		return err
 	}
