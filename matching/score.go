@@ -63,6 +63,7 @@ type fieldCmp struct {
 	hold   bool // the words say conflict, another site or an outlet: never automatic
 	same   bool // the values are the same after normalising (for company names: the same name)
 	apart  bool // the values say outright that the records are of two businesses
+	kind   bool // two company names agree only on words of a kind, their distinctive words disagree
 }
 
 // comparison is an entry compared with one referral.
@@ -212,7 +213,14 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		}
 		add(f)
 	}
-	if co.apart && c.agree&(evEmail|evName) == 0 && c.bits > apartBits {
+	if mixedOnly(co, c.agree) && c.bits > apartBits {
+		c.blocked += apartBits - c.bits
+		f := fieldCmp{field: "held", weight: apartBits - c.bits}
+		if explain {
+			f.reason = "the names share only words of a kind, their other distinctive words disagree, and no email, phone, street address, website or person's name agrees: two businesses, not a candidate"
+		}
+		add(f)
+	} else if co.apart && c.agree&(evEmail|evName) == 0 && c.bits > apartBits {
 		c.blocked += apartBits - c.bits
 		f := fieldCmp{field: "held", weight: apartBits - c.bits}
 		if explain {
@@ -236,6 +244,22 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		add(rare)
 	}
 	return c
+}
+
+// kindBits is the least the words two company names share must weigh when
+// their other distinctive words disagree and nothing identifying agrees:
+// words held by more than one referral name in 64 ("Lanes", "Grand" in a
+// small program) name a kind of business, a site's own name ("Kidz Colony"
+// under two parents) is rarer.
+const kindBits = 6.0
+
+// mixedOnly reports whether the company names share only words of a kind
+// while their other distinctive words disagree, and nothing identifying
+// agrees besides (no email, phone, street address, website or person's
+// name): an unreferred business beside a referred one of its kind, not a
+// candidate worth a person's time.
+func mixedOnly(co fieldCmp, agree evidence) bool {
+	return co.kind && agree&(identifying|evName) == 0
 }
 
 // heldBits caps the weight of a candidate whose fields say another site, an
