@@ -40,3 +40,37 @@ func TestKindWordIsNoCandidate(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesakeElsewhereIsNoCandidate: a person never referred who shares a
+// referred person's full name while street, postal code and city all
+// disagree (and no email or phone agrees) is a namesake elsewhere: no
+// match, not a weak review. The same person at another street of the same
+// city (a move) is still a candidate.
+func TestNamesakeElsewhereIsNoCandidate(t *testing.T) {
+	for seed := uint64(1); seed <= 5; seed++ {
+		r := rand.New(rand.NewPCG(seed, 21))
+		seen := map[string]bool{}
+		var given, family []string
+		for range 30 {
+			given, family = append(given, coined(r, seen)), append(family, coined(r, seen), coined(r, seen))
+		}
+		ix := NewIndex()
+		var refs []Referral
+		for i := range 300 {
+			x := Referral{ID: fmt.Sprintf("P%03d", i), FirstName: given[r.IntN(len(given))], LastName: family[r.IntN(len(family))],
+				Street: fmt.Sprintf("%d %s", 1+r.IntN(90), bizStreets[r.IntN(len(bizStreets))]),
+				City: []string{"Ashford", "Brampton", "Caldwell", "Dunmore"}[r.IntN(4)], PostalCode: fmt.Sprintf("%04d", 2000+r.IntN(50))}
+			refs = append(refs, x)
+			ix.Add(x)
+		}
+		p := refs[r.IntN(len(refs))]
+		namesake := SalesEntry{FirstName: p.FirstName, LastName: p.LastName, Street: "7 Harbour Road", City: "Elsworth", PostalCode: "7310"}
+		if d := ix.Match(namesake, DefaultThresholds()); d.Outcome != OutcomeNoMatch {
+			t.Errorf("seed %d: namesake of %s %s elsewhere is %s at %.3f, want no match", seed, p.FirstName, p.LastName, d.Outcome, d.Score)
+		}
+		moved := SalesEntry{FirstName: p.FirstName, LastName: p.LastName, Street: "7 Harbour Road", City: p.City, PostalCode: p.PostalCode}
+		if d := ix.Match(moved, DefaultThresholds()); d.Outcome == OutcomeNoMatch || d.Candidates[0].ReferralID != p.ID {
+			t.Errorf("seed %d: %s %s at another street of the same city is %s %v, want %s a candidate", seed, p.FirstName, p.LastName, d.Outcome, d.Candidates, p.ID)
+		}
+	}
+}

@@ -213,7 +213,14 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		}
 		add(f)
 	}
-	if mixedOnly(co, c.agree) && c.bits > apartBits {
+	if elsewhere(e, r, c.agree, st, pc, city) && c.bits > apartBits {
+		c.blocked += apartBits - c.bits
+		f := fieldCmp{field: "held", weight: apartBits - c.bits}
+		if explain {
+			f.reason = "only the names agree while every place disagrees (street, postal code, city): a namesake elsewhere, not a candidate"
+		}
+		add(f)
+	} else if mixedOnly(co, c.agree) && c.bits > apartBits {
 		c.blocked += apartBits - c.bits
 		f := fieldCmp{field: "held", weight: apartBits - c.bits}
 		if explain {
@@ -260,6 +267,26 @@ const kindBits = 6.0
 // candidate worth a person's time.
 func mixedOnly(co fieldCmp, agree evidence) bool {
 	return co.kind && agree&(identifying|evName) == 0
+}
+
+// elsewhere reports whether e and r are people whose names may agree but
+// nothing identifying does, while every place both give disagrees (at least
+// two of street, postal code and city): a namesake elsewhere.
+func elsewhere(e, r *rec, agree evidence, places ...fieldCmp) bool {
+	if e.company != "" || r.company != "" || agree&identifying != 0 {
+		return false
+	}
+	n := 0
+	for _, f := range places {
+		if f.field == "" {
+			continue
+		}
+		if f.weight >= 0 {
+			return false
+		}
+		n++
+	}
+	return n >= 2
 }
 
 // heldBits caps the weight of a candidate whose fields say another site, an
