@@ -59,7 +59,7 @@ func TestNamesakeElsewhereIsNoCandidate(t *testing.T) {
 		for i := range 300 {
 			x := Referral{ID: fmt.Sprintf("P%03d", i), FirstName: given[r.IntN(len(given))], LastName: family[r.IntN(len(family))],
 				Street: fmt.Sprintf("%d %s", 1+r.IntN(90), bizStreets[r.IntN(len(bizStreets))]),
-				City: []string{"Ashford", "Brampton", "Caldwell", "Dunmore"}[r.IntN(4)], PostalCode: fmt.Sprintf("%04d", 2000+r.IntN(50))}
+				City:   []string{"Ashford", "Brampton", "Caldwell", "Dunmore"}[r.IntN(4)], PostalCode: fmt.Sprintf("%04d", 2000+r.IntN(50))}
 			refs = append(refs, x)
 			ix.Add(x)
 		}
