@@ -213,25 +213,11 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		}
 		add(f)
 	}
-	if elsewhere(e, r, c.agree, st, pc, city) && c.bits > apartBits {
+	if why := notCandidate(e, r, co, c.agree, st, pc, city); why != "" && c.bits > apartBits {
 		c.blocked += apartBits - c.bits
 		f := fieldCmp{field: "held", weight: apartBits - c.bits}
 		if explain {
-			f.reason = "only the names agree while every place disagrees (street, postal code, city): a namesake elsewhere, not a candidate"
-		}
-		add(f)
-	} else if mixedOnly(co, c.agree) && c.bits > apartBits {
-		c.blocked += apartBits - c.bits
-		f := fieldCmp{field: "held", weight: apartBits - c.bits}
-		if explain {
-			f.reason = "the names share only words of a kind, their other distinctive words disagree, and no email, phone, street address, website or person's name agrees: two businesses, not a candidate"
-		}
-		add(f)
-	} else if co.apart && c.agree&(evEmail|evName) == 0 && c.bits > apartBits {
-		c.blocked += apartBits - c.bits
-		f := fieldCmp{field: "held", weight: apartBits - c.bits}
-		if explain {
-			f.reason = "two businesses, whatever else agrees (a building's tenants share its street and switchboard): not a candidate"
+			f.reason = why
 		}
 		add(f)
 	} else if c.hold && c.bits > heldBits {
@@ -251,42 +237,6 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		add(rare)
 	}
 	return c
-}
-
-// kindBits is the least the words two company names share must weigh when
-// their other distinctive words disagree and nothing identifying agrees:
-// words held by more than one referral name in 64 ("Lanes", "Grand" in a
-// small program) name a kind of business, a site's own name ("Kidz Colony"
-// under two parents) is rarer.
-const kindBits = 6.0
-
-// mixedOnly reports whether the company names share only words of a kind
-// while their other distinctive words disagree, and nothing identifying
-// agrees besides (no email, phone, street address, website or person's
-// name): an unreferred business beside a referred one of its kind, not a
-// candidate worth a person's time.
-func mixedOnly(co fieldCmp, agree evidence) bool {
-	return co.kind && agree&(identifying|evName) == 0
-}
-
-// elsewhere reports whether e and r are people whose names may agree but
-// nothing identifying does, while every place both give disagrees (at least
-// two of street, postal code and city): a namesake elsewhere.
-func elsewhere(e, r *rec, agree evidence, places ...fieldCmp) bool {
-	if e.company != "" || r.company != "" || agree&identifying != 0 {
-		return false
-	}
-	n := 0
-	for _, f := range places {
-		if f.field == "" {
-			continue
-		}
-		if f.weight >= 0 {
-			return false
-		}
-		n++
-	}
-	return n >= 2
 }
 
 // heldBits caps the weight of a candidate whose fields say another site, an
