@@ -63,6 +63,7 @@ type fieldCmp struct {
 	hold   bool // the words say conflict, another site or an outlet: never automatic
 	same   bool // the values are the same after normalising (for company names: the same name)
 	apart  bool // the values say outright that the records are of two businesses
+	kind   bool // two company names agree only on words of a kind, their distinctive words disagree
 }
 
 // comparison is an entry compared with one referral.
@@ -212,11 +213,11 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 		}
 		add(f)
 	}
-	if co.apart && c.agree&(evEmail|evName) == 0 && c.bits > apartBits {
+	if why := notCandidate(e, r, co, c.agree, st, pc, city); why != "" && c.bits > apartBits {
 		c.blocked += apartBits - c.bits
 		f := fieldCmp{field: "held", weight: apartBits - c.bits}
 		if explain {
-			f.reason = "two businesses, whatever else agrees (a building's tenants share its street and switchboard): not a candidate"
+			f.reason = why
 		}
 		add(f)
 	} else if c.hold && c.bits > heldBits {

@@ -243,6 +243,7 @@ func (ix *Index) cmpCompany(e, r *rec) fieldCmp {
 		f.weight, f.reason, f.hold = wCompanySite, "same parent organisation, another site name", true
 	case rel.rel == coMixed:
 		f.weight, f.reason, f.hold = wCompanyPart, "company names share a distinctive word, but other distinctive words disagree: one site under two names, or two businesses", true
+		f.kind = rel.shared < kindBits
 	case rel.rel == coShareWord:
 		f.weight, f.reason = wCompanyPart, "company names share a distinctive word"
 	case f.sim >= 0.92 && rel.rel == coShareWord && editDistance(e.company, r.company) <= 2:
