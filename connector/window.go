@@ -87,6 +87,7 @@ func (r *Receiver) readWindow(ctx, runCtx context.Context, set *ruleSet, p *plan
 func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan, backfill bool, res *RunResult,
 	source func(fn func(salesforce.Page) error) error) (time.Time, error) {
 	var last time.Time
+	defer r.preloadIndexes(ctx, set, p)() // while the first page is fetched
 	done := make(chan error, 1)
 	inflight := false
 	wait := func() error {
@@ -122,4 +123,23 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 		err = werr
 	}
 	return last, err
+}
+
+// preloadIndexes loads, in the background, the matcher indexes of the
+// programs that receive p's changes, so that a first load overlaps the
+// fetch of the first page instead of following it (the page waits for it
+// in index). A failure is left for the page to meet. Call the returned
+// function to wait for it.
+func (r *Receiver) preloadIndexes(ctx context.Context, set *ruleSet, p *plan) (wait func()) {
+	progs := set.concerned(p.Object)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, pg := range progs {
+			if _, err := r.index(ctx, pg.id); err != nil {
+				return
+			}
+		}
+	}()
+	return func() { <-done }
 }
