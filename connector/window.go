@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/matching"
 )
 
 // minWindow is the narrowest span of changes a timed-out query is split to.
@@ -101,13 +102,14 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 		if err := r.completeChildren(runCtx, p, page.Records); err != nil {
 			return err
 		}
+		pg := p.entriesOf(page.Records) // here, while the page before is written
 		if err := wait(); err != nil {
 			return err
 		}
 		res.Pages++
 		inflight = true
 		go func() {
-			n, skipped, err := r.receivePage(ctx, set, p, page.Records, backfill)
+			n, skipped, err := r.receivePage(ctx, set, p, pg, backfill)
 			res.Received += n
 			res.Skipped += skipped
 			if err == nil && len(page.Records) > 0 {
@@ -142,4 +144,25 @@ func (r *Receiver) preloadIndexes(ctx context.Context, set *ruleSet, p *plan) (w
 		}
 	}()
 	return func() { <-done }
+}
+
+// pageEntries is a page's new entries, with the record ids the page's
+// transaction reads by: the records' own, and those and their related records'.
+type pageEntries struct {
+	entries      []*matching.Entry
+	ids, linkIDs []string
+}
+
+// entriesOf makes the entries of a page of records (their snapshots).
+func (p *plan) entriesOf(recs []salesforce.Record) pageEntries {
+	pg := pageEntries{entries: make([]*matching.Entry, 0, len(recs)), ids: make([]string, 0, len(recs)),
+		linkIDs: make([]string, 0, len(recs)*2)}
+	for _, rec := range recs {
+		snap := p.snapshot(rec)
+		e := &matching.Entry{Object: p.Object, RecordID: rec.ID(), Modstamp: valueString(snap["SystemModstamp"]), Snapshot: snap}
+		pg.entries = append(pg.entries, e)
+		pg.ids = append(pg.ids, e.RecordID)
+		pg.linkIDs = append(append(pg.linkIDs, e.RecordID), relatedIDs(snap)...)
+	}
+	return pg
 }
