@@ -72,9 +72,14 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, pg pa
 				return err
 			}
 		}
-		for _, e := range entries {
+		for i, e := range entries {
 			if err := ctx.Err(); err != nil { // stopping: the page rolls back, the watermark stays
 				return err
+			}
+			if i%statusWindow == 0 {
+				if err := r.readStatusesAhead(ctx, passes, entries[i:min(i+statusWindow, len(entries))]); err != nil {
+					return err
+				}
 			}
 			key := [2]string{e.RecordID, e.Modstamp}
 			if known[key] {

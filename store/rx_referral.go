@@ -81,24 +81,68 @@ func (db *DB) statusOf(ctx context.Context, referralID string) (status, statusAt
 		err = db.queryRow(ctx, q, referralID).Scan(&status, &statusAt)
 		return status, statusAt, err
 	}
-	s, err := r.stmt(ctx, q)
-	if err != nil {
-		return "", "", err
-	}
-	if err := s.QueryRowContext(stmtCtx, referralID).Scan(&status, &statusAt); err != nil {
-		return "", "", err
-	}
-	if u := r.updates[referralID]; u != nil {
-		for i, col := range u.set {
-			switch col {
-			case "status = ?":
-				status, _ = u.args[i].(string)
-			case "status_event_at = ?":
-				statusAt, _ = u.args[i].(string)
-			}
+	if st, ok := r.statuses[referralID]; ok {
+		status, statusAt = st[0], st[1]
+	} else {
+		s, err := r.stmt(ctx, q)
+		if err != nil {
+			return "", "", err
+		}
+		if err := s.QueryRowContext(stmtCtx, referralID).Scan(&status, &statusAt); err != nil {
+			return "", "", err
 		}
 	}
+	if u := r.updates[referralID]; u != nil {
+		st := overlayStatus(u, [2]string{status, statusAt})
+		status, statusAt = st[0], st[1]
+	}
 	return status, statusAt, nil
+}
+
+// overlayStatus is a referral's status and status event time st with what u sets of them.
+func overlayStatus(u *pendingUpdate, st [2]string) [2]string {
+	for i, col := range u.set {
+		switch col {
+		case "status = ?":
+			st[0], _ = u.args[i].(string)
+		case "status_event_at = ?":
+			st[1], _ = u.args[i].(string)
+		}
+	}
+	return st
+}
+
+// ReadStatusesRx reads ahead, in one query, the status of those of ids that
+// are referrals, for the status guards of InTx's transaction to use instead
+// of one query each (see statusOf); outside InTx it does nothing. What is read
+// is kept current with the transaction's own UPDATEs, and forgotten when
+// another statement of the transaction writes referrals.
+func (db *DB) ReadStatusesRx(ctx context.Context, ids []string) error {
+	r := rxFrom(ctx)
+	if r == nil || !r.batch || len(ids) == 0 {
+		return nil
+	}
+	s, err := r.stmt(ctx, `SELECT id, status, status_event_at FROM referrals WHERE id IN (SELECT value FROM json_each(?))`)
+	if err != nil {
+		return fmt.Errorf("store: read statuses: %w", err)
+	}
+	rows, err := s.QueryContext(stmtCtx, jsonList(ids)) // no waiting UPDATE is written: statusOf lays them over
+	if err != nil {
+		return fmt.Errorf("store: read statuses: %w", err)
+	}
+	defer rows.Close()
+	if r.statuses == nil {
+		r.statuses = map[string][2]string{}
+	}
+	for rows.Next() {
+		var id string
+		var st [2]string
+		if err := rows.Scan(&id, &st[0], &st[1]); err != nil {
+			return fmt.Errorf("store: read statuses: %w", err)
+		}
+		r.statuses[id] = st
+	}
+	return rows.Err()
 }
 
 // flushUpdate runs the referrals' UPDATEs that wait, if any: those with the
@@ -109,6 +153,11 @@ func (db *DB) flushUpdate(ctx context.Context, r *rx) error {
 	}
 	order := r.updateOrder
 	r.updates, r.updateOrder = nil, r.updateOrder[:0]
+	for _, u := range order {
+		if st, ok := r.statuses[u.id]; ok { // what was read ahead is written now
+			r.statuses[u.id] = overlayStatus(u, st)
+		}
+	}
 	groups := map[string][]*pendingUpdate{}
 	var shapes []string
 	for _, u := range order {

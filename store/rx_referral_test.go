@@ -57,3 +57,45 @@ func TestManyReferralsChangedInOneReceiveTransaction(t *testing.T) {
 		t.Fatalf("status history of the referral changed twice: %+v", h)
 	}
 }
+
+// Statuses read ahead for a page stay true to the transaction: after its own
+// changes are written, and after another statement writes referrals.
+func TestStatusesReadAheadFollowTheTransaction(t *testing.T) {
+	db, ctx := openTest(t), context.Background()
+	a, b := &Referral{FirstName: "A", Email: "a@example.com"}, &Referral{FirstName: "B", Email: "b@example.com"}
+	for _, r := range []*Referral{a, b} {
+		if err := db.CreateReferral(ctx, r, "test"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		if err := db.ReadStatusesRx(ctx, []string{a.ID, b.ID, "ref_nobody"}); err != nil {
+			return err
+		}
+		if _, _, _, err := db.ApplyStatusRx(ctx, a.ID, StatusQualified, "sync", 0, "", false); err != nil {
+			return err
+		}
+		if _, err := db.MarkDeletedRx(ctx, "006X"); err != nil { // names sf_links: the waiting UPDATE is written
+			return err
+		}
+		if _, err := db.exec(ctx, `UPDATE referrals SET status = 'denied' WHERE id = ?`, b.ID); err != nil {
+			return err
+		}
+		if from, _, _, err := db.ApplyStatusRx(ctx, a.ID, StatusApproved, "sync", 0, "", false); err != nil || from != StatusQualified {
+			t.Errorf("a's second change starts from %q, %v", from, err)
+		}
+		if from, changed, refusal, err := db.ApplyStatusRx(ctx, b.ID, StatusApproved, "sync", 0, "", false); err != nil || from != StatusDenied || changed {
+			t.Errorf("b, denied by another statement: from %q, changed %v, refusal %q, %v", from, changed, refusal, err)
+		}
+		if _, _, _, err := db.ApplyStatusRx(ctx, "ref_nobody", StatusApproved, "sync", 0, "", false); !db.NotFound(err) {
+			t.Errorf("a referral that does not exist: %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := db.ReferralByID(ctx, a.ID); got.Status != StatusApproved {
+		t.Fatalf("a after commit: %s", got.Status)
+	}
+}
