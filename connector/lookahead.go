@@ -188,3 +188,53 @@ func (r *Receiver) encodeAhead(ctx context.Context, entries []*matching.Entry) (
 	}
 	return enc.EncodeSnapshotsAhead(ctx, snaps)
 }
+
+// statusReader is a Sink that can read many referrals' statuses in one query
+// ahead of the status guards of InTx's transaction (*store.DB can).
+type statusReader interface {
+	ReadStatusesRx(ctx context.Context, ids []string) error
+}
+
+// statusWindow is how many entries' referrals have their statuses read at a time.
+const statusWindow = 200
+
+// readStatusesAhead reads, in one query, the statuses of the referrals the
+// entries will likely be applied to: those their records (and related
+// records) are linked to, and those the lookahead found (a Referral ID, a
+// fuzzy match). A referral missed here is read when it is needed, as ever.
+func (r *Receiver) readStatusesAhead(ctx context.Context, passes []*pass, entries []*matching.Entry) error {
+	sr, ok := r.sink.(statusReader)
+	if !ok {
+		return nil
+	}
+	var ids []string
+	for _, ps := range passes {
+		for _, e := range entries {
+			for _, id := range append([]string{e.RecordID}, relatedIDs(e.Snapshot)...) {
+				if ref, ok := ps.links[id]; ok {
+					ids = append(ids, ref)
+				}
+			}
+			if g := ps.ahead.guessOf(e); g != nil {
+				switch g.state.Load() {
+				case guessDone:
+					ids = append(ids, g.full.ReferralID, g.d.ReferralID)
+				case guessRunning, guessSkipped:
+					ids = append(ids, g.full.ReferralID)
+				}
+			}
+		}
+	}
+	return sr.ReadStatusesRx(ctx, ids)
+}
+
+// guessOf is the guess made for e, if any.
+func (la *lookahead) guessOf(e *matching.Entry) *guess {
+	if la == nil {
+		return nil
+	}
+	if g := la.byKey[[2]string{e.RecordID, e.Modstamp}]; g != nil && sameMap(g.snap, e.Snapshot) {
+		return g
+	}
+	return nil
+}

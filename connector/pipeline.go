@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/refsync/refsync/config"
-	"github.com/refsync/refsync/connector/salesforce"
 	"github.com/refsync/refsync/matching"
 )
 
@@ -33,19 +32,10 @@ type memberRef struct{ kind, value string }
 // entry, matched against that program's referrals only; a direct Referral ID
 // names the program, and then only that program receives it. It returns how
 // many changes were new and how many had been received before.
-func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs []salesforce.Record, backfill bool) (n, skipped int, err error) {
-	if len(recs) == 0 {
+func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, pg pageEntries, backfill bool) (n, skipped int, err error) {
+	entries, ids, linkIDs := pg.entries, pg.ids, pg.linkIDs
+	if len(entries) == 0 {
 		return 0, 0, nil
-	}
-	entries := make([]*matching.Entry, 0, len(recs))
-	ids := make([]string, 0, len(recs))
-	linkIDs := make([]string, 0, len(recs)*2)
-	for _, rec := range recs {
-		snap := p.snapshot(rec)
-		e := &matching.Entry{Object: p.Object, RecordID: rec.ID(), Modstamp: valueString(snap["SystemModstamp"]), Snapshot: snap}
-		entries = append(entries, e)
-		ids = append(ids, e.RecordID)
-		linkIDs = append(append(linkIDs, e.RecordID), relatedIDs(snap)...)
 	}
 	progs := set.concerned(p.Object)
 	passes := make([]*pass, len(progs))
@@ -82,9 +72,14 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, recs 
 				return err
 			}
 		}
-		for _, e := range entries {
+		for i, e := range entries {
 			if err := ctx.Err(); err != nil { // stopping: the page rolls back, the watermark stays
 				return err
+			}
+			if i%statusWindow == 0 {
+				if err := r.readStatusesAhead(ctx, passes, entries[i:min(i+statusWindow, len(entries))]); err != nil {
+					return err
+				}
 			}
 			key := [2]string{e.RecordID, e.Modstamp}
 			if known[key] {

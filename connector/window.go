@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/refsync/refsync/connector/salesforce"
+	"github.com/refsync/refsync/matching"
 )
 
 // minWindow is the narrowest span of changes a timed-out query is split to.
@@ -87,6 +88,7 @@ func (r *Receiver) readWindow(ctx, runCtx context.Context, set *ruleSet, p *plan
 func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan, backfill bool, res *RunResult,
 	source func(fn func(salesforce.Page) error) error) (time.Time, error) {
 	var last time.Time
+	defer r.preloadIndexes(ctx, set, p)() // while the first page is fetched
 	done := make(chan error, 1)
 	inflight := false
 	wait := func() error {
@@ -100,13 +102,14 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 		if err := r.completeChildren(runCtx, p, page.Records); err != nil {
 			return err
 		}
+		pg := p.entriesOf(page.Records) // here, while the page before is written
 		if err := wait(); err != nil {
 			return err
 		}
 		res.Pages++
 		inflight = true
 		go func() {
-			n, skipped, err := r.receivePage(ctx, set, p, page.Records, backfill)
+			n, skipped, err := r.receivePage(ctx, set, p, pg, backfill)
 			res.Received += n
 			res.Skipped += skipped
 			if err == nil && len(page.Records) > 0 {
@@ -122,4 +125,44 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 		err = werr
 	}
 	return last, err
+}
+
+// preloadIndexes loads, in the background, the matcher indexes of the
+// programs that receive p's changes, so that a first load overlaps the
+// fetch of the first page instead of following it (the page waits for it
+// in index). A failure is left for the page to meet. Call the returned
+// function to wait for it.
+func (r *Receiver) preloadIndexes(ctx context.Context, set *ruleSet, p *plan) (wait func()) {
+	progs := set.concerned(p.Object)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, pg := range progs {
+			if _, err := r.index(ctx, pg.id); err != nil {
+				return
+			}
+		}
+	}()
+	return func() { <-done }
+}
+
+// pageEntries is a page's new entries, with the record ids the page's
+// transaction reads by: the records' own, and those and their related records'.
+type pageEntries struct {
+	entries      []*matching.Entry
+	ids, linkIDs []string
+}
+
+// entriesOf makes the entries of a page of records (their snapshots).
+func (p *plan) entriesOf(recs []salesforce.Record) pageEntries {
+	pg := pageEntries{entries: make([]*matching.Entry, 0, len(recs)), ids: make([]string, 0, len(recs)),
+		linkIDs: make([]string, 0, len(recs)*2)}
+	for _, rec := range recs {
+		snap := p.snapshot(rec)
+		e := &matching.Entry{Object: p.Object, RecordID: rec.ID(), Modstamp: valueString(snap["SystemModstamp"]), Snapshot: snap}
+		pg.entries = append(pg.entries, e)
+		pg.ids = append(pg.ids, e.RecordID)
+		pg.linkIDs = append(append(pg.linkIDs, e.RecordID), relatedIDs(snap)...)
+	}
+	return pg
 }

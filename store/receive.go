@@ -97,10 +97,12 @@ func (db *DB) UpdateReferralFieldsRx(ctx context.Context, referralID string, fie
 		set, args = append(set, "custom = ?"), append(args, merged)
 	}
 	set, args = append(set, "updated_at = ?"), append(args, db.Now())
-	if custom == nil && joinUpdate(ctx, referralID, set, args) { // written with the status change that waits
-		return nil
+	var err error
+	if custom == nil {
+		err = db.updateReferral(ctx, referralID, set, args) // in InTx's transaction: with the page's others (rx_referral.go)
+	} else {
+		_, err = db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, referralID)...)
 	}
-	_, err := db.exec(ctx, `UPDATE referrals SET `+strings.Join(set, ", ")+` WHERE id = ?`, append(args, referralID)...)
 	if err != nil {
 		return fmt.Errorf("store: update %s %s: %w", referralID, strings.Join(keys, ", "), describeDiskError(err))
 	}
@@ -217,7 +219,7 @@ func (db *DB) MemberIDRx(ctx context.Context, programID int64, kind, value strin
 
 // ReferralStatusRx returns a referral's status; ok is false when there is no such referral.
 func (db *DB) ReferralStatusRx(ctx context.Context, referralID string) (status string, ok bool, err error) {
-	err = db.queryRow(ctx, `SELECT status FROM referrals WHERE id = ?`, referralID).Scan(&status)
+	status, _, err = db.statusOf(ctx, referralID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}

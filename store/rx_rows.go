@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/refsync/refsync/matching"
 )
@@ -28,6 +29,9 @@ type rowKind struct {
 	tail   string
 	what   string   // for errors: "history of entries"
 	tables []string // the tables a row writes (its triggers' too): a statement naming one writes the gathered rows first
+
+	fullOnce sync.Once
+	full     string // statement(rowsPerStatement)
 }
 
 // rowsPerStatement is how many rows one batched INSERT writes at most.
@@ -53,10 +57,12 @@ var (
 		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`, what: "links", tables: []string{"sf_links", "referral_changes"}}
 )
 
-// pendingRows is what a transaction has gathered of one rowKind.
+// pendingRows is what a transaction has gathered of one rowKind: the
+// arguments of rowsPerStatement rows to a chunk, each written by one statement
+// (a chunk is allocated once at its full size, never regrown).
 type pendingRows struct {
-	kind *rowKind
-	args []any
+	kind   *rowKind
+	chunks [][]any
 }
 
 // addRow writes one row of kind: gathered when ctx carries InTx's
@@ -71,13 +77,22 @@ func (db *DB) addRow(ctx context.Context, kind *rowKind, args ...any) error {
 		return nil
 	}
 	r.rows++
-	for _, p := range r.pending {
-		if p.kind == kind {
-			p.args = append(p.args, args...)
-			return nil
+	var p *pendingRows
+	for _, q := range r.pending {
+		if q.kind == kind {
+			p = q
+			break
 		}
 	}
-	r.pending = append(r.pending, &pendingRows{kind: kind, args: append(make([]any, 0, kind.cols*512), args...)}) // a page's rows without regrowing
+	if p == nil {
+		p = &pendingRows{kind: kind}
+		r.pending = append(r.pending, p)
+	}
+	if n := len(p.chunks); n == 0 || len(p.chunks[n-1]) == cap(p.chunks[n-1]) {
+		p.chunks = append(p.chunks, make([]any, 0, kind.cols*rowsPerStatement))
+	}
+	last := &p.chunks[len(p.chunks)-1]
+	*last = append(*last, args...)
 	return nil
 }
 
@@ -90,10 +105,19 @@ func (k *rowKind) statement(n int) string {
 	return k.insert + row + strings.Repeat(", "+row, n-1) + k.tail
 }
 
+// statementOf is statement(n), the text of a full chunk's made once.
+func (k *rowKind) statementOf(n int) string {
+	if n != rowsPerStatement {
+		return k.statement(n)
+	}
+	k.fullOnce.Do(func() { k.full = k.statement(rowsPerStatement) })
+	return k.full
+}
+
 // flushFor writes the gathered rows first when statement q names a table
 // they write, so that q reads (or changes) what the transaction wrote so far.
 func (db *DB) flushFor(ctx context.Context, r *rx, q string) error {
-	if r.update != nil && strings.Contains(q, "referrals") {
+	if len(r.updateOrder) > 0 && strings.Contains(q, "referrals") {
 		if err := db.flushUpdate(ctx, r); err != nil {
 			return err
 		}
@@ -122,11 +146,10 @@ func (db *DB) flushRows(ctx context.Context) error {
 	}
 	sort.SliceStable(r.pending, func(i, j int) bool { return r.pending[i].kind == entryRows && r.pending[j].kind != entryRows }) // the rows below name entries
 	for _, p := range r.pending {
-		for len(p.args) > 0 {
-			n := min(len(p.args)/p.kind.cols, rowsPerStatement)
-			s, err := r.stmt(ctx, p.kind.statement(n))
+		for _, args := range p.chunks {
+			s, err := r.stmt(ctx, p.kind.statementOf(len(args)/p.kind.cols))
 			if err == nil {
-				_, err = s.ExecContext(stmtCtx, p.args[:n*p.kind.cols]...)
+				_, err = s.ExecContext(stmtCtx, args...)
 			}
 			if err != nil && p.kind == entryRows && strings.Contains(err.Error(), "UNIQUE constraint failed") {
 				return fmt.Errorf("store: entries: %w: already received", ErrConflict)
@@ -134,7 +157,6 @@ func (db *DB) flushRows(ctx context.Context) error {
 			if err != nil {
 				return fmt.Errorf("store: write %s: %w", p.kind.what, describeDiskError(err))
 			}
-			p.args = p.args[n*p.kind.cols:]
 		}
 	}
 	r.pending = r.pending[:0]

@@ -109,7 +109,7 @@ func (db *DB) SetReferralStatusTx(ctx context.Context, tx *sql.Tx, c StatusChang
 // a *TransitionError when the guards refuse.
 func (db *DB) changeStatus(ctx context.Context, c StatusChange) (from string, changed bool, err error) {
 	var statusAt string
-	err = db.queryRow(ctx, `SELECT status, status_event_at FROM referrals WHERE id = ?`, c.ReferralID).Scan(&from, &statusAt)
+	from, statusAt, err = db.statusOf(ctx, c.ReferralID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, fmt.Errorf("store: referral %s: %w", c.ReferralID, ErrNotFound)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -27,12 +28,14 @@ type rx struct {
 	pending []*pendingRows // rows gathered for batched INSERTs (see addRow)
 	// flushErr is a failure to write them before a single-row read (which
 	// returns no error of its own): the transaction then does not commit
-	flushErr  error
-	nextEntry int64              // the last entry id given out in the transaction (0: none yet)
-	entryKeys map[[4]string]bool // the keys of the entries written in it (see newEntryKey)
-	rows      int                // how many rows were gathered (see addRow)
-	update    *pendingUpdate     // a referral's UPDATE that waits (see updateReferral)
-	batch     bool               // InTx's: it writes the gathered rows before committing
+	flushErr    error
+	nextEntry   int64                     // the last entry id given out in the transaction (0: none yet)
+	entryKeys   map[[4]string]bool        // the keys of the entries written in it (see newEntryKey)
+	rows        int                       // how many rows were gathered (see addRow)
+	updates     map[string]*pendingUpdate // by referral: the UPDATEs that wait (see updateReferral)
+	updateOrder []*pendingUpdate          // the same, in the order they came
+	statuses    map[string][2]string      // referrals' status and status event time read ahead (see ReadStatusesRx)
+	batch       bool                      // InTx's: it writes the gathered rows before committing
 	// the snapshot map the last new entry stored, and its encoding (see keepSnapshot)
 	snapMap  unsafe.Pointer
 	snapJSON string
@@ -90,7 +93,7 @@ func (db *DB) Savepoint(ctx context.Context, fn func(ctx context.Context) error)
 		err = db.flushRows(ctx) // and rows gathered inside it, inside
 	}
 	if err != nil {
-		r.pending, r.entryKeys, r.update = r.pending[:0], nil, nil // (a key written before the savepoint is then refused at the write)
+		r.pending, r.entryKeys, r.updates, r.updateOrder, r.statuses = r.pending[:0], nil, nil, nil, nil // (a key written before the savepoint is then refused at the write)
 		if _, rerr := r.tx.ExecContext(ctx, "ROLLBACK TO "+name); rerr != nil {
 			return errors.Join(err, fmt.Errorf("store: roll back to savepoint: %w", rerr))
 		}
@@ -122,6 +125,9 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	if r := rxFrom(ctx); r != nil {
 		if err := db.flushFor(ctx, r, q); err != nil {
 			return nil, err
+		}
+		if r.statuses != nil && strings.Contains(q, "referrals") {
+			r.statuses = nil // it may change a status read ahead
 		}
 		s, err := r.stmt(ctx, q)
 		if err != nil {
