@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -59,6 +60,28 @@ func (b *sideBrowser) post(form url.Values) int {
 		b.t.Fatalf("%v: %d %s", form, code, body)
 	}
 	return code
+}
+
+var sideFlash = regexp.MustCompile(`<p class="flash" role="status">([^<]*)</p>`)
+
+// flashSays checks the message after the last action names the record in
+// words and shows no Salesforce id (00Q…, 006…).
+func (b *sideBrowser) flashSays(want ...string) {
+	b.t.Helper()
+	_, page := b.do(http.MethodGet, "/demo/salesforce", nil)
+	m := sideFlash.FindStringSubmatch(page)
+	if m == nil {
+		b.t.Fatal("no message after the action")
+	}
+	msg := html.UnescapeString(m[1])
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			b.t.Errorf("the message %q does not say %q", msg, w)
+		}
+	}
+	if regexp.MustCompile(`\b00[0-9A-Za-z]{13}`).MatchString(msg) {
+		b.t.Errorf("the message %q shows a Salesforce id instead of a name", msg)
+	}
 }
 
 // startSide runs the UI over a fresh database, with demo as its org (nil: not a demo), signed in as an admin.
@@ -132,7 +155,8 @@ func TestDemoSalesforceSide(t *testing.T) {
 		t.Fatalf("open in Salesforce: %d %s", res.StatusCode, rec)
 	}
 
-	b.post(url.Values{"action": {"won"}, "id": {opp}})
+	b.post(url.Values{"action": {"won"}, "id": {opp}, "name": {"Acme renewal"}})
+	b.flashSays("Acme renewal", `search the sales entries for "Acme renewal"`)
 	if got := emu.Get("Opportunity", opp)["StageName"]; got != "Closed Won" {
 		t.Fatalf("stage after Closed Won: %v", got)
 	}
@@ -140,11 +164,13 @@ func TestDemoSalesforceSide(t *testing.T) {
 	if got := emu.Get("Lead", lead1)["Status"]; got != "Working - Contacted" {
 		t.Fatalf("status after Qualify: %v", got)
 	}
-	b.post(url.Values{"action": {"convert"}, "id": {lead2}})
+	b.post(url.Values{"action": {"convert"}, "id": {lead2}, "name": {"Bo Ray"}})
+	b.flashSays("The Lead of Bo Ray is converted")
 	if l := emu.Get("Lead", lead2); l["IsConverted"] != true || l["ConvertedOpportunityId"] == nil {
 		t.Fatalf("lead after Convert: %v", l)
 	}
 	b.post(url.Values{"action": {"lead"}, "id": {ref.ID}, "tag": {"on"}})
+	b.flashSays("A Lead for Cy Park was created")
 	var made map[string]any
 	for _, l := range emu.Records("Lead") {
 		if l["Email"] == "cy@example.com" {
