@@ -87,12 +87,18 @@ func (b *sideBrowser) flashSays(want ...string) {
 // startSide runs the UI over a fresh database, with demo as its org (nil: not a demo), signed in as an admin.
 func startSide(t *testing.T, emu *sfemu.Server, demo web.DemoOrg) (*sideBrowser, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "refsync.db"))
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "refsync.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return startUI(t, db, func(id string) string { return emu.URL() + "/" + id }, demo), db
+}
+
+// startUI runs the UI over db, signed in as an admin (boss@example.com).
+func startUI(t *testing.T, db *store.DB, recordURL func(string) string, demo web.DemoOrg) *sideBrowser {
+	t.Helper()
+	ctx := context.Background()
 	rc, err := connector.New(connector.Options{Sink: db, Settings: db, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -101,7 +107,7 @@ func startSide(t *testing.T, emu *sfemu.Server, demo web.DemoOrg) (*sideBrowser,
 	if _, err := db.CreateUser(ctx, "boss@example.com", store.RoleAdmin, h, "test"); err != nil {
 		t.Fatal(err)
 	}
-	ui, err := web.New(web.Deps{DB: db, Reviewer: rc, Demo: demo, RecordURL: func(id string) string { return emu.URL() + "/" + id }})
+	ui, err := web.New(web.Deps{DB: db, Reviewer: rc, Demo: demo, RecordURL: recordURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +118,7 @@ func startSide(t *testing.T, emu *sfemu.Server, demo web.DemoOrg) (*sideBrowser,
 	if code, _ := b.do(http.MethodPost, "/login", url.Values{"email": {"boss@example.com"}, "password": {"correct horse battery"}}); code != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", code)
 	}
-	return b, db
+	return b
 }
 
 // From the demo's "Salesforce side" page a newcomer closes a deal, qualifies
