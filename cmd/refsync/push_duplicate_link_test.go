@@ -20,19 +20,7 @@ import (
 func TestLinkAFailedPushToTheDuplicateRulesRecord(t *testing.T) {
 	ctx := context.Background()
 	db, o := openDB(t), newOrg(t)
-	if err := o.srv.SetDuplicateRule("Lead", "Phone", true); err != nil {
-		t.Fatal(err)
-	}
-	existing, err := o.srv.Insert("Lead", map[string]any{"LastName": "Ruiz", "Company": "Ruiz SL", "Phone": "+34 600 111 222", "Email": "old@ruiz.example"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := addReferral(t, db, &store.Referral{FirstName: "Ana", LastName: "Ruiz", Company: "Ruiz SL", Phone: "+34 600 111 222", Email: "ana@ruiz.example"})
-	rules := config.DefaultPushRules()
-	rules.OnExistingEmail = config.OnExistingCreate
-	if _, err := newWorker(db, o.sf, rules).RunOnce(ctx); err != nil {
-		t.Fatal(err)
-	}
+	existing, r := pushIntoDuplicateRule(t, db, o, config.OnExistingCreate)
 	if got, _ := db.ReferralByID(ctx, r.ID); got.SFState != store.SFFailed {
 		t.Fatalf("after the refused push: state %q (%s), want failed", got.SFState, got.SFError)
 	}
@@ -78,4 +66,26 @@ func TestLinkAFailedPushToTheDuplicateRulesRecord(t *testing.T) {
 	if _, page = b.do(http.MethodGet, path, nil); !strings.Contains(page, "Nothing was linked") {
 		t.Fatalf("a second click does not say nothing was linked:\n%s", page)
 	}
+}
+
+// pushIntoDuplicateRule switches on the org's duplicate rule on Lead.Phone,
+// adds the existing Lead it will name and a referral with the same phone, and
+// pushes that referral with the existing-email option; it returns the
+// existing Lead's id and the referral.
+func pushIntoDuplicateRule(t *testing.T, db *store.DB, o *org, option string) (string, *store.Referral) {
+	t.Helper()
+	if err := o.srv.SetDuplicateRule("Lead", "Phone", true); err != nil {
+		t.Fatal(err)
+	}
+	existing, err := o.srv.Insert("Lead", map[string]any{"LastName": "Ruiz", "Company": "Ruiz SL", "Phone": "+34 600 111 222", "Email": "old@ruiz.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := addReferral(t, db, &store.Referral{FirstName: "Ana", LastName: "Ruiz", Company: "Ruiz SL", Phone: "+34 600 111 222", Email: "ana@ruiz.example"})
+	rules := config.DefaultPushRules()
+	rules.OnExistingEmail = option
+	if _, err := newWorker(db, o.sf, rules).RunOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return existing, r
 }
