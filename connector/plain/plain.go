@@ -1,8 +1,9 @@
 // Package plain holds the receiver's plain data: the requests it takes, the
-// preview it answers, its sentinel errors and how a snapshot's field reads as
-// text, and how a failed push names the record a duplicate rule matched. It does no I/O and imports neither Salesforce nor SMTP, so web can
-// use these types without reaching the packages that send (package connector
-// aliases every name here, and cmd hands web the receiver).
+// preview it answers, its sentinel errors, how a snapshot's field reads as
+// text, and how a failed push names the record a duplicate rule matched. It
+// does no I/O and imports neither Salesforce nor SMTP, so web can use these
+// types without reaching the packages that send (package connector aliases
+// the receiver's names here, and cmd hands web the receiver).
 package plain
 
 import (
