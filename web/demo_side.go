@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/labstack/echo/v4"
 
@@ -70,19 +71,23 @@ func (s *server) demoAct(c echo.Context) error {
 		return echo.ErrNotFound
 	}
 	ctx, id := c.Request().Context(), c.FormValue("id")
+	name := strings.TrimSpace(c.FormValue("name")) // the record's name, so the message says which one
+	find := fmt.Sprintf(" To follow it, search the sales entries for %q.", name)
+	if name == "" {
+		name, find = "the record", ""
+	}
 	var msg string
 	var err error
 	switch c.FormValue("action") {
 	case "won":
 		err = s.Demo.CloseWon(ctx, id)
-		msg = "The Opportunity is Closed Won in Salesforce. Within a poll, refsync matches it to its referral: watch the dashboard or the review queue."
+		msg = fmt.Sprintf("The Opportunity %q is Closed Won in Salesforce. Within a poll, refsync matches it to its referral.", name) + find
 	case "qualify":
 		err = s.Demo.QualifyLead(ctx, id)
-		msg = "The Lead is now Working - Contacted in Salesforce; refsync picks the change up at its next poll."
+		msg = fmt.Sprintf("The Lead of %s is now Working - Contacted in Salesforce; refsync picks the change up at its next poll.", name) + find
 	case "convert":
-		var opp string
-		opp, err = s.Demo.ConvertLead(ctx, id)
-		msg = fmt.Sprintf("The Lead is converted: Salesforce made an Account, a Contact and the Opportunity %s, which is listed above to close.", opp)
+		_, err = s.Demo.ConvertLead(ctx, id)
+		msg = fmt.Sprintf("The Lead of %s is converted: Salesforce made an Account, a Contact and an Opportunity, now first in the list above to close.", name) + find
 	case "lead":
 		msg, err = s.demoLead(c, id)
 	default:
@@ -119,9 +124,9 @@ func (s *server) demoLead(c echo.Context, referralID string) (string, error) {
 		fields["Referral_ID__c"] = r.ID
 		how = "by the referral id it carries"
 	}
-	leadID, err := s.Demo.CreateLead(ctx, fields)
-	if err != nil {
+	if _, err := s.Demo.CreateLead(ctx, fields); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("Lead %s created in Salesforce for %s %s; refsync will match it %s at its next poll.", leadID, r.FirstName, r.LastName, how), nil
+	name := strings.TrimSpace(r.FirstName + " " + r.LastName)
+	return fmt.Sprintf("A Lead for %s was created in Salesforce; refsync will match it %s at its next poll. To follow it, search the sales entries for %q.", name, how, name), nil
 }

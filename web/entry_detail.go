@@ -162,6 +162,11 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 		return nil, err
 	}
 	v.RetryFields, v.Example = s.retryFields(ctx, rules, e.Object)
+	if strings.HasPrefix(e.Note, "corrected ") { // the note keeps API names; a person reads the labels
+		for _, f := range v.RetryFields {
+			e.Note = strings.ReplaceAll(e.Note, f.Value+" = ", f.Label+" = ")
+		}
+	}
 	if e.Reason == "member_not_found" {
 		v.MemberCode = missingMemberCode(e, rules)
 	}
@@ -198,6 +203,10 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	}
 	if v.History, err = s.DB.EntryHistory(ctx, id); err != nil {
 		return nil, err
+	}
+	n := &namer{ctx: ctx, db: s.DB, known: map[string]string{}}
+	for i := range v.History { // the log keeps ids; a person reads names
+		v.History[i].Detail = n.words(v.History[i].Detail)
 	}
 	if err := s.loadSearch(ctx, v, rules, strings.TrimSpace(c.QueryParam("pick"))); err != nil {
 		return nil, err

@@ -119,6 +119,7 @@ func (s *server) routes(e *echo.Echo) {
 	in.GET("/referrals/:id/edit", s.referralEdit, s.requireAdmin)
 	in.POST("/referrals/:id/edit", s.referralUpdate, s.requireAdmin)
 	in.POST("/referrals/:id/status", s.referralStatus, s.requireAdmin)
+	in.POST("/referrals/:id/link", s.referralLinkDuplicate, s.requireAdmin)
 	in.GET("/import", s.importPage, s.requireAdmin)
 	in.POST("/import", s.importUpload, s.requireAdmin)
 	in.GET("/members/new", s.memberNew, s.requireAdmin)

@@ -33,7 +33,7 @@ var auditNames = map[string]string{
 	"entry.apply": "Entry applied", "entry.retry": "Entry retried", "entry.dismiss": "Entry dismissed",
 	"user.role": "Role changed", "user.password": "Password reset", "user.enable": "User enabled", "user.disable": "User disabled",
 	"notify.save": "Notifications changed", "notify.test": "Test email sent", "settings.replay": "Replay started",
-	"referral.update": "Referral changed", "referral.push": "Push queued again", "member.update": "Member changed",
+	"referral.update": "Referral changed", "referral.push": "Push queued again", "referral.link": "Referral linked to an existing record", "member.update": "Member changed",
 }
 
 var hookEventNames = map[string]string{"referral.created": "A referral is added", "referral.status_changed": "A referral's status changes",

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -61,15 +62,43 @@ func (b *sideBrowser) post(form url.Values) int {
 	return code
 }
 
+var sideFlash = regexp.MustCompile(`<p class="flash" role="status">([^<]*)</p>`)
+
+// flashSays checks the message after the last action names the record in
+// words and shows no Salesforce id (00Q…, 006…).
+func (b *sideBrowser) flashSays(want ...string) {
+	b.t.Helper()
+	_, page := b.do(http.MethodGet, "/demo/salesforce", nil)
+	m := sideFlash.FindStringSubmatch(page)
+	if m == nil {
+		b.t.Fatal("no message after the action")
+	}
+	msg := html.UnescapeString(m[1])
+	for _, w := range want {
+		if !strings.Contains(msg, w) {
+			b.t.Errorf("the message %q does not say %q", msg, w)
+		}
+	}
+	if regexp.MustCompile(`\b00[0-9A-Za-z]{13}`).MatchString(msg) {
+		b.t.Errorf("the message %q shows a Salesforce id instead of a name", msg)
+	}
+}
+
 // startSide runs the UI over a fresh database, with demo as its org (nil: not a demo), signed in as an admin.
 func startSide(t *testing.T, emu *sfemu.Server, demo web.DemoOrg) (*sideBrowser, *store.DB) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "refsync.db"))
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "refsync.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	return startUI(t, db, func(id string) string { return emu.URL() + "/" + id }, demo), db
+}
+
+// startUI runs the UI over db, signed in as an admin (boss@example.com).
+func startUI(t *testing.T, db *store.DB, recordURL func(string) string, demo web.DemoOrg) *sideBrowser {
+	t.Helper()
+	ctx := context.Background()
 	rc, err := connector.New(connector.Options{Sink: db, Settings: db, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +107,7 @@ func startSide(t *testing.T, emu *sfemu.Server, demo web.DemoOrg) (*sideBrowser,
 	if _, err := db.CreateUser(ctx, "boss@example.com", store.RoleAdmin, h, "test"); err != nil {
 		t.Fatal(err)
 	}
-	ui, err := web.New(web.Deps{DB: db, Reviewer: rc, Demo: demo, RecordURL: func(id string) string { return emu.URL() + "/" + id }})
+	ui, err := web.New(web.Deps{DB: db, Reviewer: rc, Demo: demo, RecordURL: recordURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +118,7 @@ func startSide(t *testing.T, emu *sfemu.Server, demo web.DemoOrg) (*sideBrowser,
 	if code, _ := b.do(http.MethodPost, "/login", url.Values{"email": {"boss@example.com"}, "password": {"correct horse battery"}}); code != http.StatusSeeOther {
 		t.Fatalf("sign in: %d", code)
 	}
-	return b, db
+	return b
 }
 
 // From the demo's "Salesforce side" page a newcomer closes a deal, qualifies
@@ -132,7 +161,8 @@ func TestDemoSalesforceSide(t *testing.T) {
 		t.Fatalf("open in Salesforce: %d %s", res.StatusCode, rec)
 	}
 
-	b.post(url.Values{"action": {"won"}, "id": {opp}})
+	b.post(url.Values{"action": {"won"}, "id": {opp}, "name": {"Acme renewal"}})
+	b.flashSays("Acme renewal", `search the sales entries for "Acme renewal"`)
 	if got := emu.Get("Opportunity", opp)["StageName"]; got != "Closed Won" {
 		t.Fatalf("stage after Closed Won: %v", got)
 	}
@@ -140,11 +170,13 @@ func TestDemoSalesforceSide(t *testing.T) {
 	if got := emu.Get("Lead", lead1)["Status"]; got != "Working - Contacted" {
 		t.Fatalf("status after Qualify: %v", got)
 	}
-	b.post(url.Values{"action": {"convert"}, "id": {lead2}})
+	b.post(url.Values{"action": {"convert"}, "id": {lead2}, "name": {"Bo Ray"}})
+	b.flashSays("The Lead of Bo Ray is converted")
 	if l := emu.Get("Lead", lead2); l["IsConverted"] != true || l["ConvertedOpportunityId"] == nil {
 		t.Fatalf("lead after Convert: %v", l)
 	}
 	b.post(url.Values{"action": {"lead"}, "id": {ref.ID}, "tag": {"on"}})
+	b.flashSays("A Lead for Cy Park was created")
 	var made map[string]any
 	for _, l := range emu.Records("Lead") {
 		if l["Email"] == "cy@example.com" {

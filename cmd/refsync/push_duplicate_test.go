@@ -63,19 +63,7 @@ func TestPushMeetsTheOrgsDuplicateRule(t *testing.T) {
 		t.Run(tc.option, func(t *testing.T) {
 			ctx := context.Background()
 			db, o := openDB(t), newOrg(t)
-			if err := o.srv.SetDuplicateRule("Lead", "Phone", true); err != nil {
-				t.Fatal(err)
-			}
-			existing, err := o.srv.Insert("Lead", map[string]any{"LastName": "Ruiz", "Company": "Ruiz SL", "Phone": "+34 600 111 222", "Email": "old@ruiz.example"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			r := addReferral(t, db, &store.Referral{FirstName: "Ana", LastName: "Ruiz", Company: "Ruiz SL", Phone: "+34 600 111 222", Email: "ana@ruiz.example"})
-			rules := config.DefaultPushRules()
-			rules.OnExistingEmail = tc.option
-			if _, err := newWorker(db, o.sf, rules).RunOnce(ctx); err != nil {
-				t.Fatal(err)
-			}
+			existing, r := pushIntoDuplicateRule(t, db, o, tc.option)
 			got, _ := db.ReferralByID(ctx, r.ID)
 			links, _ := db.LinksOfReferral(ctx, r.ID)
 			if got.SFState != tc.wantState || len(o.srv.Records("Lead")) != 1 {

@@ -1,13 +1,15 @@
 // Package plain holds the receiver's plain data: the requests it takes, the
-// preview it answers, its sentinel errors and how a snapshot's field reads as
-// text. It does no I/O and imports neither Salesforce nor SMTP, so web can
-// use these types without reaching the packages that send (package connector
-// aliases every name here, and cmd hands web the receiver).
+// preview it answers, its sentinel errors, how a snapshot's field reads as
+// text, and how a failed push names the record a duplicate rule matched. It
+// does no I/O and imports neither Salesforce nor SMTP, so web can use these
+// types without reaching the packages that send (package connector aliases
+// the receiver's names here, and cmd hands web the receiver).
 package plain
 
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -67,4 +69,24 @@ func Text(v any) string {
 		return strconv.FormatBool(x)
 	}
 	return fmt.Sprint(v)
+}
+
+// DuplicateMatch is how a failed push's error names a record a Salesforce
+// duplicate rule matched ("; it matches Lead 00Q…"); DuplicateNamed reads it back.
+func DuplicateMatch(object, recordID string) string {
+	return fmt.Sprintf("; it matches %s %s", object, recordID)
+}
+
+// namedPattern finds what DuplicateMatch wrote.
+var namedPattern = regexp.MustCompile(`; it matches ([A-Za-z0-9_]+) ([A-Za-z0-9]{15,18})\b`)
+
+// DuplicateNamed reads, from the error a failed push left on a referral, the
+// first existing record a Salesforce duplicate rule named, so a person can
+// link the referral to it as the "link" existing-email option would have.
+func DuplicateNamed(sfError string) (object, recordID string, ok bool) {
+	m := namedPattern.FindStringSubmatch(sfError)
+	if m == nil {
+		return "", "", false
+	}
+	return m[1], m[2], true
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/refsync/refsync/config"
 	"github.com/refsync/refsync/connector/outbound"
+	"github.com/refsync/refsync/connector/plain"
 	"github.com/refsync/refsync/connector/salesforce"
 )
 
@@ -252,7 +253,7 @@ func recordError(err error) string {
 		if errors.Is(err, salesforce.ErrDuplicate) {
 			msg += " (a Salesforce duplicate rule blocked the record; merge or link it in Salesforce, then retry)"
 			for _, d := range ae.Duplicates {
-				msg += fmt.Sprintf("; it matches %s %s", d.Object, d.ID)
+				msg += plain.DuplicateMatch(d.Object, d.ID)
 			}
 		}
 		return msg
