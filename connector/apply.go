@@ -98,7 +98,11 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 			e.Outcome, e.Reason, e.Note = matching.EntryFailed, matching.ReasonMappingInvalid, note
 			return append(words, "mapped fields not written: "+err.Error()), nil
 		}
-		words = append(words, fmt.Sprintf("updated %d mapped field(s)", len(up)))
+		if len(up) == 1 {
+			words = append(words, "updated 1 mapped field")
+		} else {
+			words = append(words, fmt.Sprintf("updated %d mapped fields", len(up)))
+		}
 		if _, ok := up["company"]; ok {
 			ps.changed = append(ps.changed, e.ReferralID)
 		}

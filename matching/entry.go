@@ -79,7 +79,7 @@ var reasonWords = map[string]string{
 // exports and the digest; ReasonWords is the sentence behind each.
 var reasonNames = map[string]string{
 	ReasonNoMatch: "No match", ReasonMemberNotFound: "Member not found", ReasonAmbiguous: "Two close matches",
-	ReasonLowConfidence: "No match sure enough", ReasonConflict: "Fields disagree",
+	ReasonLowConfidence: "Not sure enough to apply", ReasonConflict: "Fields disagree",
 	ReasonDeniedOverride: "Referral was denied", ReasonStatusFinal: "Already approved", ReasonAutoDisabled: "Automatic processing off",
 	ReasonMappingInvalid: "Settings do not fit Salesforce", ReasonCRMError: "Salesforce error",
 	ReasonStaleEvent: "Older than the current status", ReasonBackwards: "Would move status backwards",

@@ -23,7 +23,7 @@ func TestReviewDigestNamesReasons(t *testing.T) {
 		t.Fatalf("digest = %+v, %v", d, err)
 	}
 	b, _ := json.Marshal(d.Items[0])
-	for _, want := range []string{`"reason":"low_confidence"`, `"reason_name":"No match sure enough"`, `"reason_words":"No referral is likely enough`} {
+	for _, want := range []string{`"reason":"low_confidence"`, `"reason_name":"Not sure enough to apply"`, `"reason_words":"No referral is likely enough`} {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("digest item %s lacks %s", b, want)
 		}

@@ -73,14 +73,14 @@ func TestE2EWordsNamesAndSmallThings(t *testing.T) {
 	wd.open(app.Srv.URL + "/entries")
 	wd.waitFor("h1", "Review queue")
 	row := wd.script(fmt.Sprintf(`return document.querySelector("a[href^='/entries/%d']").closest("tr").innerText`, weak.ID))
-	if !strings.Contains(row, "No match sure enough") || !strings.Contains(row, "8% weak") || strings.Contains(row, "close matches") {
-		t.Errorf("the weak entry's queue row reads %q, want 'No match sure enough' and '8%% weak'", row)
+	if !strings.Contains(row, "Not sure enough to apply") || !strings.Contains(row, "8% weak") || strings.Contains(row, "close matches") {
+		t.Errorf("the weak entry's queue row reads %q, want 'Not sure enough to apply' and '8%% weak'", row)
 	}
 	wd.screenshot(filepath.Join(dir, "queue.png"))
 	wd.open(fmt.Sprintf("%s/entries/%d", app.Srv.URL, weak.ID))
 	wd.waitFor("h1", fmt.Sprintf("Entry #%d", weak.ID))
 	page := wd.find("main").text()
-	for _, want := range []string{"No match sure enough.", "weak", "8% weak", "a weak candidate — probably not this referral", "weighs strongly for"} {
+	for _, want := range []string{"Not sure enough to apply.", "weak", "8% weak", "a weak candidate — probably not this referral", "weighs strongly for"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the weak entry's page lacks %q", want)
 		}
@@ -133,7 +133,7 @@ func TestE2EWordsNamesAndSmallThings(t *testing.T) {
 
 	// Item 13: the export names the program and words the reason as the queue.
 	got := wd.script(`const x = new XMLHttpRequest(); x.open("GET", "/entries.csv?outcome=review", false); x.send(); return x.responseText`)
-	if lines := strings.Split(got, "\n"); len(lines) < 2 || !strings.Contains(lines[0], ",program,reason_name,score_band") || !strings.Contains(got, "No match sure enough,weak") {
+	if lines := strings.Split(got, "\n"); len(lines) < 2 || !strings.Contains(lines[0], ",program,reason_name,score_band") || !strings.Contains(got, "Not sure enough to apply,weak") {
 		t.Errorf("the export = %.400q", got)
 	}
 }

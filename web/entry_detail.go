@@ -88,9 +88,12 @@ type entryView struct {
 	Candidates  []candidateView
 	Preview     *applyPreview // the referral picked from a search, beside the record, before applying
 	History     []matching.EntryEvent
-	Fields      []string // snapshot field names, for "edit a value and retry"
-	Filled      []string // snapshot fields with a value, shown first
-	Empty       []string // snapshot fields Salesforce left empty
+	Fields      []string          // snapshot field names, for "edit a value and retry"
+	Filled      []string          // snapshot fields with a value, shown first
+	Empty       []string          // snapshot fields Salesforce left empty
+	Labels      map[string]string // the snapshot fields' labels
+	Title       string            // the record's name, for the heading
+	RuleText    string            // the rule that fired, with labels
 	Search      string
 	Found       []*store.Referral
 	MoreFound   bool // more referrals match the search than are listed
@@ -136,7 +139,10 @@ func (s *server) loadEntryView(c echo.Context, id int64) (*entryView, error) {
 	// the receiver refuses actions on processed entries only
 	v := &entryView{Entry: e, Open: e.Outcome != matching.EntryProcessed,
 		Fields: sortedKeys(e.Snapshot), Search: strings.TrimSpace(c.QueryParam("rq"))}
+	label := s.labelsOf(ctx, e.Object)
+	v.Labels, v.Title, v.RuleText = make(map[string]string, len(v.Fields)), recordTitle(e.Snapshot), ruleText(e, label)
 	for _, k := range v.Fields {
+		v.Labels[k] = label(k)
 		if val, ok := e.Snapshot[k].(string); e.Snapshot[k] == nil || ok && strings.TrimSpace(val) == "" {
 			v.Empty = append(v.Empty, k)
 		} else {

@@ -21,7 +21,8 @@ func TestEntryDetailShowsEverything(t *testing.T) {
 	for _, want := range []string{
 		"006000000000001AAA", "Closed Won", "Contact.Email", "ann.smith@acme.test", "1200", // snapshot
 		"Opportunity StageName equals “Closed Won”", "Referral would become</dt><dd><strong>approved", // rule fired and target
-		"Empty in Salesforce: <span class=\"mono\">Referral_ID__c</span>",
+		"Empty in Salesforce: Referral ID</p>", // labels, not API names
+		`Stage Name <span class="mono muted api-name">StageName</span>`, `Contact Email <span class="mono muted api-name">Contact.Email</span>`,
 		matching.ReasonWords(matching.ReasonAmbiguous),
 		"Ann Smith", "Anne Smyth", "71%", "66%", "a possible match: check the fields", "same email after normalising", "one letter apart", "0.50", // candidates
 		`value="` + ann.ID + `"`, `value="` + bob.ID + `"`, "Apply to this referral &amp; next", "Remember this link",
