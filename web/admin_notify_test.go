@@ -114,3 +114,20 @@ func TestNotificationSettingsAndTestEmail(t *testing.T) {
 		t.Fatalf("audit: %v", acts)
 	}
 }
+
+// Without a mail server the page offers no test email button, says what to
+// set instead, and a posted test still says so.
+func TestNotificationPageWithoutAMailServer(t *testing.T) {
+	app := newTestApp(t)
+	admin := app.signedIn("boss@example.com", store.RoleAdmin)
+	p := admin.get("/settings/notify")
+	if strings.Contains(p.Body, "Send a test email") || !strings.Contains(p.Body, `id="no-test-email"`) || !strings.Contains(p.Body, "REFSYNC_SMTP_ADDR") {
+		t.Fatalf("notify page without a mail server:\n%s", p.Body)
+	}
+	if p := admin.post("/settings/notify/test", nil); p.Code != http.StatusSeeOther {
+		t.Fatalf("test email without a server: %d", p.Code)
+	}
+	if p := admin.get("/settings/notify"); !strings.Contains(p.Body, "No mail server is set") {
+		t.Fatalf("the flash does not say why no test went out:\n%s", p.Body)
+	}
+}
