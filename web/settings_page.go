@@ -33,6 +33,10 @@ type settingsView struct {
 	Program     int64
 	ProgramName string
 	Pick        []*store.Program
+	// Trying is an auto threshold filled in from the thresholds page, not
+	// saved yet (the page says so beside the field); TryProblem says why a
+	// threshold in the link was not filled in.
+	Trying, TryProblem string
 }
 
 // forProgram names the edited program, or lists the programs to pick from.
@@ -114,5 +118,12 @@ func (s *server) settingsPage(c echo.Context) error {
 		return err
 	}
 	v.Form, v.Version = formFromRules(r), version
+	if q := c.QueryParam("auto"); q != "" { // "try this threshold" from the thresholds page: filled in, not saved
+		if t, msgs := parsePct(q, "Auto threshold", nil); len(msgs) > 0 || t <= r.Thresholds.Review {
+			v.TryProblem = fmt.Sprintf("The auto threshold %q from the link was not filled in: give a percentage above the review threshold (%s %%).", q, fmtPct(r.Thresholds.Review))
+		} else {
+			v.Form.Auto, v.Trying = fmtPct(t), fmtPct(t)
+		}
+	}
 	return s.render(c, http.StatusOK, "settings", v)
 }

@@ -114,4 +114,20 @@ func TestThresholdsPageMatchesHandCount(t *testing.T) {
 	if !strings.Contains(body, "Nothing here changes the threshold") {
 		t.Error("the page does not say how a threshold is adopted")
 	}
+	// "Try" fills the lowest threshold in on the settings page, unsaved
+	m := regexp.MustCompile(`id="try-lowest" href="([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no link to try the lowest threshold")
+	}
+	link := strings.ReplaceAll(m[1], "&amp;", "&")
+	set := admin.get(link)
+	if !strings.Contains(set.Body, `id="auto" name="auto" inputmode="decimal" value="`+fmtPct(lowest)+`"`) || !strings.Contains(set.Body, "<strong>not saved</strong>") {
+		t.Errorf("%s does not fill in %s %% unsaved: %s", link, fmtPct(lowest), errorsOf(set.Body))
+	}
+	if rules, _, err := currentRules(ctx, app.DB, store.DefaultProgram); err != nil || rules.Thresholds.Auto != 0.997 {
+		t.Errorf("trying a threshold saved it: %v %v", rules.Thresholds.Auto, err)
+	}
+	if bad := admin.get("/settings?program=1&auto=abc"); !strings.Contains(bad.Body, `id="trying-auto-problem"`) || !strings.Contains(bad.Body, `value="99.7"`) {
+		t.Errorf("a bad threshold in the link is not said, or replaced the one in force: %s", errorsOf(bad.Body))
+	}
 }

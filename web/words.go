@@ -148,7 +148,8 @@ func init() {
 }
 
 func init() {
-	funcs["pctx"] = func(v float64) string { return fmtPct(v) + " %" }              // a threshold: 99.7 %
+	funcs["pctx"] = func(v float64) string { return fmtPct(v) + " %" } // a threshold: 99.7 %
+	funcs["fmtPct"] = fmtPct
 	funcs["pct2"] = func(v float64) string { return fmt.Sprintf("%.2f %%", v*100) } // precision, recall: 99.52 %
 }
 
