@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/refsync/refsync/matching"
@@ -32,5 +33,29 @@ func TestRecordTitleAndRuleText(t *testing.T) {
 		if got := ruleText(&matching.Entry{Object: "Opportunity", Rule: rule}, label); got != want {
 			t.Errorf("ruleText(%q) = %q, want %q", rule, got, want)
 		}
+	}
+}
+
+// The matcher's verdicts (a conflict, a score held back) read as one line
+// beside the fields, not as a field with empty values at 0 %.
+func TestCandidateVerdictRowsAreNoFields(t *testing.T) {
+	app := newTestApp(t)
+	ann, _, _ := app.seed()
+	e := app.addEntry(&matching.Entry{Object: "Lead", RecordID: "00QVERDICT0000001", Modstamp: "2026-11-01T00:00:00.000Z",
+		Snapshot: map[string]any{"Id": "00QVERDICT0000001", "FirstName": "Ann", "LastName": "Smith", "Company": "Globex"},
+		Outcome:  matching.EntryReview, Reason: matching.ReasonConflict,
+		Candidates: []matching.Candidate{{ReferralID: ann.ID, Score: 0.89, Fields: []matching.FieldScore{
+			{Field: "last_name", Similarity: 1, Contribution: 0.2, Reason: "same last name"},
+			{Field: "held", Contribution: -0.5, Reason: "the fields above say another site: the score is held below certainty"},
+		}}}})
+	body := app.signedIn("rev@example.com", "reviewer").get("/entries/" + itoa(e.ID)).Body
+	if !strings.Contains(body, `<tr class="why verdict-row"><th scope="row">Held back</th><td colspan="3">the fields above say another site`) {
+		t.Errorf("the held-back verdict is not one line:\n%s", body)
+	}
+	if strings.Contains(body, `<th scope="row">held</th>`) || strings.Contains(body, `<th scope="row">Held back</th><td data-label="Salesforce">`) {
+		t.Error("the held-back verdict is shown as a field")
+	}
+	if !strings.Contains(body, `<h1>Entry #`+itoa(e.ID)+`: Lead “Ann Smith”`) {
+		t.Error("the heading does not name the Lead")
 	}
 }

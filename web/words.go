@@ -20,6 +20,7 @@ var kindNames = map[string]string{
 	"member_email": "Member's email", "member_external_id": "Member's external ID", "first_name": "First name",
 	"last_name": "Last name", "email": "Email", "phone": "Phone", "company": "Company", "street": "Street",
 	"city": "City", "state": "State", "postal_code": "Postal code", "address": "Address", "name": "Name",
+	"conflict": "Conflict", "held": "Held back", // the matcher's verdicts beside the fields
 }
 
 var auditNames = map[string]string{
