@@ -14,6 +14,14 @@ var legalSuffix = map[string]bool{
 // italianSpA removes the Italian legal form as it is written (a "Spa" is a business).
 var italianSpA = strings.NewReplacer("S.p.A.", " ", "S.p.A", " ", "SpA", " ", "S.P.A.", " ")
 
+// placeholderCompany are what a required Company field holds when there is
+// no company: Salesforce's web-to-lead writes "[not provided]", people type
+// "n/a", "none" or "individual". Two of them agree on nothing.
+var placeholderCompany = map[string]bool{
+	"not provided": true, "n a": true, "na": true, "none": true, "unknown": true, "null": true, "not applicable": true,
+	"no company": true, "individual": true, "self": true, "self employed": true, "private": true, "private person": true,
+}
+
 // dbaWords introduce a trading name: "Acme Holdings dba Rocket Coffee".
 var dbaWords = []string{" dba ", " d b a ", " doing business as ", " trading as ", " t a ", " aka "}
 
@@ -29,6 +37,9 @@ func NormalizeCompany(s string) string {
 	s = strings.ReplaceAll(s, "+", " and ")
 	s = strings.ReplaceAll(s, "/", " ")
 	toks := strings.Fields(NormalizeText(s))
+	if placeholderCompany[strings.Join(toks, " ")] {
+		return ""
+	}
 	toks = joinLetters(toks)
 	out := make([]string, 0, len(toks))
 	for _, t := range toks {
