@@ -50,7 +50,11 @@ func TestSyntheticScalePrecision(t *testing.T) {
 	if precision < 0.995 {
 		t.Errorf("auto precision %.4f < 0.995", precision)
 	}
-	if recall < 0.85 {
-		t.Errorf("candidate recall %.4f < 0.85", recall)
+	// the matching issue's floors for a 20k-person set: candidates 0.92, applied 0.65
+	if recall < 0.92 {
+		t.Errorf("candidate recall %.4f < 0.92", recall)
+	}
+	if ar := float64(correct) / float64(referred); ar < 0.65 {
+		t.Errorf("auto recall %.4f < 0.65", ar)
 	}
 }
