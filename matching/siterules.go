@@ -69,17 +69,27 @@ func (ix *Index) nearRelation(r *relation, ta, tb []string, usedA, usedB [32]boo
 // "Cota"): one edit apart, two from six letters. It reports whether it
 // marked any.
 func (ix *Index) nearWords(ta, tb []string, usedA, usedB []bool) bool {
+	var open uint32 // the words of tb that may still agree as a near spelling
+	for j, y := range tb {
+		if !usedB[j] && len(y) >= 3 && !isNumber(y) && ix.distinctive(y) {
+			open |= 1 << j
+		}
+	}
 	found := false
 	for i, x := range ta {
+		if open == 0 {
+			break
+		}
 		if usedA[i] || len(x) < 3 || isNumber(x) || !ix.distinctive(x) {
 			continue
 		}
 		for j, y := range tb {
-			if usedB[j] || len(y) < 3 || isNumber(y) || !ix.distinctive(y) {
+			if open&(1<<j) == 0 || len(x)-len(y) > 2 || len(y)-len(x) > 2 {
 				continue
 			}
 			if d := editDistance(x, y); d <= 1 || d <= 2 && min(len(x), len(y)) >= 6 {
 				usedA[i], usedB[j], found = true, true, true
+				open &^= 1 << j
 				break
 			}
 		}
