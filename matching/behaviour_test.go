@@ -66,30 +66,6 @@ func TestTowerOfTenants(t *testing.T) {
 	}
 }
 
-// TestHotelOutlets: a hotel's restaurant, bar, spa and gift shop share its
-// switchboard and street; one name is the other's plus an outlet word.
-// Review, never automatic; an outlet referred under its own name is applied
-// to itself, not to the hotel.
-func TestHotelOutlets(t *testing.T) {
-	r := rand.New(rand.NewPCG(9, 9))
-	hotel := coined(r, map[string]bool{}) + " Grand Hotel"
-	site := Referral{Street: "107 Smithfield Street", PostalCode: "15222", Phone: "412 555 0199"}
-	h := site
-	h.ID, h.Company = "H", hotel
-	spa := site
-	spa.ID, spa.Company = "S", hotel+" Spa"
-	ix := bizIndex(r, h, spa)
-	for _, o := range []string{"Restaurant", "Bar", "Gift Shop", "Fitness Center"} {
-		d := ix.Match(SalesEntry{Company: hotel + " " + o, Street: "107 Smithfield St", Phone: "4125550199"}, DefaultThresholds())
-		mustNotApply(t, d, o)
-		if d.Outcome != OutcomeReview || !hasCandidate(d, "H") {
-			t.Errorf("%s: %s, want review with the hotel among the candidates", o, d.Outcome)
-		}
-	}
-	mustApply(t, ix.Match(SalesEntry{Company: strings.ToUpper(hotel) + " SPA", Street: "107 Smithfield St", Phone: "4125550199"}, DefaultThresholds()), "S", "the spa")
-	mustApply(t, ix.Match(SalesEntry{Company: hotel + ", Inc.", Street: "107 Smithfield Street", Phone: "412 555 0199"}, DefaultThresholds()), "H", "the hotel")
-}
-
 // TestChainBranches: fourteen branches of one chain; the entry with the
 // exact name and street but no postal code is applied to its branch (the
 // branches on other streets are not rivals), a fifteenth branch never

@@ -63,6 +63,16 @@ func (ix *Index) wordBits(t string) float64 {
 	return math.Max(genericBits, math.Min(maxWordBits, math.Log2(float64(len(ix.byID)+unseenNames)/float64(n))))
 }
 
+// pairBits is what two agreeing words weigh: a word spelt two ways counts
+// as the commoner spelling ("Velnka" held by one referral, "Velneka" by a
+// chain of ten), since a typo makes a word look rarer than its business is.
+func (ix *Index) pairBits(x, y string) float64 {
+	if x == y {
+		return ix.wordBits(y)
+	}
+	return min(ix.wordBits(x), ix.wordBits(y))
+}
+
 // distinctive reports whether word t tells one business from another.
 func (ix *Index) distinctive(t string) bool { return ix.wordBits(t) >= distinctBits }
 

@@ -115,6 +115,10 @@ func evidenceOf(em, ph, g, fam, co, st, pc, web fieldCmp) (agree, differ evidenc
 	}
 	switch {
 	case co.field == "":
+	case co.near:
+		agree |= evCompany // perhaps the same name mistyped: not the site's name for sure
+	case co.same && co.chain && agree&(evPhone|evStreet) == 0:
+		agree |= evCompany // a chain's name: which branch, only its street or phone tells
 	case co.same:
 		agree |= evCompany | evSite
 	case co.weight == wCompanySite:

@@ -137,6 +137,10 @@ func (ix *Index) explainOne(p *rec, c comparison) []FieldScore {
 	full := ix.compare(p, &ix.recs[c.slot], true)
 	if !c.strong {
 		full.fields = append(full.fields, penaltyField)
+		full.bits += nameOnlyPenalty
+	}
+	if c.outletSet {
+		full.fields = append(full.fields, outletsField(full.bits))
 	}
 	return explain(full)
 }
@@ -148,6 +152,7 @@ func (ix *Index) scoreAll(p *rec) []comparison {
 	for _, s := range slots {
 		cmps = append(cmps, ix.compareScored(p, s))
 	}
+	outletsApart(cmps)
 	ix.sortComparisons(cmps)
 	return cmps
 }

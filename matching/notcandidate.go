@@ -10,8 +10,12 @@ func notCandidate(e, r *rec, co fieldCmp, agree evidence, st, pc, city fieldCmp)
 	switch {
 	case elsewhere(e, r, agree, st, pc, city):
 		return "only the names agree while every place disagrees (street, postal code, city): a namesake elsewhere, not a candidate"
-	case mixedOnly(co, agree):
+	case mixedOnly(co, agree, st):
 		return "the names share only words of a kind, their other distinctive words disagree, and no email, phone, street address, website or person's name agrees: two businesses, not a candidate"
+	case co.near && agree&(evStreet|evPhone|evEmail|evWebsite|evName) == 0:
+		return "the names are a letter or two apart and nothing else identifying agrees (street address, phone, email, website): two businesses, not a candidate"
+	case chainOnly(co, agree):
+		return "only a chain's name agrees, and nothing tells the branch (its street address or phone): another branch, or one unknown, not a candidate"
 	case co.apart && agree&(evEmail|evName) == 0:
 		return "two businesses, whatever else agrees (a building's tenants share its street and switchboard): not a candidate"
 	}
@@ -26,12 +30,13 @@ func notCandidate(e, r *rec, co fieldCmp, agree evidence, st, pc, city fieldCmp)
 const kindBits = 6.0
 
 // mixedOnly reports whether the company names share only words of a kind
-// while their other distinctive words disagree, and nothing identifying
-// agrees besides (no email, phone, street address, website or person's
-// name): an unreferred business beside a referred one of its kind, not a
-// candidate worth a person's time.
-func mixedOnly(co fieldCmp, agree evidence) bool {
-	return co.kind && agree&(identifying|evName) == 0
+// (or, at two street addresses, any word) while their other distinctive
+// words disagree, and nothing identifying agrees besides (no email, phone,
+// street address, website or person's name): an unreferred business beside
+// a referred one of its kind ("Kalusa Lanes" and "Gelosno Lanes" in a
+// program with few bowling alleys), not a candidate worth a person's time.
+func mixedOnly(co fieldCmp, agree evidence, st fieldCmp) bool {
+	return (co.kind || co.mixed && st.weight < 0) && agree&(identifying|evName) == 0
 }
 
 // elsewhere reports whether e and r are people whose names may agree but

@@ -142,6 +142,7 @@ const (
 	kWebsite
 	kDeletion   // a name with one letter left out (and the name itself): one edit apart shares a key
 	kTownNumber // town with a house number: weak, a big town holds many of each number
+	kNameTown   // one name with the town: the other name mistyped or missing still finds the person
 )
 
 // keyWeight is how much sharing a key of each kind says when ranking candidates.
@@ -149,7 +150,7 @@ var keyWeight = [...]uint16{
 	kEmail - 'a': 16, kLocal - 'a': 8, kLocalPrefix - 'a': 3, kPhone - 'a': 16, kToken - 'a': 3, kSoundex - 'a': 2,
 	kLetters - 'a': 2, kNick - 'a': 2, kNamePair - 'a': 4, kCompany - 'a': 4, kCompanyToken - 'a': 2,
 	kPostcode - 'a': 3, kStreet - 'a': 3, kCity - 'a': 1, kNamePrefix - 'a': 2, kMailPrefix - 'a': 2, kAddress - 'a': 6,
-	kWebsite - 'a': 8, kDeletion - 'a': 2, kTownNumber - 'a': 4,
+	kWebsite - 'a': 8, kDeletion - 'a': 2, kTownNumber - 'a': 4, kNameTown - 'a': 4,
 }
 
 // blockKey is one hashed blocking key.
@@ -203,6 +204,13 @@ func (r *rec) keysFor(query bool) []blockKey {
 		deletionKeys(t, func(v string) { add(kDeletion, v) })
 		for _, g := range nickKeys(t) {
 			add(kNick, string(rune(g+1)))
+		}
+	}
+	if r.city != "" && r.company == "" {
+		for _, t := range append(fs, ls...) {
+			if len(t) >= 2 {
+				add(kNameTown, t+" "+r.city)
+			}
 		}
 	}
 	if len(fs) > 0 && len(ls) > 0 {

@@ -64,6 +64,10 @@ type fieldCmp struct {
 	same   bool // the values are the same after normalising (for company names: the same name)
 	apart  bool // the values say outright that the records are of two businesses
 	kind   bool // two company names agree only on words of a kind, their distinctive words disagree
+	mixed  bool // two company names share a distinctive word while other distinctive words disagree
+	chain  bool // the same company name, held at two or more street addresses: a chain's
+	outlet bool // one name is the other's with an outlet word, or both are outlets of one site
+	near   bool // the names agree but for a letter or two in a distinctive word: never automatic
 }
 
 // comparison is an entry compared with one referral.
@@ -86,8 +90,12 @@ type comparison struct {
 	exactStreet bool
 	// hold is true when a field's words call the pair a conflict, another
 	// site or an outlet: never applied without a person.
-	hold   bool
-	fields []fieldCmp
+	hold bool
+	// outlet is true when the company names relate through an outlet word
+	// (see fieldCmp.outlet); outletSet when scoreAll found the site's
+	// outlets referred one by one and held this one out (see outletsApart).
+	outlet, outletSet bool
+	fields            []fieldCmp
 }
 
 // Scores are calibrated: a candidate's score is the chance that it is the
@@ -172,6 +180,12 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	ph := cmpPhone(e, r)
 	g, fam, order := ix.cmpNames(e, r)
 	co := ix.cmpCompany(e, r)
+	if co.same && ix.chainName(e, r) {
+		co.chain = true
+		if explain {
+			co.reason += chainReason
+		}
+	}
 	st := cmpStreet(e, r)
 	pc := ix.cmpPostcode(e, r)
 	city := ix.cmpCity(e, r)
@@ -190,6 +204,7 @@ func (ix *Index) compare(e, r *rec, explain bool) comparison {
 	c.agree, c.differ = evidenceOf(em, ph, g, fam, co, st, pc, web)
 	c.exact = exactOf(em, ph, g, fam, st, web)
 	c.exactStreet = st.weight >= wStreetSame
+	c.outlet = co.outlet
 	c.strong = em.weight > 0 && !otherDomain || ph.weight >= wPhoneLocal ||
 		co.weight >= wCompanyHolds || web.weight > 0 ||
 		(pc.weight > 0 && st.weight >= halfStreet(e, r, fam) || st.weight >= wStreetSame) && (c.differ&evStreet == 0 || e.company == "")
@@ -251,105 +266,6 @@ const apartBits = -6.0
 
 // conflict reports whether some identifying fields agree and others disagree.
 func (c *comparison) conflict() bool { return c.agree&identifying != 0 && c.differ&conflicting != 0 }
-
-// cmpWebsite compares web addresses: one website is one organisation.
-func (ix *Index) cmpWebsite(e, r *rec) fieldCmp {
-	if e.website == "" || r.website == "" {
-		return fieldCmp{}
-	}
-	if e.website == r.website {
-		return fieldCmp{field: "website", sim: 1, weight: wWebsiteSame - ix.tfAdjust(kWebsite, e.website, 1, 5),
-			reason: "same website: the same organisation", same: true}
-	}
-	return fieldCmp{field: "website", sim: EditSimilarity(e.website, r.website), weight: wWebsiteDiffer, reason: "another website"}
-}
-
-func cmpPhone(e, r *rec) fieldCmp {
-	if e.phone == "" || r.phone == "" {
-		return fieldCmp{}
-	}
-	f := fieldCmp{field: "phone", sim: EditSimilarity(e.phone, r.phone)}
-	switch {
-	case e.phone == r.phone:
-		f.weight, f.reason = wPhoneSame, "same phone number"
-	case len(e.phone) >= 7 && len(r.phone) >= 7 && e.phone[len(e.phone)-7:] == r.phone[len(r.phone)-7:]:
-		f.weight, f.reason = wPhoneLocal, "same last seven digits of the phone number"
-	case len(e.phone) == len(r.phone) && (editDistance(e.phone, r.phone) == 1 || isTransposition(e.phone, r.phone)):
-		f.weight, f.reason = wPhoneTypo, "phone numbers one digit apart: probably a typo"
-	default:
-		f.weight, f.reason = wPhoneDiffer, "different phone number"
-	}
-	return f
-}
-
-// sharesToken reports whether two normalised strings share a word of 3+ letters other than "and".
-func sharesToken(a, b string) bool {
-	for _, x := range strings.Fields(a) {
-		if len(x) < 3 || x == "and" {
-			continue
-		}
-		for _, y := range strings.Fields(b) {
-			if x == y {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func (ix *Index) cmpCity(e, r *rec) fieldCmp {
-	if e.city == "" || r.city == "" {
-		return fieldCmp{}
-	}
-	f := fieldCmp{field: "city", sim: JaroWinkler(e.city, r.city)}
-	switch {
-	case e.city == r.city:
-		f.weight, f.reason = wCitySame-ix.tfAdjust(kCity, e.city, 0.25, 1.5), "same city"
-	case isTypo(e.city, r.city, f.sim) || strings.ReplaceAll(e.city, " ", "") == strings.ReplaceAll(r.city, " ", ""):
-		f.weight, f.reason = wCityTypo, "city names differ by a typo"
-	default:
-		f.weight, f.reason = wCityDiffer, "different city"
-	}
-	return f
-}
-
-func cmpState(e, r *rec) fieldCmp {
-	if e.state == "" || r.state == "" {
-		return fieldCmp{}
-	}
-	if e.state == r.state {
-		return fieldCmp{field: "state", sim: 1, weight: wStateSame, reason: "same state", same: true}
-	}
-	return fieldCmp{field: "state", sim: 0, weight: wStateDiffer, reason: "different state"}
-}
-
-func (ix *Index) cmpPostcode(e, r *rec) fieldCmp {
-	if e.postcode == "" || r.postcode == "" {
-		return fieldCmp{}
-	}
-	f := fieldCmp{field: "postal_code", sim: EditSimilarity(e.postcode, r.postcode)}
-	switch {
-	case e.postcode == r.postcode:
-		f.weight, f.reason = wPostSame-ix.tfAdjust(kPostcode, e.postcode, 1, 4.5), "same postal code"
-	case editDistance(e.postcode, r.postcode) <= 1 || isTransposition(e.postcode, r.postcode):
-		f.weight, f.reason = wPostTypo, "postal codes differ by one character"
-	default:
-		f.weight, f.reason = wPostDiffer, "different postal code"
-	}
-	return f
-}
-
-// isTransposition reports whether a and b differ only by two swapped neighbours.
-func isTransposition(a, b string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	i := 0
-	for i < len(a) && a[i] == b[i] {
-		i++
-	}
-	return i+1 < len(a) && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:]
-}
 
 // contradicted reports whether more than one identifying field disagrees.
 func contradicted(fs ...fieldCmp) bool {

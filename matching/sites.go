@@ -40,6 +40,10 @@ type relation struct {
 	rel    companyRelation
 	shared float64 // bits of the words both names hold
 	outlet string  // the outlet word, for coOutlet
+	near   bool    // some distinctive words agree only as near spellings (see nearWords)
+	// siteOfOutlet is true for coOutlet when the second name (the
+	// referral's) is the outlet and the first (the entry's) its site.
+	siteOfOutlet bool
 }
 
 // relateCompanies compares two normalised company names word by word, each
@@ -60,7 +64,7 @@ func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 		for j, y := range tb {
 			if !usedB[j] && sameWord(x, y) {
 				usedA[i], usedB[j] = true, true
-				r.shared += ix.wordBits(y)
+				r.shared += ix.pairBits(x, y)
 				sharedDistinct = sharedDistinct || ix.distinctive(y) && !droppable(y, eb, ea)
 				break
 			}
@@ -80,8 +84,19 @@ func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 			}
 		}
 	}
-	la, da, oa, pa := ix.leftover(ta, usedA[:], ea, eb)
-	lb, db, ob, pb := ix.leftover(tb, usedB[:], eb, ea)
+	r.rel, r.outlet, r.siteOfOutlet = ix.classify(ta, tb, usedA[:], usedB[:], sharedDistinct, ea, eb)
+	if r.rel < coOutlet && r.outlet == "" {
+		ix.nearRelation(&r, ta, tb, usedA, usedB, ea, eb)
+	}
+	return r
+}
+
+// classify tells how two names relate from their words left over once the
+// words both hold are marked used; outlet names the outlet words, if any,
+// and siteOfOutlet tells a site (a) beside its outlet (b) from the reverse.
+func (ix *Index) classify(ta, tb []string, usedA, usedB []bool, sharedDistinct bool, ea, eb *rec) (rel companyRelation, outlet string, siteOfOutlet bool) {
+	la, da, oa, pa := ix.leftover(ta, usedA, ea, eb)
+	lb, db, ob, pb := ix.leftover(tb, usedB, eb, ea)
 	switch {
 	case la == pa && lb == 0 || lb == pb && la == 0:
 		la, lb = 0, 0 // a place added on one side only: "AKZO NOBEL N.V., ARNHEM"
@@ -92,25 +107,23 @@ func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 	}
 	switch {
 	case la == 0 && lb == 0:
-		r.rel = coSame
+		return coSame, "", false
 	case !sharedDistinct && da && db:
-		r.rel = coTwo // only words of a kind agree: Adolfo's Restaurant, Lomito Restaurant
+		return coTwo, "", false // only words of a kind agree: Adolfo's Restaurant, Lomito Restaurant
 	case !sharedDistinct:
-		r.rel = coDifferent
+		return coDifferent, "", false
 	case la > 0 && lb > 0 && oa != "" && ob != "":
-		r.rel, r.outlet = coTwo, oa+" and "+ob // two outlets of one site
+		return coTwo, oa + " and " + ob, false // two outlets of one site
 	case la == 0 && ob != "" || lb == 0 && oa != "":
-		r.rel, r.outlet = coOutlet, oa+ob // the site and its outlet
+		return coOutlet, oa + ob, la == 0 // the site and its outlet
 	case la == 0 || lb == 0:
-		r.rel = coContains
+		return coContains, "", false
 	case usedA[0] && usedB[0]:
-		r.rel = coOtherSite
+		return coOtherSite, "", false
 	case da && db:
-		r.rel = coMixed // distinctive words agree and others disagree: a site under two parents, or two businesses
-	default:
-		r.rel = coShareWord
+		return coMixed, "", false // distinctive words agree and others disagree: a site under two parents, or two businesses
 	}
-	return r
+	return coShareWord, "", false
 }
 
 // leftover counts the words of one name not matched on the other side, and
@@ -191,13 +204,24 @@ func sameWord(x, y string) bool {
 }
 
 // abbreviates reports whether short (2+ letters, shorter than long) spells
-// long's first letter and then some of its letters in order.
+// long's first letter and then some of its letters in order, and either
+// the letters after the part both begin with are all consonants (an
+// abbreviation drops vowels: "ctr", "intl", "dept"; "Luka" is no short form
+// of "Lugekta") or a word of six letters or more lost one or two
+// ("Matschappij", "Maatschhappij").
 func abbreviates(short, long string) bool {
 	if len(short) < 2 || len(short) >= len(long) || short[0] != long[0] {
 		return false
 	}
-	j := 1
-	for i := 1; i < len(short); i++ {
+	p := 1
+	for p < len(short) && short[p] == long[p] {
+		p++
+	}
+	if strings.ContainsAny(short[p:], "aeiou") && (len(short) < 6 || len(long)-len(short) > 2) {
+		return false
+	}
+	j := p
+	for i := p; i < len(short); i++ {
 		for j < len(long) && long[j] != short[i] {
 			j++
 		}
@@ -232,24 +256,28 @@ func (ix *Index) cmpCompany(e, r *rec) fieldCmp {
 		}
 	}
 	switch {
+	case rel.near && (rel.rel == coSame || rel.rel == coContains):
+		f.weight, f.reason, f.hold, f.near = wCompanyNear, "company names a letter or two apart: perhaps one business mistyped, perhaps two", true, true
 	case rel.rel == coSame:
 		f.weight, f.same = math.Min(ix.nameBits(r.company), rel.shared), true
 		f.reason = "same company: legal forms, case, punctuation, word order or a place added differ"
 	case rel.rel == coContains:
 		f.weight, f.reason = wCompanyHolds, "one company name contains the other (a parent or site name added)"
+	case rel.rel == coOutlet && rel.siteOfOutlet:
+		f.weight, f.reason, f.hold, f.apart, f.outlet = wCompanyHolds, "the referral names an outlet (\""+rel.outlet+"\") of the site this entry names: the site is more than what was referred", true, true, true
 	case rel.rel == coOutlet:
-		f.weight, f.reason, f.hold = wCompanyHolds, "one name is the other's with \""+rel.outlet+"\" added: an outlet inside the site, or the site itself", true
+		f.weight, f.reason, f.hold, f.outlet = wCompanyHolds, "one name is the other's with \""+rel.outlet+"\" added: an outlet inside the site, or the site itself", true, true
 	case rel.rel == coOtherSite:
 		f.weight, f.reason, f.hold = wCompanySite, "same parent organisation, another site name", true
 	case rel.rel == coMixed:
 		f.weight, f.reason, f.hold = wCompanyPart, "company names share a distinctive word, but other distinctive words disagree: one site under two names, or two businesses", true
-		f.kind = rel.shared < kindBits
+		f.kind, f.mixed = rel.shared < kindBits, true
 	case rel.rel == coShareWord:
 		f.weight, f.reason = wCompanyPart, "company names share a distinctive word"
 	case f.sim >= 0.92 && rel.rel == coShareWord && editDistance(e.company, r.company) <= 2:
 		f.weight, f.reason, f.same = wCompanyNear, "company names differ by a typo", true
 	case rel.rel == coTwo && rel.outlet != "":
-		f.weight, f.reason, f.hold, f.apart = wCompanyDiff, "two outlets of one site ("+rel.outlet+"): two businesses", true, true
+		f.weight, f.reason, f.hold, f.apart, f.outlet = wCompanyDiff, "two outlets of one site ("+rel.outlet+"): two businesses", true, true, true
 	case rel.rel == coTwo:
 		f.weight, f.reason, f.hold, f.apart = wCompanyDiff, "two businesses: their distinctive words disagree, only common words agree", true, true
 	case rel.shared > 0:
