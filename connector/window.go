@@ -103,7 +103,9 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 			return err
 		}
 		pg := p.entriesOf(page.Records) // here, while the page before is written
+		pg.ahead = r.lookAhead(ctx, set, p, pg)
 		if err := wait(); err != nil {
+			pg.endAhead()
 			return err
 		}
 		res.Pages++
@@ -151,6 +153,7 @@ func (r *Receiver) preloadIndexes(ctx context.Context, set *ruleSet, p *plan) (w
 type pageEntries struct {
 	entries      []*matching.Entry
 	ids, linkIDs []string
+	ahead        map[int64]*lookahead // by program: fuzzy matches begun while the page waited (see lookAhead)
 }
 
 // entriesOf makes the entries of a page of records (their snapshots).
