@@ -114,6 +114,7 @@ func (ps *pass) apply(ctx context.Context, e *matching.Entry, actor string, manu
 // knew it, the database does not): the entry waits for a person, the page goes on.
 func (ps *pass) missing(e *matching.Entry) []string {
 	ps.ix.Remove(e.ReferralID)
+	ps.r.prog(ps.program).epoch.Add(1)
 	ps.ahead.end()
 	ps.ahead = nil // guesses made before the removal may name it
 	e.Outcome, e.Reason = matching.EntryFailed, matching.ReasonNoMatch

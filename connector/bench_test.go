@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"testing"
@@ -111,11 +113,13 @@ func benchSyncOnce(b *testing.B, n int) {
 			b.Fatal(err)
 		}
 		calls := emu.APICalls()
+		stopProfile := profileTimed(b)
 		b.StartTimer()
 		start, cpu0 := time.Now(), processCPU()
 		res, err := rc.SyncOnce(e.ctx, "Opportunity", time.Time{})
 		elapsed, cpu := time.Since(start), processCPU()-cpu0
 		b.StopTimer()
+		stopProfile()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -138,6 +142,24 @@ func benchSyncOnce(b *testing.B, n int) {
 		b.ReportMetric(float64(cpu.Microseconds())/float64(n), "cpu-µs/entry") // the emulator's included; steadier than wall time on a busy machine
 		db.Close()
 	}
+}
+
+// profileTimed writes a CPU profile of the timed part alone (setup
+// excluded, unlike -cpuprofile) to the file REFSYNC_BENCH_CPUPROFILE names,
+// when set; it returns the function that stops it.
+func profileTimed(b *testing.B) (stop func()) {
+	path := os.Getenv("REFSYNC_BENCH_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // processCPU is the user+system CPU time of this process so far.

@@ -21,6 +21,7 @@ import (
 // guess is one entry's fuzzy match, made ahead.
 type guess struct {
 	snap  map[string]any      // the snapshot it was made from
+	epoch int64               // the index's change count when the match began
 	full  matching.SalesEntry // the entry's fields as the rules read them (set before state leaves guessNew)
 	se    matching.SalesEntry
 	d     matching.Decision
@@ -40,6 +41,7 @@ const (
 type lookahead struct {
 	byKey map[[2]string]*guess // by record id and SystemModstamp
 	stop  atomic.Bool
+	epoch *atomic.Int64 // the program's index change count (program.epoch)
 }
 
 // startLookahead begins matching, in one background goroutine and in page
@@ -48,7 +50,7 @@ type lookahead struct {
 // a referral. The goroutine also works out which those are, so the page's
 // transaction starts at once. Call end when the page is done.
 func (ps *pass) startLookahead(ctx context.Context, entries []*matching.Entry, linkIDs []string) *lookahead {
-	la := &lookahead{byKey: make(map[[2]string]*guess, len(entries))}
+	la := &lookahead{byKey: make(map[[2]string]*guess, len(entries)), epoch: &ps.r.prog(ps.program).epoch}
 	if runtime.GOMAXPROCS(0) < 2 {
 		return la // one processor: nothing to gain
 	}
@@ -76,6 +78,7 @@ func (ps *pass) startLookahead(ctx context.Context, entries []*matching.Entry, l
 			if !g.state.CompareAndSwap(guessNew, guessRunning) {
 				continue
 			}
+			g.epoch = la.epoch.Load()
 			g.d = ix.Match(g.se, th)
 			g.state.Store(guessDone)
 			close(g.ready)
@@ -129,7 +132,8 @@ func (la *lookahead) take(e *matching.Entry, se matching.SalesEntry) (matching.D
 		return matching.Decision{}, false // no guess, or already asked for: match here
 	}
 	<-g.ready // running or done (never taken: only the pipeline takes); g.se was set before
-	if !sameEntry(g.se, se) {
+	// The index changed since the match began, or the fields differ: match here.
+	if g.epoch != la.epoch.Load() || !sameEntry(g.se, se) {
 		return matching.Decision{}, false
 	}
 	return g.d, true
@@ -237,4 +241,27 @@ func (la *lookahead) guessOf(e *matching.Entry) *guess {
 		return g
 	}
 	return nil
+}
+
+// lookAhead begins the page's fuzzy matches (startLookahead) for every
+// program concerned whose index is loaded, while the page waits for the
+// page before to be written, so that they are ready when its transaction
+// asks. A match begun before the page before changed the index (a referral
+// added under a member, a company mapped) is not used (see take).
+func (r *Receiver) lookAhead(ctx context.Context, set *ruleSet, p *plan, pg pageEntries) map[int64]*lookahead {
+	out := map[int64]*lookahead{}
+	for _, prog := range set.concerned(p.Object) {
+		if canon := r.prog(prog.id); canon.ready.Load() {
+			ps := &pass{r: r, program: prog.id, rules: prog.rules, ix: canon.ix}
+			out[prog.id] = ps.startLookahead(ctx, pg.entries, pg.linkIDs)
+		}
+	}
+	return out
+}
+
+// endAhead stops the page's matches begun ahead (the page is abandoned).
+func (pg pageEntries) endAhead() {
+	for _, la := range pg.ahead {
+		la.end()
+	}
 }

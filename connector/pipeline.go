@@ -39,13 +39,15 @@ func (r *Receiver) receivePage(ctx context.Context, set *ruleSet, p *plan, pg pa
 	}
 	progs := set.concerned(p.Object)
 	passes := make([]*pass, len(progs))
-	for i, pg := range progs {
-		ix, err := r.index(ctx, pg.id)
+	for i, prog := range progs {
+		ix, err := r.index(ctx, prog.id)
 		if err != nil {
 			return 0, 0, err
 		}
-		passes[i] = &pass{r: r, program: pg.id, rules: pg.rules, ix: ix}
-		passes[i].ahead = passes[i].startLookahead(ctx, entries, linkIDs)
+		passes[i] = &pass{r: r, program: prog.id, rules: prog.rules, ix: ix}
+		if passes[i].ahead = pg.ahead[prog.id]; passes[i].ahead == nil {
+			passes[i].ahead = passes[i].startLookahead(ctx, entries, linkIDs)
+		}
 		defer passes[i].ahead.end()
 	}
 	last := entries[len(entries)-1].Modstamp
@@ -280,6 +282,9 @@ func (ps *pass) memberMatch(ctx context.Context, e *matching.Entry, se matching.
 func (r *Receiver) reindex(ctx context.Context, ps *pass) {
 	for _, ref := range ps.created {
 		ps.ix.Add(ref)
+	}
+	if len(ps.created) > 0 {
+		r.prog(ps.program).epoch.Add(1) // after the change: a match begun before it is stale
 	}
 	for _, id := range ps.changed {
 		if ref, err := r.sink.ReferralMatch(ctx, id); err == nil {

@@ -105,6 +105,7 @@ func (r *Receiver) poll(ctx context.Context, set *ruleSet, object string) (RunRe
 		return res, err
 	}
 	p := newPlan(object, rules)
+	defer r.preloadIndexes(ctx, set, p)() // while the describe and the first query run
 	r.addCurrency(ctx, p, rules)
 	runCtx, run := r.crm.BeginRun(ctx)
 	defer run.End()

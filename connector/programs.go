@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/refsync/refsync/config"
@@ -27,8 +28,10 @@ type program struct {
 	rules   *config.Rules
 	version int64
 	ix      *matching.Index
-	loaded  bool  // ix holds every referral of the program
-	seq     int64 // the referral change counter ix is in step with
+	loaded  bool         // ix holds every referral of the program
+	seq     int64        // the referral change counter ix is in step with
+	ready   atomic.Bool  // loaded, readable without ixMu (see lookAhead)
+	epoch   atomic.Int64 // counts the changes made to ix: a match made ahead at another count may be stale
 }
 
 // ruleSet is every active program's rules, and what polling needs of them
@@ -181,13 +184,17 @@ func (r *Receiver) index(ctx context.Context, id int64) (*matching.Index, error)
 			return nil, fmt.Errorf("connector: load the referrals of program %d into the matcher: %w", p.id, err)
 		}
 		p.loaded = true
+		p.ready.Store(true)
 	case seq > p.seq:
-		if err := r.sink.EachChangedReferral(ctx, p.id, p.seq, p.ix.Add); err != nil {
+		err := r.sink.EachChangedReferral(ctx, p.id, p.seq, p.ix.Add)
+		p.epoch.Add(1)
+		if err != nil {
 			return nil, fmt.Errorf("connector: read the changed referrals of program %d into the matcher: %w", p.id, err)
 		}
 	default:
 		return p.ix, nil
 	}
+	p.epoch.Add(1)
 	p.seq = seq
 	return p.ix, nil
 }
@@ -214,4 +221,8 @@ func (r *Receiver) ownChanges(from, to int64) {
 
 // ReferralChanged keeps the matcher's index of the referral's program in
 // step when a referral is created or edited elsewhere (API, UI, import).
-func (r *Receiver) ReferralChanged(ref matching.Referral) { r.prog(ref.ProgramID).ix.Add(ref) }
+func (r *Receiver) ReferralChanged(ref matching.Referral) {
+	p := r.prog(ref.ProgramID)
+	p.ix.Add(ref)
+	p.epoch.Add(1) // after the change: a match begun before it is stale
+}

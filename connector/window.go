@@ -88,7 +88,6 @@ func (r *Receiver) readWindow(ctx, runCtx context.Context, set *ruleSet, p *plan
 func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan, backfill bool, res *RunResult,
 	source func(fn func(salesforce.Page) error) error) (time.Time, error) {
 	var last time.Time
-	defer r.preloadIndexes(ctx, set, p)() // while the first page is fetched
 	done := make(chan error, 1)
 	inflight := false
 	wait := func() error {
@@ -103,7 +102,9 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 			return err
 		}
 		pg := p.entriesOf(page.Records) // here, while the page before is written
+		pg.ahead = r.lookAhead(ctx, set, p, pg)
 		if err := wait(); err != nil {
+			pg.endAhead()
 			return err
 		}
 		res.Pages++
@@ -128,10 +129,10 @@ func (r *Receiver) readPages(ctx, runCtx context.Context, set *ruleSet, p *plan,
 }
 
 // preloadIndexes loads, in the background, the matcher indexes of the
-// programs that receive p's changes, so that a first load overlaps the
-// fetch of the first page instead of following it (the page waits for it
-// in index). A failure is left for the page to meet. Call the returned
-// function to wait for it.
+// programs that receive p's changes, so that a first load overlaps the poll's
+// first calls (the currency describe, the first page's query) instead of
+// following them (the page waits for it in index). A failure is left for the
+// page to meet. Call the returned function to wait for it.
 func (r *Receiver) preloadIndexes(ctx context.Context, set *ruleSet, p *plan) (wait func()) {
 	progs := set.concerned(p.Object)
 	done := make(chan struct{})
@@ -151,6 +152,7 @@ func (r *Receiver) preloadIndexes(ctx context.Context, set *ruleSet, p *plan) (w
 type pageEntries struct {
 	entries      []*matching.Entry
 	ids, linkIDs []string
+	ahead        map[int64]*lookahead // by program: fuzzy matches begun while the page waited (see lookAhead)
 }
 
 // entriesOf makes the entries of a page of records (their snapshots).
