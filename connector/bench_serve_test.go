@@ -2,6 +2,7 @@ package connector_test
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -72,7 +73,11 @@ func benchFirstSync(b *testing.B, n int) {
 	var heap, rss float64
 	for b.Loop() {
 		b.StopTimer()
-		db, err := store.Open(ctx, path) // a fresh process's view: nothing cached
+		run := filepath.Join(b.TempDir(), "run.db") // a copy: each op's first sync starts from no watermark
+		if err := copyFile(path, run); err != nil {
+			b.Fatal(err)
+		}
+		db, err := store.Open(ctx, run) // a fresh process's view: nothing cached
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +93,7 @@ func benchFirstSync(b *testing.B, n int) {
 		res, err := rc.SyncOnce(ctx, "Opportunity", time.Time{})
 		took += time.Since(start)
 		b.StopTimer()
-		if err != nil || res[0].Received+res[0].Skipped != 1 { // a later op finds the change received before
+		if err != nil || res[0].Received != 1 {
 			b.Fatalf("first sync: %v %+v", err, res)
 		}
 		runtime.GC()
@@ -102,6 +107,25 @@ func benchFirstSync(b *testing.B, n int) {
 	b.ReportMetric(took.Seconds()/float64(b.N), "load-s")
 	b.ReportMetric(heap/float64(b.N), "index-heap-MB")
 	b.ReportMetric(rss/float64(b.N), "rss-MB")
+}
+
+// copyFile copies a closed database file, streaming (it must not count in
+// the resident memory the benchmark reports).
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(to)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
 }
 
 // residentMB is the process's resident memory (VmRSS) in MB.
