@@ -180,7 +180,7 @@ func (r *Receiver) index(ctx context.Context, id int64) (*matching.Index, error)
 			}
 		}
 		each := func(ctx context.Context, fn func(matching.Referral)) error { return r.sink.EachReferral(ctx, p.id, fn) }
-		if err := loadIndex(ctx, each, p.ix.Add); err != nil {
+		if err := loadIndex(ctx, each, p.ix); err != nil {
 			return nil, fmt.Errorf("connector: load the referrals of program %d into the matcher: %w", p.id, err)
 		}
 		p.loaded = true

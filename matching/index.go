@@ -56,11 +56,32 @@ func (ix *Index) Add(r Referral) {
 	if r.ID == "" {
 		return
 	}
+	ix.AddPrepared(PrepareReferral(r))
+}
+
+// Prepared is a referral made ready for the index: normalised, its blocking
+// keys computed. PrepareReferral is the costly half of Add and touches no
+// index, so a large load prepares on several goroutines and adds in order.
+type Prepared struct {
+	p  rec
+	ks []blockKey
+}
+
+// PrepareReferral prepares a referral for AddPrepared; safe for concurrent use.
+func PrepareReferral(r Referral) Prepared {
 	p := prepareReferral(r)
-	ks := p.keys()
+	return Prepared{p: p, ks: p.keys()}
+}
+
+// AddPrepared is Add of a prepared referral; one without an ID is ignored.
+func (ix *Index) AddPrepared(pr Prepared) {
+	p, ks := pr.p, pr.ks
+	if p.id == "" {
+		return
+	}
 	ix.mu.Lock()
 	defer ix.mu.Unlock()
-	if old, ok := ix.byID[r.ID]; ok {
+	if old, ok := ix.byID[p.id]; ok {
 		ix.removeSlot(old)
 	}
 	var slot int32
