@@ -46,11 +46,15 @@ func TestCandidateVerdictRowsAreNoFields(t *testing.T) {
 		Outcome:  matching.EntryReview, Reason: matching.ReasonConflict,
 		Candidates: []matching.Candidate{{ReferralID: ann.ID, Score: 0.89, Fields: []matching.FieldScore{
 			{Field: "last_name", Similarity: 1, Contribution: 0.2, Reason: "same last name"},
+			{Field: "conflict", Reason: "same name, but another company name"},
 			{Field: "held", Contribution: -0.5, Reason: "the fields above say another site: the score is held below certainty"},
 		}}}})
 	body := app.signedIn("rev@example.com", "reviewer").get("/entries/" + itoa(e.ID)).Body
 	if !strings.Contains(body, `<tr class="why verdict-row"><th scope="row">Held back</th><td colspan="3">the fields above say another site`) {
 		t.Errorf("the held-back verdict is not one line:\n%s", body)
+	}
+	if !strings.Contains(body, `<th scope="row">Conflict</th><td colspan="3">same name, but another company name — <span class="weighs">never applied automatically</span>`) {
+		t.Errorf("the conflict line does not say it keeps the entry from being applied:\n%s", body)
 	}
 	if strings.Contains(body, `<th scope="row">held</th>`) || strings.Contains(body, `<th scope="row">Held back</th><td data-label="Salesforce">`) {
 		t.Error("the held-back verdict is shown as a field")
