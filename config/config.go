@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,10 @@ type Salesforce struct {
 	Password      string `yaml:"-"`           // secret: REFSYNC_SF_PASSWORD only
 	SecurityToken string `yaml:"-"`           // secret: REFSYNC_SF_SECURITY_TOKEN only
 	RefreshToken  string `yaml:"-"`           // secret: REFSYNC_SF_REFRESH_TOKEN only
+	// BulkThreshold: a backfill or re-scan of at least this many records runs
+	// as a Bulk API 2.0 query job; 0 the default (10,000), -1 never
+	// (REFSYNC_SF_BULK_THRESHOLD).
+	BulkThreshold int `yaml:"bulk_threshold"`
 }
 
 // Auth modes.
@@ -124,6 +129,13 @@ func (c *Config) applyEnv(getenv func(string) string) error {
 		}
 		c.PollInterval = d
 	}
+	if v := getenv("REFSYNC_SF_BULK_THRESHOLD"); v != "" {
+		n, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			return fmt.Errorf("config: REFSYNC_SF_BULK_THRESHOLD=%q is not a whole number; write a record count like 10000, or -1 to never use Bulk API 2.0", v)
+		}
+		c.Salesforce.BulkThreshold = n
+	}
 	if v := getenv("REFSYNC_SMTP_TO"); v != "" {
 		c.Notify.SMTPTo = splitList(v)
 	}
@@ -169,6 +181,9 @@ func (c *Config) Validate() error {
 	}
 	if _, err := c.SecretBox(); err != nil {
 		errs = append(errs, err)
+	}
+	if c.Salesforce.BulkThreshold < -1 {
+		errs = append(errs, fmt.Errorf("salesforce.bulk_threshold (REFSYNC_SF_BULK_THRESHOLD): %d must be a record count, 0 for the default (10000) or -1 to never use Bulk API 2.0", c.Salesforce.BulkThreshold))
 	}
 	if err := c.Salesforce.Validate(); err != nil {
 		errs = append(errs, err)

@@ -43,7 +43,8 @@ func newReceiver(cfg *config.Config, db *store.DB, log *slog.Logger) (*connector
 	if err != nil {
 		return nil, nil, fmt.Errorf("salesforce client: %w", err)
 	}
-	rc, err = connector.New(connector.Options{Sink: db, CRM: crm, Settings: db, Interval: cfg.PollInterval, Logger: log})
+	rc, err = connector.New(connector.Options{Sink: db, CRM: crm, Settings: db, Interval: cfg.PollInterval, Logger: log,
+		BulkThreshold: cfg.Salesforce.BulkThreshold})
 	if err != nil {
 		return nil, nil, err
 	}
