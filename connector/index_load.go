@@ -48,15 +48,13 @@ func loadIndex(ctx context.Context, each func(ctx context.Context, fn func(match
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		send := func(b []matching.Referral) bool {
+		send := func(b []matching.Referral) {
 			j := job{refs: b, out: make(chan []matching.Prepared, 1)}
 			select {
 			case order <- j.out:
+				jobs <- j // a preparer always takes it: they stop only when jobs closes
 			case <-ctx.Done():
-				return false
 			}
-			jobs <- j // a preparer always takes it: they stop only when jobs closes
-			return true
 		}
 		buf := make([]matching.Referral, 0, loadBatch)
 		err := each(ctx, func(r matching.Referral) {

@@ -184,17 +184,16 @@ func (r *Receiver) index(ctx context.Context, id int64) (*matching.Index, error)
 			return nil, fmt.Errorf("connector: load the referrals of program %d into the matcher: %w", p.id, err)
 		}
 		p.loaded = true
-		p.ready.Store(true)
+		p.ready.Store(true) // no match is begun ahead before this: the epoch needs no step
 	case seq > p.seq:
 		err := r.sink.EachChangedReferral(ctx, p.id, p.seq, p.ix.Add)
-		p.epoch.Add(1)
+		p.epoch.Add(1) // even a read that failed half-way changed ix
 		if err != nil {
 			return nil, fmt.Errorf("connector: read the changed referrals of program %d into the matcher: %w", p.id, err)
 		}
 	default:
 		return p.ix, nil
 	}
-	p.epoch.Add(1)
 	p.seq = seq
 	return p.ix, nil
 }
