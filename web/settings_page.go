@@ -33,10 +33,11 @@ type settingsView struct {
 	Program     int64
 	ProgramName string
 	Pick        []*store.Program
-	// Trying is an auto threshold filled in from the thresholds page, not
-	// saved yet (the page says so beside the field); TryProblem says why a
-	// threshold in the link was not filled in.
-	Trying, TryProblem string
+	// Trying says the auto threshold in the form was filled in from the
+	// thresholds page, not saved yet (the page says so beside the field);
+	// TryProblem says why a threshold in the link was not filled in.
+	Trying     bool
+	TryProblem string
 }
 
 // forProgram names the edited program, or lists the programs to pick from.
@@ -122,7 +123,7 @@ func (s *server) settingsPage(c echo.Context) error {
 		if t, msgs := parsePct(q, "Auto threshold", nil); len(msgs) > 0 || t <= r.Thresholds.Review {
 			v.TryProblem = fmt.Sprintf("The auto threshold %q from the link was not filled in: give a percentage above the review threshold (%s %%).", q, fmtPct(r.Thresholds.Review))
 		} else {
-			v.Form.Auto, v.Trying = fmtPct(t), fmtPct(t)
+			v.Form.Auto, v.Trying = fmtPct(t), true
 		}
 	}
 	return s.render(c, http.StatusOK, "settings", v)
