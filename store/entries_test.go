@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/refsync/refsync/matching"
 )
@@ -185,5 +186,67 @@ func TestEntryHistoryAndStats(t *testing.T) {
 	if st.QueueSize != 1 || st.OldestReviewAt == "" || st.LastEntryAt == "" || len(st.PerDay) != StatsDays ||
 		today.Outcomes["dismissed"] != 1 || today.Outcomes["review"] != 1 {
 		t.Fatalf("stats = %+v", st)
+	}
+}
+
+// TestSearchFindsWordsNotPhrases: the search index holds words without their
+// positions (migration 0021), so a search is every word anywhere in the entry,
+// the last as a prefix; a word the index's tokenizer cuts in two (New Tai Lue,
+// whose vowel signs were marks in its Unicode) is looked for in the snapshot as
+// written instead of failing as a phrase.
+func TestSearchFindsWordsNotPhrases(t *testing.T) {
+	db, ctx := openTest(t), context.Background()
+	for i, name := range []string{"Müller Bäckerei", "ᦑᦲᦟ Trading", "Robinson Müller"} {
+		e := newEntry(fmt.Sprintf("006S%d", i), "s", matching.EntryProcessed, "")
+		e.Snapshot["Account.Name"] = name
+		if err := db.InsertEntryRx(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for q, want := range map[string][]string{
+		"muller":            {"006S0", "006S2"},
+		"bäckerei müller":   {"006S0"}, // any order
+		"muller robin":      {"006S2"}, // the last word a prefix
+		"ᦑᦲᦟ":               {"006S1"},
+		"trading ᦑᦲᦟ":       {"006S1"},
+		"ᦑᦲᦟ müller":        nil,
+		"robinson bäckerei": nil,
+	} {
+		list, _, err := db.ListEntries(ctx, EntryFilter{Search: q, Oldest: true})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		var got []string
+		for _, e := range list {
+			got = append(got, e.RecordID)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("search %q = %v, want %v", q, got, want)
+		}
+		if n, err := db.CountEntries(ctx, EntryFilter{Search: q}); err != nil || n != len(want) {
+			t.Errorf("count of search %q = %d, %v; want %d", q, n, err, len(want))
+		}
+	}
+}
+
+// TestIndexedWordMatchesTheTokenizer asks the search index's tokenizer about
+// every letter and digit Go knows: indexedWord must refuse exactly those it
+// cuts a word at (a newer SQLite or Go may move them).
+func TestIndexedWordMatchesTheTokenizer(t *testing.T) {
+	db, ctx := openTest(t), context.Background()
+	conn, err := db.R.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	for r := rune(0x80); r <= unicode.MaxRune; r++ {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			continue
+		}
+		var n int
+		err := conn.QueryRowContext(ctx, `SELECT count(*) FROM entries_search WHERE entries_search MATCH ?`, `"a`+string(r)+`b"`).Scan(&n)
+		if cut := err != nil; cut == indexedWord("a"+string(r)+"b") {
+			t.Errorf("%U %c: the tokenizer cuts a word at it: %v, but indexedWord says %v", r, r, cut, !cut)
+		}
 	}
 }

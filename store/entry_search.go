@@ -10,20 +10,60 @@ import (
 
 // searchCond finds text in an entry: the exact record or referral id, or
 // every word of s among the words of its snapshot values (the last word as a
-// prefix), through the full-text index.
+// prefix), through the full-text index. A word the index may cut in two (a
+// letter its tokenizer does not know, see indexedWord) is looked for as
+// written in the snapshot instead: the index holds no positions, so it can
+// find words, not phrases.
 func searchCond(s string) (string, []any) {
 	words := strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 	if len(words) == 0 {
-		like := "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
-		return `(record_id = ? OR referral_id = ? OR snapshot LIKE ? ESCAPE '\')`, []any{s, s, like}
+		return `(record_id = ? OR referral_id = ? OR snapshot LIKE ? ESCAPE '\')`, []any{s, s, likeOf(s)}
 	}
+	var conds []string
+	var args []any
 	for i, w := range words {
-		words[i] = `"` + w + `"`
+		if !indexedWord(w) {
+			conds, args = append(conds, `snapshot LIKE ? ESCAPE '\'`), append(args, likeOf(w))
+			words[i] = ""
+		}
 	}
-	words[len(words)-1] += "*"
-	// Record and referral ids are in the index too; an OR with their own
-	// indexes would make SQLite walk every entry instead.
-	return `id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?)`, []any{strings.Join(words, " ")}
+	var terms []string
+	for i, w := range words {
+		if w == "" {
+			continue
+		}
+		t := `"` + w + `"`
+		if i == len(words)-1 {
+			t += "*"
+		}
+		terms = append(terms, t)
+	}
+	if len(terms) > 0 {
+		// Record and referral ids are in the index too; an OR with their own
+		// indexes would make SQLite walk every entry instead.
+		conds, args = append(conds, `id IN (SELECT rowid FROM entries_search WHERE entries_search MATCH ?)`), append(args, strings.Join(terms, " "))
+	}
+	return "(" + strings.Join(conds, " AND ") + ")", args
+}
+
+// likeOf is a LIKE pattern finding s anywhere.
+func likeOf(s string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
+}
+
+// indexedWord says whether the search index's tokenizer (unicode61, whose
+// tables are an older Unicode's than Go's) reads w as one word. The letters
+// Go knows and it does not are the New Tai Lue vowel signs and two Vedic signs
+// (marks in its Unicode, letters since): a word holding one is two words to
+// it, which an index without positions cannot look for as one.
+// TestIndexedWordMatchesTheTokenizer asks SQLite about every letter.
+func indexedWord(w string) bool {
+	for _, r := range w {
+		if r >= 0x19B0 && r <= 0x19C0 || r == 0x19C8 || r == 0x19C9 || r == 0x1CF2 || r == 0x1CF3 {
+			return false
+		}
+	}
+	return true
 }
 
 // touchEntry marks an entry for the search index: at the commit of InTx's

@@ -43,7 +43,7 @@ func oldDatabase(t *testing.T, path string) (refs []string) {
 	}
 	exec(`INSERT INTO entries (id, object, record_id, modstamp, snapshot, referral_id, outcome, reason, received_at, updated_at)
 		VALUES (1, 'Lead', '00Q1', '2025-01-01T00:00:00.000+0000', '{"Email":"bo@x.io"}', ?, 'processed', '', '2025-01-01T00:00:01Z', '2025-01-01T00:00:01Z'),
-		       (2, 'Opportunity', '006A', '2025-01-02T00:00:00.000+0000', '{"StageName":"Closed Won"}', '', 'review', 'no_match', '2025-01-02T00:00:01Z', '2025-01-02T00:00:01Z')`, refs[0])
+		       (2, 'Opportunity', '006A', '2025-01-02T00:00:00.000+0000', '{"StageName":"Closed Won","Account.Name":"Zanzibar Ltd"}', '', 'review', 'no_match', '2025-01-02T00:00:01Z', '2025-01-02T00:00:01Z')`, refs[0])
 	exec(`INSERT INTO entry_history (entry_id, actor, action, outcome, created_at) VALUES (1, 'sync', 'received', 'processed', 'x'), (2, 'sync', 'received', 'review', 'x')`)
 	exec(`INSERT INTO entries_search (rowid, body) VALUES (2, 'closed won zanzibar')`)
 	exec(`INSERT INTO sf_links (record_id, object, referral_id, kind, remembered, created_at) VALUES ('00Q1', 'Lead', ?, 'direct', 1, 'x')`, refs[0])
@@ -84,6 +84,11 @@ func TestMigrateProgramsKeepsOldData(t *testing.T) {
 	}
 	if list, _, err := db.ListEntries(ctx, EntryFilter{Search: "zanzibar"}); err != nil || len(list) != 1 || list[0].ID != 2 {
 		t.Errorf("search after the upgrade = %v, %v", list, err)
+	}
+	// Migration 0021 rebuilt the search index from the entries: entry 1, which
+	// the old index never held, is found by its snapshot.
+	if list, _, err := db.ListEntries(ctx, EntryFilter{Search: "bo x io"}); err != nil || len(list) != 1 || list[0].ID != 1 {
+		t.Errorf("search for an entry the old index lacked = %v, %v", list, err)
 	}
 	if l, err := db.LinkByRecord(ctx, "00Q1"); err != nil || l.ReferralID != refs[0] || !l.Remembered {
 		t.Errorf("link after the upgrade = %+v, %v", l, err)
