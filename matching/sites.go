@@ -50,10 +50,11 @@ type relation struct {
 // word weighed by its rarity; ea and eb are the records the names are from
 // (their places and cities are no difference).
 func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
-	if strings.ReplaceAll(a, " ", "") == strings.ReplaceAll(b, " ", "") {
+	if sameButSpaces(a, b) {
 		return relation{rel: coSame, shared: ix.nameBits(b)}
 	}
-	ta, tb := companyWords(a), companyWords(b)
+	var wa, wb [32]string
+	ta, tb := appendCompanyWords(wa[:0], a), appendCompanyWords(wb[:0], b)
 	if len(ta) == 0 || len(tb) == 0 {
 		return relation{}
 	}
@@ -70,25 +71,45 @@ func (ix *Index) relateCompanies(a, b string, ea, eb *rec) relation {
 			}
 		}
 	}
-	for _, sp := range [2]struct {
-		ts, other []string
-		raw       string
-		used      []bool
-		usedOther []bool
-	}{{ta, tb, b, usedA[:], usedB[:]}, {tb, ta, a, usedB[:], usedA[:]}} {
-		for i, x := range sp.ts {
-			if !sp.used[i] && joinedIn(x, sp.raw, sp.other, sp.usedOther) {
-				sp.used[i] = true
-				r.shared += ix.wordBits(x)
-				sharedDistinct = sharedDistinct || ix.distinctive(x)
-			}
-		}
-	}
+	ix.joinedWords(&r, &sharedDistinct, ta, tb, b, usedA[:], usedB[:])
+	ix.joinedWords(&r, &sharedDistinct, tb, ta, a, usedB[:], usedA[:])
 	r.rel, r.outlet, r.siteOfOutlet = ix.classify(ta, tb, usedA[:], usedB[:], sharedDistinct, ea, eb)
 	if r.rel < coOutlet && r.outlet == "" {
 		ix.nearRelation(&r, ta, tb, usedA, usedB, ea, eb)
 	}
 	return r
+}
+
+// sameButSpaces says whether a and b are equal once their spaces are left out.
+func sameButSpaces(a, b string) bool {
+	i, j := 0, 0
+	for {
+		for i < len(a) && a[i] == ' ' {
+			i++
+		}
+		for j < len(b) && b[j] == ' ' {
+			j++
+		}
+		if i == len(a) || j == len(b) {
+			return i == len(a) && j == len(b)
+		}
+		if a[i] != b[j] {
+			return false
+		}
+		i, j = i+1, j+1
+	}
+}
+
+// joinedWords counts the words of ts (not used yet) that the other name
+// writes as two (raw, whose words are other) as shared.
+func (ix *Index) joinedWords(r *relation, sharedDistinct *bool, ts, other []string, raw string, used, usedOther []bool) {
+	for i, x := range ts {
+		if !used[i] && joinedIn(x, raw, other, usedOther) {
+			used[i] = true
+			r.shared += ix.wordBits(x)
+			*sharedDistinct = *sharedDistinct || ix.distinctive(x)
+		}
+	}
 }
 
 // classify tells how two names relate from their words left over once the
@@ -160,26 +181,31 @@ func joinedIn(x, raw string, ts []string, used []bool) bool {
 	if len(x) < 6 {
 		return false
 	}
-	ws := strings.Fields(raw)
-	for k := 0; k+1 < len(ws); k++ {
-		if len(ws[k])+len(ws[k+1]) == len(x) && strings.HasPrefix(x, ws[k]) && strings.HasSuffix(x, ws[k+1]) {
+	prev := ""
+	for w := range strings.FieldsSeq(raw) {
+		if prev != "" && len(prev)+len(w) == len(x) && strings.HasPrefix(x, prev) && strings.HasSuffix(x, w) {
 			for j, t := range ts {
-				if !used[j] && (t == ws[k] || t == ws[k+1]) {
+				if !used[j] && (t == prev || t == w) {
 					used[j] = true
 				}
 			}
 			return true
 		}
+		prev = w
 	}
 	return false
 }
 
 // companyWords are the words of a normalised name that can tell companies
 // apart (filler words left out), at most 32.
-func companyWords(s string) []string {
-	out := make([]string, 0, 8)
-	for _, t := range strings.Fields(s) {
-		if !siteFiller[t] && len(out) < 32 {
+func companyWords(s string) []string { return appendCompanyWords(make([]string, 0, 8), s) }
+
+// appendCompanyWords appends the company words of s to out (a caller's array,
+// so that comparing two names allocates nothing).
+func appendCompanyWords(out []string, s string) []string {
+	n := len(out)
+	for t := range strings.FieldsSeq(s) {
+		if !siteFiller[t] && len(out)-n < 32 {
 			out = append(out, t)
 		}
 	}
