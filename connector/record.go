@@ -136,18 +136,45 @@ func ruleWords(ev *config.Event) string {
 // salesEntry is the record as the matcher sees it.
 func salesEntry(rules *config.Rules, object string, snap map[string]any) matching.SalesEntry {
 	var se matching.SalesEntry
-	str := func(f string) string { return strings.TrimSpace(valueString(getField(snap, f))) }
-	set := map[string]*string{"first_name": &se.FirstName, "last_name": &se.LastName, "email": &se.Email, "phone": &se.Phone,
-		"company": &se.Company, "street": &se.Street, "city": &se.City, "state": &se.State, "postal_code": &se.PostalCode,
-		"referral_id": &se.ReferralID, "external_id": &se.ExternalID, "member_code": &se.MemberCode}
 	for _, l := range [][]config.MatchField{rules.FuzzyFields, rules.DirectFields, rules.MemberFields} {
 		for _, f := range l {
-			if p := set[f.Kind]; p != nil && f.Object == object && *p == "" {
-				*p = str(f.Field)
+			if p := salesEntryField(&se, f.Kind); p != nil && f.Object == object && *p == "" {
+				*p = strings.TrimSpace(valueString(getField(snap, f.Field)))
 			}
 		}
 	}
 	return se
+}
+
+// salesEntryField is the field of se a match field of kind fills, or nil.
+func salesEntryField(se *matching.SalesEntry, kind string) *string {
+	switch kind {
+	case "first_name":
+		return &se.FirstName
+	case "last_name":
+		return &se.LastName
+	case "email":
+		return &se.Email
+	case "phone":
+		return &se.Phone
+	case "company":
+		return &se.Company
+	case "street":
+		return &se.Street
+	case "city":
+		return &se.City
+	case "state":
+		return &se.State
+	case "postal_code":
+		return &se.PostalCode
+	case "referral_id":
+		return &se.ReferralID
+	case "external_id":
+		return &se.ExternalID
+	case "member_code":
+		return &se.MemberCode
+	}
+	return nil
 }
 
 // updates are the referral fields the object's mappings set from the snapshot (null values are skipped).
