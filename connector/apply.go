@@ -141,7 +141,7 @@ func (ps *pass) link(ctx context.Context, e *matching.Entry, manual, remember bo
 		if ps.remembered[id] && !remember && ps.links[id] != e.ReferralID {
 			return nil // a person's remembered decision is never replaced automatically
 		}
-		if err := ps.r.sink.LinkRx(ctx, id, object, e.ReferralID, kind, remember); err != nil {
+		if err := ps.r.sink.LinkRx(ctx, ps.program, id, object, e.ReferralID, kind, remember); err != nil {
 			return err
 		}
 		ps.links[id] = e.ReferralID

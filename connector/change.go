@@ -70,7 +70,7 @@ func deletedRecord(ctx context.Context, passes []*pass, e *matching.Entry) error
 	}
 	if master := valueString(e.Snapshot["MasterRecordId"]); master != "" && ref != "" {
 		// A merge: the surviving record carries the referral on.
-		if err := ps.r.sink.LinkRx(ctx, master, e.Object, ref, "merged", ps.remembered[e.RecordID]); err != nil {
+		if err := ps.r.sink.LinkRx(ctx, ps.program, master, e.Object, ref, "merged", ps.remembered[e.RecordID]); err != nil {
 			return err
 		}
 		e.ReferralID = ref

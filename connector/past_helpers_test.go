@@ -85,7 +85,7 @@ func (w *pastWorld) seed(n int) {
 					return err
 				}
 			}
-			if err := w.db.LinkRx(ctx, rec, "Opportunity", ref.ID, "direct", false); err != nil {
+			if err := w.db.LinkRx(ctx, store.DefaultProgram, rec, "Opportunity", ref.ID, "direct", false); err != nil {
 				return err
 			}
 		}

@@ -67,10 +67,12 @@ func (r *Receiver) startLocked(ctx context.Context) error {
 		}
 		sc.jobs = append(sc.jobs, j)
 	}
-	if err := r.scheduleRuleCheck(s, runCtx); err != nil {
-		cancel()
-		_ = s.Shutdown()
-		return err
+	for _, schedule := range []func(gocron.Scheduler, context.Context) error{r.scheduleRuleCheck, r.schedulePruneChanges} {
+		if err := schedule(s, runCtx); err != nil {
+			cancel()
+			_ = s.Shutdown()
+			return err
+		}
 	}
 	r.sched = sc
 	s.Start()

@@ -53,7 +53,7 @@ type Sink interface {
 	EntryByID(ctx context.Context, id int64) (*matching.Entry, error)
 
 	LinkedRecordsRx(ctx context.Context, programID int64, ids []string) (referral map[string]string, remembered map[string]bool, err error)
-	LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error
+	LinkRx(ctx context.Context, programID int64, recordID, object, referralID, kind string, remembered bool) error
 	MarkDeletedRx(ctx context.Context, recordID string) (linked bool, err error)
 	RestoreLinksRx(ctx context.Context, recordID string) (map[int64]string, error)
 

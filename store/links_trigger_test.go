@@ -4,9 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/refsync/refsync/matching"
 )
 
 // A link written again for a record that is already linked (the push linking
@@ -50,8 +53,64 @@ func TestRelinkOfALinkedRecordSucceeds(t *testing.T) {
 		t.Fatalf("link after relinks = %+v, %v", l, err)
 	}
 	var changed int
-	if err := db.R.QueryRowContext(ctx, `SELECT count(*) FROM referral_changes WHERE referral_id IN (?, ?)`, ids[0], ids[1]).Scan(&changed); err != nil || changed != 2 {
-		t.Fatalf("referral_changes rows for the two referrals = %d, %v (the matcher would not follow them)", changed, err)
+	if err := db.R.QueryRowContext(ctx, `SELECT count(DISTINCT referral_id) FROM referral_changes WHERE referral_id IN (?, ?)`, ids[0], ids[1]).Scan(&changed); err != nil || changed != 2 {
+		t.Fatalf("referrals in the change log = %d, %v (the matcher would not follow them)", changed, err)
+	}
+}
+
+// TestPruneReferralChanges: the change log keeps each referral's newest row
+// and the newest row of all, so a reader after any counter value still reads
+// every referral changed since, and no number is given twice.
+func TestPruneReferralChanges(t *testing.T) {
+	db, ctx := openTest(t), context.Background()
+	var ids []string
+	for i := range 3 {
+		r := &Referral{FirstName: "Ann", LastName: fmt.Sprintf("Lind%d", i), Email: fmt.Sprintf("ann%d@x.io", i)}
+		if err := db.CreateReferral(ctx, r, "test"); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, r.ID)
+	}
+	change := func(id, company string) int64 {
+		t.Helper()
+		if _, err := db.W.ExecContext(ctx, `UPDATE referrals SET company = ? WHERE id = ?`, company, id); err != nil {
+			t.Fatal(err)
+		}
+		seq, err := db.ReferralChangeSeq(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return seq
+	}
+	changedAfter := func(after int64) []string {
+		t.Helper()
+		var got []string
+		if err := db.EachChangedReferral(ctx, DefaultProgram, after, func(r matching.Referral) { got = append(got, r.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		sort.Strings(got)
+		return got
+	}
+	start, _ := db.ReferralChangeSeq(ctx)
+	change(ids[0], "A1")
+	mid := change(ids[1], "B1")
+	change(ids[0], "A2")
+	last := change(ids[0], "A3")
+	want := map[int64][]string{start: changedAfter(start), mid: changedAfter(mid), last: changedAfter(last)}
+	n, err := db.PruneReferralChanges(ctx)
+	if err != nil || n != 2 {
+		t.Fatalf("pruned %d rows, %v; want 2 (referral 0's first two changes)", n, err)
+	}
+	for after, w := range want {
+		if got := changedAfter(after); fmt.Sprint(got) != fmt.Sprint(w) {
+			t.Errorf("changed after %d once pruned = %v, want %v", after, got, w)
+		}
+	}
+	if seq, _ := db.ReferralChangeSeq(ctx); seq != last {
+		t.Errorf("counter after the prune = %d, want %d (unchanged)", seq, last)
+	}
+	if next := change(ids[2], "C1"); next <= last {
+		t.Errorf("counter after a new change = %d, want more than %d", next, last)
 	}
 }
 

@@ -115,7 +115,7 @@ func TestMigrateProgramsKeepsOldData(t *testing.T) {
 		if err := db.InsertEntryRx(ctx, e); err != nil {
 			return err
 		}
-		if err := db.LinkRx(ctx, "00Q1", "Lead", other.ID, "fuzzy", false); err != nil {
+		if err := db.LinkRx(ctx, p.ID, "00Q1", "Lead", other.ID, "fuzzy", false); err != nil {
 			return err
 		}
 		dup := &matching.Entry{ProgramID: p.ID, Object: "Lead", RecordID: "00Q1", Modstamp: "2025-01-01T00:00:00.000+0000", Outcome: matching.EntryIgnored}

@@ -172,11 +172,13 @@ func (db *DB) LinkedRecordsRx(ctx context.Context, programID int64, ids []string
 	return referral, remembered, rows.Err()
 }
 
-// LinkRx links a Salesforce record to a referral (see LinkRecordTx: a
-// remembered link is only replaced by another remembered one); in InTx's
-// transaction the link is written with the page's others (see addRow).
-func (db *DB) LinkRx(ctx context.Context, recordID, object, referralID, kind string, remembered bool) error {
-	err := db.addRow(ctx, linkRows, recordID, referralID, object, referralID, kind, remembered, db.Now())
+// LinkRx links a Salesforce record to a referral of program programID (see
+// LinkRecordTx: a remembered link is only replaced by another remembered
+// one); in InTx's transaction the link is written with the page's others (see
+// addRow). The caller names the referral's program: looking it up for every
+// link cost more than the rest of the link.
+func (db *DB) LinkRx(ctx context.Context, programID int64, recordID, object, referralID, kind string, remembered bool) error {
+	err := db.addRow(ctx, linkRows, recordID, programID, object, referralID, kind, remembered, db.Now())
 	if err != nil {
 		return fmt.Errorf("store: link %s %s to %s: %w", object, recordID, referralID, err) // addRow described a full disk
 	}

@@ -13,8 +13,10 @@ import (
 // referrals are found by their insertion number (referrals.seq, which only
 // grows); triggers (migration 0006) give a referral a new number in
 // referral_changes when a field the matcher reads changes or one of its
-// Salesforce links is added, moved or marked deleted. ReferralChangeSeq packs
-// both into one counter; EachChangedReferral reads what changed after a value.
+// Salesforce links is added, moved or marked deleted: a row appended to the
+// change log (migration 0022; PruneReferralChanges keeps it short).
+// ReferralChangeSeq packs both into one counter; EachChangedReferral reads
+// what changed after a value.
 
 // seqBits is how many low bits of the counter hold the highest referrals.seq.
 const seqBits = 32
@@ -112,4 +114,17 @@ func (db *DB) linksOf(ctx context.Context, query string, args ...any) (map[strin
 		links[ref] = append(links[ref], rec)
 	}
 	return links, rows.Err()
+}
+
+// PruneReferralChanges deletes the rows of the referral change log that a
+// newer row of the same referral makes redundant (a reader after either
+// number reads the referral anyway) and returns how many. The newest row is
+// never deleted, so a change number is never given twice.
+func (db *DB) PruneReferralChanges(ctx context.Context) (int64, error) {
+	res, err := db.W.ExecContext(ctx, `DELETE FROM referral_changes
+		WHERE seq NOT IN (SELECT max(seq) FROM referral_changes GROUP BY referral_id)`)
+	if err != nil {
+		return 0, fmt.Errorf("store: prune the referral change log: %w", describeDiskError(err))
+	}
+	return res.RowsAffected()
 }

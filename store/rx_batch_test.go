@@ -34,7 +34,7 @@ func TestBatchedEntriesLinksAndStatusReadBack(t *testing.T) {
 		if b.ID != first.ID+1 || c.ID != first.ID+2 {
 			t.Errorf("ids %d, %d after %d, want the next two", b.ID, c.ID, first.ID)
 		}
-		if err := db.LinkRx(ctx, "006B", "Opportunity", ref.ID, "direct", false); err != nil {
+		if err := db.LinkRx(ctx, DefaultProgram, "006B", "Opportunity", ref.ID, "direct", false); err != nil {
 			return err
 		}
 		if links, _, err := db.LinkedRecordsRx(ctx, DefaultProgram, []string{"006B"}); err != nil || links["006B"] != ref.ID {

@@ -49,9 +49,9 @@ var (
 		cols: 18, what: "entries", tables: []string{"entries"}}
 	statusHistoryRows = &rowKind{insert: `INSERT INTO referral_status_history (referral_id, from_status, to_status, actor, entry_id, note, created_at) VALUES `,
 		cols: 7, what: "status history", tables: []string{"referral_status_history"}}
-	// linkRows is sqlLink, many rows per statement: arguments record id, referral id, object, referral id, kind, remembered, now.
+	// linkRows is sqlLink, many rows per statement, with the referral's program given (LinkRx).
 	linkRows = &rowKind{insert: `INSERT INTO sf_links (record_id, program_id, object, referral_id, kind, remembered, created_at) VALUES `,
-		cols: 7, row: `(?, coalesce((SELECT program_id FROM referrals WHERE id = ?), 1), ?, ?, ?, ?, ?)`,
+		cols: 7,
 		tail: ` ON CONFLICT (program_id, record_id) DO UPDATE SET referral_id = excluded.referral_id, kind = excluded.kind,
 			remembered = excluded.remembered, deleted_at = NULL
 		WHERE sf_links.remembered = 0 OR excluded.remembered = 1`, what: "links", tables: []string{"sf_links", "referral_changes"}}

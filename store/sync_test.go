@@ -99,10 +99,10 @@ func TestReceiveHelpers(t *testing.T) {
 	if _, _, _, err := db.ApplyStatusRx(ctx, "ref_none", "approved", "sync", 0, "", false); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("missing referral: %v", err)
 	}
-	if err := db.LinkRx(ctx, "00Q1", "Lead", "ref_1", "manual", true); err != nil {
+	if err := db.LinkRx(ctx, DefaultProgram, "00Q1", "Lead", "ref_1", "manual", true); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.LinkRx(ctx, "00Q1", "Lead", "ref_1", "fuzzy", false); err != nil { // must not replace the remembered link
+	if err := db.LinkRx(ctx, DefaultProgram, "00Q1", "Lead", "ref_1", "fuzzy", false); err != nil { // must not replace the remembered link
 		t.Fatal(err)
 	}
 	refs, rem, err := db.LinkedRecordsRx(ctx, DefaultProgram, []string{"00Q1", "00Q2"})
