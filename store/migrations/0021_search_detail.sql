@@ -2,7 +2,7 @@
 -- in the entry (detail=none): a search is every word of it anywhere in the
 -- entry, never a phrase, so the positions were written and never read. An
 -- entry's index rows cost the sync's writer about a third less. The index is
--- rebuilt from the entries (about 10 s per million entries, once).
+-- rebuilt from the entries, once: about 15 s per million entries on a 2-core machine.
 DROP TABLE entries_search;
 CREATE VIRTUAL TABLE entries_search USING fts5(body, content='', contentless_delete=1, detail=none,
     tokenize='unicode61 remove_diacritics 2');
