@@ -66,7 +66,10 @@ func encodeSnapshot(m map[string]any) string {
 	if m == nil {
 		return "{}"
 	}
-	b, _ := json.Marshal(m)
+	if b, ok := appendSnapshot(make([]byte, 0, 64*len(m)), m); ok {
+		return string(b)
+	}
+	b, _ := json.Marshal(m) // what it refuses is "" as before
 	return string(b)
 }
 
