@@ -66,8 +66,8 @@ func encodeSnapshot(m map[string]any) string {
 	if m == nil {
 		return "{}"
 	}
-	if b, ok := appendSnapshot(make([]byte, 0, 64*len(m)), m); ok {
-		return string(b)
+	if b, ok := appendSnapshot(make([]byte, 0, 40*len(m)), m); ok {
+		return unsafe.String(unsafe.SliceData(b), len(b)) // b is never written again
 	}
 	b, _ := json.Marshal(m) // what it refuses is "" as before
 	return string(b)

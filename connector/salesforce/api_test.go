@@ -246,3 +246,46 @@ func TestConfigPrintsNoSecrets(t *testing.T) {
 		}
 	}
 }
+
+// TestQueryAnswerNotJSON: a query answered 200 with something that is not
+// Salesforce's JSON (a proxy's page, a record that is no object) is an error
+// that says so, never a panic or an empty page.
+func TestQueryAnswerNotJSON(t *testing.T) {
+	for body, want := range map[string]string{
+		"<html><body>Service Unavailable</body></html>":    "not Salesforce's JSON",
+		`{"totalSize":1,"done":true,"records":[1]}`:        "record 1 is float64, not an object",
+		`{"totalSize":1,"done":true,"records":[{"Id":"00Q`: "not Salesforce's JSON",
+	} {
+		f := newFakeOrg(t)
+		f.route("GET /services/data/v62.0/query", answer{body: body})
+		c := connected(t, f)
+		err := c.Query(t.Context(), "SELECT Id FROM Lead", func(Page) error { return nil })
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("answer %q: err = %v, want %q", body, err, want)
+		}
+	}
+}
+
+// TestQueryPagesKeepTheirRecords: every page's answer is read into the same
+// memory; a page's records (kept by the caller) must not change when the next
+// page is read.
+func TestQueryPagesKeepTheirRecords(t *testing.T) {
+	f := newFakeOrg(t)
+	pagedRoutes(f)
+	c := connected(t, f)
+	var pages []Page
+	var first string
+	err := c.Query(t.Context(), "SELECT Text_Label FROM Whizbang", func(p Page) error {
+		if len(pages) == 0 {
+			first = fmt.Sprint(p.Records)
+		}
+		pages = append(pages, p)
+		return nil
+	})
+	if err != nil || len(pages) != 2 {
+		t.Fatalf("pages = %d, %v", len(pages), err)
+	}
+	if got := fmt.Sprint(pages[0].Records); got != first {
+		t.Errorf("first page's records after the second was read:\n%s\nwere\n%s", got, first)
+	}
+}

@@ -22,6 +22,7 @@ type Client struct {
 	sf  *simpleforce.Client
 	gen uint64       // session generation, bumped by every login
 	hc  *http.Client // the HTTP client of the running attempt (for raw calls: bulk results)
+	buf []byte       // a query page's answer, read into the same memory page after page (under the lock)
 
 	cfgp  atomic.Pointer[Config] // replaced whole by SetConfig (and refresh-token rotation)
 	mu    sync.Mutex             // guards st and usage

@@ -1,8 +1,11 @@
 package salesforce
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -57,26 +60,77 @@ func (c *Client) query(ctx context.Context, resource, soql string, fn func(Page)
 	return c.pages(ctx, resource, fmt.Sprintf("/services/data/v%s/%s?q=%s", c.config().APIVersion, resource, url.QueryEscape(soql)), fn)
 }
 
+// queryResult is one page of a query as Salesforce's REST API answers it.
+type queryResult struct {
+	TotalSize      int    `json:"totalSize"`
+	Done           bool   `json:"done"`
+	NextRecordsURL string `json:"nextRecordsUrl"`
+	Records        []any  `json:"records"` // not []Record: a map type is decoded by reflection, an interface by the faster path
+}
+
+// queryPage GETs one page of a query (path: /services/data/…, the first
+// page's or a nextRecordsUrl) within an attempt of call, as simpleforce's
+// Query did, reading every page's answer into the same memory (c.buf, under
+// the client lock): simpleforce reads each into new memory grown by doubling,
+// a few MB per page of 2,000 records, and decodes the records by reflection
+// into its own map type with a pointer back to the client in each.
+func (c *Client) queryPage(sf *simpleforce.Client, path string) (*queryResult, error) {
+	req, err := http.NewRequest(http.MethodGet, strings.TrimRight(sf.GetLoc(), "/")+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+sf.GetSid())
+	req.Header.Set("Accept", "application/json")
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return nil, fmt.Errorf("HTTP %d", resp.StatusCode) // replaced by the parsed Salesforce error (see attempt)
+	}
+	body := bytes.NewBuffer(c.buf[:0])
+	_, err = body.ReadFrom(resp.Body)
+	c.buf = body.Bytes()
+	if err != nil {
+		return nil, err
+	}
+	res := &queryResult{}
+	if err := json.Unmarshal(c.buf, res); err != nil { // strings are copied out: c.buf may be reused
+		return nil, fmt.Errorf("the query answer is not Salesforce's JSON: %w", err)
+	}
+	if cap(c.buf) > maxKeptBuffer {
+		c.buf = nil
+	}
+	return res, nil
+}
+
+// maxKeptBuffer is the largest answer buffer a client keeps between pages.
+const maxKeptBuffer = 64 << 20
+
 // pages fetches next and every page after it.
 func (c *Client) pages(ctx context.Context, resource, next string, fn func(Page) error) error {
 	o := callOpts{op: resource, idempotent: true}
 	for page := 1; next != ""; page++ {
-		var res *simpleforce.QueryResult
+		var res *queryResult
 		err := c.call(ctx, o, func(sf *simpleforce.Client) error {
 			var err error
-			res, err = sf.Query(next) // a path starting with /services/data is fetched as is
+			res, err = c.queryPage(sf, next)
 			return err
 		})
 		if err != nil {
 			return err
 		}
 		p := Page{TotalSize: res.TotalSize, Done: res.Done, Records: make([]Record, len(res.Records))}
+		for i, r := range res.Records {
+			m, ok := r.(map[string]any)
+			if !ok {
+				return fmt.Errorf("salesforce: %s page %d: record %d is %T, not an object", resource, page, i+1, r)
+			}
+			p.Records[i] = m
+		}
 		if !res.Done {
 			p.NextRecordsURL = res.NextRecordsURL
-		}
-		for i, so := range res.Records {
-			delete(so, "__client__") // simpleforce's back-pointer to its client
-			p.Records[i] = Record(so)
 		}
 		if err := fn(p); err != nil {
 			return fmt.Errorf("salesforce: %s page %d: %w", resource, page, err)
