@@ -88,11 +88,13 @@ func benchFirstSync(b *testing.B, n int) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		stopProfile := profileTimed(b)
 		b.StartTimer()
 		start := time.Now()
 		res, err := rc.SyncOnce(ctx, "Opportunity", time.Time{})
 		took += time.Since(start)
 		b.StopTimer()
+		stopProfile()
 		if err != nil || res[0].Received != 1 {
 			b.Fatalf("first sync: %v %+v", err, res)
 		}
