@@ -16,8 +16,9 @@ type changeLogPruner interface {
 	PruneReferralChanges(ctx context.Context) (int64, error)
 }
 
-// pruneChangesEvery is how often serve prunes the referral change log.
-const pruneChangesEvery = 6 * time.Hour
+// pruneChangesEvery is how often serve prunes the referral change log (a
+// variable for the test).
+var pruneChangesEvery = 6 * time.Hour
 
 // schedulePruneChanges prunes the sink's referral change log every
 // pruneChangesEvery (the first time one interval after the start: a fresh
