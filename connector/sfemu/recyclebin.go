@@ -2,6 +2,7 @@ package sfemu
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -51,6 +52,9 @@ func (s *Server) purgeExpired() {
 func (s *Server) purge(cutoff string) int {
 	n := 0
 	for name, t := range s.tables {
+		if !slices.ContainsFunc(t.rows, func(r *record) bool { at, _ := r.f["SystemModstamp"].(string); return r.deleted() && at < cutoff }) {
+			continue // nothing to purge: no copy of the table (this ran every minute over every record)
+		}
 		kept := t.rows[:0:0]
 		for _, r := range t.rows {
 			at, _ := r.f["SystemModstamp"].(string)
