@@ -25,7 +25,6 @@ import (
 type rowKind struct {
 	insert string // INSERT INTO table (columns) VALUES
 	cols   int
-	row    string // one row's VALUES list; default (?, ?, …) of cols
 	tail   string
 	what   string   // for errors: "history of entries"
 	tables []string // the tables a row writes (its triggers' too): a statement naming one writes the gathered rows first
@@ -98,10 +97,7 @@ func (db *DB) addRow(ctx context.Context, kind *rowKind, args ...any) error {
 
 // statement is kind's INSERT of n rows.
 func (k *rowKind) statement(n int) string {
-	row := k.row
-	if row == "" {
-		row = "(?" + strings.Repeat(", ?", k.cols-1) + ")"
-	}
+	row := "(?" + strings.Repeat(", ?", k.cols-1) + ")"
 	return k.insert + row + strings.Repeat(", "+row, n-1) + k.tail
 }
 
