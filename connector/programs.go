@@ -28,9 +28,8 @@ type program struct {
 	rules   *config.Rules
 	version int64
 	ix      *matching.Index
-	loaded  bool         // ix holds every referral of the program
 	seq     int64        // the referral change counter ix is in step with
-	ready   atomic.Bool  // loaded, readable without ixMu (see lookAhead)
+	ready   atomic.Bool  // ix holds every referral of the program (read without ixMu by lookAhead)
 	epoch   atomic.Int64 // counts the changes made to ix: a match made ahead at another count may be stale
 }
 
@@ -173,7 +172,7 @@ func (r *Receiver) index(ctx context.Context, id int64) (*matching.Index, error)
 		return nil, fmt.Errorf("connector: check for changed referrals: %w", err)
 	}
 	switch {
-	case !p.loaded:
+	case !p.ready.Load():
 		if c, ok := r.sink.(referralCounter); ok {
 			if n, err := c.CountReferrals(ctx, p.id); err == nil {
 				p.ix.Grow(n)
@@ -183,7 +182,6 @@ func (r *Receiver) index(ctx context.Context, id int64) (*matching.Index, error)
 		if err := loadIndex(ctx, each, p.ix); err != nil {
 			return nil, fmt.Errorf("connector: load the referrals of program %d into the matcher: %w", p.id, err)
 		}
-		p.loaded = true
 		p.ready.Store(true) // no match is begun ahead before this: the epoch needs no step
 	case seq > p.seq:
 		err := r.sink.EachChangedReferral(ctx, p.id, p.seq, p.ix.Add)
@@ -212,7 +210,7 @@ func (r *Receiver) ownChanges(from, to int64) {
 	r.ixMu.Lock()
 	defer r.ixMu.Unlock()
 	for _, p := range progs {
-		if p.loaded && p.seq == from && to > from {
+		if p.ready.Load() && p.seq == from && to > from {
 			p.seq = to
 		}
 	}
