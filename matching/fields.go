@@ -58,7 +58,7 @@ func (ix *Index) cmpCity(e, r *rec) fieldCmp {
 	switch {
 	case e.city == r.city:
 		f.weight, f.reason = wCitySame-ix.tfAdjust(kCity, e.city, 0.25, 1.5), "same city"
-	case isTypo(e.city, r.city, f.sim) || strings.ReplaceAll(e.city, " ", "") == strings.ReplaceAll(r.city, " ", ""):
+	case isTypo(e.city, r.city, f.sim) || sameButSpaces(e.city, r.city):
 		f.weight, f.reason = wCityTypo, "city names differ by a typo"
 	default:
 		f.weight, f.reason = wCityDiffer, "different city"
