@@ -19,22 +19,16 @@ func searchCond(s string) (string, []any) {
 	if len(words) == 0 {
 		return `(record_id = ? OR referral_id = ? OR snapshot LIKE ? ESCAPE '\')`, []any{s, s, likeOf(s)}
 	}
-	var conds []string
+	var conds, terms []string
 	var args []any
 	for i, w := range words {
 		if !indexedWord(w) {
 			conds, args = append(conds, `snapshot LIKE ? ESCAPE '\'`), append(args, likeOf(w))
-			words[i] = ""
-		}
-	}
-	var terms []string
-	for i, w := range words {
-		if w == "" {
 			continue
 		}
 		t := `"` + w + `"`
 		if i == len(words)-1 {
-			t += "*"
+			t += "*" // the last word as a prefix
 		}
 		terms = append(terms, t)
 	}
@@ -47,9 +41,9 @@ func searchCond(s string) (string, []any) {
 }
 
 // likeOf is a LIKE pattern finding s anywhere.
-func likeOf(s string) string {
-	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s) + "%"
-}
+func likeOf(s string) string { return "%" + likeEscaper.Replace(s) + "%" }
+
+var likeEscaper = strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`)
 
 // indexedWord says whether the search index's tokenizer (unicode61, whose
 // tables are an older Unicode's than Go's) reads w as one word. The letters
