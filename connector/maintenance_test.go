@@ -15,18 +15,20 @@ import (
 	"github.com/refsync/refsync/store"
 )
 
-// syncBuffer is a log destination safe for the scheduler's goroutine.
-type syncBuffer struct {
+// SyncBuffer is a log destination safe for other goroutines (the
+// scheduler's, the emulator's request log); exported for connector_test too.
+type SyncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
 }
 
-func (s *syncBuffer) Write(p []byte) (int, error) {
+func (s *SyncBuffer) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.Write(p)
 }
-func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+func (s *SyncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 // TestChangeLogIsPrunedOnSchedule: the job serve schedules prunes the
 // referral change log of the database and says how many rows went.
@@ -46,7 +48,7 @@ func TestChangeLogIsPrunedOnSchedule(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var logs syncBuffer
+	var logs SyncBuffer
 	r, err := New(Options{Sink: db, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err != nil {
 		t.Fatal(err)

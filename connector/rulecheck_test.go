@@ -2,10 +2,10 @@ package connector_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/refsync/refsync/config"
+	"github.com/refsync/refsync/connector"
 	"github.com/refsync/refsync/store"
 )
 
@@ -14,7 +14,7 @@ import (
 // names each rule and the values the field has now, and keeps them for the
 // dashboard and the trouble email.
 func TestRenamedValuesAreFoundByTheRuleCheck(t *testing.T) {
-	var log syncBuf
+	var log connector.SyncBuffer
 	e := newEnv(t, func(o *sfemuOptions, r *rulesT) {
 		o.WonStage, o.ConvertedStatus = "Closed - Won", "Qualified"
 		o.RequestLog = &log
@@ -84,13 +84,3 @@ func TestMeaningRuleSurvivesARename(t *testing.T) {
 		t.Fatalf("a meaning rule reported dead: %+v", found)
 	}
 }
-
-// syncBuf is a bytes.Buffer safe for the emulator's request log.
-type syncBuf struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuf) Write(p []byte) (int, error) { s.mu.Lock(); defer s.mu.Unlock(); return s.b.Write(p) }
-
-func (s *syncBuf) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
